@@ -1,0 +1,235 @@
+"""`python -m archive`: a thin command line over the archive library."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import diff as difflib_
+from . import export as export_
+from .errors import ArchiveError, UnknownVersion
+from .search import search as search_
+from .store import Archive
+
+DEFAULT_DB = "data/archive.db"
+
+
+class _Group(click.Group):
+    """Turns the library's errors into a one-line message and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+def _archive(ctx: click.Context) -> Archive:
+    if "archive" not in ctx.obj:
+        ctx.obj["archive"] = ctx.with_resource(Archive(ctx.obj["db"], create=False))
+    return ctx.obj["archive"]
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _table(rows: list[dict], columns: list[str]) -> None:
+    if not rows:
+        click.echo("(none)")
+        return
+    for row in rows:
+        click.echo("  ".join("" if row.get(c) is None else str(row.get(c)) for c in columns))
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@click.group(cls=_Group)
+@click.option(
+    "--db",
+    default=DEFAULT_DB,
+    envvar="ARCHIVE_PATH",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive file (also ARCHIVE_PATH).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path) -> None:
+    """Browse, diff, search and export the notice archive."""
+    ctx.obj = {"db": db}
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Pages, versions, portals, runs, last run, size on disk."""
+    data = _archive(ctx).stats()
+    if as_json:
+        _print_json(data)
+        return
+    for key, value in data.items():
+        if key == "last_run" and value:
+            value = (
+                f"#{value['id']} {value['started_at']} → {value['finished_at']} {value['status']}"
+            )
+        click.echo(f"{key:12} {value}")
+
+
+@cli.command("list")
+@click.option("--portal", help="Only this portal id.")
+@click.option("--since", help="Only pages seen on or after DATE (YYYY-MM-DD).")
+@click.option("--changed", is_flag=True, help="Only pages with more than one version.")
+@click.option("--gone", is_flag=True, help="Only pages that are gone.")
+@json_option
+@click.pass_context
+def list_(ctx, portal, since, changed, gone, as_json) -> None:
+    """List archived pages with their current title."""
+    rows = _archive(ctx).list_pages(portal=portal, since=since, changed=changed, gone=gone)
+    if as_json:
+        _print_json(rows)
+    else:
+        _table(rows, ["published", "portal", "versions", "state", "title", "url"])
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--version", "number", type=int, help="Version number (default: current).")
+@click.option("--html", "raw", is_flag=True, help="Print the stored raw HTML instead.")
+@json_option
+@click.pass_context
+def show(ctx, url, number, raw, as_json) -> None:
+    """Show the clean text (or raw HTML) of a version of a page."""
+    archive = _archive(ctx)
+    if raw:
+        sys.stdout.buffer.write(archive.raw_html(url, number))
+        return
+    row = archive.version(url, number)
+    if as_json:
+        _print_json(row)
+        return
+    click.echo(f"{row['title']}\n{row['published'] or ''} {row['source'] or ''}".rstrip())
+    click.echo(f"version {row['number']} ({row['kind']}) fetched {row['fetched_at']}\n")
+    click.echo(row["text"])
+
+
+@cli.command()
+@click.argument("url")
+@json_option
+@click.pass_context
+def history(ctx, url, as_json) -> None:
+    """Every version and every fetch outcome of a page over time."""
+    archive = _archive(ctx)
+    page = archive.page(url)
+    versions, fetches = archive.versions(url), archive.fetches(url)
+    if as_json:
+        _print_json({"page": page, "versions": versions, "fetches": fetches})
+        return
+    click.echo(f"{url}\nstate: {page['state']} since {page['state_since']}")
+    if page["redirect_to"]:
+        click.echo(f"redirects to: {page['redirect_to']}")
+    click.echo("\nversions:")
+    for v in versions:
+        extra = f" (reverts to {v['reverts_to']})" if v["reverts_to"] else ""
+        click.echo(f"  {v['number']:>3}  {v['fetched_at']}  {v['kind']}{extra}  {v['title']}")
+    click.echo("\nfetches:")
+    for f in fetches:
+        version = f" → v{f['version']}" if f["version"] else ""
+        detail = f"  ({f['detail']})" if f["detail"] else ""
+        click.echo(f"  {f['fetched_at']}  {f['status'] or '-'}  {f['outcome']}{version}{detail}")
+
+
+def _split_ref(ref: str) -> tuple[str, int | None]:
+    url, sep, number = ref.rpartition("@")
+    if sep and number.isdigit():
+        return url, int(number)
+    return ref, None
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--from", "from_", type=int, help="Old version number (one-page form).")
+@click.option("--to", type=int, help="New version number (one-page form).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--color/--no-color", default=None, help="Colour the text diff (default: on a tty).")
+@click.pass_context
+def diff(ctx, refs, from_, to, fmt, color) -> None:
+    """Diff two versions: `diff URL [--from N] [--to M]` or `diff A B` (URL or URL@N)."""
+    archive = _archive(ctx)
+    if len(refs) == 1:
+        url = refs[0]
+        current = archive.page(url)["current_version"] or 0
+        new_n = to or current
+        old_n = from_ or new_n - 1
+        if old_n < 1:
+            raise UnknownVersion(f"{url} has only {current} version(s); nothing to diff")
+        old, new = archive.version(url, old_n), archive.version(url, new_n)
+    elif len(refs) == 2:
+        old, new = (archive.version(*_split_ref(ref)) for ref in refs)
+    else:
+        raise click.UsageError("diff takes one URL or two references A B")
+    old_label = f"{old['url']}@{old['number']} ({old['fetched_at']})"
+    new_label = f"{new['url']}@{new['number']} ({new['fetched_at']})"
+    blocks = difflib_.diff_texts(old["text"], new["text"])
+    if fmt == "json":
+        _print_json(difflib_.to_json(blocks, old_label, new_label))
+    elif fmt == "html":
+        click.echo(difflib_.to_html(blocks, old_label, new_label, title=new["title"] or "diff"))
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(difflib_.to_text(blocks, old_label, new_label, color=use_color), nl=False)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, help="At most this many results.")
+@json_option
+@click.pass_context
+def search(ctx, query, limit, as_json) -> None:
+    """Full-text search of current versions (Chinese: any substring)."""
+    rows = search_(_archive(ctx).db, query, limit)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        click.echo("(no matches)")
+    for row in rows:
+        click.echo(
+            f"{row['published'] or '':10}  {row['title']}\n  {row['url']}\n  {row['snippet']}"
+        )
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
+@click.option("--since", help="Only versions fetched on or after DATE.")
+@click.option("--all-versions", is_flag=True, help="One record per version, not per page.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Output file (default: stdout).",
+)
+@click.pass_context
+def export(ctx, fmt, since, all_versions, output) -> None:
+    """Export pages (current versions) or all versions as JSONL or CSV."""
+    rows = export_.records(_archive(ctx).db, since=since, all_versions=all_versions)
+    writer = export_.write_jsonl if fmt == "jsonl" else export_.write_csv
+    count = writer(rows, output)
+    if output is not sys.stdout and output.name != "<stdout>":
+        click.echo(f"{count} records written to {output.name}", err=True)
+
+
+def main() -> None:
+    cli(prog_name="python -m archive")

@@ -1,0 +1,86 @@
+"""Opening an archive file safely: refuse foreign or newer files, migrate older ones."""
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import ArchiveWriteError, NoArchive, NotAnArchive, SchemaTooNew
+from .schema import APPLICATION_ID, LATEST, MIGRATIONS
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_header(path: Path) -> None:
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head and head != SQLITE_HEADER:
+        raise NotAnArchive(f"{path} is not an archive (not a SQLite database); it was not modified")
+
+
+def _inspect(conn: sqlite3.Connection, path: Path) -> int:
+    """Return the file's schema version, refusing foreign and newer files before any write."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise NotAnArchive(f"{path} is not an archive ({exc}); it was not modified") from exc
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        raise NotAnArchive(
+            f"{path} is a SQLite database but not a notice archive; it was not modified"
+        )
+    if version > LATEST:
+        raise SchemaTooNew(
+            f"{path} has schema version {version}, newer than this program's {LATEST}; "
+            "upgrade the program. The file was not modified"
+        )
+    return version
+
+
+def open_database(path: str | Path, *, create: bool = True) -> Database:
+    """Open (and if allowed create) an archive file, migrated to the latest schema."""
+    path = Path(path)
+    if path.exists():
+        _check_header(path)
+    elif not create:
+        raise NoArchive(f"no archive at {path}")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    try:
+        version = _inspect(conn, path)
+        db = Database(conn)
+        if version < LATEST or db.journal_mode != "wal":
+            _migrate(db, version)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise ArchiveWriteError(f"cannot write archive {path}: {exc}") from exc
+    except Exception:
+        conn.close()
+        raise
+    conn.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def _migrate(db: Database, version: int) -> None:
+    db.enable_wal()  # readers (CLI, Datasette) keep working while a crawl writes
+    for number in range(version + 1, LATEST + 1):
+        with db.atomic():
+            for statement in _statements(MIGRATIONS[number - 1]):
+                db.execute(statement)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {number}")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (trigger bodies stay whole)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

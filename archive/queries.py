@@ -1,0 +1,143 @@
+"""The archive's read side: pages, versions, history, listings, stats."""
+
+import json
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import blobs
+from .errors import UnknownPage, UnknownVersion
+
+VERSION_COLUMNS = (
+    "number, fetched_at, run_id, kind, reverts_to, title, published, source, content_hash, "
+    "blob_sha256, extractor, extractor_version"
+)
+
+
+class Queries:
+    """Read-only queries, mixed into Archive."""
+
+    db: Database
+    path: Path
+
+    def _one(self, sql: str, params: list) -> dict | None:
+        return next(iter(self.db.query(sql, params)), None)
+
+    def _page_row(self, url: str) -> dict | None:
+        return self._one("SELECT * FROM pages WHERE url = ?", [url])
+
+    def _page_row_by_id(self, page_id: int) -> dict:
+        return self._one("SELECT * FROM pages WHERE id = ?", [page_id])
+
+    def _version_row(self, page_id: int, number: int | None) -> dict | None:
+        if number is None:
+            return None
+        return self._one(
+            "SELECT * FROM versions WHERE page_id = ? AND number = ?", [page_id, number]
+        )
+
+    def page(self, url: str) -> dict:
+        """The page row for a URL; UnknownPage if the archive has none."""
+        page = self._page_row(url)
+        if page is None:
+            raise UnknownPage(f"no page in the archive with URL {url}")
+        return page
+
+    def version(self, url: str, number: int | None = None) -> dict:
+        """One version of a page with its text (default: the current version)."""
+        page = self.page(url)
+        wanted = page["current_version"] if number is None else number
+        row = self._version_row(page["id"], wanted)
+        if row is None:
+            count = page["current_version"] or 0
+            raise UnknownVersion(f"{url} has no version {number} (it has versions 1 to {count})")
+        row["metadata"] = json.loads(row["metadata"] or "{}")
+        row["url"] = url
+        row["portal"] = page["portal_id"]
+        return row
+
+    def versions(self, url: str) -> list[dict]:
+        """Every version of a page, oldest first, without texts."""
+        page = self.page(url)
+        return list(
+            self.db.query(
+                f"SELECT {VERSION_COLUMNS} FROM versions WHERE page_id = ? ORDER BY number",
+                [page["id"]],
+            )
+        )
+
+    def fetches(self, url: str) -> list[dict]:
+        """Every recorded fetch of a page, oldest first."""
+        page = self.page(url)
+        return list(
+            self.db.query(
+                "SELECT f.id, f.run_id, f.fetched_at, f.status, f.bytes, f.outcome, f.detail, "
+                "v.number AS version FROM fetches f LEFT JOIN versions v ON v.id = f.version_id "
+                "WHERE f.page_id = ? ORDER BY f.id",
+                [page["id"]],
+            )
+        )
+
+    def raw_html(self, url: str, number: int | None = None) -> bytes:
+        """The raw response body a version was extracted from."""
+        row = self.version(url, number)
+        return blobs.get(self.db, row["blob_sha256"])
+
+    def list_pages(
+        self,
+        *,
+        portal: str | None = None,
+        since: str | None = None,
+        changed: bool = False,
+        gone: bool = False,
+    ) -> list[dict]:
+        """Pages with their current title, filtered."""
+        where, params = ["1 = 1"], []
+        if portal:
+            where.append("p.portal_id = ?")
+            params.append(portal)
+        if since:
+            where.append("p.last_seen >= ?")
+            params.append(since)
+        if changed:
+            where.append("p.current_version > 1")
+        if gone:
+            where.append("p.state = 'gone'")
+        return list(
+            self.db.query(
+                "SELECT p.url, p.portal_id AS portal, p.state, p.first_seen, p.last_seen, "
+                "p.current_version AS versions, v.title, v.published FROM pages p "
+                "LEFT JOIN versions v ON v.page_id = p.id AND v.number = p.current_version "
+                f"WHERE {' AND '.join(where)} ORDER BY v.published DESC, p.url",
+                params,
+            )
+        )
+
+    def stats(self) -> dict:
+        """Counts of what the archive holds, the last run and the size on disk."""
+
+        def count(table: str) -> int:
+            return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+        last = self._one("SELECT * FROM runs ORDER BY id DESC LIMIT 1", [])
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        return {
+            "path": str(self.path),
+            "portals": count("portals"),
+            "pages": count("pages"),
+            "pages_gone": self.db.execute(
+                "SELECT count(*) FROM pages WHERE state = 'gone'"
+            ).fetchone()[0],
+            "versions": count("versions"),
+            "fetches": count("fetches"),
+            "runs": count("runs"),
+            "blobs": count("blobs"),
+            "last_run": last
+            and {
+                "id": last["id"],
+                "started_at": last["started_at"],
+                "finished_at": last["finished_at"],
+                "status": last["status"],
+            },
+            "size_bytes": size,
+        }

@@ -1,0 +1,351 @@
+"""The archive's write side: runs, portals, and one transaction per fetch."""
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import blobs
+from .db import open_database
+from .errors import ArchiveWriteError, UnknownPage
+from .models import FetchResult, PageContent, utcnow
+from .normalize import clean_lines, content_hash, normalize_title
+from .queries import Queries
+
+
+class Archive(Queries):
+    """A versioned archive of notice pages in one SQLite file."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        self.db: Database = open_database(self.path, create=create)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One transaction; SQLite write failures become ArchiveWriteError (rolled back)."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            raise ArchiveWriteError(f"cannot write archive {self.path}: {exc}") from exc
+
+    # -- portals and runs -------------------------------------------------------------
+
+    def upsert_portals(self, portals: Iterable[Mapping]) -> None:
+        """Record portal definitions (id, name, region, level, start_urls)."""
+        now = utcnow()
+        with self._write():
+            for portal in portals:
+                self.db["portals"].upsert(
+                    {
+                        "id": portal["id"],
+                        "name": portal["name"],
+                        "region": portal.get("region"),
+                        "level": portal.get("level"),
+                        "start_urls": json.dumps(list(portal.get("start_urls", []))),
+                        "updated_at": now,
+                    },
+                    pk="id",
+                )
+
+    def begin_run(self, portal_ids: Iterable[str]) -> int:
+        """Open a crawl run and return its id."""
+        with self._write():
+            cursor = self.db.execute(
+                "INSERT INTO runs (started_at, status, portals) VALUES (?, 'running', ?)",
+                [utcnow(), json.dumps(sorted(portal_ids))],
+            )
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, status: str, stats: Mapping | None = None) -> None:
+        """Close a run with its status, outcome counts and the Scrapy stats worth keeping."""
+        with self._write():
+            counts = dict(
+                self.db.execute(
+                    "SELECT outcome, count(*) FROM fetches WHERE run_id = ? GROUP BY outcome",
+                    [run_id],
+                ).fetchall()
+            )
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, counts = ?, stats = ? WHERE id = ?",
+                [
+                    utcnow(),
+                    status,
+                    json.dumps(counts),
+                    json.dumps(stats or {}, default=str),
+                    run_id,
+                ],
+            )
+
+    # -- fetches ----------------------------------------------------------------------
+
+    def record_page(
+        self,
+        url: str,
+        content: PageContent,
+        body: bytes,
+        *,
+        portal_id: str | None = None,
+        run_id: int | None = None,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+        at: str | None = None,
+    ) -> FetchResult:
+        """Record a fetched notice page; write a version only if its title or text changed."""
+        now = at or utcnow()
+        text = clean_lines(content.text)
+        digest = content_hash(text)
+        headers = {k.lower(): v for k, v in (headers or {}).items()}
+        with self._write():
+            raw = blobs.put(self.db, body)
+            page = self._page_row(url)
+            if page is None:
+                page = self._insert_page(url, portal_id, now)
+            returned = page["state"] != "live"
+            current = self._version_row(page["id"], page["current_version"])
+            key = (normalize_title(content.title), digest)
+            version_id = number = kind = reverts_to = None
+            if current and (normalize_title(current["title"]), current["content_hash"]) == key:
+                outcome = "unchanged" if page["raw_sha256"] == raw else "chrome-only"
+            else:
+                number = (current["number"] if current else 0) + 1
+                kind, reverts_to = self._kind_of(page["id"], current, key)
+                version_id = self._insert_version(
+                    page["id"], number, now, run_id, kind, reverts_to, content, text, digest, raw
+                )
+                outcome = "new" if current is None else "changed"
+            self.db.execute(
+                """UPDATE pages SET last_seen = ?, last_fetched = ?, state = 'live',
+                   state_since = CASE WHEN state = 'live' THEN state_since ELSE ? END,
+                   redirect_to = NULL, current_version = coalesce(?, current_version),
+                   etag = ?, last_modified = ?, raw_sha256 = ?,
+                   portal_id = coalesce(portal_id, ?) WHERE id = ?""",
+                [
+                    now,
+                    now,
+                    now,
+                    number,
+                    headers.get("etag"),
+                    headers.get("last-modified"),
+                    raw,
+                    portal_id,
+                    page["id"],
+                ],
+            )
+            detail = f"returned after being {page['state']}" if returned else None
+            self._insert_fetch(
+                run_id, page["id"], url, now, status, len(body), outcome, raw, version_id, detail
+            )
+        return FetchResult(outcome, page["id"], number, kind, reverts_to)
+
+    def record_not_modified(
+        self, url: str, *, run_id: int | None = None, at: str | None = None
+    ) -> FetchResult:
+        """Record a 304 answer to a conditional request: no body, no version."""
+        now = at or utcnow()
+        with self._write():
+            page = self._require_page(url)
+            self.db.execute(
+                "UPDATE pages SET last_seen = ?, last_fetched = ? WHERE id = ?",
+                [now, now, page["id"]],
+            )
+            self._insert_fetch(run_id, page["id"], url, now, 304, 0, "not-modified")
+        return FetchResult("not-modified", page["id"])
+
+    def record_gone(
+        self, url: str, status: int, *, run_id: int | None = None, at: str | None = None
+    ) -> FetchResult:
+        """Mark a known page gone (404/410). An unknown URL is not recorded."""
+        now = at or utcnow()
+        with self._write():
+            page = self._page_row(url)
+            if page is None:
+                return FetchResult("gone", None)
+            self.db.execute(
+                """UPDATE pages SET last_fetched = ?, state = 'gone',
+                   state_since = CASE WHEN state = 'gone' THEN state_since ELSE ? END
+                   WHERE id = ?""",
+                [now, now, page["id"]],
+            )
+            self._insert_fetch(run_id, page["id"], url, now, status, 0, "gone")
+        return FetchResult("gone", page["id"])
+
+    def record_redirect(
+        self,
+        url: str,
+        target: str,
+        status: int = 301,
+        *,
+        run_id: int | None = None,
+        at: str | None = None,
+    ) -> FetchResult:
+        """Mark a known page as redirecting to target. An unknown URL is not recorded."""
+        now = at or utcnow()
+        with self._write():
+            page = self._page_row(url)
+            if page is None:
+                return FetchResult("redirected", None)
+            self.db.execute(
+                """UPDATE pages SET last_fetched = ?, state = 'redirected', redirect_to = ?,
+                   state_since = CASE WHEN state = 'redirected' THEN state_since ELSE ? END
+                   WHERE id = ?""",
+                [now, target, now, page["id"]],
+            )
+            self._insert_fetch(run_id, page["id"], url, now, status, 0, "redirected", detail=target)
+        return FetchResult("redirected", page["id"])
+
+    def record_error(
+        self,
+        url: str,
+        detail: str,
+        *,
+        status: int | None = None,
+        run_id: int | None = None,
+        at: str | None = None,
+    ) -> FetchResult:
+        """Record a failed fetch (5xx, timeout, parse failure); the page state is unchanged."""
+        now = at or utcnow()
+        with self._write():
+            page = self._page_row(url)
+            page_id = page["id"] if page else None
+            self._insert_fetch(run_id, page_id, url, now, status, 0, "error", detail=detail)
+        return FetchResult("error", page_id)
+
+    def add_reextracted(
+        self, url: str, content: PageContent, *, at: str | None = None
+    ) -> int | None:
+        """Add a version made by a newer extractor from the stored raw HTML, if the text differs.
+
+        Returns the new version number, or None when the extractor's output is unchanged.
+        """
+        now = at or utcnow()
+        text = clean_lines(content.text)
+        digest = content_hash(text)
+        with self._write():
+            page = self._require_page(url)
+            current = self._version_row(page["id"], page["current_version"])
+            if current is None:
+                return None
+            if (normalize_title(current["title"]), current["content_hash"]) == (
+                normalize_title(content.title),
+                digest,
+            ):
+                return None
+            number = current["number"] + 1
+            self._insert_version(
+                page["id"],
+                number,
+                now,
+                None,
+                "reextract",
+                None,
+                content,
+                text,
+                digest,
+                current["blob_sha256"],
+            )
+            self.db.execute(
+                "UPDATE pages SET current_version = ? WHERE id = ?", [number, page["id"]]
+            )
+        return number
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _require_page(self, url: str) -> dict:
+        page = self._page_row(url)
+        if page is None:
+            raise UnknownPage(f"no page in the archive with URL {url}")
+        return page
+
+    def _insert_page(self, url: str, portal_id: str | None, now: str) -> dict:
+        cursor = self.db.execute(
+            """INSERT INTO pages (url, portal_id, first_seen, last_seen, state, state_since)
+               VALUES (?, ?, ?, ?, 'live', ?)""",
+            [url, portal_id, now, now, now],
+        )
+        return self._page_row_by_id(cursor.lastrowid)
+
+    def _kind_of(self, page_id: int, current: dict | None, key: tuple) -> tuple[str, int | None]:
+        if current is None:
+            return "new", None
+        for row in self.db.execute(
+            "SELECT number, title, content_hash FROM versions WHERE page_id = ? AND number < ? "
+            "ORDER BY number DESC",
+            [page_id, current["number"]],
+        ).fetchall():
+            if (normalize_title(row[1]), row[2]) == key:
+                return "revert", row[0]
+        return "changed", None
+
+    def _insert_version(
+        self,
+        page_id: int,
+        number: int,
+        now: str,
+        run_id: int | None,
+        kind: str,
+        reverts_to: int | None,
+        content: PageContent,
+        text: str,
+        digest: str,
+        raw: str | None,
+    ) -> int:
+        cursor = self.db.execute(
+            """INSERT INTO versions (page_id, number, fetched_at, run_id, kind, reverts_to, title,
+               published, source, text, content_hash, blob_sha256, extractor, extractor_version,
+               metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                page_id,
+                number,
+                now,
+                run_id,
+                kind,
+                reverts_to,
+                content.title,
+                content.published,
+                content.source,
+                text,
+                digest,
+                raw,
+                content.extractor,
+                content.extractor_version,
+                json.dumps(content.metadata, ensure_ascii=False, sort_keys=True),
+            ],
+        )
+        self.db.execute("DELETE FROM search_index WHERE rowid = ?", [page_id])
+        self.db.execute(
+            "INSERT INTO search_index (rowid, title, text) VALUES (?, ?, ?)",
+            [page_id, content.title or "", text],
+        )
+        return cursor.lastrowid
+
+    def _insert_fetch(
+        self,
+        run_id: int | None,
+        page_id: int | None,
+        url: str,
+        now: str,
+        status: int | None,
+        size: int,
+        outcome: str,
+        raw: str | None = None,
+        version_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.db.execute(
+            """INSERT INTO fetches (run_id, page_id, url, fetched_at, status, bytes, outcome,
+               blob_sha256, version_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [run_id, page_id, url, now, status, size, outcome, raw, version_id, detail],
+        )

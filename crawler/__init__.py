@@ -1,0 +1,3 @@
+"""Crawler for Chinese government inspection rectification notices."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,140 @@
+"""Gov-portal chrome as data: what the extractor removes around a notice body.
+
+Selectors remove whole elements before extraction (only small ones, so a body container that
+happens to match is never lost); line patterns remove what is left as text afterwards.
+"""
+
+import re
+
+# CSS selectors of chrome elements. Removed only when their text is shorter than
+# MAX_CHROME_ELEMENT_CHARS, so a mis-named body container survives.
+DROP_SELECTORS = [
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "select",
+    "button",
+    "nav",
+    "footer",
+    "[class*=location]",
+    "[class*=position]",
+    "[class*=crumb]",
+    "[class*=dqwz]",
+    "[class*=share]",
+    "[class*=qrcode]",
+    "[class*=ewm]",
+    "[class*=erweima]",
+    "[class*=related]",
+    "[class*=xglj]",
+    "[class*=xgwz]",
+    "[class*=tools]",
+    "[class*=print]",
+    "[class*=xmt]",
+    "[class*=float]",
+    "[class*=footer]",
+    "[class*=nav]",
+    "[class*=menu]",
+    "[id*=nav]",
+    "[id*=menu]",
+    "[class*=header]",
+    "[class*=bottom]",
+    "[id*=footer]",
+    "[id*=share]",
+]
+MAX_CHROME_ELEMENT_CHARS = 300
+
+# Elements that hold the body on known CMSes, best first (TRS, Hanweb, UCAP, generic).
+BODY_SELECTORS = [
+    ".TRS_Editor",
+    ".TRS_UEDITOR",
+    "#zoom",
+    "#Zoom",
+    ".Custom_UnionStyle",
+    "#UCAP-CONTENT",
+    ".article-content",
+    ".xl-content",
+    "#content",
+]
+MIN_BODY_CHARS = 80
+
+_SHORT = 80  # chrome lines are short; body paragraphs that mention a word are not removed
+
+# Whole lines that are chrome wherever they appear (matched against a space-free line).
+LINE_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"^(当前位置|您当前的位置|您现在的位置|您的位置|所在位置|当前的位置)[:：]",
+        r"^(首页)?[>»]+",
+        r"(字体|字号)(大小)?[:：]?[【\[]?大[】\]]?[【\[]?中[】\]]?[【\[]?小",
+        r"^([【\[]?(打印|关闭|收藏|打印本页|关闭窗口|我要纠错|纠错|返回顶部|分享|分享到|加入收藏|"
+        r"打印此页|关闭本页|保存|返回)[】\]]?[|｜:：]?)+$",
+        r"^分享到",
+        r"^扫一扫",
+        r"二维码$",
+        r"^(重要|通知|微信|微博|二维码|手机版|无障碍|English)$",
+        r"^[-·•]?\S{1,10}(微信|微博|APP|App|客户端|公众号|抖音|头条号|视频号)$",
+        r"^[【\[]?责任编辑[:：]",
+        r"^(上一篇|下一篇|上一条|下一条)[:：]",
+        r"^(相关链接|相关阅读|相关文章|相关新闻|相关稿件)$",
+        r"^[|｜]*(加入收藏|设为首页)",
+        r"^浏览次数[:：]",
+    )
+]
+
+# Footer fragments: a short line containing one of these is chrome.
+FOOTER_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"网站标识码",
+        r"ICP备\d*",
+        r"公网安备",
+        r"版权所有",
+        r"(主办|承办|协办)(单位)?[:：]",
+        r"位访问者",
+        r"访问量[:：]",
+        r"技术支持[:：]",
+    )
+]
+
+# An info bar: a short line led by a label and holding a date, a source or tool words.
+INFO_BAR = re.compile(
+    r"^(来源|信息来源|发布时间|时间|发布日期|日期|作者|浏览次数|点击数|索引号|发布机构|生成日期|"
+    r"文号|成文日期)[:：].{0,100}$"
+)
+INFO_BAR_HINT = re.compile(r"\d{4}[-./年]\d{1,2}|来源|浏览|字体|点击|发布")
+
+# A line starting one of these ends the body: what follows is page furniture.
+TAIL_MARKERS = [
+    re.compile(p)
+    for p in (
+        r"^(相关链接|相关阅读|相关文章|相关新闻|相关稿件|延伸阅读)[:：]?$",
+        r"^扫一扫(在手机上)?(查看|打开)?",
+    )
+]
+
+
+def _is_link_row(compact: str) -> bool:
+    """A row of short link texts separated by bars: a navigation or tool bar."""
+    tokens = [t for t in re.split(r"[|｜]", compact) if t]
+    return len(tokens) >= 3 and all(len(t) <= 8 for t in tokens)
+
+
+def is_chrome_line(line: str) -> bool:
+    """True for a line of text that belongs to the page's chrome, not the notice."""
+    compact = re.sub(r"\s+", "", line).strip("|｜")
+    if not compact or _is_link_row(compact):
+        return True
+    if len(compact) > _SHORT * 3:
+        return False
+    if any(p.search(compact) for p in LINE_PATTERNS):
+        return True
+    if any(p.search(compact) for p in FOOTER_PATTERNS):
+        return True
+    return bool(INFO_BAR.match(compact) and INFO_BAR_HINT.search(compact))
+
+
+def is_tail_marker(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    return any(p.match(compact) for p in TAIL_MARKERS)

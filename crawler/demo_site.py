@@ -1,0 +1,332 @@
+"""The bundled sample portal: renders the fixture site and serves it on 127.0.0.1.
+
+Used by `python -m crawler demo` and by the tests. The site is data (tests/fixtures/portal):
+a manifest, page templates per portal style and the notice texts.
+"""
+
+import html
+import re
+import threading
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from string import Template
+
+SITE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portal"
+COUNTER = b"__COUNTER__"
+_HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+
+
+@dataclass
+class Item:
+    """One article of the sample site, read from a text file with a small header."""
+
+    path: str
+    title: str
+    datetime: str
+    source: str
+    paragraphs: list[str]
+    notice: bool = False
+    link_text: str | None = None
+    related: bool = False
+    content_type: str | None = None
+
+    @property
+    def date(self) -> str:
+        return self.datetime[:10]
+
+
+@dataclass
+class Page:
+    body: bytes
+    content_type: str
+    status: int = 200
+
+
+@dataclass
+class SampleSite:
+    """All pages of the sample site, rendered for one base URL, editable while served."""
+
+    base_url: str
+    root: Path = SITE_DIR
+    pages: dict[str, Page] = field(default_factory=dict)
+    requests: list[tuple[str, str, dict]] = field(default_factory=list)
+    counter: int = 0
+
+    def __post_init__(self) -> None:
+        self.manifest = tomllib.loads((self.root / "site.toml").read_text("utf-8"))
+        self.portals = self.manifest["portal"]
+        self.items: dict[str, list[Item]] = {p["id"]: self._items(p) for p in self.portals}
+        self.pages["/robots.txt"] = Page(self.manifest["robots"].encode(), "text/plain")
+        for portal in self.portals:
+            self._render_portal(portal)
+
+    # -- reading the data -------------------------------------------------------------
+
+    def _items(self, portal: dict) -> list[Item]:
+        items = []
+        for entry in portal.get("item", []):
+            header, _, body = (
+                (self.root / "items" / entry["file"]).read_text("utf-8").partition("\n---\n")
+            )
+            meta = dict(line.split(": ", 1) for line in header.splitlines())
+            items.append(
+                Item(
+                    path=entry["path"],
+                    title=meta["title"],
+                    datetime=meta["date"],
+                    source=meta["source"],
+                    paragraphs=[p for p in body.splitlines() if p.strip()],
+                    notice=entry.get("notice", False),
+                    link_text=entry.get("link_text"),
+                    related=entry.get("related", False),
+                    content_type=entry.get("content_type"),
+                )
+            )
+        return items
+
+    def _template(self, name: str) -> Template:
+        return Template((self.root / "templates" / f"{name}.html").read_text("utf-8"))
+
+    # -- rendering --------------------------------------------------------------------
+
+    def _page(self, portal: dict, title: str, main: str, meta: str = "") -> str:
+        return self._template(f"{portal['style']}_page").substitute(
+            title=html.escape(title),
+            meta=meta,
+            main=main,
+            column=portal["column"],
+            offsite=self.offsite_url,
+        )
+
+    def _put(self, portal: dict, path: str, text: str, content_type: str | None = None) -> None:
+        body = text.encode(portal["encoding"])
+        self.pages[path] = Page(body, content_type or portal["content_type"])
+
+    def _render_portal(self, portal: dict) -> None:
+        style = portal["style"]
+        home = self._page(
+            portal,
+            portal["name"],
+            self._template(f"{style}_home").substitute(offsite=self.offsite_url),
+        )
+        self._put(portal, portal["home"], home)
+        for path, template in portal.get("pages", {}).items():
+            main = self._template(f"{style}_{template}").substitute()
+            self._put(portal, path, self._page(portal, portal["column"], main))
+        items = self.items[portal["id"]]
+        per_page = portal["per_page"]
+        chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)]
+        for index, chunk in enumerate(chunks):
+            main = self._template(f"{style}_list").substitute(
+                column=portal["column"],
+                items="\n".join(self._list_item(portal, item) for item in chunk),
+                page_count=len(chunks),
+                page_index=index,
+                pager=self._pager(portal, index, len(chunks)),
+            )
+            self._put(
+                portal, self.list_path(portal, index), self._page(portal, portal["column"], main)
+            )
+        for item in items:
+            self.render_item(portal, item)
+
+    def list_path(self, portal: dict, index: int) -> str:
+        """The path of list page `index` (0-based) in the portal's pagination scheme."""
+        base = portal["list"]
+        if portal["pagination"] == "trs":
+            return base if index == 0 else f"{base}index_{index}.html"
+        if portal["pagination"] == "numbered":
+            return base if index == 0 else f"{base}?pageNum={index + 1}"
+        stem, _, ext = base.rpartition(".")
+        return base if index == 0 else f"{stem}_{index + 1}.{ext}"
+
+    def _pager(self, portal: dict, index: int, count: int) -> str:
+        if portal["pagination"] == "trs":
+            return ""  # TRS writes its pager with createPageHTML() in the browser
+        links = [f'<a href="{self.list_path(portal, 0)}">首页</a>']
+        if portal["pagination"] == "numbered":
+            links += [f'<a href="{self.list_path(portal, i)}">{i + 1}</a>' for i in range(count)]
+        if index + 1 < count:
+            links.append(f'<a href="{self.list_path(portal, index + 1)}">下一页</a>')
+        links.append(f'<a href="{self.list_path(portal, count - 1)}">尾页</a>')
+        return f"共{count}页 " + " ".join(links)
+
+    def _list_item(self, portal: dict, item: Item) -> str:
+        title = html.escape(item.title)
+        style = portal["style"]
+        if style == "xm":
+            href = "./" + item.path.removeprefix(portal["list"])
+            short = title if len(item.title) <= 20 else html.escape(item.title[:18]) + "..."
+            return (
+                f'<li><a href="{href}" title="{title}" target="_blank">{short}</a>'
+                f"<span>[{item.date}]</span></li>"
+            )
+        if style == "sm":
+            if item.link_text:
+                return (
+                    f'<tr><td>街道公告</td><td><a href="{item.path}">{item.link_text}</a></td>'
+                    f"<td>{item.date}</td></tr>"
+                )
+            link = f'<a href="{item.path}" target="_blank">{title}</a>'
+            return f"<tr><td>{link}</td><td>{item.date}</td></tr>"
+        href = item.path.removeprefix(portal["list"].rpartition("/")[0] + "/")
+        return f'<tr><td>·<a href="{href}">{title}</a></td><td>{item.date}</td></tr>'
+
+    def _body(self, portal: dict, item: Item) -> str:
+        out = []
+        for para in item.paragraphs:
+            text = html.escape(para)
+            if portal["style"] == "ta":
+                out.append(
+                    '<p class="MsoNormal" style="text-indent:32.0pt;line-height:28.0pt">'
+                    f'<span style="font-size:16.0pt;font-family:仿宋_GB2312">{text}</span>'
+                    '<span lang="EN-US"><o:p></o:p></span></p>'
+                )
+            elif _HEADING.match(para) and portal["style"] == "xm":
+                out.append(f'<p style="text-indent:2em;"><strong>{text}</strong></p>')
+            else:
+                out.append(f"<p>\u3000\u3000{text}</p>")
+        return "\n".join(out)
+
+    def render_item(self, portal: dict, item: Item) -> None:
+        """(Re)render one article page from its item data."""
+        related = "".join(
+            f'<li><a href="{other.path}">{html.escape(other.title)}</a></li>'
+            for other in self.items[portal["id"]]
+            if other.notice and other is not item and item.related
+        )
+        year, month, day = item.date.split("-")
+        main = self._template(f"{portal['style']}_detail").substitute(
+            title=html.escape(item.title),
+            source=html.escape(item.source),
+            datetime=item.datetime,
+            date=item.date,
+            cndate=f"{year}年{month}月{day}日",
+            body=self._body(portal, item),
+            related=related,
+        )
+        meta = ""
+        if portal["style"] == "xm":
+            meta = (
+                f'<meta name="ArticleTitle" content="{html.escape(item.title)}">\n'
+                f'<meta name="PubDate" content="{item.datetime}">\n'
+                f'<meta name="ContentSource" content="{html.escape(item.source)}">'
+            )
+        self._put(portal, item.path, self._page(portal, item.title, main, meta), item.content_type)
+
+    # -- what tests and the demo need -------------------------------------------------
+
+    @property
+    def offsite_url(self) -> str:
+        """A link to the same server under another host name: out of every portal's scope."""
+        return self.base_url.replace("127.0.0.1", "localhost") + "/xm/offsite.html"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def notices(self) -> list[Item]:
+        """The items that are rectification notices (what a crawl must archive)."""
+        return [item for items in self.items.values() for item in items if item.notice]
+
+    def non_notices(self) -> list[Item]:
+        return [item for items in self.items.values() for item in items if not item.notice]
+
+    def find(self, path: str) -> tuple[dict, Item]:
+        for portal in self.portals:
+            for item in self.items[portal["id"]]:
+                if item.path == path:
+                    return portal, item
+        raise KeyError(path)
+
+    def edit_text(self, path: str, old: str, new: str) -> None:
+        """Change an article's body text (an edit of the notice itself)."""
+        portal, item = self.find(path)
+        item.paragraphs = [p.replace(old, new) for p in item.paragraphs]
+        self.render_item(portal, item)
+
+    def edit_raw(self, path: str, old: str, new: str) -> None:
+        """Change the served bytes of a page (e.g. only its footer)."""
+        page = self.pages[path]
+        encoding = "gb18030" if path.startswith("/ta/") else "utf-8"
+        text = page.body.decode(encoding)
+        if old not in text:
+            raise ValueError(f"{old!r} not in {path}")
+        page.body = text.replace(old, new).encode(encoding)
+
+    def remove(self, path: str) -> None:
+        self.pages[path] = Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
+
+    def seeds_toml(self) -> str:
+        """A seeds file with the sample portals, as a user would write it."""
+        out = []
+        for portal in self.portals:
+            out.append(
+                "[[portal]]\n"
+                f'id = "{portal["id"]}"\n'
+                f'name = "{portal["name"]}"\n'
+                f'region = "{portal["region"]}"\n'
+                f'level = "{portal["level"]}"\n'
+                f'start_urls = ["{self.url(portal["home"])}"]\n'
+                'allowed_domains = ["127.0.0.1"]\n'
+            )
+        return "\n".join(out)
+
+    def _lookup(self, path: str) -> Page | None:
+        """Find a page, serving a directory and its index document alike, as servers do."""
+        route, sep, query = path.partition("?")
+        stem = route.rsplit("/", 1)[0] + "/"
+        candidates = [route]
+        if route.endswith("/"):
+            candidates += [route + "index.html", route + "index.htm"]
+        elif route.rsplit("/", 1)[1] in ("index.html", "index.htm"):
+            candidates.append(stem)
+        for candidate in candidates:
+            page = self.pages.get(candidate + sep + query)
+            if page is not None:
+                return page
+        return None
+
+    def respond(self, path: str) -> Page:
+        page = self._lookup(path)
+        if page is None:
+            return Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
+        if COUNTER in page.body:
+            self.counter += 1
+            return Page(page.body.replace(COUNTER, str(self.counter).encode()), page.content_type)
+        return page
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: SampleSite
+
+    def do_GET(self) -> None:
+        self.site.requests.append((self.command, self.path, dict(self.headers)))
+        page = self.site.respond(self.path)
+        self.send_response(page.status)
+        self.send_header("Content-Type", page.content_type)
+        self.send_header("Content-Length", str(len(page.body)))
+        self.end_headers()
+        self.wfile.write(page.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: requests are kept in site.requests instead."""
+
+
+@contextmanager
+def serve(root: Path = SITE_DIR) -> Iterator[SampleSite]:
+    """Serve the sample site on 127.0.0.1 on a free port for the duration of the block."""
+    handler = type("Handler", (_Handler,), {})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    site = SampleSite(f"http://127.0.0.1:{server.server_address[1]}", root)
+    handler.site = site
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()

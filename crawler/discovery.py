@@ -1,0 +1,105 @@
+"""Reading list pages: which links lead to notices, columns and further pages.
+
+Pure functions over a parsel Selector; the spider turns their answers into requests.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from . import patterns
+from .urls import canonical_url, in_scope
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    role: str  # notice | candidate | column | page
+
+
+def _label(anchor: Selector) -> str:
+    text = re.sub(r"\s+", "", "".join(anchor.css("::text").getall()))
+    title = re.sub(r"\s+", "", anchor.attrib.get("title", ""))
+    return title if len(title) > len(text) else text
+
+
+def _same_list(url: str, base: str) -> bool:
+    """True when url is base with another page number (…?pageNum=3, list_3.htm, index_3.html)."""
+    a, b = urlsplit(url), urlsplit(base)
+    if a.netloc != b.netloc:
+        return False
+    strip = re.compile(r"(_\d+)?(\.s?html?)?$")
+    same_path = strip.sub("", a.path.rstrip("/")) == strip.sub("", b.path.rstrip("/"))
+    dir_a = a.path.rsplit("/", 1)[0]
+    dir_b = b.path.rsplit("/", 1)[0]
+    return same_path or (dir_a == dir_b and bool(re.search(r"_\d+\.s?html?$", a.path)))
+
+
+def trs_pages(html: str, base_url: str) -> list[str]:
+    """List pages announced by TRS's createPageHTML(count, current, "index", "html")."""
+    match = patterns.CREATE_PAGE_HTML.search(html)
+    if not match:
+        return []
+    count, _current, stem, ext = int(match.group(1)), match.group(2), match.group(3), match.group(4)
+    count = min(count, patterns.MAX_PAGES_PER_LIST)
+    names = [f"{stem}.{ext}"] + [f"{stem}_{i}.{ext}" for i in range(1, count)]
+    return [urljoin(base_url, name) for name in names]
+
+
+def classify_links(
+    selector: Selector,
+    base_url: str,
+    domains: tuple[str, ...],
+    *,
+    list_selector: str | None = None,
+    detail_pattern: str | None = None,
+) -> tuple[list[Link], int]:
+    """Links of a page sorted into roles, and how many were out of scope."""
+    links: list[Link] = []
+    offsite = 0
+    anchors = selector.css("a[href]")
+    hinted = set()
+    if list_selector:
+        scope = (
+            selector.xpath(list_selector)
+            if list_selector.startswith("/")
+            else selector.css(list_selector)
+        )
+        hinted = {a.attrib.get("href") for a in scope.css("a[href]")}
+    detail_re = re.compile(detail_pattern) if detail_pattern else None
+    for anchor in anchors:
+        href = anchor.attrib.get("href", "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        url = canonical_url(urljoin(base_url, href))
+        if not in_scope(url, domains):
+            offsite += 1
+            continue
+        label = _label(anchor)
+        role = _role(label, url, base_url, href in hinted, detail_re)
+        if role:
+            links.append(Link(url, label, role))
+    return links, offsite
+
+
+def _role(
+    label: str, url: str, base_url: str, hinted: bool, detail_re: re.Pattern | None
+) -> str | None:
+    if patterns.is_notice_title(label):
+        return "notice"
+    if patterns.might_be_notice_title(label):
+        return "candidate"
+    if (hinted or (detail_re and detail_re.search(url))) and not patterns.COLUMN_WORDS.search(
+        label
+    ):
+        return "candidate"
+    if patterns.NEXT_PAGE_WORDS.match(label) and _same_list(url, base_url):
+        return "page"
+    if patterns.PAGE_PARAM.search(url) and _same_list(url, base_url):
+        return "page"
+    if patterns.COLUMN_WORDS.search(label) and not patterns.SKIP_COLUMN_WORDS.search(label):
+        return "column"
+    return None

@@ -1,0 +1,43 @@
+"""Every error the crawler raises on purpose, under one base class."""
+
+from scrapy.exceptions import DropItem
+
+
+class CrawlerError(Exception):
+    """Base class of the crawler's own errors."""
+
+
+class SeedError(CrawlerError):
+    """A seed definition is invalid; the message names the file, the portal and the field."""
+
+
+class BrowserUnavailable(CrawlerError):
+    """A portal needs a browser and none can be started."""
+
+
+class ExtractionError(CrawlerError):
+    """A page could not be parsed at all."""
+
+
+class NoticeDropped(DropItem):
+    """Base class of the typed reasons a fetched page is not archived."""
+
+    reason = "dropped"
+
+
+class NotANotice(NoticeDropped):
+    """The page is not a rectification notice."""
+
+    reason = "not_a_notice"
+
+
+class EmptyText(NoticeDropped):
+    """The page has no extractable text."""
+
+    reason = "empty_text"
+
+
+class ParseFailed(NoticeDropped):
+    """The page could not be parsed."""
+
+    reason = "parse_failed"

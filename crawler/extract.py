@@ -1,0 +1,296 @@
+"""Extraction of a notice page: title, date, source and chrome-free text.
+
+Pure functions with no Scrapy imports: `extract(body, url, headers)` works on a saved file too.
+trafilatura does the main work; the gov-chrome filter (crawler.chrome, data) removes what it
+leaves, and layout tables (old portals put whole pages in tables) are flattened first.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from . import __version__, chrome
+from .encoding import decode_html
+from .exceptions import ExtractionError
+
+EXTRACTOR = "gov-trafilatura"
+EXTRACTOR_VERSION = f"{__version__}+trafilatura-{trafilatura.__version__}"
+
+_SITE_SUFFIX = re.compile(r"^(.*\S)\s*[_|｜\-—–]+\s*([^_|｜\-—–]{2,40})$")
+_SITE_WORDS = re.compile(r"政府|网站|门户|人民|纪委|监委|委员会|网$|官网|纪检|监察|党建|中国")
+_DATE = r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
+_LABELLED_DATE = re.compile(
+    r"(?:发布时间|发布日期|时间|日期|生成日期|成文日期|发文日期)\s*[:：]\s*" + _DATE
+)
+_URL_DATES = [
+    re.compile(r"/t(\d{4})(\d{2})(\d{2})_\d+"),
+    re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/(\d{4})-(\d{2})/(\d{2})/"),
+    re.compile(r"/(\d{4})(\d{2})(\d{2})/"),
+]
+_CN_DIGITS = dict(zip("〇○零一二三四五六七八九", "000123456789", strict=True))
+_CN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
+_CLOSING_DATE = re.compile(r"^" + _DATE + r"日?$")
+_SOURCE = re.compile(
+    r"(?:来源|信息来源|文章来源)\s*[:：]\s*(.+?)(?=\s{2,}|\u3000|发布|时间|日期|浏览|字体|作者|"
+    r"点击|【|\[|\d{4}[-年./]|$)"
+)
+_META_TITLE = ("ArticleTitle", "og:title", "title")
+_META_DATE = (
+    "PubDate",
+    "publishdate",
+    "pubdate",
+    "article:published_time",
+    "dc.date",
+    "firstpublishedtime",
+)
+_META_SOURCE = ("ContentSource", "source")
+
+
+@dataclass
+class Extraction:
+    """What one page says: the fields the archive versions, plus diagnostics."""
+
+    title: str | None
+    text: str
+    published: str | None = None
+    source: str | None = None
+    metadata: dict = field(default_factory=dict)
+
+
+def _ymd(year: str, month: str, day: str) -> str | None:
+    y, m, d = int(year), int(month), int(day)
+    if 1990 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def _cn_number(text: str) -> int:
+    if "十" not in text:
+        return int("".join(_CN_DIGITS[c] for c in text))
+    tens, _, units = text.partition("十")
+    return int(_CN_DIGITS[tens] if tens else 1) * 10 + (int(_CN_DIGITS[units]) if units else 0)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in a string (2025-12-25, 2025年12月25日, 二〇二五年十二月二十五日)."""
+    match = re.search(_DATE, text)
+    if match:
+        return _ymd(*match.groups())
+    match = _CN_DATE.search(text)
+    if match:
+        year = "".join(_CN_DIGITS[c] for c in match.group(1))
+        return _ymd(year, str(_cn_number(match.group(2))), str(_cn_number(match.group(3))))
+    return None
+
+
+def _meta(doc: etree._Element, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        for attr in ("name", "property"):
+            values = doc.xpath(
+                f"//meta[translate(@{attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+                f"'abcdefghijklmnopqrstuvwxyz')='{name.lower()}']/@content"
+            )
+            value = next((v.strip() for v in values if v.strip()), None)
+            if value:
+                return value
+    return None
+
+
+def strip_site_suffix(title: str) -> str:
+    """Remove trailing site names: `标题_厦门市人民政府`, `标题-思明区人民政府网站`."""
+    title = re.sub(r"\s+", " ", title).strip()
+    while True:
+        match = _SITE_SUFFIX.match(title)
+        if not match or not _SITE_WORDS.search(match.group(2)) or len(match.group(1)) < 4:
+            return title
+        title = match.group(1)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def find_title(doc: etree._Element) -> str | None:
+    """The notice title: meta ArticleTitle, else a heading that matches <title>, else <title>."""
+    meta = _meta(doc, _META_TITLE)
+    if meta:
+        return strip_site_suffix(meta)
+    page_title = strip_site_suffix(" ".join(doc.xpath("//title//text()")))
+    headings = [
+        re.sub(r"\s+", " ", h.text_content()).strip()
+        for h in doc.xpath("//h1|//h2|//h3|//*[contains(@class,'tit')]|//td[contains(@class,'bt')]")
+    ]
+    squashed = _squash(page_title)
+    matching = [
+        h
+        for h in headings
+        if len(h) >= 6 and squashed and (_squash(h) in squashed or squashed in _squash(h))
+    ]
+    if matching:
+        return max(matching, key=len)
+    return page_title or None
+
+
+def _flatten_layout_tables(doc: etree._Element) -> None:
+    """Turn tables used for page layout into divs; keep data tables (rows of short cells)."""
+    for table in doc.xpath("//table"):
+        cells = table.xpath(".//td|.//th")
+        is_layout = table.xpath(".//p|.//table|.//div|.//h1|.//h2") or any(
+            len(cell.text_content()) > 200 for cell in cells
+        )
+        if is_layout:
+            for el in [table, *table.xpath(".//tbody|.//thead|.//tr|.//td|.//th")]:
+                if el.tag in ("table", "tbody", "thead", "tr", "td", "th"):
+                    el.tag = "div"
+                    el.attrib.pop("class", None)
+
+
+def _drop_chrome(doc: etree._Element) -> None:
+    for selector in chrome.DROP_SELECTORS:
+        for el in doc.cssselect(selector):
+            parent = el.getparent()
+            if parent is None or el.tag in ("html", "body"):
+                continue
+            if (
+                el.tag in ("script", "style")
+                or len(el.text_content()) < chrome.MAX_CHROME_ELEMENT_CHARS
+            ):
+                el.drop_tree()
+    for comment in doc.xpath("//comment()"):
+        if comment.getparent() is not None:
+            comment.getparent().remove(comment)
+
+
+def _body_container(doc: etree._Element) -> etree._Element | None:
+    for selector in chrome.BODY_SELECTORS:
+        for el in doc.cssselect(selector):
+            if len(_squash(el.text_content())) >= chrome.MIN_BODY_CHARS:
+                return el
+    return None
+
+
+def _filter_lines(text: str, title: str | None) -> list[str]:
+    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in text.splitlines()]
+    lines = [
+        line.lstrip("-•· ").strip() if line.startswith(("- ", "• ")) else line for line in lines
+    ]
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if chrome.is_tail_marker(line) and index > len(lines) * 0.5:
+            break
+        if chrome.is_chrome_line(line):
+            continue
+        if title and len(kept) < 5 and _squash(line) == _squash(title):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _trafilatura(html: str) -> str:
+    return (
+        trafilatura.extract(
+            html,
+            include_tables=True,
+            include_comments=False,
+            include_links=False,
+            favor_recall=True,
+            deduplicate=False,
+        )
+        or ""
+    )
+
+
+def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Extraction:
+    """Extract a page's title, published date, source and clean text."""
+    decoded = decode_html(body, headers)
+    try:
+        doc = lxml.html.document_fromstring(decoded.text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"{url}: cannot parse HTML ({exc})") from exc
+    title = find_title(doc)
+    page_text = doc.text_content()
+    published = _published(doc, page_text, url)
+    source = _meta(doc, _META_SOURCE) or _source(page_text)
+    _drop_chrome(doc)
+    _flatten_layout_tables(doc)
+    container = _body_container(doc)
+    method = "container" if container is not None else "page"
+    target = container if container is not None else doc
+    html = lxml.html.tostring(target, encoding="unicode")
+    text = _trafilatura(html)
+    if len(_squash(text)) < 0.6 * len(_squash(target.text_content())) and container is not None:
+        text, method = _plain_text(container), "container-text"
+    lines = _filter_lines(text, title)
+    if published is None:
+        published = next(
+            (
+                parse_date(line)
+                for line in reversed(lines[-3:])
+                if _CLOSING_DATE.match(_squash(line)) or _CN_DATE.match(_squash(line))
+            ),
+            None,
+        )
+    return Extraction(
+        title=title,
+        text="\n".join(lines),
+        published=published,
+        source=source,
+        metadata={
+            "encoding": decoded.encoding,
+            "header_charset": decoded.declared,
+            "header_charset_wrong": decoded.header_wrong,
+            "method": method,
+        },
+    )
+
+
+def _published(doc: etree._Element, page_text: str, url: str) -> str | None:
+    meta = _meta(doc, _META_DATE)
+    if meta and parse_date(meta):
+        return parse_date(meta)
+    match = _LABELLED_DATE.search(page_text)
+    if match:
+        return _ymd(*match.groups())
+    for pattern in _URL_DATES:
+        match = pattern.search(url)
+        if match and _ymd(*match.groups()):
+            return _ymd(*match.groups())
+    return None
+
+
+def _source(page_text: str) -> str | None:
+    match = _SOURCE.search(page_text)
+    if not match:
+        return None
+    value = match.group(1).strip(" ：:|｜")
+    return value if 1 < len(value) <= 40 else None
+
+
+_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section"}
+
+
+def _plain_text(element: etree._Element) -> str:
+    """A paragraph-per-line rendering of an element, when trafilatura drops too much."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        block = node.tag in _BLOCKS
+        parts.append("\n" if block else " | " if node.tag in ("td", "th") else "")
+        if node.text and isinstance(node.tag, str):
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(element)
+    return "".join(parts)

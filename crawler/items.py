@@ -1,0 +1,35 @@
+"""What the spider hands to the pipeline."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PageItem:
+    """A fetched page that may be a notice; the pipeline extracts it and decides."""
+
+    url: str
+    portal: str
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    requested_url: str | None = None  # the URL asked for, when a redirect changed it
+    rendered: bool = False
+
+
+@dataclass
+class GoneItem:
+    """A known page that answered 404 or 410."""
+
+    url: str
+    portal: str
+    status: int
+
+
+@dataclass
+class ErrorItem:
+    """A candidate notice page that could not be fetched."""
+
+    url: str
+    portal: str
+    detail: str
+    status: int | None = None

@@ -1,0 +1,72 @@
+"""Discovery patterns as data: what a notice title, a column link and a pager look like."""
+
+import re
+
+# A rectification notice names an inspection (巡视 / 巡察), rectification (整改) and a report.
+NOTICE_INSPECTION = re.compile(r"巡视|巡察")
+NOTICE_RECTIFY = re.compile(r"整改")
+NOTICE_REPORT = re.compile(r"通报|情况|公布|公开|进展")
+# Look-alikes that are not notices: meeting news, announcements of an inspection, audit or
+# environmental rectification, training.
+NOT_NOTICE = re.compile(
+    r"推进会|部署会|动员会|座谈会|培训|调度会|反馈会|进驻|审计|督察|环保|生态环境|召开|"
+    r"约谈|工作会议|述职"
+)
+
+# Link texts of columns that carry notices, and of columns that never do.
+COLUMN_WORDS = re.compile(
+    r"政务公开|信息公开|通知公告|公示公告|要事公告|党务公开|巡视|巡察|纪检|监察|纪委|监委|"
+    r"工作动态|政府信息|公开目录|公告|通报|整改|党建"
+)
+SKIP_COLUMN_WORDS = re.compile(
+    r"办事|服务|互动|留言|信箱|投诉|招聘|招考|采购|招标|视频|图片|专题|English|无障碍|登录|注册|"
+    r"地图|联系我们|政策解读|规划"
+)
+
+# Link texts that say nothing about the target: the target page must decide.
+UNINFORMATIVE = re.compile(r"^(详情|详细|更多|全文|查看|点击查看|阅读全文|more|MORE|>>|»)+[>»]*$")
+
+# URL shapes of article pages on common CMSes (TRS, Hanweb, Founder, generic).
+DETAIL_URL = re.compile(
+    r"/t\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$|/content_\d+\.s?html?$|/\d{6,8}/[^/]+\.s?html?$|"
+    r"/art/\d{4}/|/content/\d{4}-\d{2}/|/info/\d+/\d+\.htm$|/(detail|article|show|view)[^/]*$"
+)
+
+# Pagination.
+NEXT_PAGE_WORDS = re.compile(r"^(下一页|下页|后一页|尾页|末页|最后一页|>|›|»|\d{1,4})$")
+CREATE_PAGE_HTML = re.compile(
+    r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*['\"]([^'\"]+)['\"]"
+    r"\s*,\s*['\"]([^'\"]+)['\"]"
+)
+PAGE_PARAM = re.compile(r"([?&](?:page|pageNum|pageNo|pageIndex|currentPage|p|pn)=)(\d+)", re.I)
+MAX_PAGES_PER_LIST = 200
+
+# URL parameters that never change the page.
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|spm|from|share_token|isappinstalled|scene|srcid|timestamp|_|t|v|clicktime|"
+    r"enterid|sharer_\w+|wfr|for)$",
+    re.I,
+)
+DEFAULT_DOCUMENTS = ("index.html", "index.htm", "index.shtml", "default.html", "default.htm")
+
+
+def is_notice_title(text: str | None) -> bool:
+    """True when a title (or link text) reads like a rectification notice."""
+    if not text:
+        return False
+    text = re.sub(r"\s+", "", text)
+    return bool(
+        NOTICE_INSPECTION.search(text)
+        and NOTICE_RECTIFY.search(text)
+        and NOTICE_REPORT.search(text)
+        and not NOT_NOTICE.search(text)
+    )
+
+
+def might_be_notice_title(text: str) -> bool:
+    """True when a link text is truncated or uninformative but could still be a notice."""
+    text = re.sub(r"\s+", "", text)
+    if UNINFORMATIVE.match(text):
+        return True
+    truncated = text.endswith(("...", "…", "..", "……"))
+    return truncated and bool(NOTICE_INSPECTION.search(text) or NOTICE_RECTIFY.search(text))

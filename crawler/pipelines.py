@@ -1,0 +1,128 @@
+"""The archive pipeline: extract each candidate page and record it in the archive."""
+
+import logging
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from archive import Archive, PageContent
+
+from .exceptions import EmptyText, ExtractionError, NotANotice, ParseFailed
+from .extract import EXTRACTOR, EXTRACTOR_VERSION, extract
+from .items import ErrorItem, GoneItem, PageItem
+from .patterns import is_notice_title
+
+logger = logging.getLogger(__name__)
+
+
+def to_content(extraction, rendered: bool = False, content_type: str | None = None) -> PageContent:
+    """The archive's view of an extraction (the Content-Type is kept for re-extraction)."""
+    metadata = dict(extraction.metadata, rendered=rendered, content_type=content_type)
+    return PageContent(
+        text=extraction.text,
+        title=extraction.title,
+        published=extraction.published,
+        source=extraction.source,
+        metadata=metadata,
+        extractor=EXTRACTOR,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+class ArchivePipeline:
+    """Writes notice pages, removals and failures through the archive API, one run per crawl.
+
+    Settings: ARCHIVE_ENABLED (False → not loaded), ARCHIVE_PATH (the archive file).
+    """
+
+    def __init__(self, crawler: Crawler, path: str) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.path = path
+        self.archive: Archive | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ArchivePipeline":
+        if not crawler.settings.getbool("ARCHIVE_ENABLED"):
+            raise NotConfigured("ARCHIVE_ENABLED is off")
+        path = crawler.settings.get("ARCHIVE_PATH")
+        if not path:
+            raise NotConfigured("ARCHIVE_PATH is not set")
+        return cls(crawler, path)
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        self.archive = Archive(self.path)
+        self.archive.upsert_portals(p.as_record() for p in spider.portals.values())
+        self.run_id = self.archive.begin_run(spider.portals)
+        self.stats.set_value("archive/path", str(self.path))
+        self.stats.set_value("archive/run_id", self.run_id)
+
+    def close_spider(self) -> None:
+        if self.archive is None:
+            return
+        reason = self.stats.get_value("finish_reason") or "finished"
+        keep = {k: v for k, v in self.stats.get_stats().items() if _worth_keeping(k)}
+        self.archive.finish_run(self.run_id, reason, keep)
+        self.archive.close()
+
+    def _count(self, portal: str, outcome: str) -> None:
+        self.stats.inc_value(f"archive/{outcome}")
+        self.stats.inc_value(f"portal/{portal}/{outcome}")
+
+    def process_item(self, item):
+        if isinstance(item, GoneItem):
+            result = self.archive.record_gone(item.url, item.status, run_id=self.run_id)
+            if result.page_id is not None:
+                self._count(item.portal, "gone")
+            return item
+        if isinstance(item, ErrorItem):
+            self.archive.record_error(item.url, item.detail, status=item.status, run_id=self.run_id)
+            self._count(item.portal, "error")
+            return item
+        if not isinstance(item, PageItem):
+            return item
+        try:
+            extraction = extract(item.body, item.url, item.headers)
+        except ExtractionError as exc:
+            self.stats.inc_value(f"portal/{item.portal}/dropped/parse_failed")
+            raise ParseFailed(str(exc)) from exc
+        if not is_notice_title(extraction.title):
+            self.stats.inc_value(f"portal/{item.portal}/dropped/not_a_notice")
+            raise NotANotice(f"not a rectification notice: {extraction.title!r} <{item.url}>")
+        if not extraction.text.strip():
+            self.stats.inc_value(f"portal/{item.portal}/dropped/empty_text")
+            raise EmptyText(f"no extractable text: <{item.url}>")
+        if item.requested_url:
+            self.archive.record_redirect(item.requested_url, item.url, run_id=self.run_id)
+        result = self.archive.record_page(
+            item.url,
+            to_content(extraction, item.rendered, item.headers.get("Content-Type")),
+            item.body,
+            portal_id=item.portal,
+            run_id=self.run_id,
+            status=item.status,
+            headers=item.headers,
+        )
+        self._count(item.portal, "notices")
+        self._count(item.portal, result.outcome)
+        logger.info("%s %s (%s)", result.outcome, item.url, extraction.title)
+        return item
+
+
+def _worth_keeping(key: str) -> bool:
+    return key.startswith(
+        (
+            "portal/",
+            "archive/",
+            "downloader/response_status_count",
+            "item_",
+            "finish_",
+            "elapsed",
+            "log_count/",
+            "retry/",
+            "scope/",
+            "robotstxt/",
+        )
+    )

@@ -1,0 +1,188 @@
+"""Portal definitions as data: loading and validating `seeds/*.toml`."""
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .encoding import normalize_charset
+from .exceptions import SeedError
+from .urls import host_in_domains
+
+LEVELS = ("central", "province", "municipal", "district", "county")
+RENDERS = ("http", "browser")
+REQUIRED = ("id", "name", "start_urls", "allowed_domains")
+OPTIONAL = (
+    "region",
+    "level",
+    "render",
+    "max_depth",
+    "max_pages",
+    "encoding",
+    "list_selector",
+    "detail_pattern",
+    "notes",
+)
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+DEFAULT_MAX_DEPTH = 3
+DEFAULT_MAX_PAGES = 2000
+
+
+@dataclass(frozen=True)
+class Portal:
+    """One portal to crawl."""
+
+    id: str
+    name: str
+    start_urls: tuple[str, ...]
+    allowed_domains: tuple[str, ...]
+    region: str | None = None
+    level: str | None = None
+    render: str = "http"
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_pages: int = DEFAULT_MAX_PAGES
+    encoding: str | None = None
+    list_selector: str | None = None
+    detail_pattern: str | None = None
+    notes: str | None = None
+    source: str = field(default="", compare=False)
+
+    def as_record(self) -> dict:
+        """The fields the archive keeps about a portal."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "region": self.region,
+            "level": self.level,
+            "start_urls": list(self.start_urls),
+        }
+
+
+def _fail(path: Path, portal_id: object, key: str, message: str) -> SeedError:
+    return SeedError(f"{path}: portal {portal_id!r}: field {key!r}: {message}")
+
+
+def _str_list(path: Path, pid: object, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise _fail(path, pid, key, "must be a non-empty list of strings")
+    return tuple(value)
+
+
+def _validate(path: Path, entry: dict) -> Portal:
+    pid = entry.get("id", "<no id>")
+    for key in entry:
+        if key not in REQUIRED + OPTIONAL:
+            raise _fail(path, pid, key, f"unknown key (known: {', '.join(REQUIRED + OPTIONAL)})")
+    for key in REQUIRED:
+        if key not in entry:
+            raise _fail(path, pid, key, "missing required key")
+    if not isinstance(pid, str) or not _SLUG.match(pid):
+        raise _fail(path, pid, "id", "must be a slug: lower-case letters, digits, - and _")
+    if not isinstance(entry["name"], str) or not entry["name"].strip():
+        raise _fail(path, pid, "name", "must be a non-empty string")
+    domains = tuple(
+        d.lower() for d in _str_list(path, pid, "allowed_domains", entry["allowed_domains"])
+    )
+    start_urls = _str_list(path, pid, "start_urls", entry["start_urls"])
+    for url in start_urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise _fail(path, pid, "start_urls", f"{url!r} is not an http(s) URL")
+        if not host_in_domains(parts.hostname, domains):
+            raise _fail(
+                path, pid, "start_urls", f"{url!r} is outside allowed_domains {list(domains)}"
+            )
+    level = entry.get("level")
+    if level is not None and level not in LEVELS:
+        raise _fail(path, pid, "level", f"must be one of {', '.join(LEVELS)}")
+    render = entry.get("render", "http")
+    if render not in RENDERS:
+        raise _fail(path, pid, "render", f"must be one of {', '.join(RENDERS)}")
+    for key, low, high in (("max_depth", 0, 20), ("max_pages", 1, 1_000_000)):
+        value = entry.get(key)
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high
+        ):
+            raise _fail(path, pid, key, f"must be a whole number from {low} to {high}")
+    encoding = entry.get("encoding")
+    if encoding is not None and normalize_charset(encoding) is None:
+        raise _fail(path, pid, "encoding", f"unknown encoding {encoding!r}")
+    pattern = entry.get("detail_pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise _fail(
+                path, pid, "detail_pattern", f"not a valid regular expression ({exc})"
+            ) from exc
+    for key in ("region", "list_selector", "notes"):
+        if key in entry and not isinstance(entry[key], str):
+            raise _fail(path, pid, key, "must be a string")
+    return Portal(
+        id=pid,
+        name=entry["name"].strip(),
+        start_urls=start_urls,
+        allowed_domains=domains,
+        region=entry.get("region"),
+        level=level,
+        render=render,
+        max_depth=entry.get("max_depth", DEFAULT_MAX_DEPTH),
+        max_pages=entry.get("max_pages", DEFAULT_MAX_PAGES),
+        encoding=normalize_charset(encoding) if encoding else None,
+        list_selector=entry.get("list_selector"),
+        detail_pattern=pattern,
+        notes=entry.get("notes"),
+        source=str(path),
+    )
+
+
+def seed_files(path: str | Path) -> list[Path]:
+    """The TOML files of a seeds file or folder."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(path.glob("*.toml"))
+        if not files:
+            raise SeedError(f"{path}: no .toml seed files in this folder")
+        return files
+    if not path.exists():
+        raise SeedError(f"{path}: no such seeds file or folder")
+    return [path]
+
+
+def load_seeds(path: str | Path) -> list[Portal]:
+    """Load and validate every portal of a seeds file or folder."""
+    portals: list[Portal] = []
+    seen: dict[str, Path] = {}
+    for file in seed_files(path):
+        try:
+            data = tomllib.loads(file.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SeedError(f"{file}: not valid TOML ({exc})") from exc
+        entries = data.get("portal", [])
+        extra = set(data) - {"portal"}
+        if extra:
+            raise SeedError(
+                f"{file}: unknown top-level key(s) {sorted(extra)}; use [[portal]] tables"
+            )
+        if not isinstance(entries, list):
+            raise SeedError(f"{file}: 'portal' must be an array of tables ([[portal]])")
+        for entry in entries:
+            portal = _validate(file, entry)
+            if portal.id in seen:
+                raise _fail(file, portal.id, "id", f"duplicate id (also in {seen[portal.id]})")
+            seen[portal.id] = file
+            portals.append(portal)
+    return portals
+
+
+def select(portals: list[Portal], portal_id: str | None) -> list[Portal]:
+    """All portals, or the one named; an unknown name lists the known ones."""
+    if not portal_id:
+        return portals
+    chosen = [p for p in portals if p.id == portal_id]
+    if not chosen:
+        raise SeedError(
+            f"no portal {portal_id!r} in the seeds (known: {', '.join(p.id for p in portals)})"
+        )
+    return chosen

@@ -1,0 +1,56 @@
+"""Scrapy settings. Environment variables are read here and nowhere else.
+
+Every change from Scrapy's defaults carries a comment saying why.
+"""
+
+import os
+
+from crawler import __version__
+
+BOT_NAME = "rectification-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# -- our own settings -------------------------------------------------------------------
+# The archive file (CLI: --db). Relative paths are relative to the working directory.
+ARCHIVE_PATH = os.environ.get("ARCHIVE_PATH", "data/archive.db")
+ARCHIVE_ENABLED = True
+# Seeds file or folder (spider argument: -a seeds=PATH).
+SEEDS_PATH = os.environ.get("SEEDS_PATH", "seeds")
+# Who runs this crawler: shown in the User-Agent so webmasters can reach you.
+CRAWLER_CONTACT = os.environ.get("CRAWLER_CONTACT", "set CRAWLER_CONTACT to an e-mail or URL")
+
+# -- politeness: changed from Scrapy's defaults ------------------------------------------
+# A descriptive User-Agent naming the project and a contact (default: "Scrapy/VERSION").
+USER_AGENT = f"rectification-archive/{__version__} (+{CRAWLER_CONTACT})"
+# Obey robots.txt (Scrapy's default is False).
+ROBOTSTXT_OBEY = True
+# Government servers are small: at most 2 parallel requests per domain (default 8).
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Adapt the delay to the server's latency (default off).
+AUTOTHROTTLE_ENABLED = True
+# Start gently but not glacially (default 5 s).
+AUTOTHROTTLE_START_DELAY = 1.0
+# Give up on a page after 30 s (default 180 s).
+DOWNLOAD_TIMEOUT = 30
+# Notice pages are small; refuse bodies over 20 MiB (default 1 GiB) and warn over 5 MiB.
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+# No cookies: portals do not need them and they fingerprint the crawler (default on).
+COOKIES_ENABLED = False
+
+# -- components ---------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Before everything else, so that redirected requests are checked too.
+    "crawler.middlewares.PortalScopeMiddleware": 50,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ArchivePipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.summary.CrawlSummary": 500,
+}
+
+# Log at INFO (default DEBUG is too loud for nightly runs).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"

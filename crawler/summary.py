@@ -1,0 +1,55 @@
+"""The one-screen summary printed at the end of a crawl, one row per portal."""
+
+import sys
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+COLUMNS = [
+    ("pages", "pages_seen"),
+    ("notices", "notices"),
+    ("new", "new"),
+    ("changed", "changed"),
+    ("unchanged", "unchanged"),
+    ("chrome-only", "chrome-only"),
+    ("gone", "gone"),
+    ("errors", "errors"),
+]
+
+
+def render(stats: dict, portal_ids: list[str]) -> str:
+    """The summary table for a finished crawl's stats."""
+    width = max([len(p) for p in portal_ids] + [6])
+    header = "portal".ljust(width) + "".join(f"{name:>12}" for name, _ in COLUMNS)
+    lines = [header, "-" * len(header)]
+    for pid in portal_ids:
+        row = pid.ljust(width) + "".join(
+            f"{stats.get(f'portal/{pid}/{key}', 0):>12}" for _, key in COLUMNS
+        )
+        if stats.get(f"portal/{pid}/unreachable"):
+            row += "   UNREACHABLE"
+        lines.append(row)
+    run = stats.get("archive/run_id")
+    if run is not None:
+        lines.append(f"run #{run} archived in {stats.get('archive/path')}")
+    return "\n".join(lines)
+
+
+class CrawlSummary:
+    """Prints the per-portal summary when the spider closes. Setting: CRAWL_SUMMARY_ENABLED."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "CrawlSummary":
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        portals = list(getattr(spider, "portals", {}))
+        print(
+            f"\nCrawl finished ({reason})\n" + render(stats, portals), file=sys.stdout, flush=True
+        )
