@@ -44,6 +44,7 @@ class Page:
     body: bytes
     content_type: str
     status: int = 200
+    location: str | None = None
 
 
 @dataclass
@@ -114,6 +115,8 @@ class SampleSite:
             self._template(f"{style}_home").substitute(offsite=self.offsite_url),
         )
         self._put(portal, portal["home"], home)
+        for path, target in portal.get("redirects", {}).items():
+            self.redirect(path, self.offsite_url if target == "offsite" else target)
         for path, template in portal.get("pages", {}).items():
             main = self._template(f"{style}_{template}").substitute()
             self._put(portal, path, self._page(portal, portal["column"], main))
@@ -257,6 +260,17 @@ class SampleSite:
             raise ValueError(f"{old!r} not in {path}")
         page.body = text.replace(old, new).encode(encoding)
 
+    def redirect(self, path: str, target: str, status: int = 302) -> None:
+        """Make a path answer with a redirect."""
+        self.pages[path] = Page(b"", "text/html", status, location=target)
+
+    def move(self, path: str, new_path: str) -> None:
+        """Move an article to a new URL: the old one redirects, the lists link the new one."""
+        portal, item = self.find(path)
+        item.path = new_path
+        self._render_portal(portal)
+        self.redirect(path, self.url(new_path), 301)
+
     def remove(self, path: str) -> None:
         self.pages[path] = Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
 
@@ -307,6 +321,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.site.requests.append((self.command, self.path, dict(self.headers)))
         page = self.site.respond(self.path)
         self.send_response(page.status)
+        if page.location:
+            self.send_header("Location", page.location)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(page.body)))
         self.end_headers()

@@ -100,6 +100,10 @@ def _role(
         return "page"
     if patterns.PAGE_PARAM.search(url) and _same_list(url, base_url):
         return "page"
-    if patterns.COLUMN_WORDS.search(label) and not patterns.SKIP_COLUMN_WORDS.search(label):
+    if (
+        len(label) <= patterns.MAX_COLUMN_LABEL
+        and patterns.COLUMN_WORDS.search(label)
+        and not patterns.SKIP_COLUMN_WORDS.search(label)
+    ):
         return "column"
     return None

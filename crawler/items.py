@@ -12,7 +12,6 @@ class PageItem:
     status: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
-    requested_url: str | None = None  # the URL asked for, when a redirect changed it
     rendered: bool = False
 
 
@@ -22,6 +21,16 @@ class GoneItem:
 
     url: str
     portal: str
+    status: int
+
+
+@dataclass
+class RedirectItem:
+    """A candidate notice URL that redirects elsewhere (the target is crawled separately)."""
+
+    url: str
+    portal: str
+    target: str
     status: int
 
 

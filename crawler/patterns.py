@@ -23,6 +23,9 @@ SKIP_COLUMN_WORDS = re.compile(
     r"地图|联系我们|政策解读|规划"
 )
 
+# Column names are short; a long link text is an article title, never a column.
+MAX_COLUMN_LABEL = 12
+
 # Link texts that say nothing about the target: the target page must decide.
 UNINFORMATIVE = re.compile(r"^(详情|详细|更多|全文|查看|点击查看|阅读全文|more|MORE|>>|»)+[>»]*$")
 

@@ -9,7 +9,7 @@ from archive import Archive, PageContent
 
 from .exceptions import EmptyText, ExtractionError, NotANotice, ParseFailed
 from .extract import EXTRACTOR, EXTRACTOR_VERSION, extract
-from .items import ErrorItem, GoneItem, PageItem
+from .items import ErrorItem, GoneItem, PageItem, RedirectItem
 from .patterns import is_notice_title
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,13 @@ class ArchivePipeline:
             if result.page_id is not None:
                 self._count(item.portal, "gone")
             return item
+        if isinstance(item, RedirectItem):
+            result = self.archive.record_redirect(
+                item.url, item.target, item.status, run_id=self.run_id
+            )
+            if result.page_id is not None:
+                self._count(item.portal, "redirected")
+            return item
         if isinstance(item, ErrorItem):
             self.archive.record_error(item.url, item.detail, status=item.status, run_id=self.run_id)
             self._count(item.portal, "error")
@@ -94,8 +101,6 @@ class ArchivePipeline:
         if not extraction.text.strip():
             self.stats.inc_value(f"portal/{item.portal}/dropped/empty_text")
             raise EmptyText(f"no extractable text: <{item.url}>")
-        if item.requested_url:
-            self.archive.record_redirect(item.requested_url, item.url, run_id=self.run_id)
         result = self.archive.record_page(
             item.url,
             to_content(extraction, item.rendered, item.headers.get("Content-Type")),

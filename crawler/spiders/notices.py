@@ -14,12 +14,13 @@ from twisted.python.failure import Failure
 from ..discovery import classify_links, trs_pages
 from ..encoding import decode_html
 from ..extract import find_title
-from ..items import ErrorItem, GoneItem, PageItem
+from ..items import ErrorItem, GoneItem, PageItem, RedirectItem
 from ..patterns import MAX_PAGES_PER_LIST, is_notice_title
 from ..seeds import Portal, load_seeds, select
-from ..urls import canonical_url, url_key
+from ..urls import canonical_url, in_scope, url_key
 
 GONE_STATUSES = [404, 410]
+REDIRECT_STATUSES = [301, 302, 303, 307, 308]
 PRIORITY = {"notice": 20, "candidate": 10, "page": 5, "column": 0, "start": 0}
 
 
@@ -69,7 +70,9 @@ class NoticesSpider(scrapy.Spider):
         self.scheduled[portal.id] = self.scheduled.get(portal.id, 0) + 1
         meta = {"portal": portal.id, "role": role, "depth_in_portal": depth}
         if role in ("notice", "candidate"):
-            meta["handle_httpstatus_list"] = GONE_STATUSES
+            # a removed notice is recorded as gone, a moved one as redirected (then followed)
+            meta["handle_httpstatus_list"] = GONE_STATUSES + REDIRECT_STATUSES
+            meta["dont_redirect"] = True
         return scrapy.Request(
             url, callback=self.parse_page, errback=self.on_error, meta=meta, priority=PRIORITY[role]
         )
@@ -84,6 +87,9 @@ class NoticesSpider(scrapy.Spider):
         if response.status in GONE_STATUSES:
             yield GoneItem(canonical_url(response.url), portal.id, response.status)
             return
+        if response.status in REDIRECT_STATUSES:
+            yield from self._redirect(portal, response)
+            return
         headers = {
             k.decode("latin-1"): b", ".join(v).decode("latin-1")
             for k, v in response.headers.items()
@@ -94,7 +100,6 @@ class NoticesSpider(scrapy.Spider):
             return
         html = decode_html(response.body, headers).text
         title = _page_title(html)
-        requested = response.request.url if response.request else response.url
         if role in ("notice", "candidate") or is_notice_title(title):
             yield PageItem(
                 url=canonical_url(response.url),
@@ -102,11 +107,25 @@ class NoticesSpider(scrapy.Spider):
                 status=response.status,
                 body=response.body,
                 headers=headers,
-                requested_url=canonical_url(requested) if requested != response.url else None,
             )
             if is_notice_title(title) or role == "notice":
                 return
         yield from self._follow(portal, response, html)
+
+    def _redirect(self, portal: Portal, response: Response) -> Iterator[Any]:
+        location = response.headers.get("Location", b"").decode("latin-1")
+        if not location:
+            return
+        target = canonical_url(response.urljoin(location))
+        yield RedirectItem(canonical_url(response.url), portal.id, target, response.status)
+        if not in_scope(target, portal.allowed_domains):
+            self.crawler.stats.inc_value(f"portal/{portal.id}/out_of_scope")
+            return
+        request = self._request(
+            portal, target, response.meta["role"], response.meta["depth_in_portal"]
+        )
+        if request is not None:
+            yield request
 
     def _follow(self, portal: Portal, response: Response, html: str) -> Iterator[scrapy.Request]:
         depth = response.meta["depth_in_portal"]

@@ -1,0 +1,89 @@
+"""Shared fixtures: the sample portal on a real HTTP server, and real `scrapy crawl` runs."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from archive import Archive
+from crawler.demo import PROJECT_ROOT, crawl_command
+from crawler.demo_site import SampleSite, serve
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def errors_logged(self) -> bool:
+        return "'log_count/ERROR'" in self.stderr
+
+
+@pytest.fixture
+def site() -> Iterator[SampleSite]:
+    """The sample portal served on 127.0.0.1 (a fresh copy per test: tests may edit it)."""
+    with serve() as sample:
+        yield sample
+
+
+@pytest.fixture
+def seeds_file(site: SampleSite, tmp_path: Path) -> Path:
+    path = tmp_path / "seeds.toml"
+    path.write_text(site.seeds_toml(), "utf-8")
+    return path
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    return tmp_path / "archive.db"
+
+
+def run_crawl(seeds: Path, archive: Path, *extra: str, timeout: int = 180) -> CrawlResult:
+    """Run a real `python -m scrapy crawl notices` subprocess."""
+    env = dict(os.environ, LOG_LEVEL="INFO")
+    env.pop("ARCHIVE_PATH", None)
+    proc = subprocess.run(
+        crawl_command(seeds, archive, *extra),
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return CrawlResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def crawl(seeds_file: Path, archive_path: Path):
+    """Crawl the sample portal into the test's archive; fail on any logged error."""
+
+    def _crawl(*extra: str) -> CrawlResult:
+        result = run_crawl(seeds_file, archive_path, *extra)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert not result.errors_logged, result.stderr[-5000:]
+        return result
+
+    return _crawl
+
+
+def run_cli(*args: str, module: str = "archive") -> subprocess.CompletedProcess:
+    """Run `python -m archive …` (or another module) as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def open_archive(path: Path) -> Archive:
+    return Archive(path, create=False)

@@ -1,0 +1,192 @@
+"""End to end: a real `scrapy crawl` of the sample portal on a real HTTP server."""
+
+import json
+
+from archive.normalize import clean_lines, content_hash
+
+from conftest import open_archive, run_cli
+
+
+def _by_url(archive) -> dict:
+    return {page["url"]: page for page in archive.list_pages()}
+
+
+def test_crawl_finds_exactly_the_notices_with_clean_text(site, crawl, archive_path):
+    result = crawl()
+    with open_archive(archive_path) as archive:
+        pages = _by_url(archive)
+        assert set(pages) == {site.url(item.path) for item in site.notices()}
+        for item in site.notices():
+            version = archive.version(site.url(item.path))
+            assert version["title"] == item.title
+            assert version["published"] == item.date
+            # every body paragraph, in order, and nothing else (no chrome string left)
+            assert version["text"] == clean_lines("\n".join(item.paragraphs))
+            assert content_hash(version["text"]) == content_hash("\n".join(item.paragraphs))
+            assert version["extractor"] == "gov-trafilatura"
+    assert "sample-xm" in result.stdout and "notices" in result.stdout
+
+
+def test_no_chrome_survives_extraction(site, crawl, archive_path):
+    crawl()
+    chrome = [
+        "当前位置",
+        "您当前的位置",
+        "扫一扫",
+        "字体大小",
+        "打印",
+        "关闭",
+        "分享到",
+        "i厦门微信",
+        "闽政通APP",
+        "网站标识码",
+        "ICP备",
+        "公网安备",
+        "版权所有",
+        "主办单位",
+        "相关链接",
+        "访问者",
+        "责任编辑",
+        "上一篇",
+        "浏览次数",
+        "发布时间",
+    ]
+    with open_archive(archive_path) as archive:
+        for page in archive.list_pages():
+            text = archive.version(page["url"])["text"]
+            for word in chrome:
+                assert word not in text, (word, page["url"])
+
+
+def test_non_notices_are_not_archived_and_counted(site, crawl, archive_path):
+    result = crawl()
+    with open_archive(archive_path) as archive:
+        urls = set(_by_url(archive))
+    for item in site.non_notices():
+        assert site.url(item.path) not in urls
+    # the 详情 link was fetched and decided from the page itself
+    assert any(path.endswith("art_1234_4990.html") for _, path, _ in site.requests)
+    assert "portal/sample-xm/pages_seen" in result.stderr
+
+
+def test_encodings_detected_and_recorded(site, crawl, archive_path):
+    crawl()
+    with open_archive(archive_path) as archive:
+        gbk = archive.version(site.url("/ta/xxgk/content/2023-11/03/content_88.htm"))
+        assert "林堃" in gbk["text"] and "王镕" in gbk["text"]
+        assert gbk["metadata"]["encoding"] == "gb18030"
+        assert gbk["metadata"]["header_charset_wrong"] is True
+        utf8 = archive.version(site.url("/xm/zwgk/tzgg/202109/t20210930_1870.htm"))
+        assert "巡视“回头看”" in utf8["text"]
+        assert utf8["metadata"]["header_charset_wrong"] is True
+
+
+def test_scope_robots_and_politeness(site, crawl):
+    crawl()
+    hosts = {headers.get("Host", "") for _, _, headers in site.requests}
+    assert all(host.startswith("127.0.0.1") for host in hosts), hosts
+    paths = [path for _, path, _ in site.requests]
+    assert "/robots.txt" in paths
+    assert not any(path.startswith("/xm/private/") for path in paths)
+    agents = {headers.get("User-Agent", "") for _, _, headers in site.requests}
+    assert all(agent.startswith("rectification-archive/") for agent in agents)
+    # each page fetched once although several links lead to it
+    pages = [p for p in paths if p != "/robots.txt"]
+    assert len(pages) == len(set(pages))
+
+
+def test_second_crawl_writes_no_version(site, crawl, archive_path):
+    crawl()
+    crawl()
+    with open_archive(archive_path) as archive:
+        assert archive.stats()["versions"] == len(site.notices())
+        outcomes = [
+            f["outcome"] for page in archive.list_pages() for f in archive.fetches(page["url"])[1:]
+        ]
+    # the Siming portal shows a visitor counter: its pages are chrome-only changes
+    assert sorted(set(outcomes)) == ["chrome-only", "unchanged"]
+
+
+def test_edit_gives_version_two_and_diff_shows_it(site, crawl, archive_path):
+    crawl()
+    path = "/sm/art/2025/12/25/art_1234_5678.html"
+    site.edit_text(path, "制定212条整改措施", "制定215条整改措施")
+    crawl()
+    url = site.url(path)
+    with open_archive(archive_path) as archive:
+        assert [v["number"] for v in archive.versions(url)] == [1, 2]
+        assert archive.version(url, 2)["kind"] == "changed"
+    out = run_cli("--db", str(archive_path), "diff", url, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    blocks = json.loads(out.stdout)["blocks"]
+    assert len(blocks) == 1
+    changed = [s for s in blocks[0]["segments"] if s["op"] != "equal"]
+    assert [(s["old"], s["new"]) for s in changed] == [("2", "5")]
+    text = run_cli("--db", str(archive_path), "diff", url, "--no-color").stdout
+    assert "[-2-]" in text and "{+5+}" in text
+
+
+def test_footer_only_change_is_chrome_only(site, crawl, archive_path):
+    crawl()
+    path = "/xm/zwgk/tzgg/202202/t20220222_2061.htm"
+    site.edit_raw(path, "版权所有：厦门市人民政府", "版权所有：厦门市人民政府 2026")
+    crawl()
+    with open_archive(archive_path) as archive:
+        fetches = archive.fetches(site.url(path))
+        assert [f["outcome"] for f in fetches] == ["new", "chrome-only"]
+        assert len(archive.versions(site.url(path))) == 1
+
+
+def test_removed_notice_is_gone_then_returns(site, crawl, archive_path):
+    crawl()
+    path = "/ta/xxgk/content/2023-11/03/content_88.htm"
+    saved = site.pages[path]
+    site.remove(path)
+    # the list still links it, so the recrawl fetches it and sees 404
+    crawl()
+    with open_archive(archive_path) as archive:
+        assert archive.page(site.url(path))["state"] == "gone"
+    site.pages[path] = saved
+    crawl()
+    with open_archive(archive_path) as archive:
+        page = archive.page(site.url(path))
+        assert page["state"] == "live"
+        outcomes = [f["outcome"] for f in archive.fetches(site.url(path))]
+        assert outcomes == ["new", "gone", "unchanged"]
+
+
+def test_reextract_records_extractor_change_only_when_text_differs(site, crawl, archive_path):
+    crawl()
+    out = run_cli("reextract", "--db", str(archive_path), module="crawler")
+    assert out.returncode == 0, out.stderr
+    assert "0 with a new version" in out.stdout
+    with open_archive(archive_path) as archive:
+        assert archive.stats()["versions"] == len(site.notices())
+
+
+def test_offsite_redirect_not_followed(site, crawl):
+    result = crawl()
+    paths = [path for _, path, _ in site.requests]
+    # the in-scope column was requested, its redirect to another host was not followed
+    assert "/xm/zwgk/xsxc/" in paths
+    assert "/xm/offsite.html" not in paths
+    assert "portal/sample-xm/out_of_scope" in result.stderr or "offsite" in result.stderr.lower()
+
+
+def test_moved_notice_records_redirect(site, crawl, archive_path):
+    crawl()
+    old = "/xm/zwgk/tzgg/202109/t20210930_1870.htm"
+    new = "/xm/zwgk/tzgg/202109/t20210930_1870_new.htm"
+    site.move(old, new)
+    # the old URL is still linked from an older list page
+    site.edit_raw(
+        "/xm/zwgk/tzgg/index_1.html",
+        "</ul>",
+        f'<li><a href="{old}">中共厦门市集美区委关于巡视“回头看”整改情况的通报</a></li></ul>',
+    )
+    crawl()
+    with open_archive(archive_path) as archive:
+        page = archive.page(site.url(old))
+        assert page["state"] == "redirected", archive.fetches(site.url(old))
+        assert page["redirect_to"] == site.url(new)
+        assert archive.page(site.url(new))["current_version"] == 1

@@ -1,0 +1,26 @@
+"""A portal that cannot be reached is reported clearly; the others are still crawled."""
+
+import socket
+
+from conftest import open_archive, run_crawl
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_portal_is_reported(site, seeds_file, archive_path):
+    port = _closed_port()
+    seeds_file.write_text(
+        seeds_file.read_text("utf-8") + f'\n[[portal]]\nid = "dead"\nname = "不可达门户"\n'
+        f'start_urls = ["http://127.0.0.1:{port}/"]\nallowed_domains = ["127.0.0.1"]\n',
+        "utf-8",
+    )
+    result = run_crawl(seeds_file, archive_path, "-s", "RETRY_TIMES=0")
+    assert "portal dead unreachable" in result.stderr
+    summary = [line for line in result.stdout.splitlines() if line.startswith("dead")]
+    assert summary and "UNREACHABLE" in summary[0]
+    with open_archive(archive_path) as archive:
+        assert archive.stats()["pages"] == len(site.notices())
