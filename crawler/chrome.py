@@ -45,6 +45,11 @@ DROP_SELECTORS = [
 ]
 MAX_CHROME_ELEMENT_CHARS = 300
 
+# A block whose text is mostly link text (menus, tool bars, link lists) is chrome.
+LINK_BLOCK_TAGS = ("div", "td", "p", "ul", "ol", "span", "section")
+LINK_BLOCK_MIN_LINKS = 3
+LINK_BLOCK_DENSITY = 0.7
+
 # Elements that hold the body on known CMSes, best first (TRS, Hanweb, UCAP, generic).
 BODY_SELECTORS = [
     ".TRS_Editor",
@@ -116,8 +121,11 @@ TAIL_MARKERS = [
 
 
 def _is_link_row(compact: str) -> bool:
-    """A row of short link texts separated by bars: a navigation or tool bar."""
-    tokens = [t for t in re.split(r"[|｜]", compact) if t]
+    """A row of short words separated by full-width bars: a navigation or tool bar.
+
+    (Data-table rows come out of extraction separated by ASCII " | " and are kept.)
+    """
+    tokens = [t for t in compact.split("｜") if t]
     return len(tokens) >= 3 and all(len(t) <= 8 for t in tokens)
 
 

@@ -163,17 +163,48 @@ def _drop_chrome(doc: etree._Element) -> None:
                 or len(el.text_content()) < chrome.MAX_CHROME_ELEMENT_CHARS
             ):
                 el.drop_tree()
+    for el in doc.iter(*chrome.LINK_BLOCK_TAGS):
+        if _is_link_block(el):
+            el.drop_tree()
     for comment in doc.xpath("//comment()"):
         if comment.getparent() is not None:
             comment.getparent().remove(comment)
 
 
-def _body_container(doc: etree._Element) -> etree._Element | None:
+def _is_link_block(el: etree._Element) -> bool:
+    links = el.xpath(".//a")
+    if len(links) < chrome.LINK_BLOCK_MIN_LINKS:
+        return False
+    text = _squash(el.text_content())
+    if not text or len(text) >= chrome.MAX_CHROME_ELEMENT_CHARS:
+        return False
+    linked = sum(len(_squash(a.text_content())) for a in links)
+    return linked / len(text) >= chrome.LINK_BLOCK_DENSITY
+
+
+def _body_container(doc: etree._Element, title: str | None) -> tuple[etree._Element | None, str]:
+    """The element holding the body: a known CMS container, else the block around the heading."""
     for selector in chrome.BODY_SELECTORS:
         for el in doc.cssselect(selector):
             if len(_squash(el.text_content())) >= chrome.MIN_BODY_CHARS:
-                return el
-    return None
+                return el, "container"
+    wanted = _squash(title or "")
+    if wanted:
+        for el in doc.iter():
+            if (
+                isinstance(el.tag, str)
+                and el.tag not in ("title", "meta")
+                and _squash(el.text_content()) == wanted
+            ):
+                block = el.getparent()
+                while (
+                    block is not None
+                    and len(_squash(block.text_content())) < len(wanted) + 2 * chrome.MIN_BODY_CHARS
+                ):
+                    block = block.getparent()
+                if block is not None and block.tag not in ("html", "body"):
+                    return block, "heading"
+    return None, "page"
 
 
 def _filter_lines(text: str, title: str | None) -> list[str]:
@@ -220,8 +251,7 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     source = _meta(doc, _META_SOURCE) or _source(page_text)
     _drop_chrome(doc)
     _flatten_layout_tables(doc)
-    container = _body_container(doc)
-    method = "container" if container is not None else "page"
+    container, method = _body_container(doc, title)
     target = container if container is not None else doc
     html = lxml.html.tostring(target, encoding="unicode")
     text = _trafilatura(html)

@@ -1,0 +1,65 @@
+"""Reading list pages: TRS pagers, numbered pagers, columns and candidate links."""
+
+from parsel import Selector
+
+from crawler.discovery import classify_links, trs_pages
+
+BASE = "http://www.xm.gov.cn/zwgk/tzgg/index_1.html"
+
+
+def test_trs_create_page_html_variants():
+    old = trs_pages('<script>createPageHTML(4, 1, "index", "html");</script>', BASE)
+    assert old == [
+        f"http://www.xm.gov.cn/zwgk/tzgg/{n}"
+        for n in ("index.html", "index_1.html", "index_2.html", "index_3.html")
+    ]
+    new = trs_pages("<script>createPageHTML('page_div',3,1,'index','shtml',45);</script>", BASE)
+    assert new[-1] == "http://www.xm.gov.cn/zwgk/tzgg/index_2.shtml"
+    assert trs_pages("<p>no pager</p>", BASE) == []
+
+
+def roles(html: str, base: str = BASE) -> dict[str, str]:
+    links, _ = classify_links(Selector(text=html), base, ("xm.gov.cn",))
+    return {link.url.rstrip("/").rsplit("/", 1)[-1]: link.role for link in links}
+
+
+def test_link_roles():
+    html = """
+    <a href="./202512/t1.htm" title="中共厦门市思明区委关于巡视整改进展情况的通报">中共厦门市思明区委关于巡视…</a>
+    <a href="./202512/t2.htm">思明区召开经济运行分析会</a>
+    <a href="./202512/t3.htm">详情</a>
+    <a href="/zwgk/xsxc/">巡视巡察</a>
+    <a href="/bsfw/">办事服务</a>
+    <a href="index_2.html">下一页</a>
+    <a href="index_5.html">尾页</a>
+    <a href="http://www.fujian.gov.cn/">巡视巡察</a>
+    <a href="javascript:void(0)">打印</a>
+    """
+    assert roles(html) == {
+        "t1.htm": "notice",
+        "t3.htm": "candidate",
+        "xsxc": "column",
+        "index_2.html": "page",
+        "index_5.html": "page",
+    }
+
+
+def test_page_number_urls_and_offsite_count():
+    html = '<a href="list.jsp?pageNum=3">3</a><a href="http://other.cn/x">x</a>'
+    links, offsite = classify_links(
+        Selector(text=html), "http://www.xm.gov.cn/list.jsp?pageNum=2", ("xm.gov.cn",)
+    )
+    assert [(link.url, link.role) for link in links] == [
+        ("http://www.xm.gov.cn/list.jsp?pageNum=3", "page")
+    ]
+    assert offsite == 1
+
+
+def test_seed_hints_mark_candidates():
+    html = (
+        '<ul class="items"><li><a href="/a/1.htm">第一条</a></li></ul><a href="/b/2.htm">第二条</a>'
+    )
+    links, _ = classify_links(Selector(text=html), BASE, ("xm.gov.cn",), list_selector="ul.items")
+    assert [(link.url.rsplit("/", 1)[-1], link.role) for link in links] == [("1.htm", "candidate")]
+    links, _ = classify_links(Selector(text=html), BASE, ("xm.gov.cn",), detail_pattern=r"/b/\d+")
+    assert [(link.url.rsplit("/", 1)[-1], link.role) for link in links] == [("2.htm", "candidate")]

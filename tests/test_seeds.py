@@ -1,0 +1,104 @@
+"""Seed files: validation names the file, the portal and the field; shipped seeds load."""
+
+from pathlib import Path
+
+import pytest
+
+from crawler.exceptions import SeedError
+from crawler.seeds import load_seeds, select
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+GOOD = """
+[[portal]]
+id = "p1"
+name = "某区人民政府"
+start_urls = ["https://www.example.gov.cn/"]
+allowed_domains = ["example.gov.cn"]
+"""
+
+
+def write(tmp_path, text, name="s.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_required_keys_alone_are_enough(tmp_path):
+    (portal,) = load_seeds(write(tmp_path, GOOD))
+    assert (portal.id, portal.render, portal.max_depth) == ("p1", "http", 3)
+    assert portal.allowed_domains == ("example.gov.cn",)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ('name = "某区人民政府"', "name", "missing required key"),
+        ('id = "p1"', "id", "missing required key"),
+        ('start_urls = ["https://www.example.gov.cn/"]', "start_urls", "missing"),
+        ('allowed_domains = ["example.gov.cn"]', "allowed_domains", "missing"),
+    ],
+)
+def test_missing_key(tmp_path, change, field, message):
+    path = write(tmp_path, GOOD.replace(change, ""))
+    with pytest.raises(SeedError) as err:
+        load_seeds(path)
+    assert str(path) in str(err.value) and f"field '{field}'" in str(err.value)
+    assert message in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ('colour = "red"', "colour", "unknown key"),
+        ('level = "village"', "level", "must be one of"),
+        ('render = "selenium"', "render", "must be one of"),
+        ("max_depth = -1", "max_depth", "whole number"),
+        ('max_pages = "many"', "max_pages", "whole number"),
+        ('encoding = "klingon"', "encoding", "unknown encoding"),
+        ('detail_pattern = "("', "detail_pattern", "regular expression"),
+    ],
+)
+def test_bad_optional_value(tmp_path, extra, field, message):
+    path = write(tmp_path, GOOD + extra + "\n")
+    with pytest.raises(SeedError) as err:
+        load_seeds(path)
+    text = str(err.value)
+    assert str(path) in text and "portal 'p1'" in text and f"field '{field}'" in text
+    assert message in text
+
+
+def test_start_url_outside_allowed_domains(tmp_path):
+    path = write(tmp_path, GOOD.replace("https://www.example.gov.cn/", "https://evil.example.com/"))
+    with pytest.raises(SeedError, match="outside allowed_domains"):
+        load_seeds(path)
+
+
+def test_duplicate_id_across_files(tmp_path):
+    write(tmp_path, GOOD, "a.toml")
+    write(tmp_path, GOOD, "b.toml")
+    with pytest.raises(SeedError, match=r"b\.toml: portal 'p1': field 'id': duplicate id"):
+        load_seeds(tmp_path)
+
+
+def test_broken_toml_and_missing_path(tmp_path):
+    with pytest.raises(SeedError, match="not valid TOML"):
+        load_seeds(write(tmp_path, "[[portal]\nid="))
+    with pytest.raises(SeedError, match="no such seeds"):
+        load_seeds(tmp_path / "nope.toml")
+
+
+def test_select_unknown_portal_lists_known(tmp_path):
+    portals = load_seeds(write(tmp_path, GOOD))
+    with pytest.raises(SeedError, match="known: p1"):
+        select(portals, "p2")
+
+
+def test_shipped_seeds_are_valid():
+    portals = {p.id: p for p in load_seeds(SEEDS)}
+    districts = [
+        p for p in portals.values() if p.region and "厦门" in p.region and p.level == "district"
+    ]
+    assert len(districts) == 6
+    assert any(p.level == "municipal" and "厦门" in (p.region or "") for p in portals.values())
+    assert any(p.level == "central" for p in portals.values())
+    assert any(p.level == "province" for p in portals.values())
