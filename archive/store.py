@@ -168,19 +168,7 @@ class Archive(Queries):
         self, url: str, status: int, *, run_id: int | None = None, at: str | None = None
     ) -> FetchResult:
         """Mark a known page gone (404/410). An unknown URL is not recorded."""
-        now = at or utcnow()
-        with self._write():
-            page = self._page_row(url)
-            if page is None:
-                return FetchResult("gone", None)
-            self.db.execute(
-                """UPDATE pages SET last_fetched = ?, state = 'gone',
-                   state_since = CASE WHEN state = 'gone' THEN state_since ELSE ? END
-                   WHERE id = ?""",
-                [now, now, page["id"]],
-            )
-            self._insert_fetch(run_id, page["id"], url, now, status, 0, "gone")
-        return FetchResult("gone", page["id"])
+        return self._change_state(url, "gone", status, run_id, at)
 
     def record_redirect(
         self,
@@ -192,19 +180,31 @@ class Archive(Queries):
         at: str | None = None,
     ) -> FetchResult:
         """Mark a known page as redirecting to target. An unknown URL is not recorded."""
+        return self._change_state(url, "redirected", status, run_id, at, target)
+
+    def _change_state(
+        self,
+        url: str,
+        state: str,
+        status: int,
+        run_id: int | None,
+        at: str | None,
+        target: str | None = None,
+    ) -> FetchResult:
+        """Move a known page to `gone` or `redirected`, keeping the time it first did."""
         now = at or utcnow()
         with self._write():
             page = self._page_row(url)
             if page is None:
-                return FetchResult("redirected", None)
+                return FetchResult(state, None)
             self.db.execute(
-                """UPDATE pages SET last_fetched = ?, state = 'redirected', redirect_to = ?,
-                   state_since = CASE WHEN state = 'redirected' THEN state_since ELSE ? END
+                """UPDATE pages SET last_fetched = ?, redirect_to = ?,
+                   state_since = CASE WHEN state = ? THEN state_since ELSE ? END, state = ?
                    WHERE id = ?""",
-                [now, target, now, page["id"]],
+                [now, target, state, now, state, page["id"]],
             )
-            self._insert_fetch(run_id, page["id"], url, now, status, 0, "redirected", detail=target)
-        return FetchResult("redirected", page["id"])
+            self._insert_fetch(run_id, page["id"], url, now, status, 0, state, detail=target)
+        return FetchResult(state, page["id"])
 
     def record_error(
         self,
