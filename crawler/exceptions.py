@@ -23,12 +23,17 @@ class NoticeDropped(DropItem):
     """Base class of the typed reasons a fetched page is not archived."""
 
     reason = "dropped"
+    level = "WARNING"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, log_level=self.level)
 
 
 class NotANotice(NoticeDropped):
-    """The page is not a rectification notice."""
+    """The page is not a rectification notice (expected for most candidates: logged at INFO)."""
 
     reason = "not_a_notice"
+    level = "INFO"
 
 
 class EmptyText(NoticeDropped):

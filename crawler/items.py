@@ -10,8 +10,8 @@ class PageItem:
     url: str
     portal: str
     status: int
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = field(repr=False)  # kept out of log lines
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
     rendered: bool = False
 
 

@@ -1,13 +1,14 @@
 """The archive pipeline: extract each candidate page and record it in the archive."""
 
 import logging
+from typing import NoReturn
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from archive import Archive, PageContent
 
-from .exceptions import EmptyText, ExtractionError, NotANotice, ParseFailed
+from .exceptions import EmptyText, ExtractionError, NotANotice, NoticeDropped, ParseFailed
 from .extract import EXTRACTOR, EXTRACTOR_VERSION, extract
 from .items import ErrorItem, GoneItem, PageItem, RedirectItem
 from .patterns import is_notice_title
@@ -71,6 +72,11 @@ class ArchivePipeline:
         self.stats.inc_value(f"archive/{outcome}")
         self.stats.inc_value(f"portal/{portal}/{outcome}")
 
+    def _drop(self, item: PageItem, error: NoticeDropped) -> NoReturn:
+        """Count a typed drop per portal, then drop the item."""
+        self.stats.inc_value(f"portal/{item.portal}/dropped/{error.reason}")
+        raise error
+
     def process_item(self, item):
         if isinstance(item, GoneItem):
             result = self.archive.record_gone(item.url, item.status, run_id=self.run_id)
@@ -93,14 +99,11 @@ class ArchivePipeline:
         try:
             extraction = extract(item.body, item.url, item.headers)
         except ExtractionError as exc:
-            self.stats.inc_value(f"portal/{item.portal}/dropped/parse_failed")
-            raise ParseFailed(str(exc)) from exc
+            self._drop(item, ParseFailed(str(exc)))
         if not is_notice_title(extraction.title):
-            self.stats.inc_value(f"portal/{item.portal}/dropped/not_a_notice")
-            raise NotANotice(f"not a rectification notice: {extraction.title!r} <{item.url}>")
+            self._drop(item, NotANotice(f"not a notice: {extraction.title!r} <{item.url}>"))
         if not extraction.text.strip():
-            self.stats.inc_value(f"portal/{item.portal}/dropped/empty_text")
-            raise EmptyText(f"no extractable text: <{item.url}>")
+            self._drop(item, EmptyText(f"no extractable text: <{item.url}>"))
         result = self.archive.record_page(
             item.url,
             to_content(extraction, item.rendered, item.headers.get("Content-Type")),

@@ -2,18 +2,15 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from archive import Archive, PageContent
-from archive.cli import cli
 
 from conftest import run_cli
 
 URL = "http://portal.example/t20251225_1.htm"
 OTHER = "http://other.example/art_1.html"
-README = Path(__file__).parent.parent / "README.md"
 
 
 @pytest.fixture
@@ -148,9 +145,3 @@ def test_missing_and_foreign_files(tmp_path):
     assert result.returncode == 1 and "not an archive" in result.stderr
     assert "Traceback" not in result.stderr
     assert bogus.read_bytes() == b"not sqlite at all" * 10
-
-
-def test_every_command_is_documented():
-    readme = README.read_text("utf-8")
-    for name in cli.commands:
-        assert f"python -m archive {name}" in readme or f"archive {name}" in readme, name

@@ -1,5 +1,6 @@
 """Extraction quality, gated by a pinned corpus and by the sample portal's pages."""
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from archive.normalize import clean_lines
 from crawler.demo_site import SampleSite
 from crawler.exceptions import ExtractionError
 from crawler.extract import extract, parse_date, strip_site_suffix
+
+from conftest import run_cli
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text("utf-8"))["page"]
@@ -95,3 +98,19 @@ def test_binary_body_gives_no_title():
     except ExtractionError:
         return
     assert result.title is None
+
+
+def test_extract_command_on_a_saved_file():
+    path = CORPUS / "ccdi-style.html"
+    result = run_cli(
+        "extract",
+        str(path),
+        "--url",
+        "https://www.ccdi.gov.cn/x/t20220329_1.html",
+        module="crawler",
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["notice"] is True
+    assert data["published"] == "2022-03-29"
+    assert "细化整改措施386条" in data["text"]
