@@ -121,6 +121,10 @@ class SampleSite:
             main = self._template(f"{style}_{template}").substitute()
             self._put(portal, path, self._page(portal, portal["column"], main))
         items = self.items[portal["id"]]
+        for path, title in portal.get("topics", {}).items():
+            listed = "\n".join(self._list_item(portal, item) for item in items if item.notice)
+            main = self._template(f"{style}_topic").substitute(items=listed)
+            self._put(portal, path, self._page(portal, title, main))
         per_page = portal["per_page"]
         chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)]
         for index, chunk in enumerate(chunks):

@@ -38,6 +38,17 @@ def _same_list(url: str, base: str) -> bool:
     return same_path or (dir_a == dir_b and bool(re.search(r"_\d+\.s?html?$", a.path)))
 
 
+def looks_like_list(selector: Selector, links: list[Link]) -> bool:
+    """True for a page that lists notices (a column named like one, 巡视整改情况公开) rather
+    than being one: several notice links and little text of its own."""
+    items = [link for link in links if link.role in ("notice", "candidate")]
+    if len(items) < patterns.LIST_MIN_ITEM_LINKS:
+        return False
+    text = len(re.sub(r"\s+", "", "".join(selector.xpath("//body//text()").getall())))
+    linked = len(re.sub(r"\s+", "", "".join(selector.xpath("//body//a//text()").getall())))
+    return text - linked < patterns.LIST_MAX_OWN_TEXT
+
+
 def trs_pages(html: str, base_url: str) -> list[str]:
     """List pages announced by TRS's createPageHTML(count, current, "index", "html")."""
     match = patterns.CREATE_PAGE_HTML.search(html)

@@ -35,6 +35,11 @@ DETAIL_URL = re.compile(
     r"/art/\d{4}/|/content/\d{4}-\d{2}/|/info/\d+/\d+\.htm$|/(detail|article|show|view)[^/]*$"
 )
 
+# A page with this many notice links and less text than this outside its links is a list,
+# even when its title reads like a notice (notices run to thousands of characters).
+LIST_MIN_ITEM_LINKS = 2
+LIST_MAX_OWN_TEXT = 1000
+
 # Pagination.
 NEXT_PAGE_WORDS = re.compile(r"^(下一页|下页|后一页|尾页|末页|最后一页|>|›|»|\d{1,4})$")
 CREATE_PAGE_HTML = re.compile(

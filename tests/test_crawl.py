@@ -66,6 +66,8 @@ def test_non_notices_are_not_archived_and_counted(site, crawl, archive_path):
         assert site.url(item.path) not in urls
     # the 详情 link was fetched and decided from the page itself
     assert any(path.endswith("art_1234_4990.html") for _, path, _ in site.requests)
+    # the column titled like a notice was read as a list, not archived
+    assert "/xm/zwgk/xszg/" in [path for _, path, _ in site.requests]
     assert "portal/sample-xm/pages_seen" in result.stderr
 
 

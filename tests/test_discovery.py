@@ -63,3 +63,19 @@ def test_seed_hints_mark_candidates():
     assert [(link.url.rsplit("/", 1)[-1], link.role) for link in links] == [("1.htm", "candidate")]
     links, _ = classify_links(Selector(text=html), BASE, ("xm.gov.cn",), detail_pattern=r"/b/\d+")
     assert [(link.url.rsplit("/", 1)[-1], link.role) for link in links] == [("2.htm", "candidate")]
+
+
+def test_column_titled_like_a_notice_is_a_list():
+    from crawler.discovery import looks_like_list
+
+    listing = """<html><head><title>巡视整改情况公开</title></head><body><h1>巡视整改情况公开</h1><ul>
+    <li><a href="/a/t1.htm">中共某区委关于巡视整改进展情况的通报</a>[2025-12-25]</li>
+    <li><a href="/a/t2.htm">中共某街道党工委关于区委第三轮巡察整改情况的通报</a>[2024-08-16]</li>
+    </ul></body></html>"""
+    selector = Selector(text=listing)
+    links, _ = classify_links(selector, BASE, ("xm.gov.cn",))
+    assert looks_like_list(selector, links)
+    notice = listing.replace("</ul>", "</ul>" + "<p>" + "整改措施落实情况。" * 150 + "</p>")
+    selector = Selector(text=notice)
+    links, _ = classify_links(selector, BASE, ("xm.gov.cn",))
+    assert not looks_like_list(selector, links)

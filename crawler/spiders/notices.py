@@ -11,7 +11,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from ..discovery import classify_links, trs_pages
+from ..discovery import Link, classify_links, looks_like_list, trs_pages
 from ..encoding import decode_html
 from ..extract import find_title
 from ..items import ErrorItem, GoneItem, PageItem, RedirectItem
@@ -99,8 +99,20 @@ class NoticesSpider(scrapy.Spider):
             stats.inc_value(f"portal/{portal.id}/not_html")
             return
         html = decode_html(response.body, headers).text
+        selector = Selector(text=html, base_url=response.url)
+        links, offsite = classify_links(
+            selector,
+            response.url,
+            portal.allowed_domains,
+            list_selector=portal.list_selector,
+            detail_pattern=portal.detail_pattern,
+        )
+        if offsite:
+            stats.inc_value(f"portal/{portal.id}/offsite_links", offsite)
         title = _page_title(html)
-        if role in ("notice", "candidate") or is_notice_title(title):
+        if not looks_like_list(selector, links) and (
+            role in ("notice", "candidate") or is_notice_title(title)
+        ):
             yield PageItem(
                 url=canonical_url(response.url),
                 portal=portal.id,
@@ -110,7 +122,7 @@ class NoticesSpider(scrapy.Spider):
             )
             if is_notice_title(title) or role == "notice":
                 return
-        yield from self._follow(portal, response, html)
+        yield from self._follow(portal, response, html, links)
 
     def _redirect(self, portal: Portal, response: Response) -> Iterator[Any]:
         location = response.headers.get("Location", b"").decode("latin-1")
@@ -127,18 +139,10 @@ class NoticesSpider(scrapy.Spider):
         if request is not None:
             yield request
 
-    def _follow(self, portal: Portal, response: Response, html: str) -> Iterator[scrapy.Request]:
+    def _follow(
+        self, portal: Portal, response: Response, html: str, links: list[Link]
+    ) -> Iterator[scrapy.Request]:
         depth = response.meta["depth_in_portal"]
-        selector = Selector(text=html, base_url=response.url)
-        links, offsite = classify_links(
-            selector,
-            response.url,
-            portal.allowed_domains,
-            list_selector=portal.list_selector,
-            detail_pattern=portal.detail_pattern,
-        )
-        if offsite:
-            self.crawler.stats.inc_value(f"portal/{portal.id}/offsite_links", offsite)
         pages = trs_pages(html, response.url)
         pages += [link.url for link in links if link.role == "page"]
         for url in pages:
