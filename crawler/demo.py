@@ -6,7 +6,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .browser import find_browser
 from .demo_site import serve
+from .exceptions import BrowserUnavailable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,14 +38,27 @@ def crawl_command(seeds: Path, archive: Path, *extra: str) -> list[str]:
     return command + list(extra)
 
 
+def demo_portals(site) -> list[str]:
+    """All sample portals, less those that need a browser when none is installed."""
+    try:
+        browser = find_browser(os.environ.get("BROWSER_EXECUTABLE") or None)
+    except BrowserUnavailable:
+        browser = None
+    return [p["id"] for p in site.portals if browser or p.get("render", "http") == "http"]
+
+
 def run_demo(archive: Path) -> int:
     """Crawl the sample portal into a fresh archive; return the crawl's exit status."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{archive}{suffix}").unlink(missing_ok=True)
     with serve() as site, tempfile.TemporaryDirectory() as tmp:
         seeds = Path(tmp) / "sample.toml"
-        seeds.write_text(site.seeds_toml(), "utf-8")
-        print(f"Sample portal serving at {site.base_url} (three portals, offline)")
+        ids = demo_portals(site)
+        seeds.write_text(site.seeds_toml(ids), "utf-8")
+        print(f"Sample portal serving at {site.base_url} ({len(ids)} portals, offline)")
+        skipped = sorted(set(p["id"] for p in site.portals) - set(ids))
+        if skipped:
+            print(f"Skipping {', '.join(skipped)}: it needs Chromium, which was not found")
         env = dict(os.environ, LOG_LEVEL="WARNING")
         status = subprocess.call(crawl_command(seeds, archive.resolve()), cwd=PROJECT_ROOT, env=env)
     print(f"\nArchive: {archive}")

@@ -5,6 +5,7 @@ a manifest, page templates per portal style and the notice texts.
 """
 
 import html
+import json
 import re
 import threading
 import tomllib
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
+from urllib.parse import parse_qsl
 
 SITE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portal"
 COUNTER = b"__COUNTER__"
@@ -33,6 +35,7 @@ class Item:
     link_text: str | None = None
     related: bool = False
     content_type: str | None = None
+    scripted: bool = False  # the page builds its body with JavaScript
 
     @property
     def date(self) -> str:
@@ -85,6 +88,7 @@ class SampleSite:
                     link_text=entry.get("link_text"),
                     related=entry.get("related", False),
                     content_type=entry.get("content_type"),
+                    scripted=entry.get("scripted", False),
                 )
             )
         return items
@@ -127,6 +131,9 @@ class SampleSite:
             self._put(portal, path, self._page(portal, title, main))
         per_page = portal["per_page"]
         chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)]
+        if portal["pagination"] in ("json", "hanweb"):
+            self._render_script_list(portal, chunks)
+            chunks = []
         for index, chunk in enumerate(chunks):
             main = self._template(f"{style}_list").substitute(
                 column=portal["column"],
@@ -140,6 +147,56 @@ class SampleSite:
             )
         for item in items:
             self.render_item(portal, item)
+
+    def _render_script_list(self, portal: dict, chunks: list[list[Item]]) -> None:
+        """A list built in the browser: a shell page, plus JSON pages or an embedded first page."""
+        style = portal["style"]
+        records = "\n".join(self._record(item) for item in chunks[0]) if chunks else ""
+        main = self._template(f"{style}_list").substitute(
+            column=portal["column"],
+            records=records,
+            per_page=portal["per_page"],
+            total=len(self.items[portal["id"]]),
+            offsite_base=self.offsite_url.rsplit("/", 2)[0],
+        )
+        self._put(portal, portal["list"], self._page(portal, portal["column"], main))
+        if portal["pagination"] == "json":
+            for index, chunk in enumerate(chunks):
+                data = {
+                    "data": {
+                        "page": index + 1,
+                        "pages": len(chunks),
+                        "total": sum(len(c) for c in chunks),
+                        "list": [{"title": i.title, "url": i.path, "date": i.date} for i in chunk],
+                    }
+                }
+                body = json.dumps(data, ensure_ascii=False).encode()
+                self.pages[f"{portal['api']}?page={index + 1}"] = Page(body, "application/json")
+
+    @staticmethod
+    def _record(item: Item) -> str:
+        title = html.escape(item.title)
+        return (
+            f'<record><![CDATA[<li><a href="{item.path}" title="{title}" target="_blank">'
+            f"{title}</a><span>{item.date}</span></li>]]></record>"
+        )
+
+    def dataproxy(self, path: str, query: dict[str, str], form: dict[str, str]) -> Page | None:
+        """Hanweb's jpage endpoint: records startrecord..endrecord of the column in `form`."""
+        for portal in self.portals:
+            if portal.get("api") == path and portal["pagination"] == "hanweb":
+                items = self.items[portal["id"]]
+                if form.get("columnid") != "5678" or form.get("webid") != "3":
+                    return Page(b"<datastore><error>bad column</error></datastore>", "text/xml")
+                start, end = int(query["startrecord"]), int(query["endrecord"])
+                records = "".join(self._record(item) for item in items[start - 1 : end])
+                body = (
+                    '<?xml version="1.0" encoding="UTF-8"?><datastore>'
+                    f"<totalrecord>{len(items)}</totalrecord><recordset>{records}</recordset>"
+                    "</datastore>"
+                )
+                return Page(body.encode(), "text/xml; charset=UTF-8")
+        return None
 
     def list_path(self, portal: dict, index: int) -> str:
         """The path of list page `index` (0-based) in the portal's pagination scheme."""
@@ -184,6 +241,14 @@ class SampleSite:
         return f'<tr><td>·<a href="{href}">{title}</a></td><td>{item.date}</td></tr>'
 
     def _body(self, portal: dict, item: Item) -> str:
+        if item.scripted:
+            paragraphs = json.dumps(item.paragraphs, ensure_ascii=False).replace("</", "<\\/")
+            return (
+                "<script>var paras = " + paragraphs + ";\n"
+                'document.getElementById("content").innerHTML = paras.map(function (p) {'
+                ' var e = document.createElement("p"); e.textContent = p; return e.outerHTML;'
+                ' }).join("");</script>'
+            )
         out = []
         for para in item.paragraphs:
             text = html.escape(para)
@@ -235,12 +300,24 @@ class SampleSite:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def notices(self) -> list[Item]:
+    def notices(self, ids: list[str] | None = None) -> list[Item]:
         """The items that are rectification notices (what a crawl must archive)."""
-        return [item for items in self.items.values() for item in items if item.notice]
+        return [
+            i
+            for pid, items in self.items.items()
+            if ids is None or pid in ids
+            for i in items
+            if i.notice
+        ]
 
-    def non_notices(self) -> list[Item]:
-        return [item for items in self.items.values() for item in items if not item.notice]
+    def non_notices(self, ids: list[str] | None = None) -> list[Item]:
+        return [
+            i
+            for pid, items in self.items.items()
+            if ids is None or pid in ids
+            for i in items
+            if not i.notice
+        ]
 
     def find(self, path: str) -> tuple[dict, Item]:
         for portal in self.portals:
@@ -278,10 +355,20 @@ class SampleSite:
     def remove(self, path: str) -> None:
         self.pages[path] = Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
 
-    def seeds_toml(self) -> str:
-        """A seeds file with the sample portals, as a user would write it."""
+    @property
+    def http_portals(self) -> list[str]:
+        """The portals that need no browser."""
+        return [p["id"] for p in self.portals if p.get("render", "http") == "http"]
+
+    def seeds_toml(self, ids: list[str] | None = None, extra: dict[str, str] | None = None) -> str:
+        """A seeds file with the sample portals, as a user would write it; `extra` adds TOML
+        lines to a portal (a `render` line there replaces the manifest's)."""
         out = []
         for portal in self.portals:
+            if ids is not None and portal["id"] not in ids:
+                continue
+            more = (extra or {}).get(portal["id"], "")
+            render = portal.get("render", "http")
             out.append(
                 "[[portal]]\n"
                 f'id = "{portal["id"]}"\n'
@@ -290,6 +377,8 @@ class SampleSite:
                 f'level = "{portal["level"]}"\n'
                 f'start_urls = ["{self.url(portal["home"])}"]\n'
                 'allowed_domains = ["127.0.0.1"]\n'
+                + ("" if "render" in more else f'render = "{render}"\n')
+                + more
             )
         return "\n".join(out)
 
@@ -303,7 +392,7 @@ class SampleSite:
         elif route.rsplit("/", 1)[1] in ("index.html", "index.htm"):
             candidates.append(stem)
         for candidate in candidates:
-            page = self.pages.get(candidate + sep + query)
+            page = self.pages.get(candidate + sep + query) or self.pages.get(candidate)
             if page is not None:
                 return page
         return None
@@ -323,7 +412,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.site.requests.append((self.command, self.path, dict(self.headers)))
-        page = self.site.respond(self.path)
+        self._send(self.site.respond(self.path))
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(parse_qsl(self.rfile.read(length).decode("utf-8")))
+        self.site.requests.append((self.command, self.path, dict(self.headers)))
+        route, _, query = self.path.partition("?")
+        page = self.site.dataproxy(route, dict(parse_qsl(query)), form) or Page(
+            b"not found", "text/plain", 404
+        )
+        self._send(page)
+
+    def _send(self, page: Page) -> None:
         self.send_response(page.status)
         if page.location:
             self.send_header("Location", page.location)

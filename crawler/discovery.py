@@ -20,6 +20,22 @@ class Link:
     role: str  # notice | candidate | column | page
 
 
+@dataclass(frozen=True)
+class ListApi:
+    """A list endpoint read without a browser: a Hanweb dataproxy, or JSON pages."""
+
+    kind: str  # hanweb | json
+    url: str
+    params: tuple[tuple[str, str], ...] = ()
+    per_page: int = 15
+    max_pages: int = 100
+    page_param: str = "page"
+    items: str = "data.list"
+    url_field: str = "url"
+    title_field: str = "title"
+    base_url: str | None = None
+
+
 def _label(anchor: Selector) -> str:
     text = re.sub(r"\s+", "", "".join(anchor.css("::text").getall()))
     title = re.sub(r"\s+", "", anchor.attrib.get("title", ""))
@@ -49,6 +65,45 @@ def looks_like_list(selector: Selector, links: list[Link]) -> bool:
     return text - linked < patterns.LIST_MAX_OWN_TEXT
 
 
+def embedded_records(selector: Selector) -> str:
+    """The HTML of list records embedded in Hanweb pages (`<script type="text/xml">` CDATA)."""
+    records = []
+    for script in selector.xpath("//script[@type='text/xml']/text()").getall():
+        records += re.findall(r"<!\[CDATA\[(.*?)\]\]>", script, re.S)
+    return "\n".join(records)
+
+
+def js_list_loader(selector: Selector) -> str | None:
+    """`hanweb` or `script` when the page builds its list in the browser, else None."""
+    scripts = "\n".join(selector.xpath("//script/text() | //script/@src").getall())
+    if patterns.HANWEB_LOADER.search(scripts):
+        return "hanweb"
+    if patterns.SCRIPT_LOADER.search(scripts) and selector.xpath(patterns.EMPTY_LIST_CONTAINER):
+        return "script"
+    return None
+
+
+def hanweb_api(selector: Selector, base_url: str) -> ListApi | None:
+    """The dataproxy call a Hanweb jpage script makes, read from the script itself."""
+    scripts = "\n".join(selector.xpath("//script/text()").getall())
+    proxy = patterns.HANWEB_PROXY_URL.search(scripts)
+    params = patterns.HANWEB_PARAMS.search(scripts)
+    if not proxy or not params:
+        return None
+    pairs = tuple(
+        (key, next(v for v in values if v)) if any(values) else (key, "")
+        for key, *values in patterns.JS_PAIR.findall(params.group(1))
+    )
+    per_page = patterns.HANWEB_PER_PAGE.search(scripts)
+    return ListApi(
+        kind="hanweb",
+        url=urljoin(base_url, proxy.group(1)),
+        params=pairs,
+        per_page=int(per_page.group(1)) if per_page else 15,
+        base_url=base_url,
+    )
+
+
 def trs_pages(html: str, base_url: str) -> list[str]:
     """List pages announced by TRS's createPageHTML(count, current, "index", "html")."""
     match = patterns.CREATE_PAGE_HTML.search(html)
@@ -72,6 +127,9 @@ def classify_links(
     links: list[Link] = []
     offsite = 0
     anchors = selector.css("a[href]")
+    records = embedded_records(selector)
+    if records:
+        anchors = anchors + Selector(text=records).css("a[href]")
     hinted = set()
     if list_selector:
         scope = (

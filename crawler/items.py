@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from .extract import Extraction
+
 
 @dataclass
 class PageItem:
-    """A fetched page that may be a notice; the pipeline extracts it and decides."""
+    """A fetched page that may be a notice, with its extraction; the pipeline decides."""
 
     url: str
     portal: str
@@ -13,6 +15,8 @@ class PageItem:
     body: bytes = field(repr=False)  # kept out of log lines
     headers: dict[str, str] = field(default_factory=dict, repr=False)
     rendered: bool = False
+    extraction: Extraction | None = field(default=None, repr=False)
+    extract_error: str | None = None
 
 
 @dataclass

@@ -78,3 +78,20 @@ def might_be_notice_title(text: str) -> bool:
         return True
     truncated = text.endswith(("...", "…", "..", "……"))
     return truncated and bool(NOTICE_INSPECTION.search(text) or NOTICE_RECTIFY.search(text))
+
+
+# Lists built in the browser. Hanweb's jpage fills a container from dataproxy.jsp; other CMSes
+# fetch JSON into an empty list element.
+HANWEB_LOADER = re.compile(r"jpage|dataproxy\.jsp|morecolumndataproxy", re.I)
+SCRIPT_LOADER = re.compile(
+    r"\bfetch\s*\(|\$\.(ajax|getJSON|get|post)\s*\(|XMLHttpRequest|axios\.", re.I
+)
+EMPTY_LIST_CONTAINER = (
+    "//*[self::ul or self::ol or self::tbody or self::div or self::table]"
+    "[not(*)][normalize-space()=''][re:test(concat(@id, ' ', @class), "
+    "'list|news|data|item|content|article|info|wz|xx|div\\d+', 'i')]"
+)
+HANWEB_PROXY_URL = re.compile(r"""(?:proxyUrl|url)\s*:\s*['"]([^'"]*dataproxy\.jsp[^'"]*)['"]""")
+HANWEB_PARAMS = re.compile(r"(?:ajaxParam|param)\s*:\s*\{([^}]*)\}", re.S)
+HANWEB_PER_PAGE = re.compile(r"perPage\s*:\s*['\"]?(\d+)")
+JS_PAIR = re.compile(r"""(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([\w.\-/]+))""")

@@ -8,8 +8,8 @@ from scrapy.exceptions import NotConfigured
 
 from archive import Archive, PageContent
 
-from .exceptions import EmptyText, ExtractionError, NotANotice, NoticeDropped, ParseFailed
-from .extract import EXTRACTOR, EXTRACTOR_VERSION, extract
+from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
+from .extract import EXTRACTOR, EXTRACTOR_VERSION
 from .items import ErrorItem, GoneItem, PageItem, RedirectItem
 from .patterns import is_notice_title
 
@@ -96,10 +96,9 @@ class ArchivePipeline:
             return item
         if not isinstance(item, PageItem):
             return item
-        try:
-            extraction = extract(item.body, item.url, item.headers)
-        except ExtractionError as exc:
-            self._drop(item, ParseFailed(str(exc)))
+        if item.extraction is None:
+            self._drop(item, ParseFailed(item.extract_error or f"not extracted: <{item.url}>"))
+        extraction = item.extraction
         if not is_notice_title(extraction.title):
             self._drop(item, NotANotice(f"not a notice: {extraction.title!r} <{item.url}>"))
         if not extraction.text.strip():

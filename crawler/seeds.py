@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .discovery import ListApi
 from .encoding import normalize_charset
 from .exceptions import SeedError
 from .urls import host_in_domains
@@ -22,7 +23,21 @@ OPTIONAL = (
     "encoding",
     "list_selector",
     "detail_pattern",
+    "list_api",
     "notes",
+)
+API_KINDS = ("hanweb", "json")
+API_KEYS = (
+    "kind",
+    "url",
+    "params",
+    "per_page",
+    "max_pages",
+    "page_param",
+    "items",
+    "url_field",
+    "title_field",
+    "base_url",
 )
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_MAX_DEPTH = 3
@@ -46,6 +61,7 @@ class Portal:
     list_selector: str | None = None
     detail_pattern: str | None = None
     notes: str | None = None
+    list_apis: tuple[ListApi, ...] = ()
     source: str = field(default="", compare=False)
 
     def as_record(self) -> dict:
@@ -116,6 +132,7 @@ def _validate(path: Path, entry: dict) -> Portal:
             raise _fail(
                 path, pid, "detail_pattern", f"not a valid regular expression ({exc})"
             ) from exc
+    apis = tuple(_list_api(path, pid, api, domains) for api in _tables(path, pid, entry))
     for key in ("region", "list_selector", "notes"):
         if key in entry and not isinstance(entry[key], str):
             raise _fail(path, pid, key, "must be a string")
@@ -133,7 +150,66 @@ def _validate(path: Path, entry: dict) -> Portal:
         list_selector=entry.get("list_selector"),
         detail_pattern=pattern,
         notes=entry.get("notes"),
+        list_apis=apis,
         source=str(path),
+    )
+
+
+def _tables(path: Path, pid: str, entry: dict) -> list[dict]:
+    value = entry.get("list_api", [])
+    value = [value] if isinstance(value, dict) else value
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _fail(
+            path, pid, "list_api", "must be a table or an array of tables ([[portal.list_api]])"
+        )
+    return value
+
+
+def _list_api(path: Path, pid: str, api: dict, domains: tuple[str, ...]) -> ListApi:
+    for key in api:
+        if key not in API_KEYS:
+            raise _fail(path, pid, f"list_api.{key}", f"unknown key (known: {', '.join(API_KEYS)})")
+    if api.get("kind") not in API_KINDS:
+        raise _fail(path, pid, "list_api.kind", f"must be one of {', '.join(API_KINDS)}")
+    url = api.get("url")
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if (
+        not parts
+        or parts.scheme not in ("http", "https")
+        or not host_in_domains(parts.hostname, domains)
+    ):
+        raise _fail(
+            path, pid, "list_api.url", f"{url!r} must be an http(s) URL inside allowed_domains"
+        )
+    params = api.get("params", {})
+    if not isinstance(params, dict):
+        raise _fail(path, pid, "list_api.params", "must be a table of names and values")
+    for key in ("per_page", "max_pages"):
+        if key in api and (
+            not isinstance(api[key], int) or isinstance(api[key], bool) or api[key] < 1
+        ):
+            raise _fail(path, pid, f"list_api.{key}", "must be a whole number of at least 1")
+    for key in ("page_param", "items", "url_field", "title_field", "base_url"):
+        if key in api and not isinstance(api[key], str):
+            raise _fail(path, pid, f"list_api.{key}", "must be a string")
+    known = {
+        k: api[k]
+        for k in (
+            "per_page",
+            "max_pages",
+            "page_param",
+            "items",
+            "url_field",
+            "title_field",
+            "base_url",
+        )
+        if k in api
+    }
+    return ListApi(
+        kind=api["kind"],
+        url=url,
+        params=tuple((str(k), str(v)) for k, v in params.items()),
+        **known,
     )
 
 

@@ -20,6 +20,20 @@ SEEDS_PATH = os.environ.get("SEEDS_PATH", "seeds")
 # Who runs this crawler: shown in the User-Agent so webmasters can reach you.
 CRAWLER_CONTACT = os.environ.get("CRAWLER_CONTACT", "set CRAWLER_CONTACT to an e-mail or URL")
 
+# -- browser rendering (scrapy-playwright with the system's Chromium) ------------------------
+# Chromium to use; empty: auto-detect (Debian's /usr/lib/chromium/chromium first). Never
+# downloaded at run time. Only portals with render = "browser" (and JavaScript-built lists found
+# on others) use it; everything else is plain HTTP.
+BROWSER_EXECUTABLE = os.environ.get("BROWSER_EXECUTABLE", "")
+# Off: never render; JavaScript-built lists are only reported in the summary.
+BROWSER_ENABLED = True
+# At most this many browser pages open at once, each navigation at most this many seconds.
+BROWSER_MAX_PAGES = 2
+BROWSER_TIMEOUT = 30
+
+# Our `crawl` command: clean errors and an exit status that tells a failed crawl apart.
+COMMANDS_MODULE = "crawler.commands"
+
 # -- politeness: changed from Scrapy's defaults ------------------------------------------
 # A descriptive User-Agent naming the project and a contact (default: "Scrapy/VERSION").
 USER_AGENT = f"rectification-archive/{__version__} (+{CRAWLER_CONTACT})"

@@ -29,10 +29,26 @@ def render(stats: dict, portal_ids: list[str]) -> str:
         if stats.get(f"portal/{pid}/unreachable"):
             row += "   UNREACHABLE"
         lines.append(row)
+    lines += notes(stats, portal_ids)
     run = stats.get("archive/run_id")
     if run is not None:
         lines.append(f"run #{run} archived in {stats.get('archive/path')}")
     return "\n".join(lines)
+
+
+def notes(stats: dict, portal_ids: list[str]) -> list[str]:
+    """What a person should act on: portals that need a browser, a browser that failed."""
+    out = []
+    for pid in portal_ids:
+        if stats.get(f"portal/{pid}/needs_browser"):
+            url = stats.get(f"portal/{pid}/needs_browser_url")
+            out.append(
+                f'note: {pid} builds pages with JavaScript (e.g. {url}): set render = "browser" '
+                "in its seed and install Chromium"
+            )
+    if stats.get("browser/unavailable"):
+        out.append(f"note: the browser could not start: {stats['browser/unavailable'][:200]}")
+    return out
 
 
 class CrawlSummary:

@@ -15,8 +15,8 @@ def test_crawl_finds_exactly_the_notices_with_clean_text(site, crawl, archive_pa
     result = crawl()
     with open_archive(archive_path) as archive:
         pages = _by_url(archive)
-        assert set(pages) == {site.url(item.path) for item in site.notices()}
-        for item in site.notices():
+        assert set(pages) == {site.url(item.path) for item in site.notices(site.http_portals)}
+        for item in site.notices(site.http_portals):
             version = archive.version(site.url(item.path))
             assert version["title"] == item.title
             assert version["published"] == item.date
@@ -62,7 +62,7 @@ def test_non_notices_are_not_archived_and_counted(site, crawl, archive_path):
     result = crawl()
     with open_archive(archive_path) as archive:
         urls = set(_by_url(archive))
-    for item in site.non_notices():
+    for item in site.non_notices(site.http_portals):
         assert site.url(item.path) not in urls
     # the 详情 link was fetched and decided from the page itself
     assert any(path.endswith("art_1234_4990.html") for _, path, _ in site.requests)
@@ -101,7 +101,7 @@ def test_second_crawl_writes_no_version(site, crawl, archive_path):
     crawl()
     crawl()
     with open_archive(archive_path) as archive:
-        assert archive.stats()["versions"] == len(site.notices())
+        assert archive.stats()["versions"] == len(site.notices(site.http_portals))
         outcomes = [
             f["outcome"] for page in archive.list_pages() for f in archive.fetches(page["url"])[1:]
         ]
@@ -163,7 +163,7 @@ def test_reextract_records_extractor_change_only_when_text_differs(site, crawl, 
     assert out.returncode == 0, out.stderr
     assert "0 with a new version" in out.stdout
     with open_archive(archive_path) as archive:
-        assert archive.stats()["versions"] == len(site.notices())
+        assert archive.stats()["versions"] == len(site.notices(site.http_portals))
 
 
 def test_offsite_redirect_not_followed(site, crawl):

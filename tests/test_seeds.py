@@ -102,3 +102,44 @@ def test_shipped_seeds_are_valid():
     assert any(p.level == "municipal" and "厦门" in (p.region or "") for p in portals.values())
     assert any(p.level == "central" for p in portals.values())
     assert any(p.level == "province" for p in portals.values())
+
+
+API = """
+[[portal.list_api]]
+kind = "hanweb"
+url = "https://www.example.gov.cn/module/web/jpage/dataproxy.jsp"
+params = { columnid = 1234, webid = 2 }
+per_page = 15
+"""
+
+
+def test_list_api_is_read(tmp_path):
+    (portal,) = load_seeds(write(tmp_path, GOOD + API))
+    (api,) = portal.list_apis
+    assert (api.kind, api.per_page, api.params) == (
+        "hanweb",
+        15,
+        (("columnid", "1234"), ("webid", "2")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ('kind = "hanweb"', "list_api.kind", "must be one of"),
+        ("per_page = 15", "list_api.per_page", "whole number"),
+        ("https://www.example.gov.cn/module", "list_api.url", "inside allowed_domains"),
+        ("per_page = 15", "list_api.pagesize", "unknown key"),
+    ],
+)
+def test_bad_list_api(tmp_path, change, field, message):
+    replacement = {
+        "list_api.kind": 'kind = "graphql"',
+        "list_api.per_page": "per_page = 0",
+        "list_api.url": "https://evil.example.com/module",
+        "list_api.pagesize": "pagesize = 15",
+    }[field]
+    path = write(tmp_path, GOOD + API.replace(change, replacement))
+    with pytest.raises(SeedError) as err:
+        load_seeds(path)
+    assert f"field '{field}'" in str(err.value) and message in str(err.value)

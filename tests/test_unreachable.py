@@ -19,8 +19,9 @@ def test_unreachable_portal_is_reported(site, seeds_file, archive_path):
         "utf-8",
     )
     result = run_crawl(seeds_file, archive_path, "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1  # a whole portal failed
     assert "portal dead unreachable" in result.stderr
     summary = [line for line in result.stdout.splitlines() if line.startswith("dead")]
     assert summary and "UNREACHABLE" in summary[0]
     with open_archive(archive_path) as archive:
-        assert archive.stats()["pages"] == len(site.notices())
+        assert archive.stats()["pages"] == len(site.notices(site.http_portals))

@@ -6,22 +6,43 @@ from typing import Any
 import lxml.html
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from ..discovery import Link, classify_links, looks_like_list, trs_pages
+from .. import list_api
+from ..browser import INSTALL_HINT, configure, render_meta
+from ..discovery import (
+    Link,
+    ListApi,
+    classify_links,
+    hanweb_api,
+    js_list_loader,
+    looks_like_list,
+    trs_pages,
+)
 from ..encoding import decode_html
-from ..extract import find_title
+from ..exceptions import ExtractionError
+from ..extract import extract, find_title
 from ..items import ErrorItem, GoneItem, PageItem, RedirectItem
-from ..patterns import MAX_PAGES_PER_LIST, is_notice_title
+from ..patterns import MAX_PAGES_PER_LIST, is_notice_title, might_be_notice_title
 from ..seeds import Portal, load_seeds, select
 from ..urls import canonical_url, in_scope, url_key
 
 GONE_STATUSES = [404, 410]
 REDIRECT_STATUSES = [301, 302, 303, 307, 308]
-PRIORITY = {"notice": 20, "candidate": 10, "page": 5, "column": 0, "start": 0}
+PRIORITY = {"notice": 20, "candidate": 10, "api": 8, "page": 5, "column": 0, "start": 0}
+LIST_ROLES = ("start", "column", "page")
+ITEM_ROLES = ("notice", "candidate")
+# Messages of Playwright errors that mean the browser itself is unusable.
+BROWSER_FATAL = (
+    "Executable doesn't exist",
+    "Failed to launch",
+    "browser has been closed",
+    "Browser closed",
+    "error while loading shared libraries",
+)
 
 
 class NoticesSpider(scrapy.Spider):
@@ -37,9 +58,11 @@ class NoticesSpider(scrapy.Spider):
         self.portal_id = portal
         self.seeds_arg = seeds
         self.portals: dict[str, Portal] = {}
+        self.browser: str | None = None
         self.seen: set[str] = set()
         self.scheduled: dict[str, int] = {}
         self.list_pages: dict[str, int] = {}
+        self.apis_started: set[tuple[str, str]] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NoticesSpider":
@@ -48,10 +71,16 @@ class NoticesSpider(scrapy.Spider):
         chosen = select(load_seeds(seeds), spider.portal_id)
         spider.portals = {p.id: p for p in chosen}
         spider.allowed_domains = sorted({d for p in chosen for d in p.allowed_domains})
+        # settings may still change here (Scrapy freezes them after the spider is built)
+        spider.browser = configure(crawler.settings, chosen)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for portal in self.portals.values():
+            for api in portal.list_apis:
+                request = self._api_request(portal, api, 1)
+                if request is not None:
+                    yield request
             for url in portal.start_urls:
                 request = self._request(portal, canonical_url(url), "start", depth=0)
                 if request is not None:
@@ -59,8 +88,13 @@ class NoticesSpider(scrapy.Spider):
 
     # -- requests ---------------------------------------------------------------------
 
-    def _request(self, portal: Portal, url: str, role: str, depth: int) -> scrapy.Request | None:
-        key = url_key(url)
+    def _request(
+        self, portal: Portal, url: str, role: str, depth: int, *, render: bool | None = None
+    ) -> scrapy.Request | None:
+        if render is None:
+            render = portal.render == "browser" and role in LIST_ROLES
+        render = render and self.browser is not None
+        key = ("render:" if render else "") + url_key(url)
         if key in self.seen:
             return None
         if self.scheduled.get(portal.id, 0) >= portal.max_pages:
@@ -68,13 +102,53 @@ class NoticesSpider(scrapy.Spider):
             return None
         self.seen.add(key)
         self.scheduled[portal.id] = self.scheduled.get(portal.id, 0) + 1
-        meta = {"portal": portal.id, "role": role, "depth_in_portal": depth}
-        if role in ("notice", "candidate"):
+        meta: dict[str, Any] = {"portal": portal.id, "role": role, "depth_in_portal": depth}
+        if role in ITEM_ROLES:
             # a removed notice is recorded as gone, a moved one as redirected (then followed)
             meta["handle_httpstatus_list"] = GONE_STATUSES + REDIRECT_STATUSES
             meta["dont_redirect"] = True
+        if render:
+            meta.update(render_meta())
+            self.crawler.stats.inc_value(f"portal/{portal.id}/rendered")
+        # dont_filter: the seen-set above dedupes (Scrapy's would also drop a re-render of a
+        # page already fetched over HTTP); scope is enforced by PortalScopeMiddleware
         return scrapy.Request(
-            url, callback=self.parse_page, errback=self.on_error, meta=meta, priority=PRIORITY[role]
+            url,
+            callback=self.parse_page,
+            errback=self.on_error,
+            meta=meta,
+            priority=PRIORITY[role],
+            dont_filter=True,
+        )
+
+    def _api_request(self, portal: Portal, api: ListApi, page: int) -> scrapy.Request | None:
+        if page == 1:
+            if (portal.id, api.url) in self.apis_started:
+                return None
+            self.apis_started.add((portal.id, api.url))
+        spec = list_api.call(api, page)
+        meta = {
+            "portal": portal.id,
+            "role": "api",
+            "api": api,
+            "api_page": page,
+            "depth_in_portal": portal.max_depth,
+        }
+        if spec.method == "POST":
+            return scrapy.FormRequest(
+                spec.url,
+                formdata=spec.formdata,
+                callback=self.parse_api,
+                errback=self.on_error,
+                meta=meta,
+                priority=PRIORITY["api"],
+            )
+        return scrapy.Request(
+            spec.url,
+            callback=self.parse_api,
+            errback=self.on_error,
+            meta=meta,
+            priority=PRIORITY["api"],
         )
 
     # -- responses --------------------------------------------------------------------
@@ -82,6 +156,7 @@ class NoticesSpider(scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         portal = self.portals[response.meta["portal"]]
         role = response.meta["role"]
+        rendered = bool(response.meta.get("playwright"))
         stats = self.crawler.stats
         stats.inc_value(f"portal/{portal.id}/pages_seen")
         if response.status in GONE_STATUSES:
@@ -110,19 +185,101 @@ class NoticesSpider(scrapy.Spider):
         if offsite:
             stats.inc_value(f"portal/{portal.id}/offsite_links", offsite)
         title = _page_title(html)
-        if not looks_like_list(selector, links) and (
-            role in ("notice", "candidate") or is_notice_title(title)
-        ):
-            yield PageItem(
-                url=canonical_url(response.url),
-                portal=portal.id,
-                status=response.status,
-                body=response.body,
-                headers=headers,
-            )
+        if not looks_like_list(selector, links) and (role in ITEM_ROLES or is_notice_title(title)):
+            item = _page_item(response, portal, headers, rendered)
+            if (
+                item.extraction
+                and not item.extraction.text
+                and not rendered
+                and (selector.xpath("//body//script"))
+            ):
+                # the body is built by script: render it if we can
+                yield from self._needs_browser(portal, response, role, "script-built page")
+                if self.browser is not None:
+                    return
+            yield item
             if is_notice_title(title) or role == "notice":
                 return
+        yield from self._js_list(portal, response, selector, links, rendered)
         yield from self._follow(portal, response, html, links)
+
+    def _js_list(
+        self,
+        portal: Portal,
+        response: Response,
+        selector: Selector,
+        links: list[Link],
+        rendered: bool,
+    ) -> Iterator[Any]:
+        """A list built in the browser: read its API directly, or render it, or report it."""
+        loader = js_list_loader(selector)
+        if loader is None:
+            return
+        if loader == "hanweb":
+            api = hanweb_api(selector, response.url)
+            if api is not None:
+                self.crawler.stats.inc_value(f"portal/{portal.id}/list_api_found")
+                request = self._api_request(portal, api, 1)
+                if request is not None:
+                    yield request
+                return
+        if rendered or any(link.role in (*ITEM_ROLES, "page") for link in links):
+            return
+        yield from self._needs_browser(portal, response, response.meta["role"], f"{loader} list")
+
+    def _needs_browser(
+        self, portal: Portal, response: Response, role: str, what: str
+    ) -> Iterator[scrapy.Request]:
+        """Re-request a page with the browser, or record that the portal needs one."""
+        stats = self.crawler.stats
+        if self.browser is None:
+            stats.inc_value(f"portal/{portal.id}/needs_browser")
+            stats.set_value(f"portal/{portal.id}/needs_browser_url", response.url)
+            self.logger.warning(
+                "portal %s: %s at %s is built by JavaScript and no browser is available; "
+                'set render = "browser" in its seed and %s',
+                portal.id,
+                what,
+                response.url,
+                INSTALL_HINT,
+            )
+            return
+        request = self._request(
+            portal, response.url, role, response.meta["depth_in_portal"], render=True
+        )
+        if request is not None:
+            stats.inc_value(f"portal/{portal.id}/auto_rendered")
+            yield request
+
+    def parse_api(self, response: Response) -> Iterator[Any]:
+        portal = self.portals[response.meta["portal"]]
+        api: ListApi = response.meta["api"]
+        page = response.meta["api_page"]
+        self.crawler.stats.inc_value(f"portal/{portal.id}/api_pages")
+        try:
+            result = list_api.parse(api, response.text, page, response.url)
+        except list_api.ListApiError as exc:
+            self.crawler.stats.inc_value(f"portal/{portal.id}/errors")
+            self.logger.warning("portal %s: %s", portal.id, exc)
+            return
+        for url, title in result.items:
+            url = canonical_url(url)
+            if not in_scope(url, portal.allowed_domains):
+                self.crawler.stats.inc_value(f"portal/{portal.id}/offsite_links")
+                continue
+            if is_notice_title(title):
+                role = "notice"
+            elif might_be_notice_title(title) or not title:
+                role = "candidate"
+            else:
+                continue
+            request = self._request(portal, url, role, portal.max_depth)
+            if request is not None:
+                yield request
+        if result.has_more:
+            request = self._api_request(portal, api, page + 1)
+            if request is not None:
+                yield request
 
     def _redirect(self, portal: Portal, response: Response) -> Iterator[Any]:
         location = response.headers.get("Location", b"").decode("latin-1")
@@ -154,7 +311,7 @@ class NoticesSpider(scrapy.Spider):
                 self.list_pages[list_key] = self.list_pages.get(list_key, 0) + 1
                 yield request
         for link in links:
-            if link.role in ("notice", "candidate"):
+            if link.role in ITEM_ROLES:
                 request = self._request(portal, link.url, link.role, depth + 1)
             elif link.role == "column" and depth < portal.max_depth:
                 request = self._request(portal, link.url, "column", depth + 1)
@@ -168,25 +325,39 @@ class NoticesSpider(scrapy.Spider):
         portal_id = request.meta["portal"]
         role = request.meta["role"]
         stats = self.crawler.stats
-        status = None
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self.logger.info("ignored %s: %s", request.url, failure.getErrorMessage())
             return
+        status = None
         if failure.check(HttpError):
             status = failure.value.response.status
             detail = f"HTTP {status}"
         else:
             detail = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if request.meta.get("playwright") and any(m in detail for m in BROWSER_FATAL):
+            stats.set_value("browser/unavailable", detail[:500])
+            self.logger.critical(
+                "the browser (%s) cannot start: %s; %s", self.browser, detail[:300], INSTALL_HINT
+            )
+            raise CloseSpider("browser_unavailable")
         stats.inc_value(f"portal/{portal_id}/errors")
         if role == "start":
             stats.inc_value(f"portal/{portal_id}/unreachable")
             self.logger.error("portal %s unreachable: %s (%s)", portal_id, request.url, detail)
-        elif role in ("notice", "candidate"):
+        elif role in ITEM_ROLES:
             yield ErrorItem(canonical_url(request.url), portal_id, detail, status)
         else:
-            self.logger.warning(
-                "portal %s: list page failed: %s (%s)", portal_id, request.url, detail
-            )
+            self.logger.warning("portal %s: page failed: %s (%s)", portal_id, request.url, detail)
+
+
+def _page_item(response: Response, portal: Portal, headers: dict, rendered: bool) -> PageItem:
+    url = canonical_url(response.url)
+    item = PageItem(url, portal.id, response.status, response.body, headers, rendered)
+    try:
+        item.extraction = extract(response.body, url, headers)
+    except ExtractionError as exc:
+        item.extract_error = str(exc)
+    return item
 
 
 def _page_title(html: str) -> str | None:

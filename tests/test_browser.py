@@ -1,0 +1,111 @@
+"""JS-rendered portals with the system Chromium through scrapy-playwright.
+
+These tests need Chromium: `.ci/run` installs it, and a missing browser fails them (never skips).
+"""
+
+import ast
+import re
+
+import pytest
+
+from archive.normalize import clean_lines
+from crawler.browser import find_browser
+
+from conftest import open_archive, run_crawl
+
+JS = "sample-js"
+
+
+@pytest.fixture
+def js_seeds(site, tmp_path):
+    def _write(extra: str = "") -> str:
+        path = tmp_path / "js.toml"
+        path.write_text(site.seeds_toml([JS], {JS: extra} if extra else None), "utf-8")
+        return path
+
+    return _write
+
+
+def stats_of(stderr: str) -> dict:
+    """The stats dict Scrapy dumps at the end of a crawl."""
+    dump = stderr.split("Dumping Scrapy stats:", 1)[1]
+    dump = dump[dump.index("{") : dump.index("}\n") + 1]
+    dump = re.sub(r"datetime\.datetime\([^)]*\)", "None", dump)
+    return ast.literal_eval(dump)
+
+
+def test_chromium_is_installed():
+    assert find_browser() is not None, "install Chromium: apt-get install -y chromium"
+
+
+def test_rendered_portal_finds_every_notice(site, js_seeds, archive_path):
+    result = run_crawl(js_seeds(), archive_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not result.errors_logged, result.stderr[-3000:]
+    with open_archive(archive_path) as archive:
+        urls = {page["url"] for page in archive.list_pages()}
+        assert urls == {site.url(item.path) for item in site.notices([JS])}
+        for item in site.notices([JS]):
+            version = archive.version(site.url(item.path))
+            assert version["title"] == item.title
+            assert version["text"] == clean_lines("\n".join(item.paragraphs))
+            # detail pages come over plain HTTP; only the script-built one was rendered
+            assert version["metadata"]["rendered"] is item.scripted
+    stats = stats_of(result.stderr)
+    assert stats["playwright/browser_count"] == 1
+    assert stats["playwright/page_count/closed"] == stats["playwright/page_count"]
+    assert stats["playwright/page_count/max_concurrent"] <= 2
+    assert stats["portal/sample-js/rendered"] >= 2
+
+
+def test_browser_stays_in_scope(site, js_seeds, archive_path):
+    run_crawl(js_seeds(), archive_path)
+    hosts = {headers.get("Host", "") for _, _, headers in site.requests}
+    assert all(host.startswith("127.0.0.1") for host in hosts), hosts
+    paths = [path for _, path, _ in site.requests]
+    assert "/js/banner.png" not in paths and "/js/stat.js" not in paths
+
+
+def test_without_rendering_nothing_is_found_and_the_summary_says_why(site, js_seeds, archive_path):
+    result = run_crawl(js_seeds('render = "http"\n'), archive_path, "-s", "BROWSER_ENABLED=False")
+    assert result.returncode == 0, result.stderr[-3000:]
+    with open_archive(archive_path) as archive:
+        assert archive.stats()["pages"] == 0
+    assert "note: sample-js builds pages with JavaScript" in result.stdout
+    assert 'set render = "browser"' in result.stdout
+
+
+def test_http_portal_with_a_js_list_is_rendered_automatically(site, js_seeds, archive_path):
+    result = run_crawl(js_seeds('render = "http"\n'), archive_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with open_archive(archive_path) as archive:
+        assert {p["url"] for p in archive.list_pages()} == {
+            site.url(item.path) for item in site.notices([JS])
+        }
+    assert stats_of(result.stderr)["portal/sample-js/auto_rendered"] >= 1
+
+
+def test_browser_portal_without_browser_fails_loudly(js_seeds, archive_path):
+    result = run_crawl(js_seeds(), archive_path, "-s", "BROWSER_EXECUTABLE=/nonexistent/chromium")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "BROWSER_EXECUTABLE" in result.stderr
+    assert "apt-get install -y chromium" in result.stderr
+
+
+def test_browser_that_cannot_start_fails_loudly(js_seeds, archive_path, tmp_path):
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    result = run_crawl(js_seeds(), archive_path, "-s", f"BROWSER_EXECUTABLE={broken}")
+    assert result.returncode == 1
+    assert "cannot start" in result.stderr
+    assert "note: the browser could not start" in result.stdout
+    assert stats_of(result.stderr)["finish_reason"] == "browser_unavailable"
+
+
+def test_http_portals_work_when_the_configured_browser_is_missing(site, seeds_file, archive_path):
+    result = run_crawl(seeds_file, archive_path, "-s", "BROWSER_EXECUTABLE=/nonexistent/chromium")
+    assert result.returncode == 0, result.stderr[-3000:]
+    with open_archive(archive_path) as archive:
+        assert archive.stats()["pages"] == len(site.notices(site.http_portals))
