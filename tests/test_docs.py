@@ -22,9 +22,11 @@ def test_readme_starts_with_the_two_commands():
     blocks = [b.split("```", 1)[0].strip() for b in README.split("```sh\n")[1:3]]
     assert blocks[0].endswith("python -m crawler demo")
     assert blocks[0].startswith(
-        "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt"
+        "apt-get update && apt-get install -y chromium fonts-wqy-microhei && python3 -m venv .venv"
     )
+    assert ".venv/bin/pip install -r requirements.txt" in blocks[0]
     assert blocks[1] == ".venv/bin/python -m pytest"
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text("utf-8")
     assert blocks[1] in ci
+    assert "apt-get install -y chromium fonts-wqy-microhei" in ci
     assert "apt-get install -y chromium fonts-wqy-microhei" in ci
