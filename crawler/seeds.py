@@ -27,18 +27,9 @@ OPTIONAL = (
     "notes",
 )
 API_KINDS = ("hanweb", "json")
-API_KEYS = (
-    "kind",
-    "url",
-    "params",
-    "per_page",
-    "max_pages",
-    "page_param",
-    "items",
-    "url_field",
-    "title_field",
-    "base_url",
-)
+API_INT_KEYS = ("per_page", "max_pages")
+API_STR_KEYS = ("page_param", "items", "url_field", "title_field", "base_url")
+API_KEYS = ("kind", "url", "params", *API_INT_KEYS, *API_STR_KEYS)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DEFAULT_MAX_DEPTH = 3
 DEFAULT_MAX_PAGES = 2000
@@ -184,27 +175,15 @@ def _list_api(path: Path, pid: str, api: dict, domains: tuple[str, ...]) -> List
     params = api.get("params", {})
     if not isinstance(params, dict):
         raise _fail(path, pid, "list_api.params", "must be a table of names and values")
-    for key in ("per_page", "max_pages"):
+    for key in API_INT_KEYS:
         if key in api and (
             not isinstance(api[key], int) or isinstance(api[key], bool) or api[key] < 1
         ):
             raise _fail(path, pid, f"list_api.{key}", "must be a whole number of at least 1")
-    for key in ("page_param", "items", "url_field", "title_field", "base_url"):
+    for key in API_STR_KEYS:
         if key in api and not isinstance(api[key], str):
             raise _fail(path, pid, f"list_api.{key}", "must be a string")
-    known = {
-        k: api[k]
-        for k in (
-            "per_page",
-            "max_pages",
-            "page_param",
-            "items",
-            "url_field",
-            "title_field",
-            "base_url",
-        )
-        if k in api
-    }
+    known = {k: api[k] for k in (*API_INT_KEYS, *API_STR_KEYS) if k in api}
     return ListApi(
         kind=api["kind"],
         url=url,
