@@ -409,6 +409,7 @@ class SampleSite:
 
 class _Handler(BaseHTTPRequestHandler):
     site: SampleSite
+    protocol_version = "HTTP/1.1"  # keep-alive, as real portals do
 
     def do_GET(self) -> None:
         self.site.requests.append((self.command, self.path, dict(self.headers)))
