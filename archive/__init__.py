@@ -2,13 +2,16 @@
 
 from .errors import (
     ArchiveError,
+    ArchiveLocked,
     ArchiveWriteError,
     NoArchive,
     NotAnArchive,
     SchemaTooNew,
     UnknownPage,
+    UnknownRun,
     UnknownVersion,
 )
+from .lock import CrawlLock
 from .models import OUTCOMES, FetchResult, PageContent
 from .store import Archive
 
@@ -16,12 +19,15 @@ __all__ = [
     "OUTCOMES",
     "Archive",
     "ArchiveError",
+    "ArchiveLocked",
     "ArchiveWriteError",
+    "CrawlLock",
     "FetchResult",
     "NoArchive",
     "NotAnArchive",
     "PageContent",
     "SchemaTooNew",
     "UnknownPage",
+    "UnknownRun",
     "UnknownVersion",
 ]

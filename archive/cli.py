@@ -8,6 +8,7 @@ import click
 
 from . import diff as difflib_
 from . import export as export_
+from . import feed, reports
 from .errors import ArchiveError, UnknownVersion
 from .search import search as search_
 from .store import Archive
@@ -229,6 +230,84 @@ def export(ctx, fmt, since, all_versions, output) -> None:
     count = writer(rows, output)
     if output is not sys.stdout and output.name != "<stdout>":
         click.echo(f"{count} records written to {output.name}", err=True)
+
+
+@cli.command("runs")
+@click.option("--limit", default=20, show_default=True, help="At most this many runs.")
+@json_option
+@click.pass_context
+def runs_(ctx, limit, as_json) -> None:
+    """List crawl runs, newest first, with their outcome counts."""
+    rows = reports.runs(_archive(ctx).db, limit)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        click.echo("(no runs)")
+    for row in rows:
+        counts = " ".join(f"{k}={v}" for k, v in sorted(row["counts"].items()))
+        click.echo(
+            f"#{row['id']:<4} {row['started_at']}  {row['status']:12} "
+            f"{len(row['portals'])} portal(s)  {counts}"
+        )
+
+
+@cli.command("run")
+@click.argument("run_id", type=int)
+@json_option
+@click.pass_context
+def run_(ctx, run_id, as_json) -> None:
+    """One run: per-portal counts and its errors."""
+    report = reports.run(_archive(ctx).db, run_id)
+    if as_json:
+        _print_json(report)
+        return
+    click.echo(
+        f"run #{report['id']}  {report['status']}  {report['started_at']} → "
+        f"{report['finished_at'] or '…'}"
+    )
+    width = max([len(p) for p in report["portals"]] + [6])
+    click.echo("portal".ljust(width) + "".join(f"{c:>13}" for c in reports.COLUMNS))
+    for pid, counts in report["portals"].items():
+        line = pid.ljust(width) + "".join(f"{counts[c]:>13}" for c in reports.COLUMNS)
+        click.echo(line + ("  UNREACHABLE" if counts["unreachable"] else ""))
+    if report["errors"]:
+        click.echo("\nerrors:")
+        for error in report["errors"]:
+            click.echo(f"  {error.get('portal') or '-'}  {error['url']}  {error['detail']}")
+
+
+@cli.command()
+@click.option("--since", required=True, help="Changes on or after DATE (YYYY-MM-DD or ISO time).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "atom"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Output file (default: stdout).",
+)
+@click.pass_context
+def changes(ctx, since, fmt, output) -> None:
+    """What is new, changed, gone or delisted since a date (text, JSON or an Atom feed)."""
+    rows = feed.changes(_archive(ctx).db, since)
+    if fmt == "atom":
+        output.write(feed.to_atom(rows))
+    elif fmt == "json":
+        output.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        if not rows:
+            output.write("(no changes)\n")
+        for row in rows:
+            output.write(f"{row['at']}  {row['kind']:9} {row['title'] or ''}\n  {row['url']}\n")
+            if row["kind"] in ("changed", "revert"):
+                output.write("".join(f"    {line}\n" for line in row["summary"].splitlines()))
 
 
 def main() -> None:

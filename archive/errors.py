@@ -27,3 +27,11 @@ class UnknownVersion(ArchiveError):
 
 class ArchiveWriteError(ArchiveError):
     """The archive could not be written (read-only file, full disk, locked database)."""
+
+
+class ArchiveLocked(ArchiveError):
+    """Another crawl is writing this archive."""
+
+
+class UnknownRun(ArchiveError):
+    """No crawl run with that id."""

@@ -113,6 +113,18 @@ class Queries:
             )
         )
 
+    def known_pages(self, portal_ids: list[str]) -> dict[str, dict]:
+        """What a recrawl needs of the pages it knows: validators, last fetch, age basis."""
+        marks = ",".join("?" * len(portal_ids))
+        rows = self.db.query(
+            "SELECT p.url, p.portal_id, p.state, p.etag, p.last_modified, p.last_fetched, "
+            "coalesce(v.published, substr(p.first_seen, 1, 10)) AS born FROM pages p "
+            "LEFT JOIN versions v ON v.page_id = p.id AND v.number = p.current_version "
+            f"WHERE p.portal_id IN ({marks})",
+            portal_ids,
+        )
+        return {row.pop("url"): row for row in rows}
+
     def stats(self) -> dict:
         """Counts of what the archive holds, the last run and the size on disk."""
 

@@ -86,6 +86,11 @@ MIGRATIONS: list[str] = [
         BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
     CREATE VIRTUAL TABLE search_index USING fts5(title, text, tokenize='trigram');
     """,
+    # 2: notices that vanished from their list page while still answering
+    """
+    ALTER TABLE pages ADD COLUMN delisted_since TEXT;
+    CREATE INDEX pages_state ON pages(state);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -69,6 +69,41 @@ class Archive(Queries):
             )
         return cursor.lastrowid
 
+    def mark_interrupted_runs(self) -> int:
+        """Mark runs left 'running' by a crawl that died (call while holding the crawl lock)."""
+        with self._write():
+            cursor = self.db.execute(
+                "UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) "
+                "WHERE status = 'running'",
+                [utcnow()],
+            )
+        return cursor.rowcount
+
+    def mark_delisted(self, portal_id: str, listed: Iterable[str], *, at: str | None = None) -> int:
+        """Note the live pages of a portal that no list page linked in this crawl.
+
+        Pages listed again lose the mark. Returns how many pages were newly delisted.
+        """
+        now = at or utcnow()
+        listed = set(listed)
+        newly = 0
+        with self._write():
+            rows = self.db.execute(
+                "SELECT id, url, delisted_since FROM pages WHERE portal_id = ? AND state = 'live'",
+                [portal_id],
+            ).fetchall()
+            for page_id, url, since in rows:
+                if url in listed and since is not None:
+                    self.db.execute(
+                        "UPDATE pages SET delisted_since = NULL WHERE id = ?", [page_id]
+                    )
+                elif url not in listed and since is None:
+                    self.db.execute(
+                        "UPDATE pages SET delisted_since = ? WHERE id = ?", [now, page_id]
+                    )
+                    newly += 1
+        return newly
+
     def finish_run(self, run_id: int, status: str, stats: Mapping | None = None) -> None:
         """Close a run with its status, outcome counts and the Scrapy stats worth keeping."""
         with self._write():
@@ -153,15 +188,19 @@ class Archive(Queries):
     def record_not_modified(
         self, url: str, *, run_id: int | None = None, at: str | None = None
     ) -> FetchResult:
-        """Record a 304 answer to a conditional request: no body, no version."""
+        """Record a 304 answer to a conditional request: no body, no version. A page that
+        answers is live, so a gone or redirected page that answers 304 is back."""
         now = at or utcnow()
         with self._write():
             page = self._require_page(url)
             self.db.execute(
-                "UPDATE pages SET last_seen = ?, last_fetched = ? WHERE id = ?",
-                [now, now, page["id"]],
+                """UPDATE pages SET last_seen = ?, last_fetched = ?, state = 'live',
+                   state_since = CASE WHEN state = 'live' THEN state_since ELSE ? END,
+                   redirect_to = NULL WHERE id = ?""",
+                [now, now, now, page["id"]],
             )
-            self._insert_fetch(run_id, page["id"], url, now, 304, 0, "not-modified")
+            detail = f"returned after being {page['state']}" if page["state"] != "live" else None
+            self._insert_fetch(run_id, page["id"], url, now, 304, 0, "not-modified", detail=detail)
         return FetchResult("not-modified", page["id"])
 
     def record_gone(

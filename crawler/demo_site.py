@@ -4,14 +4,17 @@ Used by `python -m crawler demo` and by the tests. The site is data (tests/fixtu
 a manifest, page templates per portal style and the notice texts.
 """
 
+import hashlib
 import html
 import json
 import re
 import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
@@ -48,6 +51,25 @@ class Page:
     content_type: str
     status: int = 200
     location: str | None = None
+    validators: bool = False  # send ETag / Last-Modified and answer 304 to them
+    modified: float = field(default_factory=time.time)
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha1(self.body).hexdigest()[:16] + '"'
+
+    @property
+    def last_modified(self) -> str:
+        return formatdate(self.modified, usegmt=True)
+
+    def not_modified(self, headers) -> bool:
+        """Whether a conditional GET may be answered 304 (If-None-Match wins over the date)."""
+        if not self.validators or self.status != 200:
+            return False
+        if headers.get("If-None-Match"):
+            return headers["If-None-Match"] == self.etag
+        since = headers.get("If-Modified-Since")
+        return bool(since) and int(self.modified) <= parsedate_to_datetime(since).timestamp()
 
 
 @dataclass
@@ -59,6 +81,8 @@ class SampleSite:
     pages: dict[str, Page] = field(default_factory=dict)
     requests: list[tuple[str, str, dict]] = field(default_factory=list)
     counter: int = 0
+    not_modified: int = 0
+    delay: float = 0.0  # seconds to wait before each answer (to slow a crawl down in tests)
 
     def __post_init__(self) -> None:
         self.manifest = tomllib.loads((self.root / "site.toml").read_text("utf-8"))
@@ -109,7 +133,11 @@ class SampleSite:
 
     def _put(self, portal: dict, path: str, text: str, content_type: str | None = None) -> None:
         body = text.encode(portal["encoding"])
-        self.pages[path] = Page(body, content_type or portal["content_type"])
+        old = self.pages.get(path)
+        if old is not None and old.body == body:
+            return  # unchanged: keeps its Last-Modified
+        validators = portal.get("validators", False)
+        self.pages[path] = Page(body, content_type or portal["content_type"], validators=validators)
 
     def _render_portal(self, portal: dict) -> None:
         style = portal["style"]
@@ -340,6 +368,7 @@ class SampleSite:
         if old not in text:
             raise ValueError(f"{old!r} not in {path}")
         page.body = text.replace(old, new).encode(encoding)
+        page.modified = time.time()
 
     def redirect(self, path: str, target: str, status: int = 302) -> None:
         """Make a path answer with a redirect."""
@@ -351,6 +380,13 @@ class SampleSite:
         item.path = new_path
         self._render_portal(portal)
         self.redirect(path, self.url(new_path), 301)
+
+    def unlist(self, path: str) -> None:
+        """Take an article off its portal's lists; the page itself still answers."""
+        portal, item = self.find(path)
+        self.items[portal["id"]].remove(item)
+        self._render_portal(portal)
+        self.render_item(portal, item)
 
     def remove(self, path: str) -> None:
         self.pages[path] = Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
@@ -398,6 +434,8 @@ class SampleSite:
         return None
 
     def respond(self, path: str) -> Page:
+        if self.delay:
+            time.sleep(self.delay)
         page = self._lookup(path)
         if page is None:
             return Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
@@ -413,7 +451,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.site.requests.append((self.command, self.path, dict(self.headers)))
-        self._send(self.site.respond(self.path))
+        page = self.site.respond(self.path)
+        if page.not_modified(self.headers):
+            self.site.not_modified += 1
+            self.send_response(304)
+            self.send_header("ETag", page.etag)
+            self.end_headers()
+            return
+        self._send(page)
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -431,6 +476,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", page.location)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(page.body)))
+        if page.validators and page.status == 200:
+            self.send_header("ETag", page.etag)
+            self.send_header("Last-Modified", page.last_modified)
         self.end_headers()
         self.wfile.write(page.body)
 

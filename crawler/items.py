@@ -29,6 +29,14 @@ class GoneItem:
 
 
 @dataclass
+class NotModifiedItem:
+    """A known page that answered 304 to a conditional request."""
+
+    url: str
+    portal: str
+
+
+@dataclass
 class RedirectItem:
     """A candidate notice URL that redirects elsewhere (the target is crawled separately)."""
 

@@ -6,11 +6,11 @@ from typing import NoReturn
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from archive import Archive, PageContent
+from archive import Archive, CrawlLock, PageContent
 
 from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
 from .extract import EXTRACTOR, EXTRACTOR_VERSION
-from .items import ErrorItem, GoneItem, PageItem, RedirectItem
+from .items import ErrorItem, GoneItem, NotModifiedItem, PageItem, RedirectItem
 from .patterns import is_notice_title
 
 logger = logging.getLogger(__name__)
@@ -33,13 +33,16 @@ def to_content(extraction, rendered: bool = False, content_type: str | None = No
 class ArchivePipeline:
     """Writes notice pages, removals and failures through the archive API, one run per crawl.
 
-    Settings: ARCHIVE_ENABLED (False → not loaded), ARCHIVE_PATH (the archive file).
+    Settings: ARCHIVE_ENABLED (False → not loaded), ARCHIVE_PATH (the archive file),
+    ARCHIVE_WAIT (wait for another crawl of the same archive instead of refusing).
     """
 
-    def __init__(self, crawler: Crawler, path: str) -> None:
+    def __init__(self, crawler: Crawler, path: str, wait: bool = False) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.path = path
+        self.wait = wait
+        self.lock = CrawlLock(path)
         self.archive: Archive | None = None
         self.run_id: int | None = None
 
@@ -50,11 +53,15 @@ class ArchivePipeline:
         path = crawler.settings.get("ARCHIVE_PATH")
         if not path:
             raise NotConfigured("ARCHIVE_PATH is not set")
-        return cls(crawler, path)
+        return cls(crawler, path, crawler.settings.getbool("ARCHIVE_WAIT"))
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
+        self.lock.acquire(wait=self.wait)
         self.archive = Archive(self.path)
+        interrupted = self.archive.mark_interrupted_runs()
+        if interrupted:
+            logger.warning("%d earlier run(s) had been interrupted; marked as such", interrupted)
         self.archive.upsert_portals(p.as_record() for p in spider.portals.values())
         self.run_id = self.archive.begin_run(spider.portals)
         self.stats.set_value("archive/path", str(self.path))
@@ -63,10 +70,17 @@ class ArchivePipeline:
     def close_spider(self) -> None:
         if self.archive is None:
             return
+        spider = self.crawler.spider
         reason = self.stats.get_value("finish_reason") or "finished"
+        if reason == "finished":
+            for pid in spider.portals:
+                if spider.listing_complete(pid):
+                    delisted = self.archive.mark_delisted(pid, spider.listed.get(pid, set()))
+                    self.stats.set_value(f"portal/{pid}/delisted", delisted)
         keep = {k: v for k, v in self.stats.get_stats().items() if _worth_keeping(k)}
-        self.archive.finish_run(self.run_id, reason, keep)
+        self.archive.finish_run(self.run_id, RUN_STATUS.get(reason, reason), keep)
         self.archive.close()
+        self.lock.release()
 
     def _count(self, portal: str, outcome: str) -> None:
         self.stats.inc_value(f"archive/{outcome}")
@@ -82,6 +96,10 @@ class ArchivePipeline:
             result = self.archive.record_gone(item.url, item.status, run_id=self.run_id)
             if result.page_id is not None:
                 self._count(item.portal, "gone")
+            return item
+        if isinstance(item, NotModifiedItem):
+            self.archive.record_not_modified(item.url, run_id=self.run_id)
+            self._count(item.portal, "not-modified")
             return item
         if isinstance(item, RedirectItem):
             result = self.archive.record_redirect(
@@ -118,6 +136,10 @@ class ArchivePipeline:
         return item
 
 
+# Scrapy's finish reasons as run statuses.
+RUN_STATUS = {"finished": "finished", "shutdown": "interrupted", "browser_unavailable": "failed"}
+
+
 def _worth_keeping(key: str) -> bool:
     return key.startswith(
         (
@@ -131,5 +153,7 @@ def _worth_keeping(key: str) -> bool:
             "retry/",
             "scope/",
             "robotstxt/",
+            "crawl/",
+            "browser/",
         )
     )

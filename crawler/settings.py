@@ -15,6 +15,11 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # The archive file (CLI: --db). Relative paths are relative to the working directory.
 ARCHIVE_PATH = os.environ.get("ARCHIVE_PATH", "data/archive.db")
 ARCHIVE_ENABLED = True
+# A second crawl of the same archive is refused; True: wait for the first to finish instead.
+ARCHIVE_WAIT = False
+# Known notice pages are fetched again by age (days → days between visits): every run in their
+# first 30 days, weekly until a year, monthly after. `-a full=1` revisits everything.
+REVISIT_POLICY = {"30": 0, "365": 7, "*": 30}
 # Seeds file or folder (spider argument: -a seeds=PATH).
 SEEDS_PATH = os.environ.get("SEEDS_PATH", "seeds")
 # Who runs this crawler: shown in the User-Agent so webmasters can reach you.

@@ -149,3 +149,12 @@ def test_runs_count_outcomes(archive):
     row = archive.db.execute("SELECT status, counts, finished_at FROM runs").fetchone()
     assert row[0] == "finished" and '"new": 1' in row[1] and '"unchanged": 1' in row[1]
     assert archive.stats()["last_run"]["status"] == "finished"
+
+
+def test_not_modified_brings_a_gone_page_back(archive):
+    archive.record_page(URL, content(), b"a")
+    archive.record_gone(URL, 404)
+    archive.record_not_modified(URL)
+    page = archive.page(URL)
+    assert page["state"] == "live"
+    assert archive.fetches(URL)[-1]["detail"] == "returned after being gone"

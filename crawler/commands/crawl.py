@@ -1,7 +1,8 @@
 """`scrapy crawl` with clean error messages and a meaningful exit status.
 
 Exit status: 0 the crawl ran; 1 a portal was unreachable or the browser could not start;
-2 the crawl could not start (bad seeds, no browser for a browser portal).
+2 the crawl could not start (bad seeds, no browser for a browser portal, the archive is
+being written by another crawl or is not an archive).
 """
 
 import sys
@@ -10,6 +11,8 @@ import traceback
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 from twisted.python.failure import Failure
+
+from archive import ArchiveError
 
 from ..exceptions import CrawlerError
 
@@ -50,13 +53,13 @@ class Command(ScrapyCrawl):
         if task.cancelled():
             return
         error = task.exception()
-        if isinstance(error, CrawlerError):
+        if isinstance(error, CrawlerError | ArchiveError):
             self.startup_error = str(error)
         elif error is not None:
             traceback.print_exception(error, file=sys.stderr)
 
     def _startup_failed(self, failure: Failure) -> Failure | None:
-        if failure.check(CrawlerError):
+        if failure.check(CrawlerError, ArchiveError):
             self.startup_error = str(failure.value)
             return None
         return failure

@@ -1,6 +1,8 @@
 """The one generic spider: portals come from seeds, discovery from page structure."""
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -10,6 +12,8 @@ from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+
+from archive import Archive
 
 from .. import list_api
 from ..browser import INSTALL_HINT, configure, render_meta
@@ -25,11 +29,13 @@ from ..discovery import (
 from ..encoding import decode_html
 from ..exceptions import ExtractionError
 from ..extract import extract, find_title
-from ..items import ErrorItem, GoneItem, PageItem, RedirectItem
+from ..items import ErrorItem, GoneItem, NotModifiedItem, PageItem, RedirectItem
 from ..patterns import MAX_PAGES_PER_LIST, is_notice_title, might_be_notice_title
+from ..revisit import DEFAULT_POLICY, is_due, parse_policy
 from ..seeds import Portal, load_seeds, select
 from ..urls import canonical_url, in_scope, url_key
 
+MAX_ERRORS_KEPT = 200
 GONE_STATUSES = [404, 410]
 REDIRECT_STATUSES = [301, 302, 303, 307, 308]
 PRIORITY = {"notice": 20, "candidate": 10, "api": 8, "page": 5, "column": 0, "start": 0}
@@ -53,10 +59,18 @@ class NoticesSpider(scrapy.Spider):
 
     name = "notices"
 
-    def __init__(self, portal: str | None = None, seeds: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, portal: str | None = None, seeds: str | None = None, full: str = "0", **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.portal_id = portal
         self.seeds_arg = seeds
+        self.full = full.lower() in ("1", "true", "yes")
+        self.known: dict[str, dict] = {}
+        self.policy = parse_policy(DEFAULT_POLICY)
+        self.now = datetime.now(UTC)
+        self.listed: dict[str, set[str]] = {}
+        self.list_failed: set[str] = set()
         self.portals: dict[str, Portal] = {}
         self.browser: str | None = None
         self.seen: set[str] = set()
@@ -73,6 +87,8 @@ class NoticesSpider(scrapy.Spider):
         spider.allowed_domains = sorted({d for p in chosen for d in p.allowed_domains})
         # settings may still change here (Scrapy freezes them after the spider is built)
         spider.browser = configure(crawler.settings, chosen)
+        spider.policy = parse_policy(crawler.settings.getdict("REVISIT_POLICY"))
+        spider.known = _known_pages(crawler.settings, list(spider.portals))
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -85,6 +101,11 @@ class NoticesSpider(scrapy.Spider):
                 request = self._request(portal, canonical_url(url), "start", depth=0)
                 if request is not None:
                     yield request
+        # known notices are revisited by age even when no list links them any more
+        for url, page in self.known.items():
+            request = self._request(self.portals[page["portal_id"]], url, "notice", 0)
+            if request is not None:
+                yield request
 
     # -- requests ---------------------------------------------------------------------
 
@@ -97,16 +118,32 @@ class NoticesSpider(scrapy.Spider):
         key = ("render:" if render else "") + url_key(url)
         if key in self.seen:
             return None
+        known = self.known.get(url) if role in ITEM_ROLES else None
+        if (
+            known
+            and not render
+            and not self.full
+            and not is_due(self.now, known["born"], known["last_fetched"], self.policy)
+        ):
+            self.seen.add(key)
+            self.crawler.stats.inc_value(f"portal/{portal.id}/not_due")
+            return None
         if self.scheduled.get(portal.id, 0) >= portal.max_pages:
             self.crawler.stats.inc_value(f"portal/{portal.id}/max_pages_reached")
             return None
         self.seen.add(key)
         self.scheduled[portal.id] = self.scheduled.get(portal.id, 0) + 1
         meta: dict[str, Any] = {"portal": portal.id, "role": role, "depth_in_portal": depth}
+        headers = {}
         if role in ITEM_ROLES:
-            # a removed notice is recorded as gone, a moved one as redirected (then followed)
-            meta["handle_httpstatus_list"] = GONE_STATUSES + REDIRECT_STATUSES
+            # a removed notice is recorded as gone, a moved one as redirected (then followed),
+            # an unchanged one answers 304 to the validators we kept
+            meta["handle_httpstatus_list"] = [304, *GONE_STATUSES, *REDIRECT_STATUSES]
             meta["dont_redirect"] = True
+            if known and known["etag"]:
+                headers["If-None-Match"] = known["etag"]
+            if known and known["last_modified"]:
+                headers["If-Modified-Since"] = known["last_modified"]
         if render:
             meta.update(render_meta())
             self.crawler.stats.inc_value(f"portal/{portal.id}/rendered")
@@ -116,6 +153,7 @@ class NoticesSpider(scrapy.Spider):
             url,
             callback=self.parse_page,
             errback=self.on_error,
+            headers=headers,
             meta=meta,
             priority=PRIORITY[role],
             dont_filter=True,
@@ -159,6 +197,9 @@ class NoticesSpider(scrapy.Spider):
         rendered = bool(response.meta.get("playwright"))
         stats = self.crawler.stats
         stats.inc_value(f"portal/{portal.id}/pages_seen")
+        if response.status == 304:
+            yield NotModifiedItem(canonical_url(response.url), portal.id)
+            return
         if response.status in GONE_STATUSES:
             yield GoneItem(canonical_url(response.url), portal.id, response.status)
             return
@@ -273,6 +314,7 @@ class NoticesSpider(scrapy.Spider):
                 role = "candidate"
             else:
                 continue
+            self.listed.setdefault(portal.id, set()).add(url)
             request = self._request(portal, url, role, portal.max_depth)
             if request is not None:
                 yield request
@@ -312,6 +354,7 @@ class NoticesSpider(scrapy.Spider):
                 yield request
         for link in links:
             if link.role in ITEM_ROLES:
+                self.listed.setdefault(portal.id, set()).add(link.url)
                 request = self._request(portal, link.url, link.role, depth + 1)
             elif link.role == "column" and depth < portal.max_depth:
                 request = self._request(portal, link.url, "column", depth + 1)
@@ -341,13 +384,38 @@ class NoticesSpider(scrapy.Spider):
             )
             raise CloseSpider("browser_unavailable")
         stats.inc_value(f"portal/{portal_id}/errors")
+        if role in ITEM_ROLES:
+            yield ErrorItem(canonical_url(request.url), portal_id, detail, status)
+            return
+        # a list page failed: this crawl cannot tell which notices left their lists
+        self.list_failed.add(portal_id)
+        errors = stats.get_value("crawl/errors") or []
+        if len(errors) < MAX_ERRORS_KEPT:
+            stats.set_value(
+                "crawl/errors",
+                [*errors, {"portal": portal_id, "url": request.url, "detail": detail}],
+            )
         if role == "start":
             stats.inc_value(f"portal/{portal_id}/unreachable")
             self.logger.error("portal %s unreachable: %s (%s)", portal_id, request.url, detail)
-        elif role in ITEM_ROLES:
-            yield ErrorItem(canonical_url(request.url), portal_id, detail, status)
         else:
             self.logger.warning("portal %s: page failed: %s (%s)", portal_id, request.url, detail)
+
+    def listing_complete(self, portal_id: str) -> bool:
+        """True when every list page of the portal was read, so its listing is trustworthy."""
+        stats = self.crawler.stats
+        return portal_id not in self.list_failed and not stats.get_value(
+            f"portal/{portal_id}/max_pages_reached"
+        )
+
+
+def _known_pages(settings, portal_ids: list[str]) -> dict[str, dict]:
+    """The archive's pages of these portals (for revisits and validators), if it exists."""
+    path = settings.get("ARCHIVE_PATH")
+    if not settings.getbool("ARCHIVE_ENABLED") or not path or not Path(path).exists():
+        return {}
+    with Archive(path, create=False) as archive:
+        return archive.known_pages(portal_ids)
 
 
 def _page_item(response: Response, portal: Portal, headers: dict, rendered: bool) -> PageItem:
