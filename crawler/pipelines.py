@@ -3,10 +3,11 @@
 import logging
 from typing import NoReturn
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from archive import Archive, CrawlLock, PageContent
+from archive import Archive, PageContent
 
 from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
 from .extract import EXTRACTOR, EXTRACTOR_VERSION
@@ -33,16 +34,15 @@ def to_content(extraction, rendered: bool = False, content_type: str | None = No
 class ArchivePipeline:
     """Writes notice pages, removals and failures through the archive API, one run per crawl.
 
-    Settings: ARCHIVE_ENABLED (False → not loaded), ARCHIVE_PATH (the archive file),
-    ARCHIVE_WAIT (wait for another crawl of the same archive instead of refusing).
+    Settings: ARCHIVE_ENABLED (False → not loaded), ARCHIVE_PATH (the archive file). The spider
+    takes the archive's crawl lock before it reads the archive; this pipeline releases it after
+    its last write.
     """
 
-    def __init__(self, crawler: Crawler, path: str, wait: bool = False) -> None:
+    def __init__(self, crawler: Crawler, path: str) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.path = path
-        self.wait = wait
-        self.lock = CrawlLock(path)
         self.archive: Archive | None = None
         self.run_id: int | None = None
 
@@ -53,11 +53,13 @@ class ArchivePipeline:
         path = crawler.settings.get("ARCHIVE_PATH")
         if not path:
             raise NotConfigured("ARCHIVE_PATH is not set")
-        return cls(crawler, path, crawler.settings.getbool("ARCHIVE_WAIT"))
+        pipeline = cls(crawler, path)
+        # the close reason (finished, shutdown …) reaches only the spider_closed signal
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.lock.acquire(wait=self.wait)
         self.archive = Archive(self.path)
         interrupted = self.archive.mark_interrupted_runs()
         if interrupted:
@@ -67,20 +69,23 @@ class ArchivePipeline:
         self.stats.set_value("archive/path", str(self.path))
         self.stats.set_value("archive/run_id", self.run_id)
 
-    def close_spider(self) -> None:
+    def spider_closed(self, spider, reason: str) -> None:
+        """Close the run with its real status; note delisted notices only after a full crawl;
+        then hand the archive to the next crawl."""
         if self.archive is None:
             return
-        spider = self.crawler.spider
-        reason = self.stats.get_value("finish_reason") or "finished"
-        if reason == "finished":
-            for pid in spider.portals:
-                if spider.listing_complete(pid):
-                    delisted = self.archive.mark_delisted(pid, spider.listed.get(pid, set()))
-                    self.stats.set_value(f"portal/{pid}/delisted", delisted)
-        keep = {k: v for k, v in self.stats.get_stats().items() if _worth_keeping(k)}
-        self.archive.finish_run(self.run_id, RUN_STATUS.get(reason, reason), keep)
-        self.archive.close()
-        self.lock.release()
+        try:
+            if reason == "finished":
+                for pid in spider.portals:
+                    if spider.listing_complete(pid):
+                        delisted = self.archive.mark_delisted(pid, spider.listed.get(pid, set()))
+                        self.stats.set_value(f"portal/{pid}/delisted", delisted)
+            keep = {k: v for k, v in self.stats.get_stats().items() if _worth_keeping(k)}
+            self.archive.finish_run(self.run_id, RUN_STATUS.get(reason, reason), keep)
+        finally:
+            self.archive.close()
+            if spider.lock is not None:
+                spider.lock.release()
 
     def _count(self, portal: str, outcome: str) -> None:
         self.stats.inc_value(f"archive/{outcome}")

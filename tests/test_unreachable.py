@@ -2,7 +2,7 @@
 
 import socket
 
-from conftest import open_archive, run_crawl
+from conftest import open_archive, run_cli, run_crawl
 
 
 def _closed_port() -> int:
@@ -29,3 +29,9 @@ def test_unreachable_portal_is_reported(site, seeds_file, archive_path):
     with open_archive(archive_path) as archive:
         found = {page["url"] for page in archive.list_pages()}
     assert found == {site.url(i.path) for i in site.notices(site.http_portals)}, log
+    report = run_cli("--db", str(archive_path), "run", "1")
+    assert report.returncode == 0, report.stderr
+    assert any(
+        line.startswith("dead") and "UNREACHABLE" in line for line in report.stdout.splitlines()
+    )
+    assert f"http://127.0.0.1:{port}/" in report.stdout.split("errors:")[1]

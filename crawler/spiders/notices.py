@@ -13,7 +13,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archive import Archive
+from archive import Archive, CrawlLock
 
 from .. import list_api
 from ..browser import INSTALL_HINT, configure, render_meta
@@ -67,6 +67,7 @@ class NoticesSpider(scrapy.Spider):
         self.seeds_arg = seeds
         self.full = full.lower() in ("1", "true", "yes")
         self.known: dict[str, dict] = {}
+        self.lock: CrawlLock | None = None
         self.policy = parse_policy(DEFAULT_POLICY)
         self.now = datetime.now(UTC)
         self.listed: dict[str, set[str]] = {}
@@ -88,6 +89,7 @@ class NoticesSpider(scrapy.Spider):
         # settings may still change here (Scrapy freezes them after the spider is built)
         spider.browser = configure(crawler.settings, chosen)
         spider.policy = parse_policy(crawler.settings.getdict("REVISIT_POLICY"))
+        spider.lock = _lock_archive(crawler.settings)
         spider.known = _known_pages(crawler.settings, list(spider.portals))
         return spider
 
@@ -407,6 +409,16 @@ class NoticesSpider(scrapy.Spider):
         return portal_id not in self.list_failed and not stats.get_value(
             f"portal/{portal_id}/max_pages_reached"
         )
+
+
+def _lock_archive(settings) -> CrawlLock | None:
+    """One crawl at a time per archive: refuse (or, with ARCHIVE_WAIT, wait) if one runs."""
+    path = settings.get("ARCHIVE_PATH")
+    if not settings.getbool("ARCHIVE_ENABLED") or not path:
+        return None
+    lock = CrawlLock(path)
+    lock.acquire(wait=settings.getbool("ARCHIVE_WAIT"))
+    return lock
 
 
 def _known_pages(settings, portal_ids: list[str]) -> dict[str, dict]:
