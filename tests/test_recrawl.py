@@ -8,8 +8,9 @@ import time
 import xml.etree.ElementTree as ET
 
 from crawler.demo import PROJECT_ROOT, crawl_command
+from crawler.demo_site import Page
 
-from conftest import open_archive, run_cli
+from conftest import open_archive, run_cli, run_crawl
 
 NOTICE = "/xm/zwgk/tzgg/202202/t20220222_2061.htm"
 
@@ -242,3 +243,20 @@ def test_stopped_crawl_is_marked_interrupted_and_resumes(site, seeds_file, archi
         assert {p["url"] for p in archive.list_pages()} == {
             site.url(i.path) for i in site.notices(site.http_portals)
         }
+
+
+def test_server_error_is_an_error_not_a_removal(site, crawl, seeds_file, archive_path):
+    crawl()
+    site.pages[NOTICE] = Page(
+        b"<html><body>500 Internal Server Error</body></html>", "text/html", 500
+    )
+    result = run_crawl(seeds_file, archive_path, "-a", "full=1", "-s", "BROWSER_ENABLED=False")
+    assert result.returncode == 0
+    with open_archive(archive_path) as archive:
+        page = archive.page(site.url(NOTICE))
+        assert page["state"] == "live"
+        fetches = archive.fetches(site.url(NOTICE))
+        assert [f["outcome"] for f in fetches] == ["new", "error"]
+        assert fetches[-1]["detail"] == "HTTP 500" and fetches[-1]["status"] == 500
+    report = run_cli("--db", str(archive_path), "run", "2")
+    assert "HTTP 500" in report.stdout
