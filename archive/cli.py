@@ -46,6 +46,13 @@ def _table(rows: list[dict], columns: list[str]) -> None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Output file (default: stdout).",
+)
 
 
 @click.group(cls=_Group)
@@ -215,13 +222,7 @@ def search(ctx, query, limit, as_json) -> None:
 )
 @click.option("--since", help="Only versions fetched on or after DATE.")
 @click.option("--all-versions", is_flag=True, help="One record per version, not per page.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="Output file (default: stdout).",
-)
+@output_option
 @click.pass_context
 def export(ctx, fmt, since, all_versions, output) -> None:
     """Export pages (current versions) or all versions as JSONL or CSV."""
@@ -286,13 +287,7 @@ def run_(ctx, run_id, as_json) -> None:
     default="text",
     show_default=True,
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="Output file (default: stdout).",
-)
+@output_option
 @click.pass_context
 def changes(ctx, since, fmt, output) -> None:
     """What is new, changed, gone or delisted since a date (text, JSON or an Atom feed)."""

@@ -5,20 +5,10 @@ import json
 from sqlite_utils import Database
 
 from .errors import UnknownRun
+from .models import OUTCOMES
 
-COLUMNS = [
-    "pages_seen",
-    "new",
-    "changed",
-    "unchanged",
-    "chrome-only",
-    "not-modified",
-    "gone",
-    "redirected",
-    "delisted",
-    "error",
-    "blocked",
-]
+# fetch outcomes, with what only the crawl's stats know around them
+COLUMNS = ["pages_seen", *(o for o in OUTCOMES if o != "error"), "delisted", "error", "blocked"]
 
 
 def runs(db: Database, limit: int = 50) -> list[dict]:
