@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from . import copies as copies_
 from . import diff as difflib_
 from . import export as export_
 from . import feed, reports
@@ -169,10 +170,15 @@ def _split_ref(ref: str) -> tuple[str, int | None]:
     show_default=True,
 )
 @click.option("--color/--no-color", default=None, help="Colour the text diff (default: on a tty).")
+@click.option("--cluster", is_flag=True, help="Diff every copy of URL against the first published.")
 @click.pass_context
-def diff(ctx, refs, from_, to, fmt, color) -> None:
-    """Diff two versions: `diff URL [--from N] [--to M]` or `diff A B` (URL or URL@N)."""
+def diff(ctx, refs, from_, to, fmt, color, cluster) -> None:
+    """Diff two versions: `diff URL [--from N] [--to M]` or `diff A B` (URL or URL@N);
+    `diff --cluster URL` compares each copy of a notice with its first published copy."""
     archive = _archive(ctx)
+    if cluster:
+        _diff_cluster(archive, refs, fmt, color)
+        return
     if len(refs) == 1:
         url = refs[0]
         current = archive.page(url)["current_version"] or 0
@@ -195,6 +201,89 @@ def diff(ctx, refs, from_, to, fmt, color) -> None:
     else:
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(difflib_.to_text(blocks, old_label, new_label, color=use_color), nl=False)
+
+
+def _diff_cluster(archive: Archive, refs: tuple[str, ...], fmt: str, color: bool | None) -> None:
+    if len(refs) != 1:
+        raise click.UsageError("diff --cluster takes one URL")
+    members = copies_.copies(archive.db, archive.page(refs[0])["id"])
+    first = archive.version(members[0]["url"])
+    first_label = f"{first['url']}@{first['number']} ({first['published'] or first['fetched_at']})"
+    sections = []
+    for member in members[1:]:
+        later = archive.version(member["url"])
+        label = f"{later['url']}@{later['number']} ({later['published'] or later['fetched_at']})"
+        heading = f"{member['portal'] or ''} · similarity {member['similarity']}"
+        sections.append(
+            (heading, difflib_.diff_texts(first["text"], later["text"]), first_label, label)
+        )
+    if fmt == "html":
+        title = f"Copies of {first['title'] or first['url']}"
+        click.echo(difflib_.to_html_many(sections, title=title), nl=False)
+    elif fmt == "json":
+        _print_json([difflib_.to_json(blocks, old, new) for _, blocks, old, new in sections])
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        for heading, blocks, old, new in sections:
+            click.echo(f"=== {heading}")
+            click.echo(difflib_.to_text(blocks, old, new, color=use_color), nl=False)
+        if not sections:
+            click.echo("(no other copies)")
+
+
+@cli.command("copies")
+@click.argument("url")
+@json_option
+@click.pass_context
+def copies_cmd(ctx, url, as_json) -> None:
+    """Every copy of a notice: portal, URL, dates and similarity to this one."""
+    archive = _archive(ctx)
+    rows = copies_.copies(archive.db, archive.page(url)["id"])
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        similarity = "this page" if row["url"] == url else f"{row['similarity']:.3f}"
+        click.echo(
+            f"{row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>9}  {row['url']}"
+        )
+
+
+@cli.command()
+@click.option("--since", help="Only clusters with a copy first seen on or after DATE.")
+@json_option
+@click.pass_context
+def republished(ctx, since, as_json) -> None:
+    """Notices found at more than one URL (clusters of copies)."""
+    clusters = copies_.republished(_archive(ctx).db, since)
+    if as_json:
+        _print_json(clusters)
+        return
+    if not clusters:
+        click.echo("(no republished notices)")
+    for cluster in clusters:
+        first = cluster["copies"][0]
+        click.echo(f"{first['title']}  ({len(cluster['copies'])} copies)")
+        for row in cluster["copies"]:
+            click.echo(f"  {row['published'] or '':10}  {row['portal'] or '-':16} {row['url']}")
+
+
+@cli.command("index-copies")
+@click.option("--rebuild", is_flag=True, help="Forget all matches and match every page again.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.5, 1.0),
+    default=copies_.DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Similarity (Jaccard of shingles) that makes two copies.",
+)
+@click.pass_context
+def index_copies(ctx, rebuild, threshold) -> None:
+    """Match pages archived before copy matching, or all pages again with --rebuild."""
+    archive = _archive(ctx)
+    archive.copy_threshold = threshold
+    count = archive.index_copies(rebuild=rebuild)
+    click.echo(f"{count} page(s) matched")
 
 
 @cli.command()

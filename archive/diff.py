@@ -8,6 +8,8 @@ import html
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
+from . import figures
+
 
 @dataclass
 class Segment:
@@ -63,11 +65,12 @@ def has_changes(blocks: list[Block]) -> bool:
 
 
 def to_json(blocks: list[Block], old_label: str, new_label: str) -> dict:
-    """A JSON-ready description of the diff, for tools."""
+    """A JSON-ready description of the diff, for tools, with the changed figures first."""
     return {
         "old": old_label,
         "new": new_label,
         "changed": has_changes(blocks),
+        "figures": figures.as_dicts(figures.figure_changes(blocks)),
         "blocks": [asdict(b) for b in blocks if b.op != "equal"],
     }
 
@@ -91,6 +94,9 @@ def _mark(segments: list[Segment], side: str, color: bool) -> str:
 def to_text(blocks: list[Block], old_label: str, new_label: str, *, color: bool = False) -> str:
     """A unified, paragraph-level diff; changed characters as [-old-]{+new+} or in colour."""
     lines = [f"--- {old_label}", f"+++ {new_label}"]
+    changed = figures.figure_changes(blocks)
+    if changed:
+        lines.append(f"figures: {figures.summary(changed)}")
     for block in blocks:
         if block.op == "equal":
             continue
@@ -130,22 +136,40 @@ td,th{border:1px solid #ccc;padding:.4em;vertical-align:top;line-height:1.6}
 tr.equal td{color:#666}
 del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}
 tr.delete td.old{background:#fee}tr.insert td.new{background:#efe}
+p.figures{background:#ffd;padding:.4em;border:1px solid #cc9}
 """
+
+
+def _table(blocks: list[Block], old_label: str, new_label: str) -> str:
+    esc = html.escape
+    rows = "".join(
+        f'<tr class="{block.op}"><td class="old">{_html_side(block, "old")}</td>'
+        f'<td class="new">{_html_side(block, "new")}</td></tr>'
+        for block in blocks
+    )
+    changed = figures.figure_changes(blocks)
+    note = f'<p class="figures">figures: {esc(figures.summary(changed))}</p>' if changed else ""
+    return (
+        f"{note}<table><thead><tr><th>{esc(old_label)}</th><th>{esc(new_label)}</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def to_html_many(sections: list[tuple[str, list[Block], str, str]], *, title: str) -> str:
+    """A self-contained page of several side-by-side diffs (heading, blocks, labels each);
+    every piece of page text is escaped."""
+    esc = html.escape
+    body = "".join(
+        f"<h2>{esc(heading)}</h2>{_table(blocks, old, new)}"
+        for heading, blocks, old, new in sections
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
+        f"<h1>{esc(title)}</h1>{body}</body></html>\n"
+    )
 
 
 def to_html(blocks: list[Block], old_label: str, new_label: str, *, title: str = "diff") -> str:
     """A self-contained side-by-side HTML page; every piece of page text is escaped."""
-    rows = []
-    for block in blocks:
-        rows.append(
-            f'<tr class="{block.op}"><td class="old">{_html_side(block, "old")}</td>'
-            f'<td class="new">{_html_side(block, "new")}</td></tr>'
-        )
-    esc = html.escape
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{esc(title)}</h1><table><thead><tr><th>{esc(old_label)}</th>"
-        f"<th>{esc(new_label)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        "</body></html>\n"
-    )
+    return to_html_many([("", blocks, old_label, new_label)], title=title).replace("<h2></h2>", "")

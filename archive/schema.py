@@ -91,6 +91,28 @@ MIGRATIONS: list[str] = [
     ALTER TABLE pages ADD COLUMN delisted_since TEXT;
     CREATE INDEX pages_state ON pages(state);
     """,
+    # 3: copies of a notice across pages: MinHash LSH bands, similar pairs, clusters
+    """
+    CREATE TABLE copy_bands (
+        band TEXT NOT NULL,
+        page_id INTEGER NOT NULL REFERENCES pages(id)
+    );
+    CREATE INDEX copy_bands_band ON copy_bands(band);
+    CREATE INDEX copy_bands_page ON copy_bands(page_id);
+    CREATE TABLE copy_pairs (
+        page_a INTEGER NOT NULL REFERENCES pages(id),
+        page_b INTEGER NOT NULL REFERENCES pages(id),
+        similarity REAL NOT NULL,
+        computed_at TEXT NOT NULL,
+        PRIMARY KEY (page_a, page_b)
+    );
+    CREATE INDEX copy_pairs_b ON copy_pairs(page_b);
+    CREATE TABLE copy_clusters (
+        page_id INTEGER PRIMARY KEY REFERENCES pages(id),
+        cluster_id INTEGER NOT NULL
+    );
+    CREATE INDEX copy_clusters_cluster ON copy_clusters(cluster_id);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import blobs
+from . import blobs, copies
 from .db import open_database
 from .errors import ArchiveWriteError, UnknownPage
 from .models import FetchResult, PageContent, utcnow
@@ -19,8 +19,15 @@ from .queries import Queries
 class Archive(Queries):
     """A versioned archive of notice pages in one SQLite file."""
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        copy_threshold: float = copies.DEFAULT_THRESHOLD,
+    ) -> None:
         self.path = Path(path)
+        self.copy_threshold = copy_threshold
         self.db: Database = open_database(self.path, create=create)
 
     def close(self) -> None:
@@ -368,7 +375,13 @@ class Archive(Queries):
             "INSERT INTO search_index (rowid, title, text) VALUES (?, ?, ?)",
             [page_id, content.title or "", text],
         )
+        copies.index_page(self.db, page_id, text, self.copy_threshold)
         return cursor.lastrowid
+
+    def index_copies(self, *, rebuild: bool = False) -> int:
+        """Match pages not matched yet (e.g. archived before copy matching existed)."""
+        with self._write():
+            return copies.index_all(self.db, self.copy_threshold, rebuild=rebuild)
 
     def _insert_fetch(
         self,

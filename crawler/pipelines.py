@@ -60,7 +60,9 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.archive = Archive(self.path)
+        self.archive = Archive(
+            self.path, copy_threshold=self.crawler.settings.getfloat("COPY_THRESHOLD")
+        )
         interrupted = self.archive.mark_interrupted_runs()
         if interrupted:
             logger.warning("%d earlier run(s) had been interrupted; marked as such", interrupted)

@@ -20,6 +20,9 @@ ARCHIVE_WAIT = False
 # Known notice pages are fetched again by age (days → days between visits): every run in their
 # first 30 days, weekly until a year, monthly after. `-a full=1` revisits everything.
 REVISIT_POLICY = {"30": 0, "365": 7, "*": 30}
+# Two pages are copies of one notice when the Jaccard similarity of their texts' character
+# shingles is at least this (0.5 to 1.0).
+COPY_THRESHOLD = 0.7
 # Seeds file or folder (spider argument: -a seeds=PATH).
 SEEDS_PATH = os.environ.get("SEEDS_PATH", "seeds")
 # Who runs this crawler: shown in the User-Agent so webmasters can reach you.

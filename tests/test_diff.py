@@ -46,3 +46,26 @@ def test_html_escapes_page_text():
     assert "&lt;b&gt;v1&lt;/b&gt;" in page
     assert "<del>x</del>" in page and "<ins>y</ins>" in page
     assert page.startswith("<!DOCTYPE html>")
+
+
+def test_figures_summary_in_every_format():
+    blocks = diff_texts(OLD.replace("99.8%", "99.8%"), NEW.replace("99.8%", "99.5%"))
+    assert "figures: 212条 → 215条; 99.8% → 99.5%" in to_text(blocks, "a", "b")
+    data = to_json(blocks, "a", "b")
+    assert data["figures"][:2] == [
+        {"old": "212条", "new": "215条", "paragraph": 2},
+        {"old": "99.8%", "new": "99.5%", "paragraph": 3},
+    ]
+    assert "figures: 212条 → 215条; 99.8% → 99.5%" in to_html(blocks, "a", "b")
+
+
+def test_figures_dates_and_removed_paragraphs():
+    from archive.figures import figure_changes, figures, summary
+
+    assert figures("2025年12月25日反馈，3亿余元，提高12.9个百分点") == [
+        "2025年12月25日",
+        "3亿余元",
+        "12.9个百分点",
+    ]
+    blocks = diff_texts("于2025年2月20日反馈。\n删去的一段：共48项。", "于2025年2月21日反馈。")
+    assert summary(figure_changes(blocks)) == "2025年2月20日 → 2025年2月21日; − 48项"
