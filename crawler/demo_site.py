@@ -154,7 +154,9 @@ class SampleSite:
             self._put(portal, path, self._page(portal, portal["column"], main))
         items = self.items[portal["id"]]
         for path, title in portal.get("topics", {}).items():
-            listed = "\n".join(self._list_item(portal, item) for item in items if item.notice)
+            listed = "\n".join(
+                self._list_item(portal, item, relative=False) for item in items if item.notice
+            )
             main = self._template(f"{style}_topic").substitute(items=listed)
             self._put(portal, path, self._page(portal, title, main))
         per_page = portal["per_page"]
@@ -247,11 +249,12 @@ class SampleSite:
         links.append(f'<a href="{self.list_path(portal, count - 1)}">尾页</a>')
         return f"共{count}页 " + " ".join(links)
 
-    def _list_item(self, portal: dict, item: Item) -> str:
+    def _list_item(self, portal: dict, item: Item, relative: bool = True) -> str:
+        """One list entry; `relative` links only work on pages in the list's own folder."""
         title = html.escape(item.title)
         style = portal["style"]
         if style == "xm":
-            href = "./" + item.path.removeprefix(portal["list"])
+            href = "./" + item.path.removeprefix(portal["list"]) if relative else item.path
             short = title if len(item.title) <= 20 else html.escape(item.title[:18]) + "..."
             return (
                 f'<li><a href="{href}" title="{title}" target="_blank">{short}</a>'

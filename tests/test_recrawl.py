@@ -216,6 +216,8 @@ def test_killed_crawl_leaves_a_consistent_archive_and_resumes(
     resumed = _start(seeds_file, archive_path, "-s", f"JOBDIR={jobdir}")
     _, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err[-3000:]
+    # Scrapy can resume only a cleanly stopped job: the killed one's queue is discarded
+    assert "cannot be resumed and is discarded" in err
     assert _integrity(archive_path) == "ok"
     with open_archive(archive_path) as archive:
         statuses = [r["status"] for r in archive.db.query("SELECT status FROM runs ORDER BY id")]
@@ -235,10 +237,12 @@ def test_stopped_crawl_is_marked_interrupted_and_resumes(site, seeds_file, archi
     crawl.communicate(timeout=120)
     with open_archive(archive_path) as archive:
         assert archive.db.execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
+    assert (jobdir / "requests.queue" / "active.json").exists()
     site.delay = 0
     resumed = _start(seeds_file, archive_path, "-s", f"JOBDIR={jobdir}")
     _, err = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, err[-3000:]
+    assert "discarded" not in err  # a cleanly stopped job really resumes
     with open_archive(archive_path) as archive:
         assert {p["url"] for p in archive.list_pages()} == {
             site.url(i.path) for i in site.notices(site.http_portals)

@@ -1,5 +1,6 @@
 """The one generic spider: portals come from seeds, discovery from page structure."""
 
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,6 +91,7 @@ class NoticesSpider(scrapy.Spider):
         spider.browser = configure(crawler.settings, chosen)
         spider.policy = parse_policy(crawler.settings.getdict("REVISIT_POLICY"))
         spider.lock = _lock_archive(crawler.settings)
+        _discard_killed_job(crawler.settings.get("JOBDIR"), spider.logger)
         spider.known = _known_pages(crawler.settings, list(spider.portals))
         return spider
 
@@ -409,6 +411,23 @@ class NoticesSpider(scrapy.Spider):
         return portal_id not in self.list_failed and not stats.get_value(
             f"portal/{portal_id}/max_pages_reached"
         )
+
+
+def _discard_killed_job(jobdir: str | None, logger) -> None:
+    """Scrapy resumes a job only after a clean stop, which writes requests.queue/active.json.
+    A queue left by a killed crawl lacks it and would lose requests silently: start over."""
+    if not jobdir:
+        return
+    queue = Path(jobdir, "requests.queue")
+    if queue.is_dir() and not (queue / "active.json").exists():
+        logger.warning(
+            "JOBDIR %s holds the queue of a crawl that was killed; it cannot be resumed and is "
+            "discarded: this crawl starts over (nothing archived is lost)",
+            jobdir,
+        )
+        shutil.rmtree(queue)
+        for name in ("requests.seen", "spider.state"):
+            Path(jobdir, name).unlink(missing_ok=True)
 
 
 def _lock_archive(settings) -> CrawlLock | None:
