@@ -11,6 +11,7 @@ OUTCOMES = (
     "not-modified",
     "gone",
     "redirected",
+    "blocked",
     "error",
 )
 

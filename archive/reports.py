@@ -8,7 +8,14 @@ from .errors import UnknownRun
 from .models import OUTCOMES
 
 # fetch outcomes, with what only the crawl's stats know around them
-COLUMNS = ["pages_seen", *(o for o in OUTCOMES if o != "error"), "delisted", "error", "blocked"]
+COLUMNS = [
+    "pages_seen",
+    *(o for o in OUTCOMES if o not in ("blocked", "error")),
+    "soft-gone",
+    "delisted",
+    "blocked",
+    "error",
+]
 
 
 def runs(db: Database, limit: int = 50) -> list[dict]:
@@ -44,7 +51,8 @@ def run(db: Database, run_id: int) -> dict:
     for pid, counts in portals.items():
         counts["pages_seen"] = stats.get(f"portal/{pid}/pages_seen", 0)
         counts["delisted"] = stats.get(f"portal/{pid}/delisted", 0)
-        counts["blocked"] = stats.get(f"portal/{pid}/blocked", 0)
+        counts["blocked"] = max(counts["blocked"], stats.get(f"portal/{pid}/blocked", 0))
+        counts["soft-gone"] = stats.get(f"portal/{pid}/soft-gone", 0)
         counts["error"] = max(counts["error"], stats.get(f"portal/{pid}/errors", 0))
         counts["unreachable"] = bool(stats.get(f"portal/{pid}/unreachable"))
     errors = [

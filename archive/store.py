@@ -211,10 +211,34 @@ class Archive(Queries):
         return FetchResult("not-modified", page["id"])
 
     def record_gone(
-        self, url: str, status: int, *, run_id: int | None = None, at: str | None = None
+        self,
+        url: str,
+        status: int,
+        *,
+        run_id: int | None = None,
+        at: str | None = None,
+        detail: str | None = None,
     ) -> FetchResult:
-        """Mark a known page gone (404/410). An unknown URL is not recorded."""
-        return self._change_state(url, "gone", status, run_id, at)
+        """Mark a known page gone (404/410, or a soft 404 named in `detail`). An unknown URL is
+        not recorded."""
+        return self._change_state(url, "gone", status, run_id, at, detail=detail)
+
+    def record_blocked(
+        self,
+        url: str,
+        detail: str,
+        *,
+        status: int | None = None,
+        run_id: int | None = None,
+        at: str | None = None,
+    ) -> FetchResult:
+        """Record an anti-bot, captcha, rate-limit or WAF answer: never a version, state kept."""
+        now = at or utcnow()
+        with self._write():
+            page = self._page_row(url)
+            page_id = page["id"] if page else None
+            self._insert_fetch(run_id, page_id, url, now, status, 0, "blocked", detail=detail)
+        return FetchResult("blocked", page_id)
 
     def record_redirect(
         self,
@@ -226,7 +250,7 @@ class Archive(Queries):
         at: str | None = None,
     ) -> FetchResult:
         """Mark a known page as redirecting to target. An unknown URL is not recorded."""
-        return self._change_state(url, "redirected", status, run_id, at, target)
+        return self._change_state(url, "redirected", status, run_id, at, target, detail=target)
 
     def _change_state(
         self,
@@ -236,6 +260,7 @@ class Archive(Queries):
         run_id: int | None,
         at: str | None,
         target: str | None = None,
+        detail: str | None = None,
     ) -> FetchResult:
         """Move a known page to `gone` or `redirected`, keeping the time it first did."""
         now = at or utcnow()
@@ -249,7 +274,7 @@ class Archive(Queries):
                    WHERE id = ?""",
                 [now, target, state, now, state, page["id"]],
             )
-            self._insert_fetch(run_id, page["id"], url, now, status, 0, state, detail=target)
+            self._insert_fetch(run_id, page["id"], url, now, status, 0, state, detail=detail)
         return FetchResult(state, page["id"])
 
     def record_error(

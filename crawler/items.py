@@ -47,6 +47,19 @@ class RedirectItem:
 
 
 @dataclass
+class BlockedItem:
+    """A response recognised as an anti-bot, rate-limit, WAF or soft-404 page."""
+
+    url: str
+    portal: str
+    rule: str
+    kind: str  # blocked | soft-gone
+    marker: str
+    status: int
+    notice_page: bool  # fetched as a notice (recorded) or as a list page (counted only)
+
+
+@dataclass
 class ErrorItem:
     """A candidate notice page that could not be fetched."""
 

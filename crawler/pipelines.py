@@ -11,7 +11,7 @@ from archive import Archive, PageContent
 
 from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
 from .extract import EXTRACTOR, EXTRACTOR_VERSION
-from .items import ErrorItem, GoneItem, NotModifiedItem, PageItem, RedirectItem
+from .items import BlockedItem, ErrorItem, GoneItem, NotModifiedItem, PageItem, RedirectItem
 from .patterns import is_notice_title
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,20 @@ class ArchivePipeline:
             result = self.archive.record_gone(item.url, item.status, run_id=self.run_id)
             if result.page_id is not None:
                 self._count(item.portal, "gone")
+            return item
+        if isinstance(item, BlockedItem):
+            self._count(item.portal, item.kind)
+            if not item.notice_page:
+                return item
+            detail = f"{item.rule}: {item.marker}"
+            if item.kind == "soft-gone":
+                self.archive.record_gone(
+                    item.url, item.status, run_id=self.run_id, detail=f"soft 404 ({detail})"
+                )
+            else:
+                self.archive.record_blocked(
+                    item.url, detail, status=item.status, run_id=self.run_id
+                )
             return item
         if isinstance(item, NotModifiedItem):
             self.archive.record_not_modified(item.url, run_id=self.run_id)

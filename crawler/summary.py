@@ -13,6 +13,7 @@ COLUMNS = [
     ("unchanged", "unchanged"),
     ("chrome-only", "chrome-only"),
     ("gone", "gone"),
+    ("blocked", "blocked"),
     ("errors", "errors"),
 ]
 

@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 from archive import Archive, CrawlLock
 
 from .. import list_api
+from ..blocking import BLOCK_STATUSES, Verdict, classify
 from ..browser import INSTALL_HINT, configure, render_meta
 from ..discovery import (
     Link,
@@ -30,7 +31,14 @@ from ..discovery import (
 from ..encoding import decode_html
 from ..exceptions import ExtractionError
 from ..extract import extract, find_title
-from ..items import ErrorItem, GoneItem, NotModifiedItem, PageItem, RedirectItem
+from ..items import (
+    BlockedItem,
+    ErrorItem,
+    GoneItem,
+    NotModifiedItem,
+    PageItem,
+    RedirectItem,
+)
 from ..patterns import MAX_PAGES_PER_LIST, is_notice_title, might_be_notice_title
 from ..revisit import DEFAULT_POLICY, is_due, parse_policy
 from ..seeds import Portal, load_seeds, select
@@ -139,10 +147,12 @@ class NoticesSpider(scrapy.Spider):
         self.scheduled[portal.id] = self.scheduled.get(portal.id, 0) + 1
         meta: dict[str, Any] = {"portal": portal.id, "role": role, "depth_in_portal": depth}
         headers = {}
+        # block and challenge pages come with these statuses: let them in to be recognised
+        meta["handle_httpstatus_list"] = list(BLOCK_STATUSES)
         if role in ITEM_ROLES:
             # a removed notice is recorded as gone, a moved one as redirected (then followed),
             # an unchanged one answers 304 to the validators we kept
-            meta["handle_httpstatus_list"] = [304, *GONE_STATUSES, *REDIRECT_STATUSES]
+            meta["handle_httpstatus_list"] += [304, *GONE_STATUSES, *REDIRECT_STATUSES]
             meta["dont_redirect"] = True
             if known and known["etag"]:
                 headers["If-None-Match"] = known["etag"]
@@ -220,6 +230,12 @@ class NoticesSpider(scrapy.Spider):
             return
         html = decode_html(response.body, headers).text
         selector = Selector(text=html, base_url=response.url)
+        item = _page_item(response, portal, headers, rendered) if role in ITEM_ROLES else None
+        text = item.extraction.text if item and item.extraction else _visible_text(selector)
+        verdict = classify(response.status, html, text)
+        if verdict is not None or response.status in BLOCK_STATUSES:
+            yield from self._blocked(portal, response, role, verdict)
+            return
         links, offsite = classify_links(
             selector,
             response.url,
@@ -231,7 +247,7 @@ class NoticesSpider(scrapy.Spider):
             stats.inc_value(f"portal/{portal.id}/offsite_links", offsite)
         title = _page_title(html)
         if not looks_like_list(selector, links) and (role in ITEM_ROLES or is_notice_title(title)):
-            item = _page_item(response, portal, headers, rendered)
+            item = item or _page_item(response, portal, headers, rendered)
             if (
                 item.extraction
                 and not item.extraction.text
@@ -247,6 +263,33 @@ class NoticesSpider(scrapy.Spider):
                 return
         yield from self._js_list(portal, response, selector, links, rendered)
         yield from self._follow(portal, response, html, links)
+
+    def _blocked(
+        self, portal: Portal, response: Response, role: str, verdict: Verdict | None
+    ) -> Iterator[Any]:
+        """A challenge, block or soft-404 page: counted and recorded, never archived."""
+        if verdict is None:  # a block status with no page we recognise: an error
+            verdict = Verdict(f"HTTP {response.status}", "error", "")
+        url = canonical_url(response.url)
+        if verdict.kind == "error" and role in ITEM_ROLES:
+            self.crawler.stats.inc_value(f"portal/{portal.id}/errors")
+            yield ErrorItem(url, portal.id, verdict.rule, response.status)
+            return
+        if verdict.kind != "error":
+            self.logger.warning(
+                "portal %s: %s page (%s) at %s", portal.id, verdict.kind, verdict.rule, response.url
+            )
+            yield BlockedItem(
+                url,
+                portal.id,
+                verdict.rule,
+                verdict.kind,
+                verdict.marker,
+                response.status,
+                role in ITEM_ROLES,
+            )
+        if role not in ITEM_ROLES:
+            self._list_page_failed(portal.id, role, response.url, f"{verdict.kind}: {verdict.rule}")
 
     def _js_list(
         self,
@@ -391,19 +434,22 @@ class NoticesSpider(scrapy.Spider):
         if role in ITEM_ROLES:
             yield ErrorItem(canonical_url(request.url), portal_id, detail, status)
             return
-        # a list page failed: this crawl cannot tell which notices left their lists
+        self._list_page_failed(portal_id, role, request.url, detail)
+
+    def _list_page_failed(self, portal_id: str, role: str, url: str, detail: str) -> None:
+        """A list page failed: this crawl cannot tell which notices left their lists."""
+        stats = self.crawler.stats
         self.list_failed.add(portal_id)
         errors = stats.get_value("crawl/errors") or []
         if len(errors) < MAX_ERRORS_KEPT:
             stats.set_value(
-                "crawl/errors",
-                [*errors, {"portal": portal_id, "url": request.url, "detail": detail}],
+                "crawl/errors", [*errors, {"portal": portal_id, "url": url, "detail": detail}]
             )
         if role == "start":
             stats.inc_value(f"portal/{portal_id}/unreachable")
-            self.logger.error("portal %s unreachable: %s (%s)", portal_id, request.url, detail)
+            self.logger.error("portal %s unreachable: %s (%s)", portal_id, url, detail)
         else:
-            self.logger.warning("portal %s: page failed: %s (%s)", portal_id, request.url, detail)
+            self.logger.warning("portal %s: page failed: %s (%s)", portal_id, url, detail)
 
     def listing_complete(self, portal_id: str) -> bool:
         """True when every list page of the portal was read, so its listing is trustworthy."""
@@ -447,6 +493,12 @@ def _known_pages(settings, portal_ids: list[str]) -> dict[str, dict]:
         return {}
     with Archive(path, create=False) as archive:
         return archive.known_pages(portal_ids)
+
+
+def _visible_text(selector: Selector) -> str:
+    return "".join(
+        selector.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()
+    )
 
 
 def _page_item(response: Response, portal: Portal, headers: dict, rendered: bool) -> PageItem:
