@@ -53,6 +53,7 @@ class Page:
     location: str | None = None
     validators: bool = False  # send ETag / Last-Modified and answer 304 to them
     modified: float = field(default_factory=time.time)
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def etag(self) -> str:
@@ -384,6 +385,16 @@ class SampleSite:
         self._render_portal(portal)
         self.redirect(path, self.url(new_path), 301)
 
+    def _calendar(self, path: str) -> Page:
+        """An endless calendar: every day links the next one, forever (a crawler trap)."""
+        day = int(dict(parse_qsl(path.partition("?")[2])).get("day", "0"))
+        body = (
+            f"<html><head><title>巡视巡察工作日历</title></head><body><h1>第{day}天</h1>"
+            f'<a href="/trap/calendar?day={day + 1}">下一页</a> '
+            f'<a href="/trap/calendar?day={day + 1};jsessionid=S{day}">下一页</a></body></html>'
+        )
+        return Page(body.encode(), "text/html; charset=utf-8")
+
     def unlist(self, path: str) -> None:
         """Take an article off its portal's lists; the page itself still answers."""
         portal, item = self.find(path)
@@ -439,6 +450,8 @@ class SampleSite:
     def respond(self, path: str) -> Page:
         if self.delay:
             time.sleep(self.delay)
+        if path.startswith("/trap/calendar"):
+            return self._calendar(path)
         page = self._lookup(path)
         if page is None:
             return Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
@@ -479,6 +492,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", page.location)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(page.body)))
+        for name, value in page.headers.items():
+            self.send_header(name, value)
         if page.validators and page.status == 200:
             self.send_header("ETag", page.etag)
             self.send_header("Last-Modified", page.last_modified)

@@ -122,11 +122,13 @@ def classify_links(
     *,
     list_selector: str | None = None,
     detail_pattern: str | None = None,
+    max_links: int | None = None,
 ) -> tuple[list[Link], int]:
-    """Links of a page sorted into roles, and how many were out of scope."""
+    """Links of a page sorted into roles (at most `max_links` are read), and how many were out
+    of scope."""
     links: list[Link] = []
     offsite = 0
-    anchors = selector.css("a[href]")
+    anchors = selector.css("a[href]")[:max_links]
     records = embedded_records(selector)
     if records:
         anchors = anchors + Selector(text=records).css("a[href]")

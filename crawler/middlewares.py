@@ -6,6 +6,10 @@ from scrapy.exceptions import IgnoreRequest
 from .urls import in_scope
 
 
+class OutOfScope(IgnoreRequest):
+    """A request outside its portal's allowed domains (expected; not an error)."""
+
+
 class PortalScopeMiddleware:
     """Drop any request (redirects included) outside the allowed_domains of its portal."""
 
@@ -23,5 +27,5 @@ class PortalScopeMiddleware:
         portal = self.crawler.spider.portals[portal_id]
         if not in_scope(request.url, portal.allowed_domains):
             self.crawler.stats.inc_value(f"portal/{portal_id}/out_of_scope")
-            raise IgnoreRequest(f"out of scope for portal {portal_id}: {request.url}")
+            raise OutOfScope(f"out of scope for portal {portal_id}: {request.url}")
         return None

@@ -47,14 +47,16 @@ CREATE_PAGE_HTML = re.compile(
     r"\s*,\s*['\"]([^'\"]+)['\"]"
 )
 PAGE_PARAM = re.compile(r"([?&](?:page|pageNum|pageNo|pageIndex|currentPage|p|pn)=)(\d+)", re.I)
-MAX_PAGES_PER_LIST = 200
+MAX_PAGES_PER_LIST = 200  # default of the LIST_MAX_PAGES setting
 
 # URL parameters that never change the page.
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|spm|from|share_token|isappinstalled|scene|srcid|timestamp|_|t|v|clicktime|"
-    r"enterid|sharer_\w+|wfr|for)$",
+    r"enterid|sharer_\w+|wfr|for|jsessionid|phpsessid|aspsessionid\w*|sessionid|sid|sessid)$",
     re.I,
 )
+# Session ids carried as path parameters: /a/t1.htm;jsessionid=ABC
+SESSION_PATH_PARAM = re.compile(r";(jsessionid|phpsessid|sessionid|sid)=[^/?#]*", re.I)
 DEFAULT_DOCUMENTS = ("index.html", "index.htm", "index.shtml", "default.html", "default.htm")
 
 

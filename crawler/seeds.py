@@ -24,6 +24,8 @@ OPTIONAL = (
     "list_selector",
     "detail_pattern",
     "list_api",
+    "robots",
+    "robots_reason",
     "notes",
 )
 API_KINDS = ("hanweb", "json")
@@ -52,6 +54,8 @@ class Portal:
     list_selector: str | None = None
     detail_pattern: str | None = None
     notes: str | None = None
+    robots: bool = True
+    robots_reason: str | None = None
     list_apis: tuple[ListApi, ...] = ()
     source: str = field(default="", compare=False)
 
@@ -124,6 +128,12 @@ def _validate(path: Path, entry: dict) -> Portal:
                 path, pid, "detail_pattern", f"not a valid regular expression ({exc})"
             ) from exc
     apis = tuple(_list_api(path, pid, api, domains) for api in _tables(path, pid, entry))
+    robots = entry.get("robots", True)
+    if not isinstance(robots, bool):
+        raise _fail(path, pid, "robots", "must be true or false")
+    reason = entry.get("robots_reason")
+    if not robots and not (isinstance(reason, str) and reason.strip()):
+        raise _fail(path, pid, "robots_reason", "robots = false needs a stated reason")
     for key in ("region", "list_selector", "notes"):
         if key in entry and not isinstance(entry[key], str):
             raise _fail(path, pid, key, "must be a string")
@@ -141,6 +151,8 @@ def _validate(path: Path, entry: dict) -> Portal:
         list_selector=entry.get("list_selector"),
         detail_pattern=pattern,
         notes=entry.get("notes"),
+        robots=robots,
+        robots_reason=reason,
         list_apis=apis,
         source=str(path),
     )

@@ -42,6 +42,12 @@ BROWSER_TIMEOUT = 30
 # Our `crawl` command: clean errors and an exit status that tells a failed crawl apart.
 COMMANDS_MODULE = "crawler.commands"
 
+# -- bounds against crawler traps and hostile pages ----------------------------------------
+# At most this many pages of one paginated list (endless calendars, lying page counts).
+LIST_MAX_PAGES = 200
+# Only the first this many links of a page are read (a page with 50,000 links).
+PAGE_MAX_LINKS = 5000
+
 # -- politeness: changed from Scrapy's defaults ------------------------------------------
 # A descriptive User-Agent naming the project and a contact (default: "Scrapy/VERSION").
 USER_AGENT = f"rectification-archive/{__version__} (+{CRAWLER_CONTACT})"

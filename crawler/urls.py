@@ -2,7 +2,7 @@
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .patterns import DEFAULT_DOCUMENTS, TRACKING_PARAMS
+from .patterns import DEFAULT_DOCUMENTS, SESSION_PATH_PARAM, TRACKING_PARAMS
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -10,13 +10,13 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no default port, no fragment, no tracking parameters,
     sorted query. The path is kept as linked (servers differ on default documents)."""
-    parts = urlsplit(url.strip())
+    parts = urlsplit(SESSION_PATH_PARAM.sub("", url.strip()))
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{parts.port}"
     query = sorted(
-        (k, v)
+        (k, SESSION_PATH_PARAM.sub("", v))
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not TRACKING_PARAMS.match(k)
     )

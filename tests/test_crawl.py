@@ -195,3 +195,14 @@ def test_moved_notice_records_redirect(site, crawl, archive_path):
         assert page["state"] == "redirected", archive.fetches(site.url(old))
         assert page["redirect_to"] == site.url(new)
         assert archive.page(site.url(new))["current_version"] == 1
+
+
+def test_seed_can_opt_out_of_robots_with_a_reason(site, tmp_path, archive_path):
+    from conftest import run_crawl
+
+    seeds = tmp_path / "xm.toml"
+    reason = 'robots = false\nrobots_reason = "the private column is public notices"\n'
+    seeds.write_text(site.seeds_toml(["sample-xm"], {"sample-xm": reason}), "utf-8")
+    result = run_crawl(seeds, archive_path, "-s", "BROWSER_ENABLED=False")
+    assert result.returncode == 0
+    assert "/xm/private/" in [path for _, path, _ in site.requests]

@@ -143,3 +143,14 @@ def test_bad_list_api(tmp_path, change, field, message):
     with pytest.raises(SeedError) as err:
         load_seeds(path)
     assert f"field '{field}'" in str(err.value) and message in str(err.value)
+
+
+def test_robots_opt_out_needs_a_reason(tmp_path):
+    with pytest.raises(
+        SeedError, match="field 'robots_reason': robots = false needs a stated reason"
+    ):
+        load_seeds(write(tmp_path, GOOD + "robots = false\n"))
+    (portal,) = load_seeds(
+        write(tmp_path, GOOD + 'robots = false\nrobots_reason = "公开信息，站点robots误封全站"\n')
+    )
+    assert portal.robots is False

@@ -39,6 +39,7 @@ from ..items import (
     PageItem,
     RedirectItem,
 )
+from ..middlewares import OutOfScope
 from ..patterns import MAX_PAGES_PER_LIST, is_notice_title, might_be_notice_title
 from ..revisit import DEFAULT_POLICY, is_due, parse_policy
 from ..seeds import Portal, load_seeds, select
@@ -81,6 +82,8 @@ class NoticesSpider(scrapy.Spider):
         self.now = datetime.now(UTC)
         self.listed: dict[str, set[str]] = {}
         self.list_failed: set[str] = set()
+        self.max_list_pages = MAX_PAGES_PER_LIST
+        self.max_links = 5000
         self.portals: dict[str, Portal] = {}
         self.browser: str | None = None
         self.seen: set[str] = set()
@@ -98,6 +101,8 @@ class NoticesSpider(scrapy.Spider):
         # settings may still change here (Scrapy freezes them after the spider is built)
         spider.browser = configure(crawler.settings, chosen)
         spider.policy = parse_policy(crawler.settings.getdict("REVISIT_POLICY"))
+        spider.max_list_pages = crawler.settings.getint("LIST_MAX_PAGES")
+        spider.max_links = crawler.settings.getint("PAGE_MAX_LINKS")
         spider.lock = _lock_archive(crawler.settings)
         _discard_killed_job(crawler.settings.get("JOBDIR"), spider.logger)
         spider.known = _known_pages(crawler.settings, list(spider.portals))
@@ -146,6 +151,8 @@ class NoticesSpider(scrapy.Spider):
         self.seen.add(key)
         self.scheduled[portal.id] = self.scheduled.get(portal.id, 0) + 1
         meta: dict[str, Any] = {"portal": portal.id, "role": role, "depth_in_portal": depth}
+        if not portal.robots:  # the seed opts out, with a stated reason
+            meta["dont_obey_robotstxt"] = True
         headers = {}
         # block and challenge pages come with these statuses: let them in to be recognised
         meta["handle_httpstatus_list"] = list(BLOCK_STATUSES)
@@ -242,7 +249,10 @@ class NoticesSpider(scrapy.Spider):
             portal.allowed_domains,
             list_selector=portal.list_selector,
             detail_pattern=portal.detail_pattern,
+            max_links=self.max_links,
         )
+        if len(selector.xpath("//a[@href]")) > self.max_links:
+            stats.inc_value(f"portal/{portal.id}/links_truncated")
         if offsite:
             stats.inc_value(f"portal/{portal.id}/offsite_links", offsite)
         title = _page_title(html)
@@ -391,9 +401,12 @@ class NoticesSpider(scrapy.Spider):
         depth = response.meta["depth_in_portal"]
         pages = trs_pages(html, response.url)
         pages += [link.url for link in links if link.role == "page"]
+        if response.meta["role"] == "page" and not any(k.role in ITEM_ROLES for k in links):
+            pages = []  # a page past the end of its list: no more pagination from here
         for url in pages:
             list_key = url_key(response.url).split("?")[0].rsplit("/", 1)[0]
-            if self.list_pages.get(list_key, 0) >= MAX_PAGES_PER_LIST:
+            if self.list_pages.get(list_key, 0) >= self.max_list_pages:
+                self.crawler.stats.inc_value(f"portal/{portal.id}/list_pages_capped")
                 break
             request = self._request(portal, url, "page", depth)
             if request is not None:
@@ -415,8 +428,11 @@ class NoticesSpider(scrapy.Spider):
         portal_id = request.meta["portal"]
         role = request.meta["role"]
         stats = self.crawler.stats
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            self.logger.info("ignored %s: %s", request.url, failure.getErrorMessage())
+        if failure.check(OutOfScope) or (
+            failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage()
+        ):  # policy, not a failure
+            stats.inc_value(f"portal/{portal_id}/not_allowed")
+            self.logger.info("not fetched %s: %s", request.url, failure.getErrorMessage())
             return
         status = None
         if failure.check(HttpError):
