@@ -1,0 +1,101 @@
+"""Crash safety: killed crawls, a full disk and a read-only database never corrupt the archive."""
+
+import os
+import random
+import signal
+import sqlite3
+import time
+
+import pytest
+from test_recrawl import _archived, _start
+
+from archive import Archive, ArchiveWriteError, PageContent
+
+from conftest import open_archive, run_crawl
+
+
+def _check(archive_path) -> None:
+    """Integrity, and every version whole (text, hash, raw body) and pointed at by its page."""
+    conn = sqlite3.connect(archive_path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        broken = conn.execute(
+            "SELECT count(*) FROM versions v LEFT JOIN blobs b ON b.sha256 = v.blob_sha256 "
+            "WHERE v.text = '' OR v.content_hash = '' OR b.sha256 IS NULL"
+        ).fetchone()[0]
+        assert broken == 0
+        orphans = conn.execute(
+            "SELECT count(*) FROM pages p WHERE p.current_version IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM versions v WHERE v.page_id = p.id AND v.number = p.current_version)"
+        ).fetchone()[0]
+        assert orphans == 0
+    finally:
+        conn.close()
+
+
+def test_repeated_sigkill_at_random_moments(site, seeds_file, archive_path):
+    rng = random.Random(8)
+    site.delay = 0.2
+    for _ in range(4):
+        crawl = _start(seeds_file, archive_path, "-a", "full=1")
+        time.sleep(1.2 + rng.random() * 1.5)
+        os.kill(crawl.pid, signal.SIGKILL)
+        crawl.communicate(timeout=60)
+        if archive_path.exists():
+            _check(archive_path)
+    site.delay = 0
+    result = run_crawl(seeds_file, archive_path, "-s", "BROWSER_ENABLED=False")
+    assert result.returncode == 0, result.stderr[-3000:]
+    _check(archive_path)
+    with open_archive(archive_path) as archive:
+        assert {p["url"] for p in archive.list_pages()} == {
+            site.url(i.path) for i in site.notices(site.http_portals)
+        }
+        statuses = [r["status"] for r in archive.db.query("SELECT status FROM runs ORDER BY id")]
+        assert statuses[-1] == "finished" and "interrupted" in statuses
+        assert set(statuses) <= {"finished", "interrupted"}
+
+
+def test_readers_during_a_crawl_see_only_whole_versions(site, seeds_file, archive_path):
+    site.delay = 0.05
+    crawl = _start(seeds_file, archive_path)
+    seen = 0
+    while crawl.poll() is None:
+        if _archived(archive_path):
+            _check(archive_path)
+            seen += 1
+        time.sleep(0.05)
+    assert crawl.returncode == 0 and seen > 0
+
+
+def _content(n: int) -> PageContent:
+    return PageContent(
+        text=f"第{n}版。" + "整改措施落实情况。" * 500, title="关于巡视整改情况的通报"
+    )
+
+
+def test_full_disk_gives_a_clear_error_and_loses_nothing(tmp_path):
+    path = tmp_path / "a.db"
+    with Archive(path) as archive:
+        archive.record_page("http://x/1", _content(1), b"1" * 1000)
+        pages = archive.db.execute("PRAGMA page_count").fetchone()[0]
+        archive.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk is now full
+        with pytest.raises(ArchiveWriteError, match="full"):
+            for n in range(2, 50):
+                archive.record_page(f"http://x/{n}", _content(n), os.urandom(50_000))
+    _check(path)
+    with Archive(path) as archive:
+        assert archive.version("http://x/1")["text"].startswith("第1版")
+
+
+def test_read_only_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "a.db"
+    with Archive(path) as archive:
+        archive.record_page("http://x/1", _content(1), b"1")
+        archive.db.execute("PRAGMA query_only = ON")  # as a read-only file would
+        with pytest.raises(ArchiveWriteError, match="readonly"):
+            archive.record_page("http://x/1", _content(2), b"2")
+    _check(path)
+    with Archive(path) as archive:
+        assert len(archive.versions("http://x/1")) == 1
