@@ -4,6 +4,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -12,7 +13,7 @@ from . import blobs, copies
 from .db import open_database
 from .errors import ArchiveWriteError, UnknownPage
 from .models import FetchResult, PageContent, utcnow
-from .normalize import clean_lines, content_hash, normalize_title
+from .normalize import clean_lines, content_hash, normalize_title, storable
 from .queries import Queries
 
 
@@ -146,6 +147,7 @@ class Archive(Queries):
         at: str | None = None,
     ) -> FetchResult:
         """Record a fetched notice page; write a version only if its title or text changed."""
+        content = _storable(content)
         now = at or utcnow()
         text = clean_lines(content.text)
         digest = content_hash(text)
@@ -301,6 +303,7 @@ class Archive(Queries):
 
         Returns the new version number, or None when the extractor's output is unchanged.
         """
+        content = _storable(content)
         now = at or utcnow()
         text = clean_lines(content.text)
         digest = content_hash(text)
@@ -426,3 +429,13 @@ class Archive(Queries):
                blob_sha256, version_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [run_id, page_id, url, now, status, size, outcome, raw, version_id, detail],
         )
+
+
+def _storable(content: PageContent) -> PageContent:
+    return replace(
+        content,
+        text=storable(content.text),
+        title=storable(content.title),
+        source=storable(content.source),
+        published=storable(content.published),
+    )
