@@ -8,6 +8,7 @@ import hashlib
 import html
 import json
 import re
+import socket
 import threading
 import time
 import tomllib
@@ -452,6 +453,13 @@ class SampleSite:
             time.sleep(self.delay)
         if path.startswith("/trap/calendar"):
             return self._calendar(path)
+        if path.startswith("/trap/slow"):
+            time.sleep(3)
+        if path.startswith("/trap/loop-"):
+            other = "b" if path.startswith("/trap/loop-a") else "a"
+            return Page(b"", "text/html", 302, location=f"/trap/loop-{other}")
+        if path.startswith("/trap/503"):
+            return Page(b"<html><body>Service Unavailable</body></html>", "text/html", 503)
         page = self._lookup(path)
         if page is None:
             return Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
@@ -467,6 +475,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.site.requests.append((self.command, self.path, dict(self.headers)))
+        if self.path.startswith("/trap/reset"):  # drop the connection without an answer
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         page = self.site.respond(self.path)
         if page.not_modified(self.headers):
             self.site.not_modified += 1

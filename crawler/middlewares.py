@@ -1,6 +1,10 @@
-"""Downloader middleware that keeps every request inside its own portal's domains."""
+"""Downloader middlewares: portal scope on every request, and retries that back off."""
 
+import asyncio
+
+from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 
 from .urls import in_scope
@@ -29,3 +33,30 @@ class PortalScopeMiddleware:
             self.crawler.stats.inc_value(f"portal/{portal_id}/out_of_scope")
             raise OutOfScope(f"out of scope for portal {portal_id}: {request.url}")
         return None
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, each after a pause that doubles: a struggling portal gets air.
+
+    Settings: RETRY_BACKOFF_BASE (seconds before the first retry), RETRY_BACKOFF_MAX.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "BackoffRetryMiddleware":
+        middleware = super().from_crawler(crawler)
+        middleware.base = crawler.settings.getfloat("RETRY_BACKOFF_BASE")
+        middleware.cap = crawler.settings.getfloat("RETRY_BACKOFF_MAX")
+        return middleware
+
+    async def _pause(self, result):
+        if isinstance(result, Request) and self.base > 0:
+            delay = min(self.cap, self.base * 2 ** (result.meta.get("retry_times", 1) - 1))
+            self.crawler.stats.inc_value("retry/backoff_seconds", delay)
+            await asyncio.sleep(delay)
+        return result
+
+    async def process_response(self, request, response):
+        return await self._pause(super().process_response(request, response))
+
+    async def process_exception(self, request, exception):
+        return await self._pause(super().process_exception(request, exception))

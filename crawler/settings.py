@@ -71,7 +71,16 @@ COOKIES_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # Before everything else, so that redirected requests are checked too.
     "crawler.middlewares.PortalScopeMiddleware": 50,
+    # Scrapy's retries, with a pause that doubles between tries (replaces RetryMiddleware).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
+# Seconds before the first retry of a 5xx, a timeout or a reset; doubled each time, at most MAX.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 30.0
+# Verify TLS certificates against the system's trust store (Scrapy's default accepts any).
+# Old government sites with broken certificates: set TLS_ALLOW_INVALID = True to crawl them.
+TLS_ALLOW_INVALID = os.environ.get("TLS_ALLOW_INVALID", "").lower() in ("1", "true", "yes")
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
 }

@@ -1,0 +1,140 @@
+"""Network faults: timeouts, resets, 5xx with backoff, redirect loops, DNS and TLS failures.
+
+Each is reported for its portal; one dead portal never stops the others.
+"""
+
+import datetime
+import ipaddress
+import ssl
+import threading
+from http.server import ThreadingHTTPServer
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from crawler.demo_site import _Handler
+
+from conftest import open_archive, run_cli, run_crawl
+
+LIST = "/ta/xxgk/list.htm"
+TITLE = "中共厦门市同安区委关于巡视整改情况的通报"
+
+
+def _link(site, path: str) -> None:
+    site.edit_raw(LIST, "</table>", f'<tr><td><a href="{path}">{TITLE}</a></td></tr></table>')
+
+
+def test_faults_are_reported_per_portal(site, tmp_path, archive_path):
+    for path in ("/trap/slow.htm", "/trap/reset.htm", "/trap/503.htm", "/trap/loop-a.htm"):
+        _link(site, path)
+    seeds = tmp_path / "s.toml"
+    dns = '\n[[portal]]\nid = "nodns"\nname = "无解析"\nstart_urls = ["http://portal.invalid/"]\nallowed_domains = ["portal.invalid"]\n'
+    seeds.write_text(site.seeds_toml(["sample-ta", "sample-sm"]) + dns, "utf-8")
+    result = run_crawl(
+        seeds,
+        archive_path,
+        "-s",
+        "BROWSER_ENABLED=False",
+        "-s",
+        "DOWNLOAD_TIMEOUT=1",
+        "-s",
+        "RETRY_TIMES=2",
+    )
+    assert result.returncode == 1  # a whole portal (nodns) failed
+    assert "portal nodns unreachable" in result.stderr and "DNS" in result.stderr
+    with open_archive(archive_path) as archive:
+        # the other portals were crawled completely
+        assert {p["url"] for p in archive.list_pages()} == {
+            site.url(i.path) for i in site.notices(["sample-ta", "sample-sm"])
+        }
+        errors = {
+            f["url"].rsplit("/", 1)[1]: f["detail"]
+            for f in archive.db.query("SELECT url, detail FROM fetches WHERE outcome = 'error'")
+        }
+    assert "Timeout" in errors["slow.htm"] or "took longer" in errors["slow.htm"]
+    assert "reset.htm" in errors
+    assert errors["503.htm"] == "HTTP 503"
+    paths = [path for _, path, _ in site.requests]
+    assert paths.count("/trap/503.htm") == 3  # the first try and two retries, with backoff
+    assert "'retry/backoff_seconds'" in result.stderr
+    assert paths.count("/trap/loop-a.htm") == 1 and paths.count("/trap/loop-b") == 1
+    report = run_cli("--db", str(archive_path), "run", "1").stdout
+    assert "UNREACHABLE" in report and "portal.invalid" in report and "HTTP 503" in report
+
+
+def _self_signed(tmp_path):
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+@pytest.fixture
+def tls_site(site, tmp_path):
+    """The sample site again, over HTTPS with a self-signed certificate (an old gov portal)."""
+    cert, key = _self_signed(tmp_path)
+    handler = type("TLSHandler", (_Handler,), {"site": site})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"https://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _tls_seeds(tmp_path, base: str):
+    seeds = tmp_path / "tls.toml"
+    seeds.write_text(
+        f'[[portal]]\nid = "oldtls"\nname = "旧证书门户"\nstart_urls = ["{base}/ta/index.htm"]\n'
+        'allowed_domains = ["127.0.0.1"]\n',
+        "utf-8",
+    )
+    return seeds
+
+
+def test_invalid_certificate_is_refused_by_default(tls_site, tmp_path, archive_path):
+    result = run_crawl(_tls_seeds(tmp_path, tls_site), archive_path, "-s", "BROWSER_ENABLED=False")
+    assert result.returncode == 1
+    assert "portal oldtls unreachable" in result.stderr
+
+
+def test_invalid_certificate_can_be_allowed(site, tls_site, tmp_path, archive_path):
+    result = run_crawl(
+        _tls_seeds(tmp_path, tls_site),
+        archive_path,
+        "-s",
+        "BROWSER_ENABLED=False",
+        "-s",
+        "TLS_ALLOW_INVALID=True",
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    with open_archive(archive_path) as archive:
+        assert archive.stats()["pages"] == len(site.notices(["sample-ta"]))
