@@ -235,12 +235,7 @@ class Archive(Queries):
         at: str | None = None,
     ) -> FetchResult:
         """Record an anti-bot, captcha, rate-limit or WAF answer: never a version, state kept."""
-        now = at or utcnow()
-        with self._write():
-            page = self._page_row(url)
-            page_id = page["id"] if page else None
-            self._insert_fetch(run_id, page_id, url, now, status, 0, "blocked", detail=detail)
-        return FetchResult("blocked", page_id)
+        return self._record_failure(url, "blocked", detail, status, run_id, at)
 
     def record_redirect(
         self,
@@ -289,12 +284,23 @@ class Archive(Queries):
         at: str | None = None,
     ) -> FetchResult:
         """Record a failed fetch (5xx, timeout, parse failure); the page state is unchanged."""
+        return self._record_failure(url, "error", detail, status, run_id, at)
+
+    def _record_failure(
+        self,
+        url: str,
+        outcome: str,
+        detail: str,
+        status: int | None,
+        run_id: int | None,
+        at: str | None,
+    ) -> FetchResult:
         now = at or utcnow()
         with self._write():
             page = self._page_row(url)
             page_id = page["id"] if page else None
-            self._insert_fetch(run_id, page_id, url, now, status, 0, "error", detail=detail)
-        return FetchResult("error", page_id)
+            self._insert_fetch(run_id, page_id, url, now, status, 0, outcome, detail=detail)
+        return FetchResult(outcome, page_id)
 
     def add_reextracted(
         self, url: str, content: PageContent, *, at: str | None = None

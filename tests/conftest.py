@@ -87,6 +87,11 @@ def run_cli(*args: str, module: str = "archive") -> subprocess.CompletedProcess:
     )
 
 
+def link_from_list(site: SampleSite, path: str, text: str, list_path: str = "/ta/xxgk/list.htm"):
+    """Add a link to a list page of the sample site (GBK portal's list by default)."""
+    site.edit_raw(list_path, "</table>", f'<tr><td><a href="{path}">{text}</a></td></tr></table>')
+
+
 def open_archive(path: Path) -> Archive:
     return Archive(path, create=False)
 

@@ -6,16 +6,11 @@ import os
 from crawler.demo_site import Page
 from crawler.urls import canonical_url
 
-from conftest import open_archive, run_crawl
+from conftest import link_from_list, open_archive, run_crawl
 
-LIST = "/ta/xxgk/list.htm"
 NOTICE = "/ta/xxgk/content/2023-11/03/content_88.htm"
 TITLE = "中共厦门市同安区委关于巡视整改情况的通报"
 HTML = "text/html; charset=utf-8"
-
-
-def _link(site, path: str, text: str = TITLE) -> None:
-    site.edit_raw(LIST, "</table>", f'<tr><td><a href="{path}">{text}</a></td></tr></table>')
 
 
 def test_hostile_pages_are_bounded(site, tmp_path, archive_path):
@@ -41,9 +36,9 @@ def test_hostile_pages_are_bounded(site, tmp_path, archive_path):
     }
     site.pages.update(pages)
     for path in pages:
-        _link(site, path, "更多" if path.endswith("links.htm") else TITLE)
-    _link(site, "/trap/calendar?day=0", "巡视巡察")  # an endless calendar, one column deep
-    _link(site, f"{NOTICE};jsessionid=ABC123", TITLE)  # the same notice with a session id
+        link_from_list(site, path, "更多" if path.endswith("links.htm") else TITLE)
+    link_from_list(site, "/trap/calendar?day=0", "巡视巡察")  # an endless calendar, one column deep
+    link_from_list(site, f"{NOTICE};jsessionid=ABC123", TITLE)  # the same notice with a session id
     seeds = tmp_path / "ta.toml"
     seeds.write_text(
         site.seeds_toml(["sample-ta"]).replace('"127.0.0.1"]', '"127.0.0.1"]\nmax_depth = 6')
@@ -87,3 +82,19 @@ def test_session_ids_do_not_make_new_pages():
     base = "http://www.xm.gov.cn/a/t20250101_1.htm"
     assert canonical_url(base + ";jsessionid=ABC") == base
     assert canonical_url(base + "?sid=9&PHPSESSID=x") == base
+
+
+def test_lying_page_count_is_bounded(site, tmp_path, archive_path):
+    site.pages["/trap/trs/index.html"] = Page(
+        "<html><head><title>通知公告</title></head><body><ul></ul>"
+        '<script>createPageHTML(500, 0, "index", "html");</script></body></html>'.encode(),
+        HTML,
+    )
+    link_from_list(site, "/trap/trs/index.html", "通知公告")
+    seeds = tmp_path / "ta.toml"
+    seeds.write_text(site.seeds_toml(["sample-ta"]), "utf-8")
+    result = run_crawl(seeds, archive_path, "-s", "BROWSER_ENABLED=False", "-s", "LIST_MAX_PAGES=5")
+    assert result.returncode == 0, result.stderr[-2000:]
+    fetched = [path for _, path, _ in site.requests if path.startswith("/trap/trs/")]
+    assert 1 < len(fetched) <= 6  # the list page and at most LIST_MAX_PAGES of its 500 "pages"
+    assert "'portal/sample-ta/list_pages_capped'" in result.stderr

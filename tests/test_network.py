@@ -17,19 +17,14 @@ from cryptography.x509.oid import NameOID
 
 from crawler.demo_site import _Handler
 
-from conftest import open_archive, run_cli, run_crawl
+from conftest import link_from_list, open_archive, run_cli, run_crawl
 
-LIST = "/ta/xxgk/list.htm"
 TITLE = "中共厦门市同安区委关于巡视整改情况的通报"
-
-
-def _link(site, path: str) -> None:
-    site.edit_raw(LIST, "</table>", f'<tr><td><a href="{path}">{TITLE}</a></td></tr></table>')
 
 
 def test_faults_are_reported_per_portal(site, tmp_path, archive_path):
     for path in ("/trap/slow.htm", "/trap/reset.htm", "/trap/503.htm", "/trap/loop-a.htm"):
-        _link(site, path)
+        link_from_list(site, path, TITLE)
     seeds = tmp_path / "s.toml"
     dns = '\n[[portal]]\nid = "nodns"\nname = "无解析"\nstart_urls = ["http://portal.invalid/"]\nallowed_domains = ["portal.invalid"]\n'
     seeds.write_text(site.seeds_toml(["sample-ta", "sample-sm"]) + dns, "utf-8")
