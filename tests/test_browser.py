@@ -109,3 +109,22 @@ def test_http_portals_work_when_the_configured_browser_is_missing(site, seeds_fi
     assert result.returncode == 0, result.stderr[-3000:]
     with open_archive(archive_path) as archive:
         assert archive.stats()["pages"] == len(site.notices(site.http_portals))
+
+
+def test_browser_guard_refuses_files_and_out_of_scope_requests():
+    from types import SimpleNamespace
+
+    from crawler.browser import CONTEXT_KWARGS, ScopeGuard
+
+    guard = ScopeGuard(["xm.gov.cn"])
+
+    def request(url, kind="document"):
+        return SimpleNamespace(url=url, resource_type=kind)
+
+    assert guard(request("file:///etc/passwd"))
+    assert guard(request("http://evil.example.com/x.js", "script"))
+    assert guard(request("https://www.xm.gov.cn/logo.png", "image"))
+    assert not guard(request("https://www.xm.gov.cn/api/list.json", "fetch"))
+    assert not guard(request("data:text/plain,hi", "other"))
+    assert guard.aborted == 3
+    assert CONTEXT_KWARGS["accept_downloads"] is False
