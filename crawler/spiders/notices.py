@@ -1,9 +1,7 @@
 """The one generic spider: portals come from seeds, discovery from page structure."""
 
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -14,7 +12,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archive import Archive, CrawlLock
+from archive import CrawlLock
 
 from .. import list_api
 from ..blocking import BLOCK_STATUSES, Verdict, classify
@@ -43,6 +41,7 @@ from ..middlewares import OutOfScope
 from ..patterns import MAX_PAGES_PER_LIST, is_notice_title, might_be_notice_title
 from ..revisit import DEFAULT_POLICY, is_due, parse_policy
 from ..seeds import Portal, load_seeds, select
+from ..startup import discard_killed_job, known_pages, lock_archive
 from ..urls import canonical_url, in_scope, url_key
 
 MAX_ERRORS_KEPT = 200
@@ -106,9 +105,9 @@ class NoticesSpider(scrapy.Spider):
         spider.policy = parse_policy(crawler.settings.getdict("REVISIT_POLICY"))
         spider.max_list_pages = crawler.settings.getint("LIST_MAX_PAGES")
         spider.max_links = crawler.settings.getint("PAGE_MAX_LINKS")
-        spider.lock = _lock_archive(crawler.settings)
-        _discard_killed_job(crawler.settings.get("JOBDIR"), spider.logger)
-        spider.known = _known_pages(crawler.settings, list(spider.portals))
+        spider.lock = lock_archive(crawler.settings)
+        discard_killed_job(crawler.settings.get("JOBDIR"), spider.logger)
+        spider.known = known_pages(crawler.settings, list(spider.portals))
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -476,42 +475,6 @@ class NoticesSpider(scrapy.Spider):
         return portal_id not in self.list_failed and not stats.get_value(
             f"portal/{portal_id}/max_pages_reached"
         )
-
-
-def _discard_killed_job(jobdir: str | None, logger) -> None:
-    """Scrapy resumes a job only after a clean stop, which writes requests.queue/active.json.
-    A queue left by a killed crawl lacks it and would lose requests silently: start over."""
-    if not jobdir:
-        return
-    queue = Path(jobdir, "requests.queue")
-    if queue.is_dir() and not (queue / "active.json").exists():
-        logger.warning(
-            "JOBDIR %s holds the queue of a crawl that was killed; it cannot be resumed and is "
-            "discarded: this crawl starts over (nothing archived is lost)",
-            jobdir,
-        )
-        shutil.rmtree(queue)
-        for name in ("requests.seen", "spider.state"):
-            Path(jobdir, name).unlink(missing_ok=True)
-
-
-def _lock_archive(settings) -> CrawlLock | None:
-    """One crawl at a time per archive: refuse (or, with ARCHIVE_WAIT, wait) if one runs."""
-    path = settings.get("ARCHIVE_PATH")
-    if not settings.getbool("ARCHIVE_ENABLED") or not path:
-        return None
-    lock = CrawlLock(path)
-    lock.acquire(wait=settings.getbool("ARCHIVE_WAIT"))
-    return lock
-
-
-def _known_pages(settings, portal_ids: list[str]) -> dict[str, dict]:
-    """The archive's pages of these portals (for revisits and validators), if it exists."""
-    path = settings.get("ARCHIVE_PATH")
-    if not settings.getbool("ARCHIVE_ENABLED") or not path or not Path(path).exists():
-        return {}
-    with Archive(path, create=False) as archive:
-        return archive.known_pages(portal_ids)
 
 
 def _visible_text(selector: Selector) -> str:
