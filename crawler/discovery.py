@@ -123,12 +123,14 @@ def classify_links(
     list_selector: str | None = None,
     detail_pattern: str | None = None,
     max_links: int | None = None,
-) -> tuple[list[Link], int]:
-    """Links of a page sorted into roles (at most `max_links` are read), and how many were out
-    of scope."""
+) -> tuple[list[Link], int, bool]:
+    """Links of a page sorted into roles (at most `max_links` are read), how many were out of
+    scope, and whether the page had more links than were read."""
     links: list[Link] = []
     offsite = 0
-    anchors = selector.css("a[href]")[:max_links]
+    anchors = selector.css("a[href]")
+    truncated = max_links is not None and len(anchors) > max_links
+    anchors = anchors[:max_links]
     records = embedded_records(selector)
     if records:
         anchors = anchors + Selector(text=records).css("a[href]")
@@ -153,7 +155,7 @@ def classify_links(
         role = _role(label, url, base_url, href in hinted, detail_re)
         if role:
             links.append(Link(url, label, role))
-    return links, offsite
+    return links, offsite, truncated
 
 
 def _role(

@@ -19,7 +19,7 @@ def test_trs_create_page_html_variants():
 
 
 def roles(html: str, base: str = BASE) -> dict[str, str]:
-    links, _ = classify_links(Selector(text=html), base, ("xm.gov.cn",))
+    links, *_ = classify_links(Selector(text=html), base, ("xm.gov.cn",))
     return {link.url.rstrip("/").rsplit("/", 1)[-1]: link.role for link in links}
 
 
@@ -46,7 +46,7 @@ def test_link_roles():
 
 def test_page_number_urls_and_offsite_count():
     html = '<a href="list.jsp?pageNum=3">3</a><a href="http://other.cn/x">x</a>'
-    links, offsite = classify_links(
+    links, offsite, _ = classify_links(
         Selector(text=html), "http://www.xm.gov.cn/list.jsp?pageNum=2", ("xm.gov.cn",)
     )
     assert [(link.url, link.role) for link in links] == [
@@ -59,9 +59,9 @@ def test_seed_hints_mark_candidates():
     html = (
         '<ul class="items"><li><a href="/a/1.htm">第一条</a></li></ul><a href="/b/2.htm">第二条</a>'
     )
-    links, _ = classify_links(Selector(text=html), BASE, ("xm.gov.cn",), list_selector="ul.items")
+    links, *_ = classify_links(Selector(text=html), BASE, ("xm.gov.cn",), list_selector="ul.items")
     assert [(link.url.rsplit("/", 1)[-1], link.role) for link in links] == [("1.htm", "candidate")]
-    links, _ = classify_links(Selector(text=html), BASE, ("xm.gov.cn",), detail_pattern=r"/b/\d+")
+    links, *_ = classify_links(Selector(text=html), BASE, ("xm.gov.cn",), detail_pattern=r"/b/\d+")
     assert [(link.url.rsplit("/", 1)[-1], link.role) for link in links] == [("2.htm", "candidate")]
 
 
@@ -73,9 +73,9 @@ def test_column_titled_like_a_notice_is_a_list():
     <li><a href="/a/t2.htm">中共某街道党工委关于区委第三轮巡察整改情况的通报</a>[2024-08-16]</li>
     </ul></body></html>"""
     selector = Selector(text=listing)
-    links, _ = classify_links(selector, BASE, ("xm.gov.cn",))
+    links, *_ = classify_links(selector, BASE, ("xm.gov.cn",))
     assert looks_like_list(selector, links)
     notice = listing.replace("</ul>", "</ul>" + "<p>" + "整改措施落实情况。" * 150 + "</p>")
     selector = Selector(text=notice)
-    links, _ = classify_links(selector, BASE, ("xm.gov.cn",))
+    links, *_ = classify_links(selector, BASE, ("xm.gov.cn",))
     assert not looks_like_list(selector, links)

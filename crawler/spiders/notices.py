@@ -245,7 +245,7 @@ class NoticesSpider(scrapy.Spider):
         if verdict is not None or response.status in BLOCK_STATUSES:
             yield from self._blocked(portal, response, role, verdict)
             return
-        links, offsite = classify_links(
+        links, offsite, truncated = classify_links(
             selector,
             response.url,
             portal.allowed_domains,
@@ -253,11 +253,12 @@ class NoticesSpider(scrapy.Spider):
             detail_pattern=portal.detail_pattern,
             max_links=self.max_links,
         )
-        if len(selector.xpath("//a[@href]")) > self.max_links:
+        if truncated:
             stats.inc_value(f"portal/{portal.id}/links_truncated")
         if offsite:
             stats.inc_value(f"portal/{portal.id}/offsite_links", offsite)
-        title = _page_title(html)
+        # a notice page's extraction already found its title (same function, same text)
+        title = item.extraction.title if item and item.extraction else _page_title(html)
         if not looks_like_list(selector, links) and (role in ITEM_ROLES or is_notice_title(title)):
             item = item or _page_item(response, portal, headers, rendered)
             if (
