@@ -6,6 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import settings
 from .browser import find_browser
 from .demo_site import serve
 from .exceptions import BrowserUnavailable
@@ -42,7 +43,7 @@ def crawl_command(seeds: Path, archive: Path, *extra: str) -> list[str]:
 def demo_portals(site) -> list[str]:
     """All sample portals, less those that need a browser when none is installed."""
     try:
-        browser = find_browser(os.environ.get("BROWSER_EXECUTABLE") or None)
+        browser = find_browser(settings.BROWSER_EXECUTABLE or None)
     except BrowserUnavailable:
         browser = None
     return [p["id"] for p in site.portals if browser or p.get("render", "http") == "http"]
