@@ -38,12 +38,20 @@ def _print_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _table(rows: list[dict], columns: list[str]) -> None:
-    if not rows:
-        click.echo("(none)")
+def _emit(rows: list, as_json: bool, render, empty: str = "(none)") -> None:
+    """Print records as JSON, or one rendered block each, or `empty` when there are none."""
+    if as_json:
+        _print_json(rows)
         return
+    if not rows:
+        click.echo(empty)
     for row in rows:
-        click.echo("  ".join("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        click.echo(render(row))
+
+
+def _columns(*names: str):
+    """A renderer printing the named fields of a record, blank where missing."""
+    return lambda row: "  ".join("" if row.get(c) is None else str(row.get(c)) for c in names)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -98,10 +106,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 def list_(ctx, portal, since, changed, gone, as_json) -> None:
     """List archived pages with their current title."""
     rows = _archive(ctx).list_pages(portal=portal, since=since, changed=changed, gone=gone)
-    if as_json:
-        _print_json(rows)
-    else:
-        _table(rows, ["published", "portal", "versions", "state", "title", "url"])
+    _emit(rows, as_json, _columns("published", "portal", "versions", "state", "title", "url"))
 
 
 @cli.command()
@@ -239,14 +244,14 @@ def copies_cmd(ctx, url, as_json) -> None:
     """Every copy of a notice: portal, URL, dates and similarity to this one."""
     archive = _archive(ctx)
     rows = copies_.copies(archive.db, archive.page(url)["id"])
-    if as_json:
-        _print_json(rows)
-        return
-    for row in rows:
+
+    def render(row: dict) -> str:
         similarity = "this page" if row["url"] == url else f"{row['similarity']:.3f}"
-        click.echo(
+        return (
             f"{row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>9}  {row['url']}"
         )
+
+    _emit(rows, as_json, render)
 
 
 @cli.command()
@@ -256,16 +261,16 @@ def copies_cmd(ctx, url, as_json) -> None:
 def republished(ctx, since, as_json) -> None:
     """Notices found at more than one URL (clusters of copies)."""
     clusters = copies_.republished(_archive(ctx).db, since)
-    if as_json:
-        _print_json(clusters)
-        return
-    if not clusters:
-        click.echo("(no republished notices)")
-    for cluster in clusters:
-        first = cluster["copies"][0]
-        click.echo(f"{first['title']}  ({len(cluster['copies'])} copies)")
-        for row in cluster["copies"]:
-            click.echo(f"  {row['published'] or '':10}  {row['portal'] or '-':16} {row['url']}")
+
+    def render(cluster: dict) -> str:
+        lines = [f"{cluster['copies'][0]['title']}  ({len(cluster['copies'])} copies)"]
+        lines += [
+            f"  {row['published'] or '':10}  {row['portal'] or '-':16} {row['url']}"
+            for row in cluster["copies"]
+        ]
+        return "\n".join(lines)
+
+    _emit(clusters, as_json, render, "(no republished notices)")
 
 
 @cli.command("index-copies")
@@ -294,15 +299,12 @@ def index_copies(ctx, rebuild, threshold) -> None:
 def search(ctx, query, limit, as_json) -> None:
     """Full-text search of current versions (Chinese: any substring)."""
     rows = search_(_archive(ctx).db, query, limit)
-    if as_json:
-        _print_json(rows)
-        return
-    if not rows:
-        click.echo("(no matches)")
-    for row in rows:
-        click.echo(
-            f"{row['published'] or '':10}  {row['title']}\n  {row['url']}\n  {row['snippet']}"
-        )
+    _emit(
+        rows,
+        as_json,
+        lambda r: f"{r['published'] or '':10}  {r['title']}\n  {r['url']}\n  {r['snippet']}",
+        "(no matches)",
+    )
 
 
 @cli.command()
@@ -329,17 +331,15 @@ def export(ctx, fmt, since, all_versions, output) -> None:
 def runs_(ctx, limit, as_json) -> None:
     """List crawl runs, newest first, with their outcome counts."""
     rows = reports.runs(_archive(ctx).db, limit)
-    if as_json:
-        _print_json(rows)
-        return
-    if not rows:
-        click.echo("(no runs)")
-    for row in rows:
+
+    def render(row: dict) -> str:
         counts = " ".join(f"{k}={v}" for k, v in sorted(row["counts"].items()))
-        click.echo(
+        return (
             f"#{row['id']:<4} {row['started_at']}  {row['status']:12} "
             f"{len(row['portals'])} portal(s)  {counts}"
         )
+
+    _emit(rows, as_json, render, "(no runs)")
 
 
 @cli.command("run")
