@@ -1,15 +1,18 @@
 """`python -m archive`: a thin command line over the archive library."""
 
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
+from . import browse, feed, reports
 from . import copies as copies_
 from . import diff as difflib_
 from . import export as export_
-from . import feed, reports
+from . import warc as warc_
 from .errors import ArchiveError, UnknownVersion
 from .search import search as search_
 from .store import Archive
@@ -112,22 +115,41 @@ def list_(ctx, portal, since, changed, gone, as_json) -> None:
 @cli.command()
 @click.argument("url")
 @click.option("--version", "number", type=int, help="Version number (default: current).")
-@click.option("--html", "raw", is_flag=True, help="Print the stored raw HTML instead.")
+@click.option("--html", "raw", is_flag=True, help="Print the stored raw HTML (or file) instead.")
+@click.option("--fields", "structured", is_flag=True, help="Print what the notice states instead.")
 @json_option
 @click.pass_context
-def show(ctx, url, number, raw, as_json) -> None:
-    """Show the clean text (or raw HTML) of a version of a page."""
+def show(ctx, url, number, raw, structured, as_json) -> None:
+    """Show the clean text (or raw HTML, or fields and items) of a version of a page."""
     archive = _archive(ctx)
     if raw:
         sys.stdout.buffer.write(archive.raw_html(url, number))
         return
+    if structured:
+        found = archive.structure(url, number)
+        if as_json:
+            _print_json(found)
+            return
+        for key, value in found["fields"].items():
+            click.echo(f"{key:18} {'' if value is None else value}")
+        for count in found["counts"]:
+            click.echo(f"{'count':18} {count['measure']} {count['number']:g} {count['unit']}")
+        for item in found["items"]:
+            path = "/".join(p for p in (item["section_path"], item["marker"]) if p)
+            first_line = item["text"].partition("\n")[0]
+            click.echo(f"{path:24} {first_line[:60]}")
+        return
     row = archive.version(url, number)
+    row["attachments"] = archive.attachments(url)
     if as_json:
         _print_json(row)
         return
     click.echo(f"{row['title']}\n{row['published'] or ''} {row['source'] or ''}".rstrip())
     click.echo(f"version {row['number']} ({row['kind']}) fetched {row['fetched_at']}\n")
     click.echo(row["text"])
+    for attachment in row["attachments"]:
+        click.echo(f"\nattachment ({attachment['content_kind']}): {attachment['label'] or ''}")
+        click.echo(f"  {attachment['url']}")
 
 
 @cli.command()
@@ -309,19 +331,70 @@ def search(ctx, query, limit, as_json) -> None:
 
 @cli.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice([*export_.FORMATS, "warc"]),
+    default="jsonl",
+    show_default=True,
+    help="warc: every stored response, with a CDXJ index beside the file.",
 )
-@click.option("--since", help="Only versions fetched on or after DATE.")
+@click.option("--notices", "record_type", flag_value="notices", help="Notice records (fields).")
+@click.option("--items", "record_type", flag_value="items", help="One record per numbered item.")
+@click.option("--since", help="Only versions (or responses) fetched on or after DATE.")
 @click.option("--all-versions", is_flag=True, help="One record per version, not per page.")
-@output_option
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Output file (default: stdout; parquet and warc need a file).",
+)
 @click.pass_context
-def export(ctx, fmt, since, all_versions, output) -> None:
-    """Export pages (current versions) or all versions as JSONL or CSV."""
-    rows = export_.records(_archive(ctx).db, since=since, all_versions=all_versions)
-    writer = export_.write_jsonl if fmt == "jsonl" else export_.write_csv
-    count = writer(rows, output)
-    if output is not sys.stdout and output.name != "<stdout>":
-        click.echo(f"{count} records written to {output.name}", err=True)
+def export(ctx, fmt, record_type, since, all_versions, output) -> None:
+    """Export pages, versions, notices or items (JSONL, CSV, Parquet), or responses as WARC."""
+    archive = _archive(ctx)
+    to_stdout = str(output) == "-"
+    if fmt in ("parquet", "warc") and to_stdout:
+        raise click.UsageError(f"--format {fmt} writes a file: give one with -o FILE")
+    if fmt == "warc":
+        count, index = warc_.export_warc(archive.db, output, since=since)
+        click.echo(f"{count} records written to {output}, index {index}", err=True)
+        return
+    record_type = record_type or "versions"
+    rows = export_.records(
+        archive.db, record_type=record_type, since=since, all_versions=all_versions
+    )
+    if fmt == "parquet":
+        count = export_.write_parquet(rows, output, record_type)
+    else:
+        writer = export_.write_jsonl if fmt == "jsonl" else export_.write_csv
+        with click.open_file(str(output), "w", encoding="utf-8") as out:
+            count = writer(rows, out, record_type)
+    if not to_stdout:
+        click.echo(f"{count} {record_type} records written to {output}", err=True)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def datasette(ctx, datasette_args) -> None:
+    """Browse the archive in Datasette with the bundled metadata (extra arguments go to
+    `datasette serve`, e.g. -p 8001)."""
+    db = _archive(ctx).path  # refuses a missing or foreign file first
+    handle, name = tempfile.mkstemp(prefix=f"{db.stem}-", suffix=".metadata.json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(browse.metadata_for(db), out, ensure_ascii=False)
+    command = browse.datasette_command(db, Path(name), datasette_args)
+    os.execv(sys.executable, [sys.executable, "-m", *command])
+
+
+@cli.command()
+@click.option("--all", "every", is_flag=True, help="Parse every version again.")
+@click.pass_context
+def reparse(ctx, every) -> None:
+    """Parse fields and items of versions not parsed by this version of the parser."""
+    count = _archive(ctx).reparse(every=every)
+    click.echo(f"{count} versions parsed")
 
 
 @cli.command("runs")

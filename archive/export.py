@@ -1,48 +1,27 @@
-"""Exports for people and downstream tools: JSONL and CSV, one record per page or version."""
+"""Exports for people and downstream tools: JSONL, CSV and Parquet, one record per page,
+version or item (record types and their JSON Schemas: archive.records)."""
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
 from typing import IO
 
-from sqlite_utils import Database
+from . import records as records_
 
-FIELDS = [
-    "url",
-    "portal",
-    "title",
-    "published",
-    "source",
-    "version",
-    "kind",
-    "fetched_at",
-    "content_hash",
-    "state",
-    "extractor",
-    "extractor_version",
-    "text",
-]
+FORMATS = ("jsonl", "csv", "parquet")
+PARQUET_BATCH = 2000
 
 
 def records(
-    db: Database, *, since: str | None = None, all_versions: bool = False
+    db, *, record_type: str = "versions", since: str | None = None, all_versions: bool = False
 ) -> Iterator[dict]:
-    """Yield one record per page (its current version) or, with all_versions, per version."""
-    join = (
-        "v.page_id = p.id" if all_versions else "v.page_id = p.id AND v.number = p.current_version"
-    )
-    where, params = "", []
-    if since:
-        where, params = "WHERE v.fetched_at >= ?", [since]
-    sql = (
-        "SELECT p.url, p.portal_id AS portal, v.title, v.published, v.source, v.number AS version, "
-        "v.kind, v.fetched_at, v.content_hash, p.state, v.extractor, v.extractor_version, v.text "
-        f"FROM pages p JOIN versions v ON {join} {where} ORDER BY p.url, v.number"
-    )
-    yield from db.query(sql, params)
+    """Yield the records of one type (see archive.records.RECORD_TYPES)."""
+    return records_.READERS[record_type](db, since=since, all_versions=all_versions)
 
 
-def write_jsonl(rows: Iterator[dict], out: IO[str]) -> int:
+def write_jsonl(rows: Iterable[dict], out: IO[str], record_type: str = "versions") -> int:
     """Write records as JSON Lines; return how many."""
     count = 0
     for row in rows:
@@ -51,12 +30,57 @@ def write_jsonl(rows: Iterator[dict], out: IO[str]) -> int:
     return count
 
 
-def write_csv(rows: Iterator[dict], out: IO[str]) -> int:
-    """Write records as CSV with a header row; return how many."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
+def write_csv(rows: Iterable[dict], out: IO[str], record_type: str = "versions") -> int:
+    """Write records as CSV with a header row (lists as JSON text); return how many."""
+    writer = csv.DictWriter(out, fieldnames=records_.fields(record_type))
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
+                for k, v in row.items()
+            }
+        )
         count += 1
+    return count
+
+
+def _arrow_type(spec: dict):
+    import pyarrow as pa
+
+    kinds = spec.get("type")
+    kind = next(k for k in (kinds if isinstance(kinds, list) else [kinds]) if k != "null")
+    if kind == "array":
+        return pa.list_(_arrow_type(spec["items"]))
+    if kind == "object":
+        return pa.struct([(name, _arrow_type(sub)) for name, sub in spec["properties"].items()])
+    return {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+    }[kind]
+
+
+def arrow_schema(record_type: str):
+    """The Parquet schema of a record type, derived from its JSON Schema."""
+    import pyarrow as pa
+
+    properties = records_.schema(record_type)["properties"]
+    return pa.schema([(name, _arrow_type(spec)) for name, spec in properties.items()])
+
+
+def write_parquet(rows: Iterable[dict], path: Path, record_type: str = "versions") -> int:
+    """Write records to a Parquet file in batches; return how many."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema(record_type)
+    count = 0
+    rows = iter(rows)
+    with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+        while batch := list(islice(rows, PARQUET_BATCH)):
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            count += len(batch)
     return count

@@ -36,6 +36,10 @@ class Queries:
             "SELECT * FROM versions WHERE page_id = ? AND number = ?", [page_id, number]
         )
 
+    def has_page(self, url: str) -> bool:
+        """True when the archive has a page with this URL."""
+        return self._page_row(url) is not None
+
     def page(self, url: str) -> dict:
         """The page row for a URL; UnknownPage if the archive has none."""
         page = self._page_row(url)
@@ -55,6 +59,52 @@ class Queries:
         row["url"] = url
         row["portal"] = page["portal_id"]
         return row
+
+    def structure(self, url: str, number: int | None = None) -> dict:
+        """What a version states (fields, counts, numbered items) and the page's attachments."""
+        version = self.version(url, number)
+        version_id = self._one(
+            "SELECT id FROM versions WHERE page_id = (SELECT id FROM pages WHERE url = ?) "
+            "AND number = ?",
+            [url, version["number"]],
+        )["id"]
+        fields = self._one("SELECT * FROM notice_fields WHERE version_id = ?", [version_id]) or {}
+        fields.pop("version_id", None)
+        return {
+            "url": url,
+            "version": version["number"],
+            "fields": fields,
+            "counts": [
+                dict(
+                    row, number=int(row["number"]) if row["number"].is_integer() else row["number"]
+                )
+                for row in self.db.query(
+                    "SELECT measure, number, unit FROM notice_counts WHERE version_id = ? "
+                    "ORDER BY position",
+                    [version_id],
+                )
+            ],
+            "items": list(
+                self.db.query(
+                    "SELECT position, section_path, marker, number, depth, leaf, text "
+                    "FROM notice_items WHERE version_id = ? ORDER BY position",
+                    [version_id],
+                )
+            ),
+            "attachments": self.attachments(url),
+        }
+
+    def attachments(self, url: str) -> list[dict]:
+        """The archived files a page links (PDF, DOCX …), with their current version."""
+        page = self.page(url)
+        return list(
+            self.db.query(
+                "SELECT a.url, l.label, a.content_kind, a.current_version AS version, a.state "
+                "FROM attachments l JOIN pages a ON a.id = l.attachment_page_id "
+                "WHERE l.page_id = ? ORDER BY a.url",
+                [page["id"]],
+            )
+        )
 
     def versions(self, url: str) -> list[dict]:
         """Every version of a page, oldest first, without texts."""
@@ -124,6 +174,21 @@ class Queries:
             portal_ids,
         )
         return {row.pop("url"): row for row in rows}
+
+    def missing_attachments(self, portal_ids: list[str]) -> list[dict]:
+        """Files the current versions of these portals' notices link that are not archived."""
+        marks = ",".join("?" * len(portal_ids))
+        return list(
+            self.db.query(
+                "SELECT p.portal_id, p.url AS parent, json_extract(j.value, '$.url') AS url, "
+                "json_extract(j.value, '$.label') AS label FROM pages p "
+                "JOIN versions v ON v.page_id = p.id AND v.number = p.current_version, "
+                "json_each(v.metadata, '$.attachment_links') j "
+                f"WHERE p.portal_id IN ({marks}) "
+                "AND json_extract(j.value, '$.url') NOT IN (SELECT url FROM pages)",
+                portal_ids,
+            )
+        )
 
     def stats(self) -> dict:
         """Counts of what the archive holds, the last run and the size on disk."""

@@ -113,6 +113,68 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX copy_clusters_cluster ON copy_clusters(cluster_id);
     """,
+    # 4: what notices state (fields, headline counts, numbered items), attachments, response
+    # headers for WARC export, and a `notices` view for Datasette
+    """
+    CREATE TABLE notice_fields (
+        version_id INTEGER PRIMARY KEY REFERENCES versions(id),
+        parser_version TEXT NOT NULL,
+        issuer TEXT,
+        kind TEXT,
+        report_type TEXT,
+        inspection_body TEXT,
+        inspection_round TEXT,
+        period_start TEXT,
+        period_end TEXT,
+        feedback_date TEXT,
+        phone TEXT,
+        email TEXT,
+        postal_address TEXT,
+        item_count INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE notice_counts (
+        version_id INTEGER NOT NULL REFERENCES versions(id),
+        position INTEGER NOT NULL,
+        measure TEXT NOT NULL,
+        number REAL NOT NULL,
+        unit TEXT NOT NULL,
+        PRIMARY KEY (version_id, position)
+    );
+    CREATE TABLE notice_items (
+        version_id INTEGER NOT NULL REFERENCES versions(id),
+        position INTEGER NOT NULL,
+        section_path TEXT NOT NULL,
+        marker TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        depth INTEGER NOT NULL,
+        leaf INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (version_id, position)
+    );
+    CREATE TABLE attachments (
+        page_id INTEGER NOT NULL REFERENCES pages(id),
+        attachment_page_id INTEGER NOT NULL REFERENCES pages(id),
+        label TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (page_id, attachment_page_id)
+    );
+    CREATE INDEX attachments_attachment ON attachments(attachment_page_id);
+    ALTER TABLE pages ADD COLUMN content_kind TEXT NOT NULL DEFAULT 'html';
+    ALTER TABLE fetches ADD COLUMN headers TEXT;
+    CREATE INDEX fetches_version ON fetches(version_id);
+    CREATE VIEW notices AS
+    SELECT p.id AS page_id, p.url, p.portal_id AS portal, po.region, po.level,
+           v.title, v.published, substr(v.published, 1, 4) AS year, v.number AS version,
+           v.kind AS version_kind, v.fetched_at, p.first_seen, p.state, p.content_kind,
+           f.issuer, f.kind, f.report_type, f.inspection_body, f.inspection_round,
+           f.period_start, f.period_end, f.feedback_date, f.phone, f.email, f.postal_address,
+           f.item_count, v.text
+    FROM pages p
+    JOIN versions v ON v.page_id = p.id AND v.number = p.current_version
+    LEFT JOIN portals po ON po.id = p.portal_id
+    LEFT JOIN notice_fields f ON f.version_id = v.id;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

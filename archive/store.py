@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import blobs, copies
+from . import blobs, copies, structure
 from .db import open_database
 from .errors import ArchiveWriteError, UnknownPage
 from .models import FetchResult, PageContent, utcnow
@@ -97,7 +97,8 @@ class Archive(Queries):
         newly = 0
         with self._write():
             rows = self.db.execute(
-                "SELECT id, url, delisted_since FROM pages WHERE portal_id = ? AND state = 'live'",
+                "SELECT id, url, delisted_since FROM pages WHERE portal_id = ? AND state = 'live' "
+                "AND id NOT IN (SELECT attachment_page_id FROM attachments)",  # listed by notices
                 [portal_id],
             ).fetchall()
             for page_id, url, since in rows:
@@ -145,18 +146,22 @@ class Archive(Queries):
         status: int = 200,
         headers: Mapping[str, str] | None = None,
         at: str | None = None,
+        content_kind: str = "html",
     ) -> FetchResult:
-        """Record a fetched notice page; write a version only if its title or text changed."""
+        """Record a fetched notice page; write a version only if its title or text changed.
+
+        A file with no extractable text (an old .doc) is versioned by its bytes instead.
+        """
         content = _storable(content)
         now = at or utcnow()
         text = clean_lines(content.text)
-        digest = content_hash(text)
         headers = {k.lower(): v for k, v in (headers or {}).items()}
         with self._write():
             raw = blobs.put(self.db, body)
+            digest = content_hash(text) if text else f"raw:{raw}"
             page = self._page_row(url)
             if page is None:
-                page = self._insert_page(url, portal_id, now)
+                page = self._insert_page(url, portal_id, now, content_kind)
             returned = page["state"] != "live"
             current = self._version_row(page["id"], page["current_version"])
             key = (normalize_title(content.title), digest)
@@ -190,7 +195,17 @@ class Archive(Queries):
             )
             detail = f"returned after being {page['state']}" if returned else None
             self._insert_fetch(
-                run_id, page["id"], url, now, status, len(body), outcome, raw, version_id, detail
+                run_id,
+                page["id"],
+                url,
+                now,
+                status,
+                len(body),
+                outcome,
+                raw,
+                version_id,
+                detail,
+                json.dumps(headers, ensure_ascii=False),
             )
         return FetchResult(outcome, page["id"], number, kind, reverts_to)
 
@@ -312,12 +327,12 @@ class Archive(Queries):
         content = _storable(content)
         now = at or utcnow()
         text = clean_lines(content.text)
-        digest = content_hash(text)
         with self._write():
             page = self._require_page(url)
             current = self._version_row(page["id"], page["current_version"])
             if current is None:
                 return None
+            digest = content_hash(text) if text else f"raw:{current['blob_sha256']}"
             if (normalize_title(current["title"]), current["content_hash"]) == (
                 normalize_title(content.title),
                 digest,
@@ -349,11 +364,13 @@ class Archive(Queries):
             raise UnknownPage(f"no page in the archive with URL {url}")
         return page
 
-    def _insert_page(self, url: str, portal_id: str | None, now: str) -> dict:
+    def _insert_page(
+        self, url: str, portal_id: str | None, now: str, content_kind: str = "html"
+    ) -> dict:
         cursor = self.db.execute(
-            """INSERT INTO pages (url, portal_id, first_seen, last_seen, state, state_since)
-               VALUES (?, ?, ?, ?, 'live', ?)""",
-            [url, portal_id, now, now, now],
+            """INSERT INTO pages (url, portal_id, first_seen, last_seen, state, state_since,
+               content_kind) VALUES (?, ?, ?, ?, 'live', ?, ?)""",
+            [url, portal_id, now, now, now, content_kind],
         )
         return self._page_row_by_id(cursor.lastrowid)
 
@@ -410,7 +427,17 @@ class Archive(Queries):
             [page_id, content.title or "", text],
         )
         copies.index_page(self.db, page_id, text, self.copy_threshold)
+        structure.store(self.db, cursor.lastrowid, content.title, text, content.published)
         return cursor.lastrowid
+
+    def reparse(self, *, every: bool = False) -> int:
+        """Parse the fields and items of versions not parsed by this parser (every: all)."""
+        rows = structure.pending(self.db, every=every)
+        for start in range(0, len(rows), 500):
+            with self._write():
+                for version_id, title, text, published in rows[start : start + 500]:
+                    structure.store(self.db, version_id, title, text, published)
+        return len(rows)
 
     def index_copies(self, *, rebuild: bool = False) -> int:
         """Match pages not matched yet (e.g. archived before copy matching existed)."""
@@ -429,12 +456,31 @@ class Archive(Queries):
         raw: str | None = None,
         version_id: int | None = None,
         detail: str | None = None,
+        headers: str | None = None,
     ) -> None:
         self.db.execute(
             """INSERT INTO fetches (run_id, page_id, url, fetched_at, status, bytes, outcome,
-               blob_sha256, version_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [run_id, page_id, url, now, status, size, outcome, raw, version_id, detail],
+               blob_sha256, version_id, detail, headers)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [run_id, page_id, url, now, status, size, outcome, raw, version_id, detail, headers],
         )
+
+    def link_attachment(
+        self, page_url: str, attachment_url: str, label: str | None, *, at: str | None = None
+    ) -> bool:
+        """Note that a notice page links an archived attachment; False if either is unknown."""
+        now = at or utcnow()
+        with self._write():
+            page, attachment = self._page_row(page_url), self._page_row(attachment_url)
+            if page is None or attachment is None:
+                return False
+            self.db.execute(
+                """INSERT INTO attachments (page_id, attachment_page_id, label, first_seen,
+                   last_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (page_id, attachment_page_id)
+                   DO UPDATE SET last_seen = excluded.last_seen, label = excluded.label""",
+                [page["id"], attachment["id"], label, now, now],
+            )
+        return True
 
 
 def _storable(content: PageContent) -> PageContent:

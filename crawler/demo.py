@@ -66,4 +66,6 @@ def run_demo(archive: Path) -> int:
     print(f"\nArchive: {archive}")
     print(f"Try:  python -m archive --db {archive} list")
     print(f"      python -m archive --db {archive} search 整改措施")
+    print(f"      python -m archive --db {archive} export --notices")
+    print(f"      python -m archive --db {archive} datasette      # browse it in Datasette")
     return status

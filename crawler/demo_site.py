@@ -23,6 +23,12 @@ from urllib.parse import parse_qsl
 
 SITE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portal"
 COUNTER = b"__COUNTER__"
+# how the sample servers label document files (a download script sends octet-stream)
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+}
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
@@ -40,6 +46,8 @@ class Item:
     related: bool = False
     content_type: str | None = None
     scripted: bool = False  # the page builds its body with JavaScript
+    document: str | None = None  # published only as this file (documents/), no HTML page
+    attachments: list[dict] = field(default_factory=list)  # {file, path, label}
 
     @property
     def date(self) -> str:
@@ -115,8 +123,12 @@ class SampleSite:
                     related=entry.get("related", False),
                     content_type=entry.get("content_type"),
                     scripted=entry.get("scripted", False),
+                    document=entry.get("document"),
+                    attachments=entry.get("attachments", []),
                 )
             )
+            # a page lists its attachments under the text, as 附件 lines with links
+            items[-1].paragraphs += [a["label"] for a in items[-1].attachments]
         return items
 
     def _template(self, name: str) -> Template:
@@ -283,8 +295,12 @@ class SampleSite:
                 ' }).join("");</script>'
             )
         out = []
+        links = {a["label"]: a["path"] for a in item.attachments}
         for para in item.paragraphs:
             text = html.escape(para)
+            if para in links:
+                out.append(f'<p><a href="{html.escape(links[para])}">{text}</a></p>')
+                continue
             if portal["style"] == "ta":
                 out.append(
                     '<p class="MsoNormal" style="text-indent:32.0pt;line-height:28.0pt">'
@@ -297,8 +313,19 @@ class SampleSite:
                 out.append(f"<p>\u3000\u3000{text}</p>")
         return "\n".join(out)
 
+    def _put_document(self, path: str, name: str) -> None:
+        body = (self.root / "documents" / name).read_bytes()
+        suffix = "." + name.rsplit(".", 1)[-1]
+        kind = "application/octet-stream" if "?" in path else DOCUMENT_TYPES[suffix]
+        self.pages[path] = Page(body, kind, validators=True)
+
     def render_item(self, portal: dict, item: Item) -> None:
         """(Re)render one article page from its item data."""
+        if item.document:
+            self._put_document(item.path, item.document)
+            return
+        for attachment in item.attachments:
+            self._put_document(attachment["path"], attachment["file"])
         related = "".join(
             f'<li><a href="{other.path}">{html.escape(other.title)}</a></li>'
             for other in self.items[portal["id"]]
@@ -342,6 +369,23 @@ class SampleSite:
             for i in items
             if i.notice
         ]
+
+    def attachments(self, ids: list[str] | None = None) -> list[dict]:
+        """The attachments of the notices (archived beside them), with their notice's path."""
+        return [
+            dict(attachment, notice=item.path)
+            for item in self.notices(ids)
+            for attachment in item.attachments
+        ]
+
+    def archived(self, ids: list[str] | None = None) -> int:
+        """How many pages a crawl of these portals archives: notices and their attachments."""
+        return len(self.archived_urls(ids))
+
+    def archived_urls(self, ids: list[str] | None = None) -> set[str]:
+        """The URLs a crawl of these portals archives: notices and their attachments."""
+        paths = [i.path for i in self.notices(ids)] + [a["path"] for a in self.attachments(ids)]
+        return {self.url(path) for path in paths}
 
     def non_notices(self, ids: list[str] | None = None) -> list[Item]:
         return [

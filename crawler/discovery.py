@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from . import patterns
+from .documents import document_kind
 from .urls import canonical_url, in_scope
 
 
@@ -52,6 +53,16 @@ def _same_list(url: str, base: str) -> bool:
     dir_a = a.path.rsplit("/", 1)[0]
     dir_b = b.path.rsplit("/", 1)[0]
     return same_path or (dir_a == dir_b and bool(re.search(r"_\d+\.s?html?$", a.path)))
+
+
+def attachment_links(selector: Selector, base_url: str, domains: list[str]) -> list[Link]:
+    """Document files (PDF, DOC, DOCX, WPS) a page links inside its portal's domains."""
+    found: dict[str, Link] = {}
+    for anchor in selector.css("a[href]"):
+        url = canonical_url(urljoin(base_url, anchor.attrib["href"]))
+        if url not in found and document_kind(url) and in_scope(url, domains):
+            found[url] = Link(url, _label(anchor), "attachment")
+    return list(found.values())[: patterns.MAX_ATTACHMENTS_PER_PAGE]
 
 
 def looks_like_list(selector: Selector, links: list[Link]) -> bool:

@@ -14,6 +14,7 @@ import trafilatura
 from lxml import etree
 
 from . import __version__, chrome
+from .documents import document_kind
 from .encoding import decode_html
 from .exceptions import ExtractionError
 
@@ -257,16 +258,9 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     text = _trafilatura(html)
     if len(_squash(text)) < 0.6 * len(_squash(target.text_content())) and container is not None:
         text, method = _plain_text(container), "container-text"
-    lines = _filter_lines(text, title)
+    lines = _filter_lines(text, title) + _attachment_lines(target, text)
     if published is None:
-        published = next(
-            (
-                parse_date(line)
-                for line in reversed(lines[-3:])
-                if _CLOSING_DATE.match(_squash(line)) or _CN_DATE.match(_squash(line))
-            ),
-            None,
-        )
+        published = closing_date(lines)
     return Extraction(
         title=title,
         text="\n".join(lines),
@@ -278,6 +272,29 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
             "header_charset_wrong": decoded.header_wrong,
             "method": method,
         },
+    )
+
+
+def _attachment_lines(element: etree._Element, text: str) -> list[str]:
+    """Labels of attachment links (附件1：清单.docx) that trafilatura dropped as link-only."""
+    squashed = _squash(text)
+    lines = []
+    for anchor in element.iter("a"):
+        label = re.sub(r"\s+", " ", anchor.text_content()).strip()
+        if label and document_kind(anchor.get("href", "")) and _squash(label) not in squashed:
+            lines.append(label)
+    return lines
+
+
+def closing_date(lines: list[str]) -> str | None:
+    """The date a notice closes with, on its own line (2025年12月25日, 二〇二五年…)."""
+    return next(
+        (
+            parse_date(line)
+            for line in reversed(lines[-3:])
+            if _CLOSING_DATE.match(_squash(line)) or _CN_DATE.match(_squash(line))
+        ),
+        None,
     )
 
 

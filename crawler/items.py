@@ -17,6 +17,22 @@ class PageItem:
     rendered: bool = False
     extraction: Extraction | None = field(default=None, repr=False)
     extract_error: str | None = None
+    attachments: list[dict] = field(default_factory=list, repr=False)  # {url, label}
+
+
+@dataclass
+class AttachmentItem:
+    """A fetched document file (PDF, DOCX, DOC, WPS): a notice's attachment (parent set) or a
+    notice published only as a file (parent None)."""
+
+    url: str
+    portal: str
+    status: int
+    kind: str
+    body: bytes = field(repr=False)
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    parent: str | None = None
+    label: str | None = None
 
 
 @dataclass

@@ -97,3 +97,17 @@ HANWEB_PROXY_URL = re.compile(r"""(?:proxyUrl|url)\s*:\s*['"]([^'"]*dataproxy\.j
 HANWEB_PARAMS = re.compile(r"(?:ajaxParam|param)\s*:\s*\{([^}]*)\}", re.S)
 HANWEB_PER_PAGE = re.compile(r"perPage\s*:\s*['\"]?(\d+)")
 JS_PAIR = re.compile(r"""(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([\w.\-/]+))""")
+
+# Attachments: document files a notice links (or a list links as the notice itself), by file
+# extension and by Content-Type. Kinds with no text extractor are stored and versioned by bytes.
+DOCUMENT_EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps"}
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/msword": "doc",
+    "application/vnd.ms-works": "wps",
+    "application/kswps": "wps",
+    "application/wps-office.wps": "wps",
+}
+TEXT_DOCUMENT_KINDS = ("pdf", "docx")
+MAX_ATTACHMENTS_PER_PAGE = 20

@@ -8,13 +8,34 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from archive import Archive, PageContent
+from archive.normalize import normalize_title
 
-from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
-from .extract import EXTRACTOR, EXTRACTOR_VERSION
-from .items import BlockedItem, ErrorItem, GoneItem, NotModifiedItem, PageItem, RedirectItem
+from . import items
+from .documents import DOCUMENT_EXTRACTOR_VERSION, document_title, extract_document
+from .exceptions import EmptyText, ExtractionError, NotANotice, NoticeDropped, ParseFailed
+from .extract import EXTRACTOR, EXTRACTOR_VERSION, closing_date
 from .patterns import is_notice_title
 
 logger = logging.getLogger(__name__)
+
+
+def document_content(
+    body: bytes, kind: str, label: str | None, content_type: str | None
+) -> PageContent:
+    """The archive's view of a document file: its title, and its text without the title."""
+    doc = extract_document(body, kind)
+    title = document_title(doc, label)
+    lines = doc.text.split("\n") if doc.text else []
+    if lines and title and normalize_title(lines[0]) == normalize_title(title):
+        lines = lines[1:]
+    return PageContent(
+        text="\n".join(lines),
+        title=title,
+        published=closing_date(lines),
+        metadata=dict(doc.metadata, content_type=content_type, label=label),
+        extractor=f"{kind}-text",
+        extractor_version=DOCUMENT_EXTRACTOR_VERSION,
+    )
 
 
 def to_content(extraction, rendered: bool = False, content_type: str | None = None) -> PageContent:
@@ -93,18 +114,18 @@ class ArchivePipeline:
         self.stats.inc_value(f"archive/{outcome}")
         self.stats.inc_value(f"portal/{portal}/{outcome}")
 
-    def _drop(self, item: PageItem, error: NoticeDropped) -> NoReturn:
+    def _drop(self, item: items.PageItem, error: NoticeDropped) -> NoReturn:
         """Count a typed drop per portal, then drop the item."""
         self.stats.inc_value(f"portal/{item.portal}/dropped/{error.reason}")
         raise error
 
     def process_item(self, item):
-        if isinstance(item, GoneItem):
+        if isinstance(item, items.GoneItem):
             result = self.archive.record_gone(item.url, item.status, run_id=self.run_id)
             if result.page_id is not None:
                 self._count(item.portal, "gone")
             return item
-        if isinstance(item, BlockedItem):
+        if isinstance(item, items.BlockedItem):
             self._count(item.portal, item.kind)
             if not item.notice_page:
                 return item
@@ -118,22 +139,24 @@ class ArchivePipeline:
                     item.url, detail, status=item.status, run_id=self.run_id
                 )
             return item
-        if isinstance(item, NotModifiedItem):
+        if isinstance(item, items.NotModifiedItem):
             self.archive.record_not_modified(item.url, run_id=self.run_id)
             self._count(item.portal, "not-modified")
             return item
-        if isinstance(item, RedirectItem):
+        if isinstance(item, items.RedirectItem):
             result = self.archive.record_redirect(
                 item.url, item.target, item.status, run_id=self.run_id
             )
             if result.page_id is not None:
                 self._count(item.portal, "redirected")
             return item
-        if isinstance(item, ErrorItem):
+        if isinstance(item, items.ErrorItem):
             self.archive.record_error(item.url, item.detail, status=item.status, run_id=self.run_id)
             self._count(item.portal, "error")
             return item
-        if not isinstance(item, PageItem):
+        if isinstance(item, items.AttachmentItem):
+            return self._attachment(item)
+        if not isinstance(item, items.PageItem):
             return item
         if item.extraction is None:
             self._drop(item, ParseFailed(item.extract_error or f"not extracted: <{item.url}>"))
@@ -142,18 +165,44 @@ class ArchivePipeline:
             self._drop(item, NotANotice(f"not a notice: {extraction.title!r} <{item.url}>"))
         if not extraction.text.strip():
             self._drop(item, EmptyText(f"no extractable text: <{item.url}>"))
+        content = to_content(extraction, item.rendered, item.headers.get("Content-Type"))
+        if item.attachments:
+            content.metadata["attachment_links"] = item.attachments
+        self._record(item, content, "notices")
+        return item
+
+    def _record(
+        self, item: items.PageItem | items.AttachmentItem, content: PageContent, counted: str
+    ) -> None:
+        """Write a page or file to the archive; count it and its outcome."""
         result = self.archive.record_page(
             item.url,
-            to_content(extraction, item.rendered, item.headers.get("Content-Type")),
+            content,
             item.body,
             portal_id=item.portal,
             run_id=self.run_id,
             status=item.status,
             headers=item.headers,
+            content_kind=getattr(item, "kind", "html"),
         )
-        self._count(item.portal, "notices")
+        self._count(item.portal, counted)
         self._count(item.portal, result.outcome)
-        logger.info("%s %s (%s)", result.outcome, item.url, extraction.title)
+        logger.info("%s %s (%s)", result.outcome, item.url, content.title)
+
+    def _attachment(self, item: items.AttachmentItem) -> items.AttachmentItem:
+        """Version a document file: a notice's attachment, or a notice published as a file."""
+        try:
+            content = document_content(
+                item.body, item.kind, item.label, item.headers.get("Content-Type")
+            )
+        except ExtractionError as exc:
+            self._drop(item, ParseFailed(f"{exc} <{item.url}>"))
+        known = self.archive.has_page(item.url)
+        if item.parent is None and not known and not is_notice_title(content.title):
+            self._drop(item, NotANotice(f"not a notice: {content.title!r} <{item.url}>"))
+        self._record(item, content, "attachments")
+        if item.parent:
+            self.archive.link_attachment(item.parent, item.url, item.label)
         return item
 
 

@@ -3,7 +3,7 @@
 from archive import Archive, UnknownPage
 
 from .extract import extract
-from .pipelines import to_content
+from .pipelines import document_content, to_content
 
 
 def reextract(archive: Archive, portal: str | None = None) -> dict[str, int]:
@@ -17,12 +17,16 @@ def reextract(archive: Archive, portal: str | None = None) -> dict[str, int]:
             counts["failed"] += 1
             continue
         meta = version["metadata"]
-        headers = {"Content-Type": meta["content_type"]} if meta.get("content_type") else {}
-        content = to_content(
-            extract(body, page["url"], headers),
-            meta.get("rendered", False),
-            meta.get("content_type"),
-        )
+        kind = archive.page(page["url"])["content_kind"]
+        if kind != "html":
+            content = document_content(body, kind, meta.get("label"), meta.get("content_type"))
+        else:
+            headers = {"Content-Type": meta["content_type"]} if meta.get("content_type") else {}
+            content = to_content(
+                extract(body, page["url"], headers),
+                meta.get("rendered", False),
+                meta.get("content_type"),
+            )
         counts["checked"] += 1
         if archive.add_reextracted(page["url"], content) is not None:
             counts["changed"] += 1

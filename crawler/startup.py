@@ -33,10 +33,11 @@ def lock_archive(settings) -> CrawlLock | None:
     return lock
 
 
-def known_pages(settings, portal_ids: list[str]) -> dict[str, dict]:
-    """The archive's pages of these portals (for revisits and validators), if it exists."""
+def known_pages(settings, portal_ids: list[str]) -> tuple[dict[str, dict], list[dict]]:
+    """The archive's pages of these portals (for revisits and validators), and the
+    attachments its notices link that were never fetched, if the archive exists."""
     path = settings.get("ARCHIVE_PATH")
     if not settings.getbool("ARCHIVE_ENABLED") or not path or not Path(path).exists():
-        return {}
+        return {}, []
     with Archive(path, create=False) as archive:
-        return archive.known_pages(portal_ids)
+        return archive.known_pages(portal_ids), archive.missing_attachments(portal_ids)

@@ -108,7 +108,7 @@ def test_http_portals_work_when_the_configured_browser_is_missing(site, seeds_fi
     result = run_crawl(seeds_file, archive_path, "-s", "BROWSER_EXECUTABLE=/nonexistent/chromium")
     assert result.returncode == 0, result.stderr[-3000:]
     with open_archive(archive_path) as archive:
-        assert archive.stats()["pages"] == len(site.notices(site.http_portals))
+        assert archive.stats()["pages"] == site.archived(site.http_portals)
 
 
 def test_browser_guard_refuses_files_and_out_of_scope_requests():

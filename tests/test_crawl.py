@@ -15,7 +15,9 @@ def test_crawl_finds_exactly_the_notices_with_clean_text(site, crawl, archive_pa
     result = crawl()
     with open_archive(archive_path) as archive:
         pages = _by_url(archive)
-        assert set(pages) == {site.url(item.path) for item in site.notices(site.http_portals)}
+        notices = {site.url(item.path) for item in site.notices(site.http_portals)}
+        attachments = {site.url(a["path"]) for a in site.attachments(site.http_portals)}
+        assert set(pages) == notices | attachments
         for item in site.notices(site.http_portals):
             version = archive.version(site.url(item.path))
             assert version["title"] == item.title
@@ -23,7 +25,7 @@ def test_crawl_finds_exactly_the_notices_with_clean_text(site, crawl, archive_pa
             # every body paragraph, in order, and nothing else (no chrome string left)
             assert version["text"] == clean_lines("\n".join(item.paragraphs))
             assert content_hash(version["text"]) == content_hash("\n".join(item.paragraphs))
-            assert version["extractor"] == "gov-trafilatura"
+            assert version["extractor"] == ("pdf-text" if item.document else "gov-trafilatura")
     assert "sample-xm" in result.stdout and "notices" in result.stdout
 
 
@@ -101,7 +103,7 @@ def test_second_crawl_writes_no_version(site, crawl, archive_path):
     crawl()
     crawl("-a", "full=1")
     with open_archive(archive_path) as archive:
-        assert archive.stats()["versions"] == len(site.notices(site.http_portals))
+        assert archive.stats()["versions"] == site.archived(site.http_portals)
         outcomes = [
             f["outcome"] for page in archive.list_pages() for f in archive.fetches(page["url"])[1:]
         ]
@@ -166,7 +168,7 @@ def test_reextract_records_extractor_change_only_when_text_differs(site, crawl, 
     assert out.returncode == 0, out.stderr
     assert "0 with a new version" in out.stdout
     with open_archive(archive_path) as archive:
-        assert archive.stats()["versions"] == len(site.notices(site.http_portals))
+        assert archive.stats()["versions"] == site.archived(site.http_portals)
 
 
 def test_offsite_redirect_not_followed(site, crawl):

@@ -18,4 +18,4 @@ def test_demo_crawls_the_sample_portal(tmp_path):
         assert portal in result.stdout
     assert f"Archive: {db}" in result.stdout
     with open_archive(db) as archive:
-        assert archive.stats()["pages"] == len(site.notices(ids))
+        assert archive.stats()["pages"] == site.archived(ids)

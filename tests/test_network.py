@@ -42,9 +42,9 @@ def test_faults_are_reported_per_portal(site, tmp_path, archive_path):
     assert "portal nodns unreachable" in result.stderr and "DNS" in result.stderr
     with open_archive(archive_path) as archive:
         # the other portals were crawled completely
-        assert {p["url"] for p in archive.list_pages()} == {
-            site.url(i.path) for i in site.notices(["sample-ta", "sample-sm"])
-        }
+        assert {p["url"] for p in archive.list_pages()} == site.archived_urls(
+            ["sample-ta", "sample-sm"]
+        )
         errors = {
             f["url"].rsplit("/", 1)[1]: f["detail"]
             for f in archive.db.query("SELECT url, detail FROM fetches WHERE outcome = 'error'")
@@ -132,4 +132,4 @@ def test_invalid_certificate_can_be_allowed(site, tls_site, tmp_path, archive_pa
     )
     assert result.returncode == 0, result.stderr[-2000:]
     with open_archive(archive_path) as archive:
-        assert archive.stats()["pages"] == len(site.notices(["sample-ta"]))
+        assert archive.stats()["pages"] == site.archived(["sample-ta"])

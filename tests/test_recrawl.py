@@ -82,7 +82,8 @@ def test_runs_and_run_report(site, crawl, archive_path):
     report = run_cli("--db", str(archive_path), "run", "2")
     assert report.returncode == 0, report.stderr
     row = next(line for line in report.stdout.splitlines() if line.startswith("sample-sm"))
-    assert row.split()[1:4] == ["5", "0", "1"]  # pages seen, new, changed
+    # pages seen (5 pages and the notice's 2 attachments), new, changed
+    assert row.split()[1:4] == ["7", "0", "1"]
     missing = run_cli("--db", str(archive_path), "run", "99")
     assert missing.returncode == 1 and "no run 99" in missing.stderr
 
@@ -109,9 +110,7 @@ def test_change_feed_atom_parses(site, crawl, archive_path, tmp_path):
     assert root.tag == "{http://www.w3.org/2005/Atom}feed"
     entries = root.findall("a:entry", ns)
     kinds = [e.find("a:title", ns).text.split("]")[0][1:] for e in entries]
-    assert (
-        kinds.count("new") == len(site.notices(site.http_portals)) and kinds.count("changed") == 1
-    )
+    assert kinds.count("new") == site.archived(site.http_portals) and kinds.count("changed") == 1
     changed = next(e for e in entries if e.find("a:title", ns).text.startswith("[changed]"))
     assert "[-2-]{+5+}" in changed.find("a:summary", ns).text
     assert changed.find("a:link", ns).get("href").endswith("art_1234_5678.html")
@@ -222,9 +221,7 @@ def test_killed_crawl_leaves_a_consistent_archive_and_resumes(
     with open_archive(archive_path) as archive:
         statuses = [r["status"] for r in archive.db.query("SELECT status FROM runs ORDER BY id")]
         assert statuses == ["interrupted", "finished"]
-        assert {p["url"] for p in archive.list_pages()} == {
-            site.url(i.path) for i in site.notices(site.http_portals)
-        }
+        assert {p["url"] for p in archive.list_pages()} == site.archived_urls(site.http_portals)
         assert all(p["versions"] == 1 for p in archive.list_pages())
 
 
@@ -244,9 +241,7 @@ def test_stopped_crawl_is_marked_interrupted_and_resumes(site, seeds_file, archi
     assert resumed.returncode == 0, err[-3000:]
     assert "discarded" not in err  # a cleanly stopped job really resumes
     with open_archive(archive_path) as archive:
-        assert {p["url"] for p in archive.list_pages()} == {
-            site.url(i.path) for i in site.notices(site.http_portals)
-        }
+        assert {p["url"] for p in archive.list_pages()} == site.archived_urls(site.http_portals)
 
 
 def test_server_error_is_an_error_not_a_removal(site, crawl, seeds_file, archive_path):

@@ -28,7 +28,7 @@ def test_unreachable_portal_is_reported(site, seeds_file, archive_path):
     assert summary and "UNREACHABLE" in summary[0]
     with open_archive(archive_path) as archive:
         found = {page["url"] for page in archive.list_pages()}
-    assert found == {site.url(i.path) for i in site.notices(site.http_portals)}, log
+    assert found == site.archived_urls(site.http_portals), log
     report = run_cli("--db", str(archive_path), "run", "1")
     assert report.returncode == 0, report.stderr
     assert any(

@@ -20,16 +20,19 @@ from ..browser import INSTALL_HINT, configure, render_meta
 from ..discovery import (
     Link,
     ListApi,
+    attachment_links,
     classify_links,
     hanweb_api,
     js_list_loader,
     looks_like_list,
     trs_pages,
 )
+from ..documents import document_kind
 from ..encoding import decode_html
 from ..exceptions import ExtractionError
 from ..extract import extract, find_title
 from ..items import (
+    AttachmentItem,
     BlockedItem,
     ErrorItem,
     GoneItem,
@@ -48,9 +51,17 @@ MAX_ERRORS_KEPT = 200
 VERIFYING_TLS = "scrapy.core.downloader.contextfactory.BrowserLikeContextFactory"
 GONE_STATUSES = [404, 410]
 REDIRECT_STATUSES = [301, 302, 303, 307, 308]
-PRIORITY = {"notice": 20, "candidate": 10, "api": 8, "page": 5, "column": 0, "start": 0}
+PRIORITY = {
+    "notice": 20,
+    "attachment": 15,
+    "candidate": 10,
+    "api": 8,
+    "page": 5,
+    "column": 0,
+    "start": 0,
+}
 LIST_ROLES = ("start", "column", "page")
-ITEM_ROLES = ("notice", "candidate")
+ITEM_ROLES = ("notice", "candidate", "attachment")
 # Messages of Playwright errors that mean the browser itself is unusable.
 BROWSER_FATAL = (
     "Executable doesn't exist",
@@ -77,6 +88,7 @@ class NoticesSpider(scrapy.Spider):
         self.seeds_arg = seeds
         self.full = full.lower() in ("1", "true", "yes")
         self.known: dict[str, dict] = {}
+        self.missing_attachments: list[dict] = []
         self.lock: CrawlLock | None = None
         self.policy = parse_policy(DEFAULT_POLICY)
         self.now = datetime.now(UTC)
@@ -107,7 +119,9 @@ class NoticesSpider(scrapy.Spider):
         spider.max_links = crawler.settings.getint("PAGE_MAX_LINKS")
         spider.lock = lock_archive(crawler.settings)
         discard_killed_job(crawler.settings.get("JOBDIR"), spider.logger)
-        spider.known = known_pages(crawler.settings, list(spider.portals))
+        spider.known, spider.missing_attachments = known_pages(
+            crawler.settings, list(spider.portals)
+        )
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -125,11 +139,24 @@ class NoticesSpider(scrapy.Spider):
             request = self._request(self.portals[page["portal_id"]], url, "notice", 0)
             if request is not None:
                 yield request
+        # attachments of archived notices never fetched (a crawl stopped in between)
+        for missing in self.missing_attachments:
+            portal = self.portals[missing["portal_id"]]
+            link = Link(missing["url"], missing["label"], "attachment")
+            for request in self._attachments(portal, 0, [link], missing["parent"]):
+                yield request
 
     # -- requests ---------------------------------------------------------------------
 
     def _request(
-        self, portal: Portal, url: str, role: str, depth: int, *, render: bool | None = None
+        self,
+        portal: Portal,
+        url: str,
+        role: str,
+        depth: int,
+        *,
+        render: bool | None = None,
+        extra: dict | None = None,
     ) -> scrapy.Request | None:
         if render is None:
             render = portal.render == "browser" and role in LIST_ROLES
@@ -152,7 +179,12 @@ class NoticesSpider(scrapy.Spider):
             return None
         self.seen.add(key)
         self.scheduled[portal.id] = self.scheduled.get(portal.id, 0) + 1
-        meta: dict[str, Any] = {"portal": portal.id, "role": role, "depth_in_portal": depth}
+        meta: dict[str, Any] = {
+            "portal": portal.id,
+            "role": role,
+            "depth_in_portal": depth,
+            **(extra or {}),
+        }
         if not portal.robots:  # the seed opts out, with a stated reason
             meta["dont_obey_robotstxt"] = True
         headers = {}
@@ -234,6 +266,19 @@ class NoticesSpider(scrapy.Spider):
             for k, v in response.headers.items()
         }
         content_type = headers.get("Content-Type", "text/html").lower()
+        kind = document_kind(response.url, content_type)
+        if kind and role in ITEM_ROLES:
+            yield AttachmentItem(
+                canonical_url(response.url),
+                portal.id,
+                response.status,
+                kind,
+                response.body,
+                headers,
+                response.meta.get("parent"),
+                response.meta.get("label"),
+            )
+            return
         if "html" not in content_type and "xml" not in content_type:
             stats.inc_value(f"portal/{portal.id}/not_html")
             return
@@ -271,11 +316,33 @@ class NoticesSpider(scrapy.Spider):
                 yield from self._needs_browser(portal, response, role, "script-built page")
                 if self.browser is not None:
                     return
+            files = []
+            if is_notice_title(title):
+                files = attachment_links(selector, response.url, portal.allowed_domains)
+                item.attachments = [{"url": f.url, "label": f.label} for f in files]
             yield item
+            yield from self._attachments(portal, response.meta["depth_in_portal"], files, item.url)
             if is_notice_title(title) or role == "notice":
                 return
         yield from self._js_list(portal, response, selector, links, rendered)
         yield from self._follow(portal, response, html, links)
+
+    def _attachments(
+        self, portal: Portal, depth: int, files: list[Link], parent: str
+    ) -> Iterator[scrapy.Request]:
+        """Fetch the document files a notice links, to be versioned with it."""
+        for link in files:
+            request = self._request(
+                portal,
+                link.url,
+                "attachment",
+                depth,
+                render=False,
+                extra={"parent": parent, "label": link.label},
+            )
+            if request is not None:
+                self.crawler.stats.inc_value(f"portal/{portal.id}/attachments_requested")
+                yield request
 
     def _blocked(
         self, portal: Portal, response: Response, role: str, verdict: Verdict | None
@@ -375,7 +442,7 @@ class NoticesSpider(scrapy.Spider):
             else:
                 continue
             self.listed.setdefault(portal.id, set()).add(url)
-            request = self._request(portal, url, role, portal.max_depth)
+            request = self._request(portal, url, role, portal.max_depth, extra={"label": title})
             if request is not None:
                 yield request
         if result.has_more:
@@ -418,7 +485,9 @@ class NoticesSpider(scrapy.Spider):
         for link in links:
             if link.role in ITEM_ROLES:
                 self.listed.setdefault(portal.id, set()).add(link.url)
-                request = self._request(portal, link.url, link.role, depth + 1)
+                request = self._request(
+                    portal, link.url, link.role, depth + 1, extra={"label": link.label}
+                )
             elif link.role == "column" and depth < portal.max_depth:
                 request = self._request(portal, link.url, "column", depth + 1)
             else:

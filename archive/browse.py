@@ -1,0 +1,19 @@
+"""Datasette over an archive: the bundled metadata, keyed by the archive file's name."""
+
+import json
+from pathlib import Path
+
+METADATA = Path(__file__).parent / "datasette" / "metadata.json"
+_KEY = "archive"  # the database name the bundled metadata is written for
+
+
+def metadata_for(db: Path) -> dict:
+    """The bundled metadata, for an archive file of any name (Datasette keys it by stem)."""
+    metadata = json.loads(METADATA.read_text("utf-8"))
+    metadata["databases"] = {db.stem: metadata["databases"][_KEY]}
+    return metadata
+
+
+def datasette_command(db: Path, metadata_path: Path, extra: tuple[str, ...]) -> list[str]:
+    """The `datasette serve` command line for an archive and its metadata file."""
+    return ["datasette", "serve", str(db), "-m", str(metadata_path), *extra]

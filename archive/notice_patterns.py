@@ -1,0 +1,111 @@
+"""What rectification notices state in a regular way, as data for archive.fields and
+archive.outline. Every pattern matches what the text says; nothing here guesses."""
+
+import re
+
+CN_NUM = "〇零一二三四五六七八九十百"
+_N = f"[{CN_NUM}\\d]+"
+
+# -- kind ------------------------------------------------------------------------------
+INSPECTION_KINDS = ("巡视", "巡察")
+# report types, tried in order on the title (then on the opening)
+REPORT_TYPES = (
+    ("concentrated", re.compile(r"集中整改")),
+    ("progress", re.compile(r"整改进展|进展情况")),
+)
+REPORT_OTHER = "other"
+
+# -- who and when ----------------------------------------------------------------------
+# An issuing body: 中共厦门市思明区委, XX局党组, XX街道党工委, 中共XX街道工作委员会 …
+ISSUER = re.compile(
+    r"^((?:中共|中国共产党)?\S{2,40}?(?:委员会|党工委|党委|党组|工委|委))(?:关于|$)"
+)
+# Words an issuer line never has (closing sentences, dates, contacts).
+NOT_ISSUER = re.compile(r"[，。；：:、\d]|欢迎|监督|联系|电话|信箱|邮箱|地址")
+# The round: 十一届省委第五轮, 十九届中央第七轮, 区委第三轮.
+ROUND = re.compile(rf"((?:{_N}届)?(?:中央|省委|市委|区委|县委|州委|盟委|旗委)第{_N}轮)")
+# The inspection body: 省委巡视九组, 省委第四巡视组, 区委第三巡察组, 中央第七巡视组,
+# and after a round (十一届省委第五轮巡视第二巡视组) the committee of the round.
+COMMITTEE = r"(?:中央|省委|市委|区委|县委|州委|盟委|旗委)"
+BODY = re.compile(
+    rf"(?P<committee>{COMMITTEE})?(?P<body>(?:巡视|巡察){_N}组|第{_N}(?:巡视|巡察)组|(?:巡视|巡察)组)"
+)
+ROUND_BODY = re.compile(rf"({COMMITTEE})第{_N}轮(?:巡视|巡察)(第{_N}(?:巡视|巡察)组)")
+# The opening states the stay: 2024年10月21日至12月5日 (and more stays: 、2月21日至3月24日).
+DAY = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+PERIOD = re.compile(rf"{DAY}\s*(?:至|到|—|－|-|~)\s*{DAY}")
+FEEDBACK = (
+    re.compile(rf"于\s*{DAY}(?:[^，。；]{{0,20}}?)反馈"),  # 并于2025年2月20日反馈了巡视意见
+    # 2024年1月12日，市委巡察组向…反馈了巡察意见
+    re.compile(rf"{DAY}\s*[，,]?\s*(?:[^，。；至]{{0,24}}?)反馈了?(?:巡视|巡察)?意见"),
+)
+OPENING_LINES = 3  # the period and feedback date are stated in the opening
+
+# -- contacts --------------------------------------------------------------------------
+PHONE = re.compile(r"(?:联系|举报|咨询|监督)?电话\s*[:：]\s*([\d()（）\-－— ]{7,}\d)")
+EMAIL = re.compile(r"(?:电子)?邮箱\s*[:：]\s*([A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
+POSTAL = re.compile(
+    r"(?:通信地址|通讯地址|邮寄地址|邮政地址|联系地址|来信地址|邮政信箱)\s*[:：]\s*([^；;。\n]{4,80})"
+)
+
+# -- headline counts -------------------------------------------------------------------
+# (measure, patterns): each pattern's groups `n` and `unit` are the number and unit. The first
+# statement of each measure counts; later ones are usually parts of it.
+_NUM = r"(?P<n>\d+(?:\.\d+)?)\s*"
+_HAN = "[\u4e00-\u9fff]"
+COUNTS: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = tuple(
+    (measure, tuple(re.compile(p) for p in patterns))
+    for measure, patterns in (
+        ("已完成整改", (rf"已(?:完成|办结)(?:整改)?(?:措施|任务)?{_NUM}(?P<unit>条|项|个)",)),
+        (
+            "整改措施",
+            (
+                rf"(?:整改措施|整改任务){_NUM}(?P<unit>条|项)",
+                rf"{_NUM}(?P<unit>条|项)(?:具体)?整改(?:措施|任务)",
+            ),
+        ),
+        (
+            "建章立制",
+            (
+                rf"建章立制{_NUM}(?P<unit>项|个|件)",
+                rf"(?:建立|健全|完善|出台|制定|修订)+{_HAN}{{0,4}}制度{_NUM}(?P<unit>项|个|件)",
+                rf"(?:建立|健全|完善|出台|修订)+{_NUM}(?P<unit>项|个|件){_HAN}{{0,4}}制度",
+            ),
+        ),
+        (
+            "反馈问题",
+            (
+                rf"反馈(?:的)?{_NUM}(?P<unit>个|条|项)问题",
+                rf"反馈问题{_NUM}(?P<unit>个|条|项)",
+            ),
+        ),
+        ("问题线索", (rf"问题线索{_NUM}(?P<unit>件|条|个)",)),
+        ("立案", (rf"立案(?:审查调查)?{_NUM}(?P<unit>件|人)",)),
+        ("处理处分", (rf"(?:处理处分|党纪政务处分|组织处理)(?:了)?{_NUM}(?P<unit>人|名)",)),
+        ("问责", (rf"问责(?:了)?{_NUM}(?P<unit>人|名|个)",)),
+        ("资金", (rf"(?:追缴|退还|挽回|收回|清退){_HAN}{{0,6}}?{_NUM}(?P<unit>万元|亿元|元)",)),
+    )
+)
+
+# -- outline ---------------------------------------------------------------------------
+# Section markers, outermost first: (rank, style, pattern at a line start). The pattern's
+# group `num` is the number, group `rest` the text after the marker.
+MARKERS: tuple[tuple[int, str, re.Pattern], ...] = (
+    (1, "一、", re.compile(rf"^(?P<num>[{CN_NUM}]{{1,3}})\s*[、．.]\s*(?P<rest>.*)$")),
+    (
+        2,
+        "（一）",
+        re.compile(rf"^[（(]\s*(?P<num>[{CN_NUM}]{{1,3}})\s*[）)]\s*[、.]?(?P<rest>.*)$"),
+    ),
+    (3, "1.", re.compile(r"^(?P<num>\d{1,2})\s*[.．、](?!\d)\s*(?P<rest>.*)$")),
+    (4, "（1）", re.compile(r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*[、.]?(?P<rest>.*)$")),
+    (5, "①", re.compile(r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(?P<rest>.*)$")),
+    (6, "一是", re.compile(rf"^(?P<num>[{CN_NUM}]{{1,3}})是\s*[，,：:]?(?P<rest>.*)$")),
+)
+ENUM_RANK = 6
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# 一是…；二是…： inline enumerations inside one paragraph; a split point is the start of the
+# paragraph or a break (。；：，) before the next ordinal, which must continue the sequence.
+INLINE_ENUM = re.compile(rf"(?:^|(?<=[。；;！？：:，,]))\s*(?P<num>[{CN_NUM}]{{1,3}})是")
+# Closing lines that end the outline: the call for supervision, the signature and date.
+CLOSING = re.compile(r"^(欢迎|如有意见|联系电话|通信地址|电子邮箱)")

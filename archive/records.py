@@ -1,0 +1,116 @@
+"""The exported record types (versions, notices, items), each described by a JSON Schema in
+archive/schemas/, read from the archive in one query each."""
+
+import json
+import uuid
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from sqlite_utils import Database
+
+SCHEMAS = Path(__file__).parent / "schemas"
+RECORD_TYPES = ("versions", "notices", "items")
+_SCHEMA_FILES = {"versions": "version", "notices": "notice", "items": "item"}
+# WARC-Record-IDs are UUIDs derived from the fetch, so a version cites the same record in
+# every export of the archive.
+WARC_NAMESPACE = uuid.UUID("6f1d2c1e-6b0c-4f55-9a51-2f9a3c7e0b11")
+
+
+@cache
+def schema(record_type: str) -> dict:
+    """The JSON Schema of a record type."""
+    return json.loads((SCHEMAS / f"{_SCHEMA_FILES[record_type]}.schema.json").read_text("utf-8"))
+
+
+def fields(record_type: str) -> list[str]:
+    """A record type's fields, in schema order (the CSV and Parquet columns)."""
+    return list(schema(record_type)["properties"])
+
+
+def warc_record_id(fetch_id: int, url: str, fetched_at: str) -> str:
+    """The WARC-Record-ID a fetch's response is written under."""
+    return f"<urn:uuid:{uuid.uuid5(WARC_NAMESPACE, f'{fetch_id} {fetched_at} {url}')}>"
+
+
+def _filter(since: str | None, all_versions: bool) -> tuple[str, str, list]:
+    join = (
+        "v.page_id = p.id" if all_versions else "v.page_id = p.id AND v.number = p.current_version"
+    )
+    return join, "WHERE v.fetched_at >= ?" if since else "", [since] if since else []
+
+
+def versions(
+    db: Database, *, since: str | None = None, all_versions: bool = False
+) -> Iterator[dict]:
+    """One record per page (its current version) or, with all_versions, per version."""
+    join, where, params = _filter(since, all_versions)
+    yield from db.query(
+        "SELECT p.url, p.portal_id AS portal, v.title, v.published, v.source, v.number AS version, "
+        "v.kind, v.fetched_at, v.content_hash, p.state, v.extractor, v.extractor_version, v.text "
+        f"FROM pages p JOIN versions v ON {join} {where} ORDER BY p.url, v.number",
+        params,
+    )
+
+
+_NOTICE_SQL = """
+SELECT p.id AS page_id, v.id AS version_id, p.url, p.portal_id AS portal, po.region, po.level,
+    v.number AS version, v.fetched_at, v.title, v.published, f.issuer, f.kind, f.report_type,
+    f.inspection_body, f.inspection_round, f.period_start, f.period_end, f.feedback_date, f.phone,
+    f.email, f.postal_address, coalesce(f.item_count, 0) AS item_count, p.content_kind, p.state,
+    v.content_hash, v.text,
+    coalesce(
+        (SELECT id FROM fetches WHERE version_id = v.id),
+        (SELECT min(id) FROM fetches WHERE page_id = p.id AND blob_sha256 = v.blob_sha256)
+    ) AS fetch_id
+FROM pages p JOIN versions v ON {join}
+LEFT JOIN portals po ON po.id = p.portal_id
+LEFT JOIN notice_fields f ON f.version_id = v.id
+{where} ORDER BY p.url, v.number
+"""
+
+
+def notices(
+    db: Database, *, since: str | None = None, all_versions: bool = False
+) -> Iterator[dict]:
+    """One notice record per page (current version) or per version, with what it states."""
+    join, where, params = _filter(since, all_versions)
+    for row in db.query(_NOTICE_SQL.format(join=join, where=where), params):
+        fetch = db.execute(
+            "SELECT id, url, fetched_at FROM fetches WHERE id = ?", [row.pop("fetch_id")]
+        ).fetchone()
+        row["warc_record_id"] = warc_record_id(*fetch) if fetch else None
+        row["counts"] = [
+            {"measure": m, "number": int(n) if float(n).is_integer() else n, "unit": u}
+            for m, n, u in db.execute(
+                "SELECT measure, number, unit FROM notice_counts WHERE version_id = ? "
+                "ORDER BY position",
+                [row.pop("version_id")],
+            )
+        ]
+        row["attachments"] = [
+            {"url": u, "label": label, "content_kind": k, "version": n}
+            for u, label, k, n in db.execute(
+                "SELECT a.url, l.label, a.content_kind, a.current_version FROM attachments l "
+                "JOIN pages a ON a.id = l.attachment_page_id WHERE l.page_id = ? ORDER BY a.url",
+                [row.pop("page_id")],
+            )
+        ]
+        yield {name: row[name] for name in fields("notices")}
+
+
+def items(db: Database, *, since: str | None = None, all_versions: bool = False) -> Iterator[dict]:
+    """One record per numbered item of each exported version."""
+    join, where, params = _filter(since, all_versions)
+    for row in db.query(
+        "SELECT p.url, p.portal_id AS portal, v.number AS version, v.fetched_at, i.position, "
+        "i.section_path, i.marker, i.number, i.depth, i.leaf, i.text "
+        f"FROM pages p JOIN versions v ON {join} JOIN notice_items i ON i.version_id = v.id "
+        f"{where} ORDER BY p.url, v.number, i.position",
+        params,
+    ):
+        row["leaf"] = bool(row["leaf"])
+        yield row
+
+
+READERS = {"versions": versions, "notices": notices, "items": items}
