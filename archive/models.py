@@ -32,6 +32,10 @@ class PageContent:
     metadata: dict = field(default_factory=dict)
     extractor: str = "unknown"
     extractor_version: str = "0"
+    # Computed beside the extraction (in the crawl's workers): the text's LSH band keys
+    # (archive.copies.bands) and what it states (archive.structure.parse_extracted)
+    copy_bands: list[str] | None = None
+    parsed: object | None = None
 
 
 @dataclass(frozen=True)

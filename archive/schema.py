@@ -175,6 +175,14 @@ MIGRATIONS: list[str] = [
     LEFT JOIN portals po ON po.id = p.portal_id
     LEFT JOIN notice_fields f ON f.version_id = v.id;
     """,
+    # 5: copy signatures are now made from a sample of CRC-32 hashed shingles: the old band
+    # keys cannot be compared with new ones, so matches are dropped and made again (the next
+    # crawl, or `python -m archive index-copies`, indexes every page that has none)
+    """
+    DELETE FROM copy_bands;
+    DELETE FROM copy_pairs;
+    DELETE FROM copy_clusters;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -29,6 +29,7 @@ class Archive(Queries):
     ) -> None:
         self.path = Path(path)
         self.copy_threshold = copy_threshold
+        self._references: dict[str, str] = {}
         self.db: Database = open_database(self.path, create=create)
 
     def close(self) -> None:
@@ -157,7 +158,8 @@ class Archive(Queries):
         text = clean_lines(content.text)
         headers = {k.lower(): v for k, v in (headers or {}).items()}
         with self._write():
-            raw = blobs.put(self.db, body)
+            reference = self._reference(portal_id) if content_kind == "html" else None
+            raw = blobs.put(self.db, body, reference)
             digest = content_hash(text) if text else f"raw:{raw}"
             page = self._page_row(url)
             if page is None:
@@ -358,6 +360,21 @@ class Archive(Queries):
 
     # -- helpers ----------------------------------------------------------------------
 
+    def _reference(self, portal_id: str | None) -> str | None:
+        """A plainly stored page body of the portal: the dictionary its other bodies use."""
+        if portal_id is None:
+            return None
+        if portal_id not in self._references:
+            row = self.db.execute(
+                "SELECT b.sha256 FROM pages p JOIN blobs b ON b.sha256 = p.raw_sha256 "
+                "WHERE p.portal_id = ? AND p.content_kind = 'html' AND b.codec IN (?, ?) LIMIT 1",
+                [portal_id, *blobs.PLAIN_CODECS],
+            ).fetchone()
+            if row is None:
+                return None  # this body, stored plainly, will serve the next ones
+            self._references[portal_id] = row[0]
+        return self._references[portal_id]
+
     def _require_page(self, url: str) -> dict:
         page = self._page_row(url)
         if page is None:
@@ -421,13 +438,15 @@ class Archive(Queries):
                 json.dumps(content.metadata, ensure_ascii=False, sort_keys=True),
             ],
         )
-        self.db.execute("DELETE FROM search_index WHERE rowid = ?", [page_id])
+        if number > 1:  # the page's previous version leaves the index
+            self.db.execute("DELETE FROM search_index WHERE rowid = ?", [page_id])
         self.db.execute(
             "INSERT INTO search_index (rowid, title, text) VALUES (?, ?, ?)",
             [page_id, content.title or "", text],
         )
-        copies.index_page(self.db, page_id, text, self.copy_threshold)
-        structure.store(self.db, cursor.lastrowid, content.title, text, content.published)
+        copies.index_page(self.db, page_id, text, self.copy_threshold, content.copy_bands)
+        parsed = content.parsed or structure.parse(content.title, text, content.published)
+        structure.store(self.db, cursor.lastrowid, parsed)
         return cursor.lastrowid
 
     def reparse(self, *, every: bool = False) -> int:
@@ -436,7 +455,7 @@ class Archive(Queries):
         for start in range(0, len(rows), 500):
             with self._write():
                 for version_id, title, text, published in rows[start : start + 500]:
-                    structure.store(self.db, version_id, title, text, published)
+                    structure.store(self.db, version_id, structure.parse(title, text, published))
         return len(rows)
 
     def index_copies(self, *, rebuild: bool = False) -> int:

@@ -4,17 +4,36 @@ These rows are derived from a version's text: a newer parser may replace them, w
 versions themselves stay append-only.
 """
 
+from dataclasses import dataclass
+
 from sqlite_utils import Database
 
 from . import fields, outline
+from .normalize import clean_lines, storable
 
 
-def store(
-    db: Database, version_id: int, title: str | None, text: str, published: str | None
-) -> None:
-    """Parse one version and (re)write its derived rows; call inside the caller's transaction."""
-    parsed = fields.parse(title, text, published)
-    items = outline.parse(text)
+@dataclass
+class Parsed:
+    """What a version's text states: its fields and its numbered items."""
+
+    fields: fields.NoticeFields
+    items: list[outline.Item]
+
+
+def parse(title: str | None, text: str, published: str | None) -> Parsed:
+    """Parse a version's stored text (clean_lines of the extracted text)."""
+    return Parsed(fields.parse(title, text, published), outline.parse(text))
+
+
+def parse_extracted(title: str | None, text: str, published: str | None) -> Parsed:
+    """Parse an extractor's output as the archive will store it (for parsing elsewhere, such as
+    in the crawl's workers, with the same result)."""
+    return parse(storable(title), clean_lines(text), storable(published))
+
+
+def store(db: Database, version_id: int, found: Parsed) -> None:
+    """(Re)write one version's derived rows; call inside the caller's transaction."""
+    parsed, items = found.fields, found.items
     for table in ("notice_fields", "notice_counts", "notice_items"):
         db.execute(f"DELETE FROM {table} WHERE version_id = ?", [version_id])
     record = parsed.as_record()

@@ -55,10 +55,20 @@ def _same_list(url: str, base: str) -> bool:
     return same_path or (dir_a == dir_b and bool(re.search(r"_\d+\.s?html?$", a.path)))
 
 
+def is_notice_page(extraction) -> bool:
+    """True for an extracted page that is a notice and too long to be a list page (so its
+    links need not be sorted: a list has little text of its own)."""
+    return bool(
+        extraction
+        and patterns.is_notice_title(extraction.title)
+        and len(re.sub(r"\s+", "", extraction.text)) >= patterns.LIST_MAX_OWN_TEXT
+    )
+
+
 def attachment_links(selector: Selector, base_url: str, domains: list[str]) -> list[Link]:
     """Document files (PDF, DOC, DOCX, WPS) a page links inside its portal's domains."""
     found: dict[str, Link] = {}
-    for anchor in selector.css("a[href]"):
+    for anchor in selector.xpath(patterns.DOCUMENT_LINKS):
         url = canonical_url(urljoin(base_url, anchor.attrib["href"]))
         if url not in found and document_kind(url) and in_scope(url, domains):
             found[url] = Link(url, _label(anchor), "attachment")

@@ -1,6 +1,7 @@
 """What the spider hands to the pipeline."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .extract import Extraction
 
@@ -18,6 +19,7 @@ class PageItem:
     extraction: Extraction | None = field(default=None, repr=False)
     extract_error: str | None = None
     attachments: list[dict] = field(default_factory=list, repr=False)  # {url, label}
+    derived: Any = field(default=None, repr=False)  # crawler.work.Extracted: bands, fields
 
 
 @dataclass

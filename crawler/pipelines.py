@@ -1,6 +1,7 @@
 """The archive pipeline: extract each candidate page and record it in the archive."""
 
 import logging
+from dataclasses import replace
 from typing import NoReturn
 
 from scrapy import signals
@@ -88,6 +89,9 @@ class ArchivePipeline:
         if interrupted:
             logger.warning("%d earlier run(s) had been interrupted; marked as such", interrupted)
         self.archive.upsert_portals(p.as_record() for p in spider.portals.values())
+        matched = self.archive.index_copies()  # pages archived before copy matching (or a change)
+        if matched:
+            logger.warning("matched %d archived page(s) against the archive for copies", matched)
         self.run_id = self.archive.begin_run(spider.portals)
         self.stats.set_value("archive/path", str(self.path))
         self.stats.set_value("archive/run_id", self.run_id)
@@ -166,6 +170,10 @@ class ArchivePipeline:
         if not extraction.text.strip():
             self._drop(item, EmptyText(f"no extractable text: <{item.url}>"))
         content = to_content(extraction, item.rendered, item.headers.get("Content-Type"))
+        if item.derived is not None:
+            content = replace(
+                content, copy_bands=item.derived.copy_bands, parsed=item.derived.parsed
+            )
         if item.attachments:
             content.metadata["attachment_links"] = item.attachments
         self._record(item, content, "notices")

@@ -23,6 +23,9 @@ REVISIT_POLICY = {"30": 0, "365": 7, "*": 30}
 # Two pages are copies of one notice when the Jaccard similarity of their texts' character
 # shingles is at least this (0.5 to 1.0).
 COPY_THRESHOLD = 0.7
+# Worker processes that extract notice pages and compute their copy signatures, so the reactor
+# never waits on CPU work (None: one per core; 0: extract in the crawl process).
+EXTRACT_PROCESSES = None
 # Seeds file or folder (spider argument: -a seeds=PATH).
 SEEDS_PATH = os.environ.get("SEEDS_PATH", "seeds")
 # Who runs this crawler: shown in the User-Agent so webmasters can reach you.
@@ -81,6 +84,9 @@ RETRY_BACKOFF_MAX = 30.0
 # Verify TLS certificates against the system's trust store (Scrapy's default accepts any).
 # Old government sites with broken certificates: set TLS_ALLOW_INVALID = True to crawl them.
 TLS_ALLOW_INVALID = os.environ.get("TLS_ALLOW_INVALID", "").lower() in ("1", "true", "yes")
+# Items a response yields are few (one notice, or none): Scrapy's default of 100 starts 100
+# tasks per response to process them.
+CONCURRENT_ITEMS = 8
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 300,
 }

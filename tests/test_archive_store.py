@@ -158,3 +158,24 @@ def test_not_modified_brings_a_gone_page_back(archive):
     page = archive.page(URL)
     assert page["state"] == "live"
     assert archive.fetches(URL)[-1]["detail"] == "returned after being gone"
+
+
+def test_bodies_of_a_portal_share_a_dictionary_and_read_back_exactly(tmp_path):
+    import zlib
+
+    chrome = "".join(f'<li><a href="/col/{i}/">栏目{i}</a></li>' for i in range(300))
+    bodies = [f"<html><ul>{chrome}</ul><p>通报正文第{n}号</p></html>".encode() for n in range(3)]
+    with Archive(tmp_path / "a.db") as archive:
+        archive.upsert_portals([{"id": "x", "name": "X"}])
+        for n, body in enumerate(bodies):
+            archive.record_page(
+                f"https://x.gov.cn/{n}.html",
+                PageContent(f"正文{n}", "关于巡视整改情况的通报"),
+                body,
+                portal_id="x",
+            )
+        rows = archive.db.execute("SELECT codec, stored_size FROM blobs ORDER BY rowid").fetchall()
+        assert rows[0][0] == "zstd" and all(c.startswith("zstd+dict:") for c, _ in rows[1:])
+        assert rows[1][1] < len(zlib.compress(bodies[1], 9)) / 3  # the chrome costs nearly nothing
+        for n, body in enumerate(bodies):
+            assert archive.raw_html(f"https://x.gov.cn/{n}.html") == body

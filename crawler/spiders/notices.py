@@ -7,6 +7,7 @@ from typing import Any
 import lxml.html
 import scrapy
 from parsel import Selector
+from scrapy import signals
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -23,6 +24,7 @@ from ..discovery import (
     attachment_links,
     classify_links,
     hanweb_api,
+    is_notice_page,
     js_list_loader,
     looks_like_list,
     trs_pages,
@@ -30,7 +32,7 @@ from ..discovery import (
 from ..documents import document_kind
 from ..encoding import decode_html
 from ..exceptions import ExtractionError
-from ..extract import extract, find_title
+from ..extract import find_title
 from ..items import (
     AttachmentItem,
     BlockedItem,
@@ -46,6 +48,7 @@ from ..revisit import DEFAULT_POLICY, is_due, parse_policy
 from ..seeds import Portal, load_seeds, select
 from ..startup import discard_killed_job, known_pages, lock_archive
 from ..urls import canonical_url, in_scope, url_key
+from ..work import ExtractionPool
 
 MAX_ERRORS_KEPT = 200
 VERIFYING_TLS = "scrapy.core.downloader.contextfactory.BrowserLikeContextFactory"
@@ -89,6 +92,7 @@ class NoticesSpider(scrapy.Spider):
         self.full = full.lower() in ("1", "true", "yes")
         self.known: dict[str, dict] = {}
         self.missing_attachments: list[dict] = []
+        self.pool = ExtractionPool(0)
         self.lock: CrawlLock | None = None
         self.policy = parse_policy(DEFAULT_POLICY)
         self.now = datetime.now(UTC)
@@ -118,6 +122,8 @@ class NoticesSpider(scrapy.Spider):
         spider.max_list_pages = crawler.settings.getint("LIST_MAX_PAGES")
         spider.max_links = crawler.settings.getint("PAGE_MAX_LINKS")
         spider.lock = lock_archive(crawler.settings)
+        spider.pool = ExtractionPool.from_settings(crawler.settings)
+        crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         discard_killed_job(crawler.settings.get("JOBDIR"), spider.logger)
         spider.known, spider.missing_attachments = known_pages(
             crawler.settings, list(spider.portals)
@@ -246,7 +252,7 @@ class NoticesSpider(scrapy.Spider):
 
     # -- responses --------------------------------------------------------------------
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         portal = self.portals[response.meta["portal"]]
         role = response.meta["role"]
         rendered = bool(response.meta.get("playwright"))
@@ -259,7 +265,8 @@ class NoticesSpider(scrapy.Spider):
             yield GoneItem(canonical_url(response.url), portal.id, response.status)
             return
         if response.status in REDIRECT_STATUSES:
-            yield from self._redirect(portal, response)
+            for output in self._redirect(portal, response):
+                yield output
             return
         headers = {
             k.decode("latin-1"): b", ".join(v).decode("latin-1")
@@ -282,30 +289,39 @@ class NoticesSpider(scrapy.Spider):
         if "html" not in content_type and "xml" not in content_type:
             stats.inc_value(f"portal/{portal.id}/not_html")
             return
+        item = None
+        if role in ITEM_ROLES:
+            item = await self._page_item(response, portal, headers, rendered)
+            if item.derived is not None and item.derived.notice_page:
+                for output in self._notice(portal, response, item):
+                    yield output
+                return
         html = decode_html(response.body, headers).text
         selector = Selector(text=html, base_url=response.url)
-        item = _page_item(response, portal, headers, rendered) if role in ITEM_ROLES else None
         text = item.extraction.text if item and item.extraction else _visible_text(selector)
         verdict = classify(response.status, html, text)
         if verdict is not None or response.status in BLOCK_STATUSES:
-            yield from self._blocked(portal, response, role, verdict)
+            for output in self._blocked(portal, response, role, verdict):
+                yield output
             return
-        links, offsite, truncated = classify_links(
-            selector,
-            response.url,
-            portal.allowed_domains,
-            list_selector=portal.list_selector,
-            detail_pattern=portal.detail_pattern,
-            max_links=self.max_links,
-        )
-        if truncated:
-            stats.inc_value(f"portal/{portal.id}/links_truncated")
-        if offsite:
-            stats.inc_value(f"portal/{portal.id}/offsite_links", offsite)
         # a notice page's extraction already found its title (same function, same text)
         title = item.extraction.title if item and item.extraction else _page_title(html)
+        links: list[Link] = []
+        if not (item and is_notice_page(item.extraction)):  # a notice's links lead nowhere new
+            links, offsite, truncated = classify_links(
+                selector,
+                response.url,
+                portal.allowed_domains,
+                list_selector=portal.list_selector,
+                detail_pattern=portal.detail_pattern,
+                max_links=self.max_links,
+            )
+            if truncated:
+                stats.inc_value(f"portal/{portal.id}/links_truncated")
+            if offsite:
+                stats.inc_value(f"portal/{portal.id}/offsite_links", offsite)
         if not looks_like_list(selector, links) and (role in ITEM_ROLES or is_notice_title(title)):
-            item = item or _page_item(response, portal, headers, rendered)
+            item = item or await self._page_item(response, portal, headers, rendered)
             if (
                 item.extraction
                 and not item.extraction.text
@@ -313,7 +329,8 @@ class NoticesSpider(scrapy.Spider):
                 and (selector.xpath("//body//script"))
             ):
                 # the body is built by script: render it if we can
-                yield from self._needs_browser(portal, response, role, "script-built page")
+                for output in self._needs_browser(portal, response, role, "script-built page"):
+                    yield output
                 if self.browser is not None:
                     return
             files = []
@@ -321,11 +338,42 @@ class NoticesSpider(scrapy.Spider):
                 files = attachment_links(selector, response.url, portal.allowed_domains)
                 item.attachments = [{"url": f.url, "label": f.label} for f in files]
             yield item
-            yield from self._attachments(portal, response.meta["depth_in_portal"], files, item.url)
+            for output in self._attachments(
+                portal, response.meta["depth_in_portal"], files, item.url
+            ):
+                yield output
             if is_notice_title(title) or role == "notice":
                 return
-        yield from self._js_list(portal, response, selector, links, rendered)
-        yield from self._follow(portal, response, html, links)
+        for output in self._js_list(portal, response, selector, links, rendered):
+            yield output
+        for output in self._follow(portal, response, html, links):
+            yield output
+
+    def _notice(self, portal: Portal, response: Response, item: PageItem) -> Iterator[Any]:
+        """A notice page, checked and read in a worker: the item, then its attachments."""
+        derived = item.derived
+        if derived.verdict is not None or response.status in BLOCK_STATUSES:
+            yield from self._blocked(portal, response, response.meta["role"], derived.verdict)
+            return
+        item.attachments = [{"url": f.url, "label": f.label} for f in derived.attachments]
+        yield item
+        depth = response.meta["depth_in_portal"]
+        yield from self._attachments(portal, depth, derived.attachments, item.url)
+
+    async def _page_item(
+        self, response: Response, portal: Portal, headers: dict, rendered: bool
+    ) -> PageItem:
+        """The page with its extraction (and copy signature), made in a worker process."""
+        url = canonical_url(response.url)
+        item = PageItem(url, portal.id, response.status, response.body, headers, rendered)
+        try:
+            extracted = await self.pool.extract(
+                response.body, url, headers, response.status, portal.allowed_domains
+            )
+            item.extraction, item.derived = extracted.extraction, extracted
+        except ExtractionError as exc:
+            item.extract_error = str(exc)
+        return item
 
     def _attachments(
         self, portal: Portal, depth: int, files: list[Link], parent: str
@@ -551,16 +599,6 @@ def _visible_text(selector: Selector) -> str:
     return "".join(
         selector.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()
     )
-
-
-def _page_item(response: Response, portal: Portal, headers: dict, rendered: bool) -> PageItem:
-    url = canonical_url(response.url)
-    item = PageItem(url, portal.id, response.status, response.body, headers, rendered)
-    try:
-        item.extraction = extract(response.body, url, headers)
-    except ExtractionError as exc:
-        item.extract_error = str(exc)
-    return item
 
 
 def _page_title(html: str) -> str | None:

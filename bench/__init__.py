@@ -1,0 +1,1 @@
+"""Benchmarks of the crawler and the archive on a synthetic portal (`python -m bench`)."""

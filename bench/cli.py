@@ -1,0 +1,37 @@
+"""`python -m bench`: run the benchmarks, print the table and write the JSON results."""
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from . import measure, report
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--pages", type=int, nargs="+", default=[2000, 20000], help="portal sizes (notice pages)"
+    )
+    parser.add_argument(
+        "--versions",
+        type=int,
+        default=100_000,
+        help="grow the largest archive to this many versions before timing queries (0: don't)",
+    )
+    parser.add_argument("--recrawls", type=int, default=10, help="unchanged recrawls")
+    parser.add_argument("--json", type=Path, default=Path("bench-results.json"), help="output")
+    parser.add_argument("--workdir", type=Path, help="where archives go (default: a temp dir)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        results = []
+        for size in args.pages:
+            versions = args.versions if size == max(args.pages) else 0
+            log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+            results.append(measure.run(size, versions, args.recrawls, workdir, log))
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print(report.table(results))
+    print(f"\nresults: {args.json}")

@@ -1,0 +1,245 @@
+"""The measurements, each in the same run: extraction floor, first crawl, recrawls, storage,
+memory and query latency. Timings are wall-clock seconds on this machine."""
+
+import os
+import random
+import statistics
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive import Archive, PageContent
+from archive.search import search
+from crawler.demo import PROJECT_ROOT, crawl_command
+from crawler.extract import extract
+
+from .portal import BenchSite
+from .server import Served, serve
+
+EXTRACT_SAMPLE = 2000  # pages for the extraction floor (a rate; more pages change nothing)
+QUERY_REPEATS = 7
+HEADERS = {"Content-Type": "text/html; charset=utf-8"}
+CRAWL_SETTINGS = [
+    "-s",
+    "BROWSER_ENABLED=False",
+    "-s",
+    "LIST_MAX_PAGES=100000",
+    "-s",
+    "LOG_LEVEL=WARNING",
+]
+
+
+@dataclass
+class CrawlRun:
+    seconds: float
+    peak_rss_mb: float  # the crawl process
+    peak_rss_total_mb: float  # with its extraction workers
+    cpu_seconds: float  # user + system of the crawl and its workers
+    bytes_sent: int
+    versions_written: int
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _sample_memory(pid: int, peaks: dict, done: threading.Event) -> None:
+    while not done.is_set():
+        main = _rss_kb(pid)
+        total = main + sum(_rss_kb(child) for child in _children(pid))
+        peaks["main"] = max(peaks["main"], main)
+        peaks["total"] = max(peaks["total"], total)
+        done.wait(0.1)
+
+
+def _versions(archive_path: Path) -> int:
+    if not archive_path.exists():
+        return 0
+    with Archive(archive_path, create=False) as archive:
+        return archive.db.execute("SELECT count(*) FROM versions").fetchone()[0]
+
+
+def crawl(site: Served, seeds: Path, archive_path: Path, *extra: str) -> CrawlRun:
+    """One `scrapy crawl` subprocess, timed, with its memory sampled."""
+    before_versions, before_bytes = _versions(archive_path), site.bytes_sent
+    usage = os.times()
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        crawl_command(seeds, archive_path, *CRAWL_SETTINGS, *extra),
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peaks, done = {"main": 0, "total": 0}, threading.Event()
+    sampler = threading.Thread(target=_sample_memory, args=(proc.pid, peaks, done), daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    after = os.times()
+    if proc.returncode != 0:
+        raise RuntimeError(f"crawl failed ({proc.returncode}):\n{err[-3000:]}")
+    return CrawlRun(
+        seconds=seconds,
+        peak_rss_mb=peaks["main"] / 1024,
+        peak_rss_total_mb=peaks["total"] / 1024,
+        cpu_seconds=(after.children_user + after.children_system)
+        - (usage.children_user + usage.children_system),
+        bytes_sent=site.bytes_sent - before_bytes,
+        versions_written=_versions(archive_path) - before_versions,
+    )
+
+
+def extraction_floor(site: BenchSite) -> tuple[float, int]:
+    """Pages per second through the extraction function in a plain loop, and pages used."""
+    sample = list(site.detail_bodies())[:EXTRACT_SAMPLE]
+    start = time.perf_counter()
+    for url, body in sample:
+        extract(body, url, HEADERS)
+    return len(sample) / (time.perf_counter() - start), len(sample)
+
+
+def storage(archive_path: Path) -> dict:
+    """File size and what the stored responses take against their raw size."""
+    with Archive(archive_path, create=False) as archive:
+        raw, stored = archive.db.execute(
+            "SELECT coalesce(sum(size), 0), coalesce(sum(stored_size), 0) FROM blobs"
+        ).fetchone()
+        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return {"file_bytes": archive_path.stat().st_size, "raw_bytes": raw, "stored_bytes": stored}
+
+
+def grow(archive_path: Path, target: int, seed: int = 7) -> int:
+    """Add versions (edits of random notices) until the archive holds `target`; return how
+    many were added. Written through the archive API, many to a transaction."""
+    rng = random.Random(seed)
+    with Archive(archive_path, create=False) as archive:
+        urls = [row[0] for row in archive.db.execute("SELECT url FROM pages").fetchall()]
+        count = archive.db.execute("SELECT count(*) FROM versions").fetchone()[0]
+        added = 0
+        while count + added < target:
+            with archive.db.atomic():
+                for _ in range(min(500, target - count - added)):
+                    url = rng.choice(urls)
+                    current = archive.version(url)
+                    lines = current["text"].split("\n")
+                    k = rng.randrange(len(lines))
+                    lines[k] += f"截至{rng.randint(1, 12)}月底已完成{rng.randint(1, 999)}项。"
+                    content = PageContent("\n".join(lines), current["title"], current["published"])
+                    archive.record_page(url, content, archive.raw_html(url))
+                    added += 1
+    return added
+
+
+def _median_ms(call: Callable[[], object]) -> float:
+    times = []
+    for _ in range(QUERY_REPEATS):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def query_latency(archive_path: Path) -> dict[str, float]:
+    """Median milliseconds of the CLI's queries, through the library the CLI calls."""
+    from archive import diff as difflib_
+    from archive import records
+
+    with Archive(archive_path, create=False) as archive:
+        url = archive.db.execute(
+            "SELECT url FROM pages ORDER BY current_version DESC LIMIT 1"
+        ).fetchone()[0]
+        last = archive.page(url)["current_version"]
+
+        def diff() -> None:
+            old, new = archive.version(url, last - 1), archive.version(url, last)
+            difflib_.to_text(difflib_.diff_texts(old["text"], new["text"]), "a", "b")
+
+        def export_all() -> int:
+            return sum(1 for _ in records.notices(archive.db))
+
+        return {
+            "history": _median_ms(lambda: (archive.versions(url), archive.fetches(url))),
+            "diff": _median_ms(diff),
+            "search_3+": _median_ms(lambda: search(archive.db, "整改措施")),
+            "search_2": _median_ms(lambda: search(archive.db, "巡视")),
+            "search_2_rare": _median_ms(lambda: search(archive.db, "鼓浪")),
+            "export_notices": _median_ms(export_all),
+        }
+
+
+def run(size: int, versions: int, recrawls: int, workdir: Path, log=print) -> dict:
+    """Every measurement for a portal of `size` notices; returns the results as a dict."""
+    site = BenchSite(size)
+    archive_path = workdir / f"bench-{size}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{archive_path}{suffix}").unlink(missing_ok=True)
+    result: dict = {"pages": size, "cores": os.cpu_count()}
+    with serve(site) as served:
+        seeds = workdir / f"bench-{size}.toml"
+        seeds.write_text(site.seeds_toml(), "utf-8")
+        html_bytes = sum(len(site.pages[n.path][0]) for n in site.notices)
+        result["page_kb_mean"] = round(html_bytes / size / 1024, 1)
+        rate, sampled = extraction_floor(site)
+        result["extraction_only"] = {"pages_per_s": round(rate, 1), "pages": sampled}
+        log(f"[{size}] extraction only: {rate:.1f} pages/s")
+        first = crawl(served, seeds, archive_path)
+        result["first_crawl"] = _crawl_record(first, size, rate)
+        log(f"[{size}] first crawl: {size / first.seconds:.1f} pages/s, {first.seconds:.1f} s")
+        result["storage_after_first"] = storage(archive_path)
+        unchanged = [crawl(served, seeds, archive_path, "-a", "full=1") for _ in range(recrawls)]
+        result["unchanged_recrawl"] = {
+            "seconds": round(unchanged[0].seconds, 2),
+            "bytes_transferred": unchanged[0].bytes_sent,
+            "versions_written": unchanged[0].versions_written,
+            "speedup_vs_first": round(first.seconds / unchanged[0].seconds, 1),
+            "runs": recrawls,
+            "versions_written_all_runs": sum(r.versions_written for r in unchanged),
+        }
+        log(f"[{size}] unchanged recrawl: {unchanged[0].seconds:.1f} s")
+        result["storage_after_recrawls"] = storage(archive_path)
+        edited = served.edit(0.01)
+        changed = crawl(served, seeds, archive_path, "-a", "full=1")
+        result["edited_recrawl"] = {
+            "edited": edited,
+            "versions_written": changed.versions_written,
+            "seconds": round(changed.seconds, 2),
+        }
+        log(f"[{size}] 1% edited: {edited} edited, {changed.versions_written} versions")
+    added = grow(archive_path, versions) if versions else 0
+    result["query_ms"] = {k: round(v, 2) for k, v in query_latency(archive_path).items()}
+    result["query_ms"]["versions"] = _versions(archive_path)
+    result["query_ms"]["versions_added_for_queries"] = added
+    log(f"[{size}] queries at {result['query_ms']['versions']} versions: {result['query_ms']}")
+    return result
+
+
+def _crawl_record(run: CrawlRun, size: int, floor: float) -> dict:
+    return {
+        "seconds": round(run.seconds, 2),
+        "pages_per_s": round(size / run.seconds, 1),
+        "ratio_to_extraction": round(size / run.seconds / floor, 2),
+        "cpu_seconds": round(run.cpu_seconds, 1),
+        "cpu_cores_busy": round(run.cpu_seconds / run.seconds, 2),
+        "peak_rss_mb": round(run.peak_rss_mb, 1),
+        "peak_rss_with_workers_mb": round(run.peak_rss_total_mb, 1),
+        "bytes_transferred": run.bytes_sent,
+        "versions_written": run.versions_written,
+    }

@@ -1,0 +1,88 @@
+"""The benchmark's table: each measured figure beside its target."""
+
+# (label, how to read the figure from one result, target text, test of the figure)
+ROWS = [
+    ("page size, mean KB", lambda r: r["page_kb_mean"], "20-80", lambda v: 20 <= v <= 80),
+    ("extraction only, pages/s", lambda r: r["extraction_only"]["pages_per_s"], "", None),
+    ("first crawl, pages/s", lambda r: r["first_crawl"]["pages_per_s"], "", None),
+    (
+        "first crawl / extraction only",
+        lambda r: r["first_crawl"]["ratio_to_extraction"],
+        ">= 0.8",
+        lambda v: v >= 0.8,
+    ),
+    ("first crawl, cores busy", lambda r: r["first_crawl"]["cpu_cores_busy"], "", None),
+    (
+        "unchanged recrawl, speed-up",
+        lambda r: r["unchanged_recrawl"]["speedup_vs_first"],
+        ">= 5",
+        lambda v: v >= 5,
+    ),
+    (
+        "unchanged recrawl, bytes",
+        lambda r: r["unchanged_recrawl"]["bytes_transferred"],
+        "",
+        None,
+    ),
+    (
+        "unchanged recrawls, versions",
+        lambda r: r["unchanged_recrawl"]["versions_written_all_runs"],
+        "0",
+        lambda v: v == 0,
+    ),
+    (
+        "1% edited: edited / versions",
+        lambda r: f"{r['edited_recrawl']['edited']} / {r['edited_recrawl']['versions_written']}",
+        "equal",
+        lambda v: len(set(v.split(" / "))) == 1,
+    ),
+    (
+        "file growth, 10 recrawls %",
+        lambda r: round(
+            100 * r["storage_after_recrawls"]["file_bytes"] / r["storage_after_first"]["file_bytes"]
+            - 100,
+            2,
+        ),
+        "< 5",
+        lambda v: v < 5,
+    ),
+    (
+        "stored / raw responses %",
+        lambda r: round(
+            100 * r["storage_after_first"]["stored_bytes"] / r["storage_after_first"]["raw_bytes"],
+            1,
+        ),
+        "<= 25",
+        lambda v: v <= 25,
+    ),
+    (
+        "archive file / raw responses %",
+        lambda r: round(
+            100 * r["storage_after_first"]["file_bytes"] / r["storage_after_first"]["raw_bytes"], 1
+        ),
+        "",
+        None,
+    ),
+    ("peak RSS, crawl MB", lambda r: r["first_crawl"]["peak_rss_mb"], "< 400", lambda v: v < 400),
+    ("peak RSS, + workers MB", lambda r: r["first_crawl"]["peak_rss_with_workers_mb"], "", None),
+    ("versions for queries", lambda r: r["query_ms"]["versions"], "", None),
+    *[
+        (f"{name} ms", lambda r, n=name: r["query_ms"][n], "< 100", lambda v: v < 100)
+        for name in ("history", "diff", "search_3+", "search_2", "search_2_rare")
+    ],
+    ("export (all notices) ms", lambda r: r["query_ms"]["export_notices"], "", None),
+]
+
+
+def table(results: list[dict]) -> str:
+    """A text table: one column per portal size, the target, and whether it was met."""
+    head = ["measure", *[f"N={r['pages']}" for r in results], "target", "met"]
+    lines = [head]
+    for label, read, target, test in ROWS:
+        values = [read(r) for r in results]
+        met = "" if test is None else ("yes" if all(test(v) for v in values) else "NO")
+        lines.append([label, *[str(v) for v in values], target, met])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines
+    )

@@ -1,0 +1,127 @@
+"""CPU work kept off the reactor: a notice page's extraction, block check, attachment links,
+copy signature and fields run in a pool of worker processes, so both cores work and the
+reactor keeps downloading.
+
+Settings: EXTRACT_PROCESSES (worker processes; None: one per core; 0: work in the crawl
+process).
+"""
+
+import asyncio
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from parsel import Selector
+
+from archive import copies
+from archive.structure import Parsed, parse_extracted
+
+from .blocking import Verdict, classify
+from .discovery import Link, attachment_links, is_notice_page
+from .encoding import decode_html
+from .extract import Extraction, extract
+from .patterns import DOCUMENT_HINT
+
+logger = logging.getLogger(__name__)
+_PR_SET_PDEATHSIG = 1
+WORKER_NICENESS = 10
+
+
+@dataclass
+class Extracted:
+    """A page's extraction and, for a notice page, all the spider and the archive need:
+    whether it is a block page, the files it links, its copy signature and what it states."""
+
+    extraction: Extraction
+    notice_page: bool = False
+    verdict: Verdict | None = None
+    attachments: list[Link] = field(default_factory=list)
+    copy_bands: list[str] | None = None
+    parsed: Parsed | None = None
+
+
+def extract_notice(
+    body: bytes, url: str, headers: Mapping[str, str] | None, status: int, domains: list[str]
+) -> Extracted:
+    """Extract a page; for a notice page, also do what the reactor's thread and the archive
+    would otherwise do."""
+    extraction = extract(body, url, headers)
+    if not is_notice_page(extraction):
+        return Extracted(extraction)
+    html = decode_html(body, headers).text
+    files = []
+    if DOCUMENT_HINT.search(html):  # most notices link no file: no second parse for them
+        files = attachment_links(Selector(text=html, base_url=url), url, domains)
+    return Extracted(
+        extraction,
+        notice_page=True,
+        verdict=classify(status, html, extraction.text),
+        attachments=files,
+        copy_bands=copies.bands(extraction.text),
+        parsed=parse_extracted(extraction.title, extraction.text, extraction.published),
+    )
+
+
+def _start_worker() -> None:
+    """A worker yields the CPU to the crawl process (which downloads and writes the archive,
+    and would otherwise wait for a core), and ends when the crawl process dies, even by
+    SIGKILL (Linux)."""
+    os.nice(WORKER_NICENESS)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class ExtractionPool:
+    """Runs extract_notice in worker processes; in the calling thread when there are none."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self.executor: ProcessPoolExecutor | None = None
+        if processes > 0:
+            # fork: workers start at once with everything imported; they are forked here,
+            # before the reactor starts its threads, and warmed so all of them exist
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self.executor = ProcessPoolExecutor(
+                processes,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_start_worker,
+            )
+            for future in [self.executor.submit(os.getpid) for _ in range(processes)]:
+                future.result()
+
+    @classmethod
+    def from_settings(cls, settings) -> "ExtractionPool":
+        processes = settings.get("EXTRACT_PROCESSES")
+        return cls((os.cpu_count() or 1) if processes is None else int(processes))
+
+    async def extract(
+        self,
+        body: bytes,
+        url: str,
+        headers: Mapping[str, str],
+        status: int,
+        domains: list[str],
+    ) -> Extracted:
+        """extract_notice in a worker (an ExtractionError is raised here as there)."""
+        args = (body, url, dict(headers), status, list(domains))
+        if self.executor is None:
+            return extract_notice(*args)
+        try:
+            return await asyncio.wrap_future(self.executor.submit(extract_notice, *args))
+        except BrokenProcessPool:
+            logger.error("the extraction workers died; extracting in the crawl process")
+            self.executor = None
+            return extract_notice(*args)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
