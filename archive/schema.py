@@ -183,6 +183,11 @@ MIGRATIONS: list[str] = [
     DELETE FROM copy_pairs;
     DELETE FROM copy_clusters;
     """,
+    # 6: short (1-2 character) search terms scan current versions newest first and stop at the
+    # limit, instead of reading every text before sorting
+    """
+    CREATE INDEX versions_published ON versions(published);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

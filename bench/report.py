@@ -68,7 +68,7 @@ ROWS = [
     ("versions for queries", lambda r: r["query_ms"]["versions"], "", None),
     *[
         (f"{name} ms", lambda r, n=name: r["query_ms"][n], "< 100", lambda v: v < 100)
-        for name in ("history", "diff", "search_3+", "search_2", "search_2_rare")
+        for name in ("history", "diff", "search_3+", "search_2", "search_2_rare", "search_2_absent")
     ],
     ("export (all notices) ms", lambda r: r["query_ms"]["export_notices"], "", None),
 ]

@@ -125,13 +125,14 @@ def hanweb_api(selector: Selector, base_url: str) -> ListApi | None:
     )
 
 
-def trs_pages(html: str, base_url: str) -> list[str]:
-    """List pages announced by TRS's createPageHTML(count, current, "index", "html")."""
+def trs_pages(html: str, base_url: str, max_pages: int = patterns.MAX_PAGES_PER_LIST) -> list[str]:
+    """List pages announced by TRS's createPageHTML(count, current, "index", "html"), at most
+    `max_pages` of them (the LIST_MAX_PAGES setting)."""
     match = patterns.CREATE_PAGE_HTML.search(html)
     if not match:
         return []
     count, _current, stem, ext = int(match.group(1)), match.group(2), match.group(3), match.group(4)
-    count = min(count, patterns.MAX_PAGES_PER_LIST)
+    count = min(count, max_pages)
     names = [f"{stem}.{ext}"] + [f"{stem}_{i}.{ext}" for i in range(1, count)]
     return [urljoin(base_url, name) for name in names]
 

@@ -16,6 +16,11 @@ def test_trs_create_page_html_variants():
     new = trs_pages("<script>createPageHTML('page_div',3,1,'index','shtml',45);</script>", BASE)
     assert new[-1] == "http://www.xm.gov.cn/zwgk/tzgg/index_2.shtml"
     assert trs_pages("<p>no pager</p>", BASE) == []
+    # a long list is read up to LIST_MAX_PAGES, not a constant
+    long = '<script>createPageHTML(1000, 0, "index", "htm");</script>'
+    assert len(trs_pages(long, BASE)) == 200
+    assert len(trs_pages(long, BASE, 1000)) == 1000
+    assert trs_pages(long, BASE, 1000)[-1].endswith("/index_999.htm")
 
 
 def roles(html: str, base: str = BASE) -> dict[str, str]:
