@@ -1,6 +1,7 @@
 """The measurements, each in the same run: extraction floor, first crawl, recrawls, storage,
 memory and query latency. Timings are wall-clock seconds on this machine."""
 
+import gc
 import multiprocessing
 import os
 import random
@@ -218,6 +219,10 @@ def query_latency(archive_path: Path) -> dict[str, float]:
 def run(size: int, versions: int, recrawls: int, workdir: Path, log=print) -> dict:
     """Every measurement for a portal of `size` notices; returns the results as a dict."""
     site = BenchSite(size)
+    # the site's pages are long-lived: keep the garbage collector from walking them while the
+    # extraction loop below allocates (the crawl runs in other processes, without them)
+    gc.collect()
+    gc.freeze()
     archive_path = workdir / f"bench-{size}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{archive_path}{suffix}").unlink(missing_ok=True)
