@@ -517,7 +517,8 @@ class NoticesSpider(scrapy.Spider):
         self, portal: Portal, response: Response, html: str, links: list[Link]
     ) -> Iterator[scrapy.Request]:
         depth = response.meta["depth_in_portal"]
-        pages = trs_pages(html, response.url, self.max_list_pages)
+        # the list's own first page, the cap, and one more: reaching the cap is counted below
+        pages = trs_pages(html, response.url, self.max_list_pages + 2)
         pages += [link.url for link in links if link.role == "page"]
         if response.meta["role"] == "page" and not any(k.role in ITEM_ROLES for k in links):
             pages = []  # a page past the end of its list: no more pagination from here
