@@ -109,7 +109,6 @@ DOCUMENT_TYPES = {
     "application/kswps": "wps",
     "application/wps-office.wps": "wps",
 }
-TEXT_DOCUMENT_KINDS = ("pdf", "docx")
 # Anchors that may lead to a document (checked further by crawler.documents.document_kind).
 DOCUMENT_HINT = re.compile(r"\.(pdf|docx?|wps)\b", re.I)
 DOCUMENT_LINKS = r"//a[@href][re:test(@href, '\.(pdf|docx?|wps)($|[?#&])', 'i')]"
