@@ -208,7 +208,8 @@ class ArchivePipeline:
         known = self.archive.has_page(item.url)
         if item.parent is None and not known and not is_notice_title(content.title):
             self._drop(item, NotANotice(f"not a notice: {content.title!r} <{item.url}>"))
-        self._record(item, content, "attachments")
+        # a file listed as a notice is a notice; a notice's attachment is a file
+        self._record(item, content, "notices" if item.parent is None else "attachments")
         if item.parent:
             self.archive.link_attachment(item.parent, item.url, item.label)
         return item

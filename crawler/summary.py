@@ -8,6 +8,7 @@ from scrapy.crawler import Crawler
 COLUMNS = [
     ("pages", "pages_seen"),
     ("notices", "notices"),
+    ("files", "attachments"),
     ("new", "new"),
     ("changed", "changed"),
     ("unchanged", "unchanged"),
