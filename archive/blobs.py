@@ -20,6 +20,7 @@ PLAIN_CODECS = ("zstd", "zlib")
 # Reference bodies in use (about one per portal), by address: content-addressed, never stale.
 _references: dict[str, bytes] = {}
 _compressors: dict[str | None, zstandard.ZstdCompressor] = {}
+_decompressors: dict[str, zstandard.ZstdDecompressor] = {}
 _REFERENCES_KEPT = 64
 
 
@@ -28,18 +29,27 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _kept(cache: dict, key, make):
+    """A cached object per reference body (a few portals' worth)."""
+    if key not in cache:
+        if len(cache) >= _REFERENCES_KEPT:
+            cache.pop(next(iter(cache)))
+        cache[key] = make()
+    return cache[key]
+
+
+def _raw_dict(dictionary: bytes) -> zstandard.ZstdCompressionDict:
+    return zstandard.ZstdCompressionDict(dictionary, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+
+
 def _compressor(reference: str | None, dictionary: bytes | None) -> zstandard.ZstdCompressor:
-    key = reference if dictionary else None
-    if key not in _compressors:
-        if len(_compressors) >= _REFERENCES_KEPT:
-            _compressors.pop(next(iter(_compressors)))
-        data = (
-            zstandard.ZstdCompressionDict(dictionary, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-            if dictionary
-            else None
-        )
-        _compressors[key] = zstandard.ZstdCompressor(level=LEVEL, dict_data=data)
-    return _compressors[key]
+    return _kept(
+        _compressors,
+        reference if dictionary else None,
+        lambda: zstandard.ZstdCompressor(
+            level=LEVEL, dict_data=_raw_dict(dictionary) if dictionary else None
+        ),
+    )
 
 
 def put(db: Database, data: bytes, reference: str | None = None) -> str:
@@ -70,10 +80,7 @@ def _plain(db: Database, digest: str) -> bytes | None:
     row = db.execute("SELECT codec, data FROM blobs WHERE sha256 = ?", [digest]).fetchone()
     if row is None or row[0] not in PLAIN_CODECS:
         return None
-    if len(_references) >= _REFERENCES_KEPT:
-        _references.pop(next(iter(_references)))
-    _references[digest] = _decode(*row)
-    return _references[digest]
+    return _kept(_references, digest, lambda: _decode(*row))
 
 
 def get(db: Database, digest: str) -> bytes:
@@ -85,9 +92,14 @@ def get(db: Database, digest: str) -> bytes:
     if codec in PLAIN_CODECS:
         return _decode(codec, data)
     if codec.startswith(DICT_CODEC):
-        dictionary = _plain(db, codec.removeprefix(DICT_CODEC))
+        reference = codec.removeprefix(DICT_CODEC)
+        dictionary = _plain(db, reference)
         if dictionary is None:
             raise ValueError(f"blob {digest}: its dictionary {codec} is missing")
-        raw = zstandard.ZstdCompressionDict(dictionary, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-        return zstandard.ZstdDecompressor(dict_data=raw).decompress(data)
+        unpacker = _kept(
+            _decompressors,
+            reference,
+            lambda: zstandard.ZstdDecompressor(dict_data=_raw_dict(dictionary)),
+        )
+        return unpacker.decompress(data)
     raise ValueError(f"unknown blob codec {codec!r}")

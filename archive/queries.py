@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import blobs
+from . import blobs, records
 from .errors import UnknownPage, UnknownVersion
 
 VERSION_COLUMNS = (
@@ -63,27 +63,14 @@ class Queries:
     def structure(self, url: str, number: int | None = None) -> dict:
         """What a version states (fields, counts, numbered items) and the page's attachments."""
         version = self.version(url, number)
-        version_id = self._one(
-            "SELECT id FROM versions WHERE page_id = (SELECT id FROM pages WHERE url = ?) "
-            "AND number = ?",
-            [url, version["number"]],
-        )["id"]
+        version_id = version["id"]
         fields = self._one("SELECT * FROM notice_fields WHERE version_id = ?", [version_id]) or {}
         fields.pop("version_id", None)
         return {
             "url": url,
             "version": version["number"],
             "fields": fields,
-            "counts": [
-                dict(
-                    row, number=int(row["number"]) if row["number"].is_integer() else row["number"]
-                )
-                for row in self.db.query(
-                    "SELECT measure, number, unit FROM notice_counts WHERE version_id = ? "
-                    "ORDER BY position",
-                    [version_id],
-                )
-            ],
+            "counts": records.counts_of(self.db, version_id),
             "items": list(
                 self.db.query(
                     "SELECT position, section_path, marker, number, depth, leaf, text "
@@ -96,15 +83,7 @@ class Queries:
 
     def attachments(self, url: str) -> list[dict]:
         """The archived files a page links (PDF, DOCX …), with their current version."""
-        page = self.page(url)
-        return list(
-            self.db.query(
-                "SELECT a.url, l.label, a.content_kind, a.current_version AS version, a.state "
-                "FROM attachments l JOIN pages a ON a.id = l.attachment_page_id "
-                "WHERE l.page_id = ? ORDER BY a.url",
-                [page["id"]],
-            )
-        )
+        return records.attachments_of(self.db, self.page(url)["id"])
 
     def versions(self, url: str) -> list[dict]:
         """Every version of a page, oldest first, without texts."""

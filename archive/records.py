@@ -58,14 +58,14 @@ SELECT p.id AS page_id, v.id AS version_id, p.url, p.portal_id AS portal, po.reg
     v.number AS version, v.fetched_at, v.title, v.published, f.issuer, f.kind, f.report_type,
     f.inspection_body, f.inspection_round, f.period_start, f.period_end, f.feedback_date, f.phone,
     f.email, f.postal_address, coalesce(f.item_count, 0) AS item_count, p.content_kind, p.state,
-    v.content_hash, v.text,
-    coalesce(
-        (SELECT id FROM fetches WHERE version_id = v.id),
-        (SELECT min(id) FROM fetches WHERE page_id = p.id AND blob_sha256 = v.blob_sha256)
-    ) AS fetch_id
+    v.content_hash, v.text, fe.id AS fetch_id, fe.url AS fetch_url, fe.fetched_at AS fetch_at
 FROM pages p JOIN versions v ON {join}
 LEFT JOIN portals po ON po.id = p.portal_id
 LEFT JOIN notice_fields f ON f.version_id = v.id
+LEFT JOIN fetches fe ON fe.id = coalesce(
+    (SELECT id FROM fetches WHERE version_id = v.id),
+    (SELECT min(id) FROM fetches WHERE page_id = p.id AND blob_sha256 = v.blob_sha256)
+)
 {where} ORDER BY p.url, v.number
 """
 
@@ -76,27 +76,38 @@ def notices(
     """One notice record per page (current version) or per version, with what it states."""
     join, where, params = _filter(since, all_versions)
     for row in db.query(_NOTICE_SQL.format(join=join, where=where), params):
-        fetch = db.execute(
-            "SELECT id, url, fetched_at FROM fetches WHERE id = ?", [row.pop("fetch_id")]
-        ).fetchone()
-        row["warc_record_id"] = warc_record_id(*fetch) if fetch else None
-        row["counts"] = [
-            {"measure": m, "number": int(n) if float(n).is_integer() else n, "unit": u}
-            for m, n, u in db.execute(
-                "SELECT measure, number, unit FROM notice_counts WHERE version_id = ? "
-                "ORDER BY position",
-                [row.pop("version_id")],
-            )
-        ]
+        fetch = (row["fetch_id"], row["fetch_url"], row["fetch_at"])
+        row["warc_record_id"] = warc_record_id(*fetch) if fetch[0] is not None else None
+        row["counts"] = counts_of(db, row["version_id"])
         row["attachments"] = [
-            {"url": u, "label": label, "content_kind": k, "version": n}
-            for u, label, k, n in db.execute(
-                "SELECT a.url, l.label, a.content_kind, a.current_version FROM attachments l "
-                "JOIN pages a ON a.id = l.attachment_page_id WHERE l.page_id = ? ORDER BY a.url",
-                [row.pop("page_id")],
-            )
+            {k: a[k] for k in ("url", "label", "content_kind", "version")}
+            for a in attachments_of(db, row["page_id"])
         ]
         yield {name: row[name] for name in fields("notices")}
+
+
+def counts_of(db: Database, version_id: int) -> list[dict]:
+    """The headline figures a version states, in text order (whole numbers as integers)."""
+    return [
+        {"measure": m, "number": int(n) if float(n).is_integer() else n, "unit": u}
+        for m, n, u in db.execute(
+            "SELECT measure, number, unit FROM notice_counts WHERE version_id = ? "
+            "ORDER BY position",
+            [version_id],
+        )
+    ]
+
+
+def attachments_of(db: Database, page_id: int) -> list[dict]:
+    """The archived files a page links (PDF, DOCX …), with their current version and state."""
+    return list(
+        db.query(
+            "SELECT a.url, l.label, a.content_kind, a.current_version AS version, a.state "
+            "FROM attachments l JOIN pages a ON a.id = l.attachment_page_id "
+            "WHERE l.page_id = ? ORDER BY a.url",
+            [page_id],
+        )
+    )
 
 
 def items(db: Database, *, since: str | None = None, all_versions: bool = False) -> Iterator[dict]:

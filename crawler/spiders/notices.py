@@ -336,11 +336,7 @@ class NoticesSpider(scrapy.Spider):
             files = []
             if is_notice_title(title):
                 files = attachment_links(selector, response.url, portal.allowed_domains)
-                item.attachments = [{"url": f.url, "label": f.label} for f in files]
-            yield item
-            for output in self._attachments(
-                portal, response.meta["depth_in_portal"], files, item.url
-            ):
+            for output in self._item_and_files(portal, response, item, files):
                 yield output
             if is_notice_title(title) or role == "notice":
                 return
@@ -355,10 +351,15 @@ class NoticesSpider(scrapy.Spider):
         if derived.verdict is not None or response.status in BLOCK_STATUSES:
             yield from self._blocked(portal, response, response.meta["role"], derived.verdict)
             return
-        item.attachments = [{"url": f.url, "label": f.label} for f in derived.attachments]
+        yield from self._item_and_files(portal, response, item, derived.attachments)
+
+    def _item_and_files(
+        self, portal: Portal, response: Response, item: PageItem, files: list[Link]
+    ) -> Iterator[Any]:
+        """A notice (noting the files it links, for a later crawl), then requests for them."""
+        item.attachments = [{"url": f.url, "label": f.label} for f in files]
         yield item
-        depth = response.meta["depth_in_portal"]
-        yield from self._attachments(portal, depth, derived.attachments, item.url)
+        yield from self._attachments(portal, response.meta["depth_in_portal"], files, item.url)
 
     async def _page_item(
         self, response: Response, portal: Portal, headers: dict, rendered: bool
