@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import browse, feed, reports
+from . import browse, dates, feed, reports
 from . import copies as copies_
 from . import diff as difflib_
 from . import export as export_
@@ -21,14 +21,37 @@ DEFAULT_DB = "data/archive.db"
 
 
 class _Group(click.Group):
-    """Turns the library's errors into a one-line message and exit status 1."""
+    """Turns the library's errors into a one-line message and exit status 1, and usage errors
+    (a bad option value) into a one-line message and exit status 2."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            ctx.exit(2)
         except ArchiveError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
+
+
+class _Date(click.ParamType):
+    """A date option, checked by the archive's rules: a crawl time, or a publication date."""
+
+    name = "date"
+
+    def __init__(self, check) -> None:
+        self.check = check
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.check(value, param.opts[0] if param else "date")
+        except ArchiveError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+
+
+CRAWL_TIME = _Date(dates.crawl_time)
+PUBLISHED = _Date(dates.publication_date)
 
 
 def _archive(ctx: click.Context) -> Archive:
@@ -58,6 +81,29 @@ def _columns(*names: str):
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def since_option(text: str, **kwargs):
+    """A --since option: a crawl time, YYYY-MM-DD or an ISO 8601 time."""
+    return click.option(
+        "--since", type=CRAWL_TIME, help=f"{text} YYYY-MM-DD or ISO time (UTC).", **kwargs
+    )
+
+
+def published_options(command):
+    """--published-since / --published-until: bounds on the publication date (inclusive)."""
+    command = click.option(
+        "--published-until",
+        type=PUBLISHED,
+        help="Only notices published on or before DATE (YYYY-MM-DD, publication date).",
+    )(command)
+    return click.option(
+        "--published-since",
+        type=PUBLISHED,
+        help="Only notices published on or after DATE (YYYY-MM-DD, publication date).",
+    )(command)
+
+
 output_option = click.option(
     "-o",
     "--output",
@@ -101,14 +147,22 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 @cli.command("list")
 @click.option("--portal", help="Only this portal id.")
-@click.option("--since", help="Only pages seen on or after DATE (YYYY-MM-DD).")
+@since_option("Only pages crawled (seen) on or after DATE (crawl time).")
+@published_options
 @click.option("--changed", is_flag=True, help="Only pages with more than one version.")
 @click.option("--gone", is_flag=True, help="Only pages that are gone.")
 @json_option
 @click.pass_context
-def list_(ctx, portal, since, changed, gone, as_json) -> None:
+def list_(ctx, portal, since, published_since, published_until, changed, gone, as_json) -> None:
     """List archived pages with their current title."""
-    rows = _archive(ctx).list_pages(portal=portal, since=since, changed=changed, gone=gone)
+    rows = _archive(ctx).list_pages(
+        portal=portal,
+        since=since,
+        changed=changed,
+        gone=gone,
+        published_since=published_since,
+        published_until=published_until,
+    )
     _emit(rows, as_json, _columns("published", "portal", "versions", "state", "title", "url"))
 
 
@@ -176,6 +230,13 @@ def history(ctx, url, as_json) -> None:
         version = f" → v{f['version']}" if f["version"] else ""
         detail = f"  ({f['detail']})" if f["detail"] else ""
         click.echo(f"  {f['fetched_at']}  {f['status'] or '-'}  {f['outcome']}{version}{detail}")
+
+
+def _json_format(fmt: str, as_json: bool) -> str:
+    """--json is --format json; refused beside another --format."""
+    if as_json and fmt not in ("text", "json"):
+        raise click.UsageError(f"--json and --format {fmt} ask for two formats: give one")
+    return "json" if as_json else fmt
 
 
 def _split_ref(ref: str) -> tuple[str, int | None]:
@@ -277,7 +338,7 @@ def copies_cmd(ctx, url, as_json) -> None:
 
 
 @cli.command()
-@click.option("--since", help="Only clusters with a copy first seen on or after DATE.")
+@since_option("Only clusters with a copy first seen on or after DATE (crawl time).")
 @json_option
 @click.pass_context
 def republished(ctx, since, as_json) -> None:
@@ -340,7 +401,8 @@ def search(ctx, query, limit, as_json) -> None:
 )
 @click.option("--notices", "record_type", flag_value="notices", help="Notice records (fields).")
 @click.option("--items", "record_type", flag_value="items", help="One record per numbered item.")
-@click.option("--since", help="Only versions (or responses) fetched on or after DATE.")
+@since_option("Only versions (or responses) fetched on or after DATE (crawl time).")
+@published_options
 @click.option("--all-versions", is_flag=True, help="One record per version, not per page.")
 @click.option(
     "-o",
@@ -350,19 +412,26 @@ def search(ctx, query, limit, as_json) -> None:
     help="Output file (default: stdout; parquet and warc need a file).",
 )
 @click.pass_context
-def export(ctx, fmt, record_type, since, all_versions, output) -> None:
+def export(ctx, fmt, record_type, since, published_since, published_until, all_versions, output):
     """Export pages, versions, notices or items (JSONL, CSV, Parquet), or responses as WARC."""
     archive = _archive(ctx)
     to_stdout = str(output) == "-"
     if fmt in ("parquet", "warc") and to_stdout:
         raise click.UsageError(f"--format {fmt} writes a file: give one with -o FILE")
+    if fmt == "warc" and (published_since or published_until):
+        raise click.UsageError("--format warc exports responses: --published-* do not apply")
     if fmt == "warc":
         count, index = warc_.export_warc(archive.db, output, since=since)
         click.echo(f"{count} records written to {output}, index {index}", err=True)
         return
     record_type = record_type or "versions"
     rows = export_.records(
-        archive.db, record_type=record_type, since=since, all_versions=all_versions
+        archive.db,
+        record_type=record_type,
+        since=since,
+        all_versions=all_versions,
+        published_since=published_since,
+        published_until=published_until,
     )
     if fmt == "parquet":
         count = export_.write_parquet(rows, output, record_type)
@@ -441,7 +510,7 @@ def run_(ctx, run_id, as_json) -> None:
 
 
 @cli.command()
-@click.option("--since", required=True, help="Changes on or after DATE (YYYY-MM-DD or ISO time).")
+@since_option("Changes archived on or after DATE (crawl time).", required=True)
 @click.option(
     "--format",
     "fmt",
@@ -449,10 +518,12 @@ def run_(ctx, run_id, as_json) -> None:
     default="text",
     show_default=True,
 )
+@json_option
 @output_option
 @click.pass_context
-def changes(ctx, since, fmt, output) -> None:
+def changes(ctx, since, fmt, as_json, output) -> None:
     """What is new, changed, gone or delisted since a date (text, JSON or an Atom feed)."""
+    fmt = _json_format(fmt, as_json)
     rows = feed.changes(_archive(ctx).db, since)
     if fmt == "atom":
         output.write(feed.to_atom(rows))

@@ -14,6 +14,7 @@ import re
 import numpy as np
 from sqlite_utils import Database
 
+from . import dates
 from .models import utcnow
 
 SHINGLE = 5
@@ -180,7 +181,7 @@ def republished(db: Database, since: str | None = None) -> list[dict]:
         "SELECT c.cluster_id, count(*) AS n, max(p.first_seen) AS latest FROM copy_clusters c "
         "JOIN pages p ON p.id = c.page_id GROUP BY c.cluster_id HAVING n > 1 "
         "AND (:since IS NULL OR latest >= :since) ORDER BY latest DESC",
-        {"since": since},
+        {"since": dates.crawl_time(since) if since else None},
     ).fetchall()
     return [
         {"cluster": cluster_id, "copies": copies(db, cluster_id), "latest": latest}

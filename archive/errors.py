@@ -35,3 +35,7 @@ class ArchiveLocked(ArchiveError):
 
 class UnknownRun(ArchiveError):
     """No crawl run with that id."""
+
+
+class InvalidDate(ArchiveError):
+    """A date or time filter that is not in an accepted form (it would match nothing)."""

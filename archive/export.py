@@ -15,10 +15,23 @@ PARQUET_BATCH = 2000
 
 
 def records(
-    db, *, record_type: str = "versions", since: str | None = None, all_versions: bool = False
+    db,
+    *,
+    record_type: str = "versions",
+    since: str | None = None,
+    all_versions: bool = False,
+    published_since: str | None = None,
+    published_until: str | None = None,
 ) -> Iterator[dict]:
-    """Yield the records of one type (see archive.records.RECORD_TYPES)."""
-    return records_.READERS[record_type](db, since=since, all_versions=all_versions)
+    """Yield the records of one type (see archive.records.RECORD_TYPES): `since` is a crawl
+    time, `published_since` / `published_until` bound the publication date."""
+    return records_.READERS[record_type](
+        db,
+        since=since,
+        all_versions=all_versions,
+        published_since=published_since,
+        published_until=published_until,
+    )
 
 
 def write_jsonl(rows: Iterable[dict], out: IO[str], record_type: str = "versions") -> int:

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 from sqlite_utils import Database
 
+from . import dates
 from .diff import diff_texts
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -33,8 +34,9 @@ ORDER BY at DESC, page_id
 
 
 def changes(db: Database, since: str) -> list[dict]:
-    """New, changed (and reverted), gone and delisted notices since a date, newest first."""
-    rows = list(db.query(_CHANGES, {"since": since}))
+    """New, changed (and reverted), gone and delisted notices since a crawl time (a date or an
+    ISO time), newest first."""
+    rows = list(db.query(_CHANGES, {"since": dates.crawl_time(since)}))
     for row in rows:
         row["summary"] = _summary(db, row)
     return rows

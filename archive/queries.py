@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import blobs, records
+from . import blobs, dates, records
 from .errors import UnknownPage, UnknownVersion
 
 VERSION_COLUMNS = (
@@ -119,15 +119,21 @@ class Queries:
         since: str | None = None,
         changed: bool = False,
         gone: bool = False,
+        published_since: str | None = None,
+        published_until: str | None = None,
     ) -> list[dict]:
-        """Pages with their current title, filtered."""
+        """Pages with their current title, filtered: `since` by crawl time (seen on or after),
+        `published_since` / `published_until` by the current version's publication date."""
         where, params = ["1 = 1"], []
         if portal:
             where.append("p.portal_id = ?")
             params.append(portal)
         if since:
             where.append("p.last_seen >= ?")
-            params.append(since)
+            params.append(dates.crawl_time(since))
+        where_published, published = records.published_filter(published_since, published_until)
+        where += where_published
+        params += published
         if changed:
             where.append("p.current_version > 1")
         if gone:
