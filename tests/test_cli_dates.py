@@ -23,7 +23,9 @@ def db(tmp_path) -> str:
             (NEW, "2025-12-25", "2026-11-20T02:00:00Z"),
         ):
             content = PageContent(
-                text=f"制定{published[:4]}条整改措施。", title="巡视整改情况通报", published=published
+                text=f"制定{published[:4]}条整改措施。",
+                title="巡视整改情况通报",
+                published=published,
             )
             archive.record_page(url, content, url.encode(), at=at)
     return str(path)
