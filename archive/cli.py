@@ -218,7 +218,7 @@ def history(ctx, url, as_json) -> None:
     if as_json:
         _print_json({"page": page, "versions": versions, "fetches": fetches})
         return
-    click.echo(f"{url}\nstate: {page['state']} since {page['state_since']}")
+    click.echo(f"{page['url']}\nstate: {page['state']} since {page['state_since']}")
     if page["redirect_to"]:
         click.echo(f"redirects to: {page['redirect_to']}")
     click.echo("\nversions:")
@@ -240,6 +240,7 @@ def _json_format(fmt: str, as_json: bool) -> str:
 
 
 def _split_ref(ref: str) -> tuple[str, int | None]:
+    ref = ref.strip()
     url, sep, number = ref.rpartition("@")
     if sep and number.isdigit():
         return url, int(number)
@@ -326,10 +327,11 @@ def _diff_cluster(archive: Archive, refs: tuple[str, ...], fmt: str, color: bool
 def copies_cmd(ctx, url, as_json) -> None:
     """Every copy of a notice: portal, URL, dates and similarity to this one."""
     archive = _archive(ctx)
-    rows = copies_.copies(archive.db, archive.page(url)["id"])
+    page = archive.page(url)
+    rows = copies_.copies(archive.db, page["id"])
 
     def render(row: dict) -> str:
-        similarity = "this page" if row["url"] == url else f"{row['similarity']:.3f}"
+        similarity = "this page" if row["page_id"] == page["id"] else f"{row['similarity']:.3f}"
         return (
             f"{row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>9}  {row['url']}"
         )
