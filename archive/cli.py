@@ -535,8 +535,10 @@ def changes(ctx, since, fmt, as_json, output) -> None:
         if not rows:
             output.write("(no changes)\n")
         for row in rows:
-            output.write(f"{row['at']}  {row['kind']:9} {row['title'] or ''}\n  {row['url']}\n")
-            if row["kind"] in ("changed", "revert"):
+            output.write(f"{row['at']}  {row['kind']:12} {row['title'] or ''}\n  {row['url']}\n")
+            for attachment in row["attachments"]:
+                output.write(f"  file: {attachment['label'] or ''} {attachment['url']}\n")
+            if row["kind"].endswith(("changed", "revert")):
                 output.write("".join(f"    {line}\n" for line in row["summary"].splitlines()))
 
 

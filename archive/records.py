@@ -35,6 +35,11 @@ def warc_record_id(fetch_id: int, url: str, fetched_at: str) -> str:
     return f"<urn:uuid:{uuid.uuid5(WARC_NAMESPACE, f'{fetch_id} {fetched_at} {url}')}>"
 
 
+# A page is a notice unless a notice links it as a file (a file published on its own, with no
+# notice page, is the notice itself).
+NOT_AN_ATTACHMENT = "p.id NOT IN (SELECT attachment_page_id FROM attachments)"
+
+
 def published_filter(since: str | None, until: str | None) -> tuple[list[str], list[str]]:
     """SQL conditions on `v.published` (inclusive bounds; undated versions never match)."""
     where, params = [], []
@@ -52,13 +57,17 @@ def _filter(
     all_versions: bool,
     published_since: str | None = None,
     published_until: str | None = None,
+    notices_only: bool = False,
 ) -> tuple[str, str, list]:
     """The version join and WHERE clause of an export: `since` is a crawl time (versions
-    fetched on or after it), the published bounds are publication dates."""
+    fetched on or after it), the published bounds are publication dates; `notices_only`
+    leaves out the files notices link."""
     join = (
         "v.page_id = p.id" if all_versions else "v.page_id = p.id AND v.number = p.current_version"
     )
     where, params = published_filter(published_since, published_until)
+    if notices_only:
+        where.append(NOT_AN_ATTACHMENT)
     if since:
         where.insert(0, "v.fetched_at >= ?")
         params.insert(0, dates.crawl_time(since))
@@ -109,7 +118,9 @@ def notices(
     published_until: str | None = None,
 ) -> Iterator[dict]:
     """One notice record per page (current version) or per version, with what it states."""
-    join, where, params = _filter(since, all_versions, published_since, published_until)
+    join, where, params = _filter(
+        since, all_versions, published_since, published_until, notices_only=True
+    )
     for row in db.query(_NOTICE_SQL.format(join=join, where=where), params):
         fetch = (row["fetch_id"], row["fetch_url"], row["fetch_at"])
         row["warc_record_id"] = warc_record_id(*fetch) if fetch[0] is not None else None

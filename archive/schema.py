@@ -188,6 +188,24 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX versions_published ON versions(published);
     """,
+    # 7: the `notices` view lists notices, not the files they link (a file published on its
+    # own, linked by no notice, is a notice); each notice counts its files
+    """
+    DROP VIEW IF EXISTS notices;
+    CREATE VIEW notices AS
+    SELECT p.id AS page_id, p.url, p.portal_id AS portal, po.region, po.level,
+           v.title, v.published, substr(v.published, 1, 4) AS year, v.number AS version,
+           v.kind AS version_kind, v.fetched_at, p.first_seen, p.state, p.content_kind,
+           f.issuer, f.kind, f.report_type, f.inspection_body, f.inspection_round,
+           f.period_start, f.period_end, f.feedback_date, f.phone, f.email, f.postal_address,
+           f.item_count, v.text,
+           (SELECT count(*) FROM attachments a WHERE a.page_id = p.id) AS attachment_count
+    FROM pages p
+    JOIN versions v ON v.page_id = p.id AND v.number = p.current_version
+    LEFT JOIN portals po ON po.id = p.portal_id
+    LEFT JOIN notice_fields f ON f.version_id = v.id
+    WHERE p.id NOT IN (SELECT attachment_page_id FROM attachments);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
