@@ -271,12 +271,14 @@ def diff(ctx, refs, from_, to, fmt, color, cluster) -> None:
     if len(refs) == 1:
         url = refs[0]
         current = archive.page(url)["current_version"] or 0
-        new_n = to or current
-        old_n = from_ or new_n - 1
+        new = archive.version(url, current if to is None else to)
+        old_n = new["number"] - 1 if from_ is None else from_
         if old_n < 1:
-            raise UnknownVersion(f"{url} has only {current} version(s); nothing to diff")
-        old, new = archive.version(url, old_n), archive.version(url, new_n)
+            raise UnknownVersion(f"{new['url']} has only {current} version(s); nothing to diff")
+        old = archive.version(url, old_n)
     elif len(refs) == 2:
+        if from_ is not None or to is not None:
+            raise click.UsageError("--from and --to are for `diff URL`; write A@N B@M instead")
         old, new = (archive.version(*_split_ref(ref)) for ref in refs)
     else:
         raise click.UsageError("diff takes one URL or two references A B")
