@@ -34,6 +34,27 @@ class _Group(click.Group):
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
 
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Every command also takes --db, so it works before or after the command's name."""
+        cmd.params.append(db_after_command())
+        super().add_command(cmd, name)
+
+
+def db_after_command() -> click.Option:
+    """`--db PATH` given after the command: it wins over the one before (and ARCHIVE_PATH)."""
+
+    def remember(ctx: click.Context, _param, value) -> None:
+        if value is not None:
+            ctx.obj["db"] = value
+
+    return click.Option(
+        ["--db"],
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        callback=remember,
+        help="Archive file (as before the command).",
+    )
+
 
 class _Date(click.ParamType):
     """A date option, checked by the archive's rules: a crawl time, or a publication date."""
@@ -172,12 +193,24 @@ def list_(ctx, portal, since, published_since, published_until, changed, gone, a
 @click.option("--html", "raw", is_flag=True, help="Print the stored raw HTML (or file) instead.")
 @click.option("--fields", "structured", is_flag=True, help="Print what the notice states instead.")
 @json_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="With --html: write the stored bytes to this file (a PDF or Word file needs one).",
+)
 @click.pass_context
-def show(ctx, url, number, raw, structured, as_json) -> None:
+def show(ctx, url, number, raw, structured, as_json, output) -> None:
     """Show the clean text (or raw HTML, or fields and items) of a version of a page."""
     archive = _archive(ctx)
+    if raw and (as_json or structured):
+        raise click.UsageError(
+            "--html prints the stored bytes as they are: not with --json/--fields"
+        )
+    if output is not None and not raw:
+        raise click.UsageError("-o writes the stored bytes: use it with --html")
     if raw:
-        sys.stdout.buffer.write(archive.raw_html(url, number))
+        _write_raw(archive, url, number, output)
         return
     if structured:
         found = archive.structure(url, number)
@@ -204,6 +237,24 @@ def show(ctx, url, number, raw, structured, as_json) -> None:
     for attachment in row["attachments"]:
         click.echo(f"\nattachment ({attachment['content_kind']}): {attachment['label'] or ''}")
         click.echo(f"  {attachment['url']}")
+
+
+def _write_raw(archive: Archive, url: str, number: int | None, output: Path | None) -> None:
+    """The stored body of a version to a file or stdout; a binary file never to a terminal."""
+    body = archive.raw_html(url, number)
+    if output is not None and str(output) != "-":
+        output.write_bytes(body)
+        click.echo(f"{len(body)} bytes written to {output}", err=True)
+        return
+    stdout = sys.stdout.buffer
+    binary = archive.page(url)["content_kind"] != "html" or b"\0" in body[:8192]
+    if binary and output is None and stdout.isatty():
+        kind = archive.page(url)["content_kind"]
+        raise click.UsageError(
+            f"{url.strip()} is a {kind} file: not written to a terminal; use -o FILE (or -o -)"
+        )
+    stdout.write(body)
+    stdout.flush()
 
 
 @cli.command()
@@ -258,12 +309,14 @@ def _split_ref(ref: str) -> tuple[str, int | None]:
     default="text",
     show_default=True,
 )
+@json_option
 @click.option("--color/--no-color", default=None, help="Colour the text diff (default: on a tty).")
 @click.option("--cluster", is_flag=True, help="Diff every copy of URL against the first published.")
 @click.pass_context
-def diff(ctx, refs, from_, to, fmt, color, cluster) -> None:
+def diff(ctx, refs, from_, to, fmt, as_json, color, cluster) -> None:
     """Diff two versions: `diff URL [--from N] [--to M]` or `diff A B` (URL or URL@N);
     `diff --cluster URL` compares each copy of a notice with its first published copy."""
+    fmt = _json_format(fmt, as_json)
     archive = _archive(ctx)
     if cluster:
         _diff_cluster(archive, refs, fmt, color)
