@@ -357,7 +357,9 @@ def _diff_cluster(archive: Archive, refs: tuple[str, ...], fmt: str, color: bool
     for member in members[1:]:
         later = archive.version(member["url"])
         label = f"{later['url']}@{later['number']} ({later['published'] or later['fetched_at']})"
-        heading = f"{member['portal'] or ''} · similarity {member['similarity']}"
+        # similarity to the first published copy, the one it is compared with
+        alike = copies_.similarity(archive.db, members[0]["page_id"], member["page_id"])
+        heading = f"{member['portal'] or ''} · similarity {alike:.3f}"
         sections.append(
             (heading, difflib_.diff_texts(first["text"], later["text"]), first_label, label)
         )
