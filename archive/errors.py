@@ -21,6 +21,10 @@ class UnknownPage(ArchiveError):
     """No page with that URL is in the archive."""
 
 
+class UnreadableBlob(ArchiveError):
+    """A stored body is missing or cannot be decompressed."""
+
+
 class UnknownVersion(ArchiveError):
     """The page has no version with that number."""
 

@@ -1,15 +1,17 @@
 """The archive's read side: pages, versions, history, listings, stats."""
 
 import json
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import zstandard
 from sqlite_utils import Database
 
 from crawler.urls import canonical_url
 
 from . import blobs, dates, records
-from .errors import UnknownPage, UnknownVersion
+from .errors import UnknownPage, UnknownVersion, UnreadableBlob
 
 VERSION_COLUMNS = (
     "number, fetched_at, run_id, kind, reverts_to, title, published, source, content_hash, "
@@ -129,9 +131,16 @@ class Queries:
         )
 
     def raw_html(self, url: str, number: int | None = None) -> bytes:
-        """The raw response body a version was extracted from."""
+        """The raw response body a version was extracted from; UnreadableBlob if it is
+        missing or damaged."""
         row = self.version(url, number)
-        return blobs.get(self.db, row["blob_sha256"])
+        try:
+            return blobs.get(self.db, row["blob_sha256"])
+        except (KeyError, ValueError, zlib.error, zstandard.ZstdError) as exc:
+            raise UnreadableBlob(
+                f"{row['url']} version {row['number']}: stored body {row['blob_sha256']} "
+                f"cannot be read ({type(exc).__name__}: {exc})"
+            ) from exc
 
     def list_pages(
         self,

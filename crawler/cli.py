@@ -75,11 +75,14 @@ def reextract(ctx: click.Context, db: Path | None, portal: str | None, as_json: 
     """Re-run the current extractor over the stored raw HTML of live pages (no recrawl)."""
     from .reextract import reextract as run
 
+    failures: list[dict] = []
     with Archive(_db(ctx, db, Path("data/archive.db")), create=False) as archive:
-        counts = run(archive, portal)
+        counts = run(archive, portal, failures)
     if as_json:
-        click.echo(json.dumps(counts))
+        click.echo(json.dumps({**counts, "failures": failures}, ensure_ascii=False))
         return
+    for failure in failures:
+        click.echo(f"failed: {failure['url']}: {failure['error']}", err=True)
     click.echo(
         f"{counts['checked']} pages re-extracted, {counts['changed']} with a new version"
         f" (extractor change), {counts['failed']} failed"
