@@ -1,9 +1,7 @@
 """`python -m archive`: a thin command line over the archive library."""
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -464,6 +462,13 @@ def search(ctx, query, limit, as_json) -> None:
 @published_options
 @click.option("--all-versions", is_flag=True, help="One record per version, not per page.")
 @click.option(
+    "--bom",
+    "--excel",
+    "bom",
+    is_flag=True,
+    help="CSV: start with a UTF-8 byte order mark, so Excel opens Chinese text right.",
+)
+@click.option(
     "-o",
     "--output",
     default="-",
@@ -471,12 +476,16 @@ def search(ctx, query, limit, as_json) -> None:
     help="Output file (default: stdout; parquet and warc need a file).",
 )
 @click.pass_context
-def export(ctx, fmt, record_type, since, published_since, published_until, all_versions, output):
+def export(
+    ctx, fmt, record_type, since, published_since, published_until, all_versions, bom, output
+):
     """Export pages, versions, notices or items (JSONL, CSV, Parquet), or responses as WARC."""
     archive = _archive(ctx)
     to_stdout = str(output) == "-"
     if fmt in ("parquet", "warc") and to_stdout:
         raise click.UsageError(f"--format {fmt} writes a file: give one with -o FILE")
+    if bom and fmt != "csv":
+        raise click.UsageError("--bom is for --format csv")
     if fmt == "warc" and (published_since or published_until):
         raise click.UsageError("--format warc exports responses: --published-* do not apply")
     if fmt == "warc":
@@ -497,6 +506,8 @@ def export(ctx, fmt, record_type, since, published_since, published_until, all_v
     else:
         writer = export_.write_jsonl if fmt == "jsonl" else export_.write_csv
         with click.open_file(str(output), "w", encoding="utf-8") as out:
+            if bom:
+                out.write("\ufeff")
             count = writer(rows, out, record_type)
     if not to_stdout:
         click.echo(f"{count} {record_type} records written to {output}", err=True)
@@ -509,11 +520,7 @@ def datasette(ctx, datasette_args) -> None:
     """Browse the archive in Datasette with the bundled metadata (extra arguments go to
     `datasette serve`, e.g. -p 8001)."""
     db = _archive(ctx).path  # refuses a missing or foreign file first
-    handle, name = tempfile.mkstemp(prefix=f"{db.stem}-", suffix=".metadata.json")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(browse.metadata_for(db), out, ensure_ascii=False)
-    command = browse.datasette_command(db, Path(name), datasette_args)
-    os.execv(sys.executable, [sys.executable, "-m", *command])
+    ctx.exit(browse.serve(db, datasette_args))
 
 
 @cli.command()
