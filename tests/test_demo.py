@@ -3,15 +3,17 @@ archive whose history, diff, change feed and Datasette query show the edited not
 
 import json
 import re
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
 from archive.browse import METADATA
 from archive.cli import cli
-from crawler.demo import DELISTED, EDITED, REMOVED
+from crawler.demo import DELISTED, EDITED, PROJECT_ROOT, REMOVED
 from crawler.demo_site import SampleSite
 
-from conftest import open_archive, run_cli
+from conftest import open_archive
 
 # every sample portal: Chromium is installed where the tests run, so none is skipped
 PORTALS = ["sample-xm", "sample-sm", "sample-ta", "sample-js", "sample-hw"]
@@ -26,7 +28,14 @@ def archive_cli(db, *args: str) -> str:
 
 def test_demo_crawls_the_sample_portals_twice_and_shows_the_change(tmp_path):
     db = tmp_path / "demo.db"
-    result = run_cli("demo", "--db", str(db), module="crawler")
+    # as a user runs it on a fresh clone: a process of its own
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--db", str(db)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     base = re.search(r"Sample portal serving at (http://127\.0\.0\.1:\d+) ", result.stdout)[1]
     assert f"Portals: {', '.join(PORTALS)}" in result.stdout
