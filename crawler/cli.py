@@ -27,8 +27,12 @@ class _Group(click.Group):
 
 
 def _db(ctx: click.Context, given: Path | None, default: Path) -> Path:
-    """--db after the command, else --db before it, else the command's default."""
-    return given or ctx.obj.get("db") or default
+    """--db after the command, else --db before it, else the environment (ARCHIVE_PATH, for
+    the commands that read it), else the command's default."""
+    from_env = ctx.get_parameter_source("db") == click.core.ParameterSource.ENVIRONMENT
+    if given and not from_env:
+        return given
+    return ctx.obj.get("db") or given or default
 
 
 @click.group(cls=_Group)

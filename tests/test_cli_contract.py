@@ -136,3 +136,15 @@ def test_check_seeds_json_and_empty_file(tmp_path):
     assert result.stderr.splitlines() == [
         f"Error: {seeds}: no [[portal]] defined; a seeds file needs at least one"
     ]
+
+
+def test_crawler_db_before_the_command_wins_over_archive_path(tmp_path, monkeypatch):
+    db = str(tmp_path / "html.db")
+    with Archive(db) as archive:
+        archive.record_page(
+            NOTICE, PageContent(text="制定212条整改措施。", title="通报"), b"<p>1</p>"
+        )
+    monkeypatch.setenv("ARCHIVE_PATH", str(tmp_path / "elsewhere.db"))
+    assert run("--db", db, "reextract", "--json", cli=crawler_cli).exit_code == 0
+    missing = run("reextract", cli=crawler_cli)
+    assert missing.exit_code == 1 and "elsewhere.db" in missing.stderr
