@@ -20,9 +20,10 @@ _UNIT = (
     r"批|轮|所|座|套|间|户|名|篇|场|期|天|年|月|日|平方米|公里|亩|吨"
 )
 _APPROX = r"[余多]"
+# a figure starts a number (not inside one, not an ordinal: 第3条 is a clause, not 3 of them)
 FIGURE = re.compile(
-    rf"(?P<date>{_DATE})"
-    rf"|\d+(?:[.,]\d+)*\s*{_APPROX}?\s*(?P<unit>(?:{_UNIT})(?:\s*(?:{_UNIT}|{_APPROX}))*)"
+    rf"(?<![\d.第])(?:(?P<date>{_DATE})"
+    rf"|\d+(?:[.,]\d+)*\s*{_APPROX}?\s*(?P<unit>(?:{_UNIT})(?:\s*(?:{_UNIT}|{_APPROX}))*))"
 )
 # how far around a figure its words are read to pair it
 CONTEXT = 8

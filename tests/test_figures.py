@@ -12,7 +12,8 @@ def changed(old: str, new: str) -> str:
 
 
 def test_numbers_without_a_measure_word_are_not_figures():
-    assert figures("附件1：问题清单 附件2：整改台账 电话0592-1234567 第3页") == []
+    assert figures("附件1：问题清单 附件2：整改台账 电话0592-1234567 第3页 第12条") == []
+    assert changed("依照第3条。", "依照第4条。") == ""
     assert changed("附件1：问题清单\n附件2：整改台账", "附件：问题清单") == ""
     assert "figures:" not in to_text(diff_texts("见附件1。", "见附件2。"), "a", "b")
 
