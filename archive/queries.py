@@ -62,8 +62,11 @@ class Queries:
         """The page row for a URL as a user pastes it: surrounding spaces, a fragment, tracking
         parameters and the other scheme (http/https) are forgiven, as the crawler canonicalises
         URLs. UnknownPage if the archive has none."""
+        page = self._page_row(url)  # as given: the common case, one query
+        if page is not None:
+            return page
         for candidate in lookup_candidates(url):
-            page = self._page_row(candidate)
+            page = None if candidate == url else self._page_row(candidate)
             if page is not None:
                 return page
         raise UnknownPage(f"no page in the archive with URL {url.strip()}")
