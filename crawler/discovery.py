@@ -35,6 +35,28 @@ class ListApi:
     url_field: str = "url"
     title_field: str = "title"
     base_url: str | None = None
+    template: str | None = None  # a URL with {page} (page_{page}.json), found in a script
+
+
+def label_of(anchor: Selector) -> str:
+    """An anchor's label: its text, or its title when that is longer (truncated lists)."""
+    return _label(anchor)
+
+
+def same_list(url: str, base: str) -> bool:
+    """True when url is base with another page number."""
+    return _same_list(url, base)
+
+
+def link_role(
+    label: str,
+    url: str,
+    base_url: str,
+    hinted: bool = False,
+    detail_re: re.Pattern | None = None,
+) -> str | None:
+    """What a link with this label leads to: notice, candidate, page, column or None."""
+    return _role(label, url, base_url, hinted, detail_re)
 
 
 def _label(anchor: Selector) -> str:
@@ -145,6 +167,7 @@ def classify_links(
     list_selector: str | None = None,
     detail_pattern: str | None = None,
     max_links: int | None = None,
+    embedded: bool = True,
 ) -> tuple[list[Link], int, bool]:
     """Links of a page sorted into roles (at most `max_links` are read), how many were out of
     scope, and whether the page had more links than were read."""
@@ -153,7 +176,7 @@ def classify_links(
     anchors = selector.css("a[href]")
     truncated = max_links is not None and len(anchors) > max_links
     anchors = anchors[:max_links]
-    records = embedded_records(selector)
+    records = embedded_records(selector) if embedded else ""
     if records:
         anchors = anchors + Selector(text=records).css("a[href]")
     hinted = set()
@@ -199,6 +222,7 @@ def _role(
         len(label) <= patterns.MAX_COLUMN_LABEL
         and patterns.COLUMN_WORDS.search(label)
         and not patterns.SKIP_COLUMN_WORDS.search(label)
+        and not patterns.NOT_NOTICE.search(label)  # 召开巡察反馈会: news, not a column
     ):
         return "column"
     return None

@@ -50,6 +50,8 @@ COMMANDS_MODULE = "crawler.commands"
 LIST_MAX_PAGES = 200
 # Only the first this many links of a page are read (a page with 50,000 links).
 PAGE_MAX_LINKS = 5000
+# At most this many result pages of a portal's own search, per query term.
+SEARCH_MAX_PAGES = 3
 
 # -- politeness: changed from Scrapy's defaults ------------------------------------------
 # A descriptive User-Agent naming the project and a contact (default: "Scrapy/VERSION").
@@ -93,6 +95,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.summary.CrawlSummary": 500,
 }
+# Scrapy's scheduler, discarding first the queue a killed crawl left in JOBDIR (see startup.py).
+SCHEDULER = "crawler.startup.FreshJobScheduler"
 
 # Log at INFO (default DEBUG is too loud for nightly runs).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -1,0 +1,141 @@
+"""List mechanisms, in-process: build a page from a fixture, call detect(), assert on it."""
+
+from pathlib import Path
+
+import pytest
+
+from crawler import list_api
+from crawler.lists import Page, discover, frames, hanweb, onclick, paging, script_api, static, trs
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lists"
+BASE = "http://www.x.gov.cn/col/"
+
+
+def page(name: str, url: str = BASE + "index.html", **kwargs) -> Page:
+    html = (FIXTURES / f"{name}.html").read_text("utf-8")
+    return Page(url, html, ("x.gov.cn",), max_links=5000, **kwargs)
+
+
+def roles(found) -> dict[str, str]:
+    return {link.url.removeprefix("http://www.x.gov.cn"): link.role for link in found.links}
+
+
+def test_static_links():
+    assert roles(static.detect(page("static"))) == {
+        "/col/202512/t20251225_1.htm": "notice",
+        "/zwgk/xsxc/": "column",
+        "/col/index_1.html": "page",
+    }
+
+
+def test_trs_create_page_html():
+    found = trs.detect(page("trs", BASE + "index_1.shtml"))
+    assert [link.url for link in found.links] == [
+        BASE + "index.shtml",
+        BASE + "index_1.shtml",
+        BASE + "index_2.shtml",
+    ]
+    assert {link.role for link in found.links} == {"page"}
+
+
+def test_query_paging_bracket_links_last_page_and_jump_menus():
+    found = paging.detect(page("paging", "http://www.x.gov.cn/list.jsp?cid=12&page=1"))
+    urls = {link.url.removeprefix("http://www.x.gov.cn/") for link in found.links}
+    # [N] links and 尾页 of the same list (not of column 99), and both kinds of <select>
+    assert {"list.jsp?cid=12&page=2", "list.jsp?cid=12&page=4", "list.jsp?cid=12&page=3"} <= urls
+    assert not any("cid=99" in url for url in urls)
+    assert "list_5.htm" in urls
+
+
+def test_counted_pager_with_script_links():
+    found = paging.detect(page("counted", "http://www.x.gov.cn/list.jsp?cid=3&pageNum=1"))
+    assert [link.url.rsplit("=", 1)[1] for link in found.links] == ["1", "2", "3"]
+    # a static list without a page parameter cannot be numbered from script links
+    assert paging.detect(page("counted", BASE + "index.html")).links == []
+
+
+def test_hanweb_columns_on_one_proxy_and_the_embedded_first_page():
+    found = hanweb.detect(page("hanweb"))
+    assert [dict(api.params)["columnid"] for api in found.apis] == ["101", "202"]
+    assert {api.url for api in found.apis} == {"http://www.x.gov.cn/module/web/jpage/dataproxy.jsp"}
+    assert [api.per_page for api in found.apis] == [10, 15]
+    # two columns, two list APIs: identified by URL and parameters
+    assert len({list_api.identity(api) for api in found.apis}) == 2
+    assert roles(found) == {"/art/2025/12/25/art_101_9.html": "notice"}  # 规划: not a notice
+
+
+def test_onclick_links():
+    found = onclick.detect(page("onclick", "http://www.x.gov.cn/info/list.asp"))
+    assert roles(found) == {
+        "/info/showinfo.jsp?id=31": "notice",
+        "/info/show.asp?infoid=32": "notice",
+    }
+    assert found.offsite == 1
+    assert onclick.targets("window.open('a/b.jsp?id=1','_blank')") == ["a/b.jsp?id=1"]
+    assert onclick.targets("doSomething()") == []
+
+
+def test_frames_are_list_pages():
+    found = frames.detect(page("frames", "http://www.x.gov.cn/xxgk/index.asp"))
+    assert roles(found) == {"/xxgk/list.asp?cid=5": "frame", "/left.htm": "frame"}
+    assert found.offsite == 1
+
+
+def test_script_named_apis():
+    found = script_api.detect(page("script_api"))
+    templates = [api.template.removeprefix("http://www.x.gov.cn") for api in found.apis]
+    assert templates == [
+        "/api/cms/list?channelId=7&pageNo={page}&pageSize=10",
+        "/data/tzgg/page_{page}.json",
+    ]
+    call = list_api.call(found.apis[0], 3)
+    assert call.url == "http://www.x.gov.cn/api/cms/list?channelId=7&pageNo=3&pageSize=10"
+    assert found.needs_browser is None
+
+
+def test_script_list_without_a_named_api_needs_the_browser():
+    html = '<ul id="list"></ul><script>fetch(urls[k]).then(r => r.json())</script>'
+    found = script_api.detect(Page(BASE, html, ("x.gov.cn",)))
+    assert found.apis == [] and found.needs_browser == "script list"
+    assert script_api.detect(Page(BASE, html, ("x.gov.cn",), rendered=True)).needs_browser is None
+
+
+def test_discover_merges_mechanisms_first_finder_wins():
+    found = discover(page("onclick", "http://www.x.gov.cn/info/list.asp"))
+    assert found.via["http://www.x.gov.cn/info/showinfo.jsp?id=31"] == "onclick"
+    found = discover(page("hanweb"))
+    assert len(found.apis) == 2
+    assert found.via["http://www.x.gov.cn/art/2025/12/25/art_101_9.html"] == "hanweb"
+
+
+def test_json_list_payloads_found_anywhere():
+    base = "http://www.x.gov.cn/tzgg/list.html"
+    nested = {"code": 0, "data": {"total": 2, "rows": [
+        {"id": 5, "title": "关于巡察整改情况的通报", "linkUrl": "/art/5.html"},
+        {"docId": "6", "docTitle": "<em>巡察</em>工作动态"},
+    ]}}  # fmt: skip
+    assert list_api.records(nested, base) == [
+        ("http://www.x.gov.cn/art/5.html", "关于巡察整改情况的通报"),
+        ("http://www.x.gov.cn/tzgg/list.html?id=6", "巡察工作动态"),
+    ]
+    assert list_api.looks_like_list_payload([{"title": "t", "url": "/a"}])
+    assert not list_api.looks_like_list_payload({"code": 0, "msg": "ok"})
+
+
+@pytest.mark.parametrize(
+    ("reply", "html"),
+    [("<!DOCTYPE html><html><body>请开启JavaScript</body></html>", True), ("{garbage", False)],
+)
+def test_script_api_garbage_is_an_error_and_html_says_so(reply, html):
+    api = script_api.detect(page("script_api")).apis[0]
+    with pytest.raises(list_api.ListApiError) as err:
+        list_api.parse(api, reply, 1, api.template)
+    assert err.value.html is html
+
+
+def test_jsonp_replies():
+    api = script_api.detect(page("script_api")).apis[1]
+    reply = 'cb({"list": [{"title": "关于巡视整改情况的通报", "url": "/a/1.html"}]});'
+    assert list_api.parse(api, reply, 1, "http://www.x.gov.cn/data/tzgg/page_1.json").items == [
+        ("http://www.x.gov.cn/a/1.html", "关于巡视整改情况的通报")
+    ]

@@ -1,0 +1,41 @@
+"""End to end: one real `scrapy crawl` of the portals built in code (crawler/sample): a
+Hanweb JCMS county portal, an old GBK JSP/ASP site. Every notice is found; no near miss is
+archived; the summary says how each portal's notices were found."""
+
+import pytest
+
+from conftest import open_archive, run_crawl
+
+PORTALS = ["sample-hwx", "sample-oldj"]
+
+
+@pytest.fixture
+def crawled(site, tmp_path, archive_path):
+    seeds = tmp_path / "code-built.toml"
+    seeds.write_text(site.seeds_toml(PORTALS), "utf-8")
+    result = run_crawl(seeds, archive_path, "-s", "BROWSER_ENABLED=False")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not result.errors_logged, result.stderr[-5000:]
+    return result
+
+
+def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_path):
+    with open_archive(archive_path) as archive:
+        urls = {page["url"] for page in archive.list_pages()}
+        assert urls == site.archived_urls(PORTALS)
+        for item in site.notices(PORTALS):
+            if not item.attachments:
+                assert archive.version(site.url(item.path))["title"] == item.title
+    for item in site.non_notices(PORTALS):  # 进驻 news, 规划, 审计/督察 reports, 情况通报
+        assert site.url(item.path) not in urls
+    requests = [(method, path) for method, path, _ in site.requests]
+    # both jpage columns of the one proxy were paged through
+    assert sum(1 for m, p in requests if m == "POST" and p.startswith("/hwx/module/")) >= 2
+    # the old site's list was reached through its iframe, its items through onclick links
+    assert ("GET", "/oldj/list.jsp?cid=12&page=3") in requests
+    # the notice no list links was found through the portal's own search
+    assert ("GET", "/hwx/art/2024/6/3/art_404_77.html") in requests
+    summary = crawled.stdout
+    assert "search 1" in summary.split("sample-hwx", 1)[1].splitlines()[0]
+    assert "list API" in summary.split("sample-hwx", 1)[1].splitlines()[0]
+    assert "static link" in summary.split("sample-oldj", 1)[1].splitlines()[0]
