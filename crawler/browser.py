@@ -110,10 +110,14 @@ def render_meta() -> dict:
     """Request meta that renders a page in the browser and waits for its scripts' requests."""
     from scrapy_playwright.page import PageMethod
 
+    from .lists.observed import ObservedResponses
+
     return {
         "playwright": True,
         "playwright_context_kwargs": dict(CONTEXT_KWARGS),
         "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")],
+        # the data the page's scripts fetch: list APIs to page through over plain HTTP
+        "playwright_page_event_handlers": {"response": ObservedResponses()},
     }
 
 

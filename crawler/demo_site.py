@@ -93,7 +93,7 @@ class SampleSite:
     counter: int = 0
     not_modified: int = 0
     delay: float = 0.0  # seconds to wait before each answer (to slow a crawl down in tests)
-    # answers computed from the request: route(method, path, query, form) -> Page | None
+    # answers computed from the request: route(method, path, query, form, headers) -> Page|None
     routes: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -506,16 +506,18 @@ class SampleSite:
                 return page
         return None
 
-    def route(self, method: str, path: str, form: dict[str, str]) -> Page | None:
+    def route(
+        self, method: str, path: str, form: dict[str, str], headers: dict | None = None
+    ) -> Page | None:
         """The answer of a route (a code-built portal's dynamic page), if one has it."""
         query = dict(parse_qsl(path.partition("?")[2]))
         for route in self.routes:
-            page = route(method, path, query, form)
+            page = route(method, path, query, form, headers or {})
             if page is not None:
                 return page
         return None
 
-    def respond(self, path: str) -> Page:
+    def respond(self, path: str, headers: dict | None = None) -> Page:
         if self.delay:
             time.sleep(self.delay)
         if path.startswith("/trap/calendar"):
@@ -527,7 +529,7 @@ class SampleSite:
             return Page(b"", "text/html", 302, location=f"/trap/loop-{other}")
         if path.startswith("/trap/503"):
             return Page(b"<html><body>Service Unavailable</body></html>", "text/html", 503)
-        page = self.route("GET", path, {}) or self._lookup(path)
+        page = self.route("GET", path, {}, headers) or self._lookup(path)
         if page is None:
             return Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
         if COUNTER in page.body:
@@ -546,7 +548,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
-        page = self.site.respond(self.path)
+        page = self.site.respond(self.path, dict(self.headers))
         if page.not_modified(self.headers):
             self.site.not_modified += 1
             self.send_response(304)
@@ -561,7 +563,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.site.requests.append((self.command, self.path, dict(self.headers)))
         route, _, query = self.path.partition("?")
         page = (
-            self.site.route("POST", self.path, form)
+            self.site.route("POST", self.path, form, dict(self.headers))
             or self.site.dataproxy(route, dict(parse_qsl(query)), form)
             or Page(b"not found", "text/plain", 404)
         )

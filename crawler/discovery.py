@@ -36,6 +36,7 @@ class ListApi:
     title_field: str = "title"
     base_url: str | None = None
     template: str | None = None  # a URL with {page} (page_{page}.json), found in a script
+    source: str = "page"  # seed | page | script | observed (while rendering)
 
 
 def label_of(anchor: Selector) -> str:

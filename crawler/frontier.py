@@ -92,6 +92,7 @@ class Frontier:
         self.scheduled: Counter = Counter()  # requests per portal
         self.list_pages: Counter = Counter()  # pages per list
         self.api_pages: Counter = Counter()  # pages per list API identity
+        self.api_seen: dict[tuple, set[str]] = {}  # items per list API identity
         self.apis_started: set[tuple] = set()
         self.listed: dict[str, set[str]] = {pid: set() for pid in self.portals}
         self.failed: set[str] = set()
@@ -230,6 +231,13 @@ class Frontier:
             self._count(portal_id, "search_pages_capped")
             return False
         return True
+
+    def api_items(self, portal_id: str, identity: tuple, urls: list[str]) -> list[str]:
+        """The items of an API page not seen on its earlier pages (none: the list ended)."""
+        seen = self.api_seen.setdefault((portal_id, identity), set())
+        new = [url for url in urls if url not in seen]
+        seen.update(new)
+        return new
 
     # -- what lists say ---------------------------------------------------------------
 

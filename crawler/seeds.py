@@ -218,6 +218,7 @@ def _list_api(path: Path, pid: str, api: dict, domains: tuple[str, ...]) -> List
     return ListApi(
         kind=api["kind"],
         url=url,
+        source="seed",
         params=tuple((str(k), str(v)) for k, v in params.items()),
         **known,
     )

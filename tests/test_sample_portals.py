@@ -39,3 +39,25 @@ def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_pat
     assert "search 1" in summary.split("sample-hwx", 1)[1].splitlines()[0]
     assert "list API" in summary.split("sample-hwx", 1)[1].splitlines()[0]
     assert "static link" in summary.split("sample-oldj", 1)[1].splitlines()[0]
+
+
+def test_json_api_portal_in_the_browser(site, tmp_path, archive_path):
+    """Shell lists paged only by buttons: the API the rendered page fetched is paged over
+    HTTP; shell articles are rendered; an API answering HTML falls back to the browser."""
+    seeds = tmp_path / "jsa.toml"
+    seeds.write_text(site.seeds_toml(["sample-jsa"]), "utf-8")
+    result = run_crawl(seeds, archive_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not result.errors_logged, result.stderr[-5000:]
+    with open_archive(archive_path) as archive:
+        urls = {page["url"] for page in archive.list_pages()}
+        assert urls == site.archived_urls(["sample-jsa"])
+        for item in site.notices(["sample-jsa"]):
+            version = archive.version(site.url(item.path))
+            assert version["title"] == item.title
+            assert version["metadata"]["rendered"] is True  # the version says how it came
+    paths = [path for _, path, _ in site.requests]
+    # pages 2 and 3 exist only behind load(2)/load(3): read over plain HTTP
+    assert "/jsa/api/v1/articles?channel=tzgg&pageNo=3&pageSize=2" in paths
+    assert "'portal/sample-jsa/api_html_fallback': 1" in result.stderr
+    assert "'portal/sample-jsa/api_errors': 1" in result.stderr

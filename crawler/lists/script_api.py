@@ -23,6 +23,7 @@ _TEMPLATE = re.compile(
     r"""\$\{\s*(?:p|page|pageNo|pageNum|pageIndex|n)\s*\})[^'"`\s]*)['"`]""",
     re.I,
 )
+_URL_START = re.compile(r"^(?:https?://|/|\./|\.\./)")
 _PLACEHOLDER = re.compile(r"\{\{?\s*\w+\s*\}\}?|\$\{\s*\w+\s*\}")
 _LITERAL = re.compile(
     r"""['"`]([^'"`\s]+[?&](?:page|pageNo|pageNum|pageIndex|currentPage|p)=\d+[^'"`\s]*)['"`]""",
@@ -36,11 +37,12 @@ def templates(scripts: str) -> list[str]:
     found = []
     for match in _CONCAT.finditer(scripts):
         prefix, suffix = match.group(2), match.group(5) or ""
-        if not prefix or not re.search(r"[/?=_.-]$", prefix):
-            continue
+        if not prefix or not re.search(r"[/?=_.-]$", prefix) or not _URL_START.match(prefix):
+            continue  # '&pageNo=' + n: a piece of a URL built elsewhere
         found.append(prefix + "{page}" + suffix)
     for match in _TEMPLATE.finditer(scripts):
-        found.append(_PLACEHOLDER.sub("{page}", match.group(1), count=1))
+        if _URL_START.match(match.group(1)):
+            found.append(_PLACEHOLDER.sub("{page}", match.group(1), count=1))
     for match in _LITERAL.finditer(scripts):
         literal = match.group(1)
         found.append(list_patterns.PAGE_PARAM.sub(lambda m: m.group(1) + "{page}", literal, 1))
@@ -76,6 +78,7 @@ def detect(page: Page) -> Found:
                 template=urljoin(page.url, template),
                 items="auto",
                 base_url=page.url,
+                source="script",
             )
         )
     if not found.apis and not page.rendered and is_script_list(page):

@@ -191,7 +191,7 @@ def install(site) -> None:
     for item in everything:
         site.pages[item.path] = Page(_detail(item), page_type)
 
-    def dataproxy(method: str, path: str, query: dict, form: dict) -> Page | None:
+    def dataproxy(method: str, path: str, query: dict, form: dict, headers: dict) -> Page | None:
         if method != "POST" or not path.startswith(PROXY):
             return None
         cid = int(form.get("columnid") or 0)
@@ -207,7 +207,7 @@ def install(site) -> None:
         )
         return Page(body.encode(), "text/xml; charset=UTF-8")
 
-    def search(method: str, path: str, query: dict, form: dict) -> Page | None:
+    def search(method: str, path: str, query: dict, form: dict, headers: dict) -> Page | None:
         if not path.startswith(SEARCH):
             return None
         words = query.get("q", "")

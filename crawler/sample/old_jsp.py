@@ -166,7 +166,7 @@ def install(site) -> None:
         for attachment in item.attachments:
             site._put_document(attachment["path"], attachment["file"])
 
-    def missing(method: str, path: str, query: dict, form: dict) -> Page | None:
+    def missing(method: str, path: str, query: dict, form: dict, headers: dict) -> Page | None:
         """Unknown ids answer 200 with 信息不存在, as these sites do."""
         if path.startswith(ROOT + "showinfo.jsp") and site._lookup(path) is None:
             return Page(_page("提示", "<p>信息不存在或已删除！</p>"), html_type)

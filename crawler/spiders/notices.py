@@ -39,6 +39,7 @@ from ..items import (
 )
 from ..lists import Discovery, discover
 from ..lists import Page as ListPage
+from ..lists.observed import apis as observed_apis
 from ..lists.search import Search, find_form
 from ..lists.search import terms as search_terms
 from ..middlewares import OutOfScope
@@ -337,6 +338,10 @@ class NoticesSpider(scrapy.Spider):
                 self.frontier.cap(portal.id, "links_truncated")
             if found.offsite:
                 stats.inc_value(f"portal/{portal.id}/offsite_links", found.offsite)
+        if rendered:
+            observer = response.meta.get("playwright_page_event_handlers", {}).get("response")
+            urls = getattr(observer, "urls", [])
+            found.apis += observed_apis(urls, response.url, portal.allowed_domains)
         links = found.links
         # a page is a list by what it holds, whatever role reached it
         listish = (
@@ -347,7 +352,9 @@ class NoticesSpider(scrapy.Spider):
         if role in ITEM_ROLES and listish:
             stats.inc_value(f"portal/{portal.id}/item_read_as_list")
             if portal.render == "browser" and not rendered:
-                for output in self._needs_browser(portal, response, "column", "list"):
+                for output in self._needs_browser(
+                    portal, response.url, "column", response.meta["depth_in_portal"], "list"
+                ):
                     yield output
         if not listish and (role in ITEM_ROLES or is_notice_title(title)):
             item = item or await self._page_item(response, portal, headers, rendered)
@@ -358,7 +365,9 @@ class NoticesSpider(scrapy.Spider):
                 and (selector.xpath("//body//script"))
             ):
                 # the body is built by script: render it if we can
-                for output in self._needs_browser(portal, response, role, "script-built page"):
+                for output in self._needs_browser(
+                    portal, response.url, role, response.meta["depth_in_portal"], "script page"
+                ):
                     yield output
                 if self.browser is not None:
                     return
@@ -500,28 +509,28 @@ class NoticesSpider(scrapy.Spider):
             loader = "hanweb list"  # a jpage whose parameters could not be read
         if loader is None or any(link.role in (*ITEM_ROLES, "page") for link in found.links):
             return
-        yield from self._needs_browser(portal, response, response.meta["role"], loader)
+        yield from self._needs_browser(
+            portal, response.url, response.meta["role"], response.meta["depth_in_portal"], loader
+        )
 
     def _needs_browser(
-        self, portal: Portal, response: Response, role: str, what: str
+        self, portal: Portal, url: str, role: str, depth: int, what: str
     ) -> Iterator[scrapy.Request]:
         """Re-request a page with the browser, or record that the portal needs one."""
         stats = self.crawler.stats
         if self.browser is None:
             stats.inc_value(f"portal/{portal.id}/needs_browser")
-            stats.set_value(f"portal/{portal.id}/needs_browser_url", response.url)
+            stats.set_value(f"portal/{portal.id}/needs_browser_url", url)
             self.logger.warning(
                 "portal %s: %s at %s is built by JavaScript and no browser is available; "
                 'set render = "browser" in its seed and %s',
                 portal.id,
                 what,
-                response.url,
+                url,
                 INSTALL_HINT,
             )
             return
-        request = self._request(
-            portal, response.url, role, response.meta["depth_in_portal"], render=True
-        )
+        request = self._request(portal, url, role, depth, render=True)
         if request is not None:
             stats.inc_value(f"portal/{portal.id}/auto_rendered")
             yield request
@@ -531,12 +540,30 @@ class NoticesSpider(scrapy.Spider):
         api: ListApi = response.meta["api"]
         page = response.meta["api_page"]
         self.crawler.stats.inc_value(f"portal/{portal.id}/api_pages")
+        stats = self.crawler.stats
         try:
             result = list_api.parse(api, response.text, page, response.url)
         except list_api.ListApiError as exc:
-            self.crawler.stats.inc_value(f"portal/{portal.id}/errors")
-            self.logger.warning("portal %s: %s", portal.id, exc)
+            if api.source == "observed" and page == 1:
+                # data the page fetched that is not a list (a config, a counter): not an error
+                stats.inc_value(f"portal/{portal.id}/observed_not_list")
+                return
+            stats.inc_value(f"portal/{portal.id}/errors")
+            stats.inc_value(f"portal/{portal.id}/api_errors")
+            self.logger.warning("portal %s: list API: %s", portal.id, exc)
+            if exc.html and api.base_url:
+                # an HTML page where JSON was expected (a WAF, a JavaScript check): the list
+                # is read in the browser instead, if there is one
+                stats.inc_value(f"portal/{portal.id}/api_html_fallback")
+                yield from self._needs_browser(
+                    portal, api.base_url, "column", portal.max_depth, "list behind its API"
+                )
+                if self.browser is not None:
+                    return
+            self._list_page_failed(portal.id, "api", response.url, str(exc))
             return
+        identity = list_api.identity(api)
+        new = self.frontier.api_items(portal.id, identity, [url for url, _ in result.items])
         for url, title in result.items:
             url = canonical_url(url)
             if not in_scope(url, portal.allowed_domains):
@@ -554,7 +581,7 @@ class NoticesSpider(scrapy.Spider):
             )
             if request is not None:
                 yield request
-        if result.has_more:
+        if result.has_more and new:  # a page that adds nothing ends the list
             request = self._api_request(portal, api, page + 1)
             if request is not None:
                 yield request
