@@ -5,7 +5,18 @@ from pathlib import Path
 import pytest
 
 from crawler import list_api
-from crawler.lists import Page, discover, frames, hanweb, onclick, paging, script_api, static, trs
+from crawler.lists import (
+    Page,
+    discover,
+    frames,
+    hanweb,
+    onclick,
+    paging,
+    script_api,
+    search,
+    static,
+    trs,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lists"
 BASE = "http://www.x.gov.cn/col/"
@@ -139,3 +150,31 @@ def test_jsonp_replies():
     assert list_api.parse(api, reply, 1, "http://www.x.gov.cn/data/tzgg/page_1.json").items == [
         ("http://www.x.gov.cn/a/1.html", "关于巡视整改情况的通报")
     ]
+
+
+def test_search_form_of_the_page():
+    html = """<form action="/jsearchfront/search.do" method="get"><input type="hidden"
+    name="websiteid" value="33"><input type="text" name="q"><input type="hidden" name="pos"
+    value="title,content"></form><form action="/login.do" method="post"><input name="user">
+    </form>"""
+    found = search.find_form(Page(BASE, html, ("x.gov.cn",)))
+    assert found.template == (
+        "http://www.x.gov.cn/jsearchfront/search.do?websiteid=33&pos=title%2Ccontent&q={q}"
+    )
+    assert found.url("巡察整改").endswith("&q=%E5%B7%A1%E5%AF%9F%E6%95%B4%E6%94%B9")
+    was5 = '<form action="/was5/web/search"><input name="searchword"></form>'
+    assert search.find_form(Page(BASE, was5, ("x.gov.cn",))).template.endswith("searchword={q}")
+    for none in ('<form method="post" action="/search"><input name="q"></form>',
+                 '<form action="http://so.other.cn/s"><input name="q"></form>', "<p>no form</p>"):  # fmt: skip
+        assert search.find_form(Page(BASE, none, ("x.gov.cn",))) is None
+    assert "巡视整改" in search.terms()
+
+
+def test_summary_says_how_notices_were_found():
+    from crawler.summary import render
+
+    stats = {"portal/p/notices": 3, "portal/p/found/list API": 2, "portal/p/found/search": 1}
+    table = render(stats, ["p", "q"])
+    row_p, row_q = table.splitlines()[2:4]
+    assert row_p.endswith("list API 2, search 1") and row_q.endswith("-")
+    assert "found by" in table.splitlines()[0]
