@@ -613,8 +613,10 @@ class NoticesSpider(scrapy.Spider):
         if response.meta["role"] == "search":
             yield from self._search_results(portal, response, links, pages)
             return
+        own = self.frontier.key(response.url, False)
         for url in pages:
-            if self.frontier.key(url, False) in self.frontier.seen:
+            key = self.frontier.key(url, False)
+            if key == own or key in self.frontier.seen:
                 continue
             if not self.frontier.list_page(portal.id, response.url):
                 break
