@@ -152,15 +152,17 @@ class Frontier:
         *,
         render: bool | None = None,
         force: bool = False,
+        variant: str = "",
     ) -> Visit | Skip:
         """May `url` be requested in `role`? `force` ignores the revisit policy (a removal
         check). A URL requested as an item and later linked as a list is upgraded: its
-        response is read as a list."""
+        response is read as a list. `variant` names another way to fetch the same page (a
+        click-through)."""
         portal = self.portals[portal_id]
         if render is None:
             render = portal.render == "browser" and role in LIST_ROLES
         render = render and self.browser
-        key = self.key(url, render)
+        key = variant + self.key(url, render)
         if key in self.seen and not (force and key in self.not_due):
             if role in LIST_ROLES and self.seen[key] in ITEM_ROLES and key not in self.parsed:
                 self.upgraded.add(key)

@@ -43,7 +43,8 @@ def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_pat
 
 def test_json_api_portal_in_the_browser(site, tmp_path, archive_path):
     """Shell lists paged only by buttons: the API the rendered page fetched is paged over
-    HTTP; shell articles are rendered; an API answering HTML falls back to the browser."""
+    HTTP; shell articles are rendered; an API answering HTML falls back to the browser; a
+    list paged in the page itself is clicked through."""
     seeds = tmp_path / "jsa.toml"
     seeds.write_text(site.seeds_toml(["sample-jsa"]), "utf-8")
     result = run_crawl(seeds, archive_path)
@@ -60,4 +61,6 @@ def test_json_api_portal_in_the_browser(site, tmp_path, archive_path):
     # pages 2 and 3 exist only behind load(2)/load(3): read over plain HTTP
     assert "/jsa/api/v1/articles?channel=tzgg&pageNo=3&pageSize=2" in paths
     assert "'portal/sample-jsa/api_html_fallback': 1" in result.stderr
+    # a pager of script buttons over an inline array: clicked through in the browser
+    assert "'portal/sample-jsa/clicked_pages': 2" in result.stderr
     assert "'portal/sample-jsa/api_errors': 1" in result.stderr

@@ -24,7 +24,7 @@ PORTAL = {
     "encoding": "utf-8",
     "code_built": True,
 }
-CHANNELS = {"tzgg": "通知公告", "xczg": "巡察整改"}
+CHANNELS = {"tzgg": "通知公告", "xczg": "巡察整改", "xxgk": "信息公开"}
 ENABLE_JS = (
     "<!DOCTYPE html><html><head><title>提示</title></head><body>"
     "<p>请开启浏览器的JavaScript功能后访问本站。</p></body></html>"
@@ -65,6 +65,19 @@ def channels() -> dict[str, list[Item]]:
         ],
         "xczg": [
             news_item(art + "70005.html", "市委巡察工作规划（2024—2028年）", "2024-03-01 10:00"),
+        ],
+        # paged in the page itself from an inline array: only clicking 下一页 shows page 3
+        "xxgk": [
+            news_item(art + "70004.html", "市委第一巡察组召开巡察工作反馈会", "2024-11-05 10:00"),
+            news_item(art + "70003.html", "关于政府信息公开工作情况的通报", "2024-10-01 09:00"),
+            news_item(art + "70002.html", "市委巡察工作动员部署会召开", "2024-09-01 09:00"),
+            news_item(art + "70001.html", "关于全市营商环境建设情况的通报", "2024-08-01 09:00"),
+            notice_item(
+                art + "70000.html",
+                "中共某市林业局党组关于市委第一轮巡察整改进展情况的通报",
+                _notice("中共某市林业局党组", "市委第一轮巡察", "市委第二巡察组", 2024, 9),
+                "2024-06-28 15:00",
+            ),
         ],
     }
 
@@ -114,6 +127,19 @@ function page(p) {
 page(1);
 </script>"""
 
+PAGED_SCRIPT = """<script>
+var ALL = %(records)s, cur = 1, size = %(size)d;
+function show(n) {
+  cur = n;
+  document.getElementById("list").innerHTML = ALL.slice((n - 1) * size, n * size).map(
+    function (it) { return '<li><a href="' + it.url + '">' + it.title + "</a></li>"; }).join("");
+  var last = Math.ceil(ALL.length / size);
+  document.getElementById("pager").innerHTML = "第" + n + "/" + last + "页 " +
+    (n < last ? '<a href="javascript:;" onclick="show(cur + 1)">下一页</a>' : "");
+}
+show(1);
+</script>"""
+
 DETAIL_SCRIPT = """<script>
 var id = document.getElementById("article").getAttribute("data-id");
 fetch("%(api)sdetail?id=" + id).then(function (r) { return r.json(); }).then(function (d) {
@@ -125,14 +151,14 @@ fetch("%(api)sdetail?id=" + id).then(function (r) { return r.json(); }).then(fun
 </script>"""
 
 
-def _list_page(channel: str) -> bytes:
-    script = NAMED_SCRIPT if channel == "xczg" else LIST_SCRIPT
+def _list_page(channel: str, entries: list[Item]) -> bytes:
+    script = {"xczg": NAMED_SCRIPT, "xxgk": PAGED_SCRIPT}.get(channel, LIST_SCRIPT)
+    records = json.dumps([{"title": i.title, "url": i.path} for i in entries], ensure_ascii=False)
+    values = {"api": API, "channel": channel, "size": PER_PAGE, "records": records}
     main = (
         f'<div class="crumb">当前位置：首页 &gt; {CHANNELS[channel]}</div>'
         f'<h2>{CHANNELS[channel]}</h2><ul id="list" class="news-list"></ul>'
-        '<div id="pager" class="pager"></div>'
-        + script
-        % {"api": API, "channel": channel, "size": PER_PAGE}
+        '<div id="pager" class="pager"></div>' + script % values
     )
     return _shell(CHANNELS[channel], main)
 
@@ -158,8 +184,8 @@ def install(site) -> None:
     page_type = "text/html; charset=utf-8"
     home = f'<div class="news"><a href="{ROOT}tzgg/index.html">通知公告</a></div>'
     site.pages[ROOT + "index.html"] = Page(_shell("某市纪委监委", home), page_type)
-    for channel in by_channel:
-        site.pages[f"{ROOT}{channel}/index.html"] = Page(_list_page(channel), page_type)
+    for channel, entries in by_channel.items():
+        site.pages[f"{ROOT}{channel}/index.html"] = Page(_list_page(channel, entries), page_type)
     for item in everything:
         site.pages[item.path] = Page(_detail_shell(item), page_type)
     by_id = {i.path.rsplit("/", 1)[1].split(".")[0]: i for i in everything}

@@ -39,6 +39,7 @@ from ..items import (
 )
 from ..lists import Discovery, discover
 from ..lists import Page as ListPage
+from ..lists.clicks import has_script_pager
 from ..lists.observed import apis as observed_apis
 from ..lists.search import Search, find_form
 from ..lists.search import terms as search_terms
@@ -188,9 +189,18 @@ class NoticesSpider(scrapy.Spider):
         render: bool | None = None,
         extra: dict | None = None,
         force: bool = False,
+        clicks: int = 0,
     ) -> scrapy.Request | None:
         """A Scrapy request for what the crawl policy admits, or None."""
-        visit = self.frontier.admit(portal.id, url, role, depth, render=render, force=force)
+        visit = self.frontier.admit(
+            portal.id,
+            url,
+            role,
+            depth,
+            render=True if clicks else render,
+            force=force,
+            variant="click:" if clicks else "",
+        )
         if isinstance(visit, Skip):
             return None
         meta: dict[str, Any] = {
@@ -215,7 +225,8 @@ class NoticesSpider(scrapy.Spider):
             if known and known["last_modified"]:
                 headers["If-Modified-Since"] = known["last_modified"]
         if visit.render:
-            meta.update(render_meta())
+            meta.update(render_meta(clicks))
+            meta["clicks"] = clicks
         # dont_filter: the crawl policy dedupes (Scrapy's would also drop a re-render of a
         # page already fetched over HTTP); scope is enforced by PortalScopeMiddleware
         return scrapy.Request(
@@ -322,18 +333,7 @@ class NoticesSpider(scrapy.Spider):
         title = item.extraction.title if item and item.extraction else _page_title(html)
         found = Discovery()
         if not (item and is_notice_page(item.extraction)):  # a notice's links lead nowhere new
-            found = discover(
-                ListPage(
-                    response.url,
-                    html,
-                    portal.allowed_domains,
-                    list_selector=portal.list_selector,
-                    detail_pattern=portal.detail_pattern,
-                    max_links=self.frontier.budgets.links_per_page,
-                    rendered=rendered,
-                    list_max=self.frontier.budgets.list_pages,
-                )
-            )
+            found = discover(self._list_page(portal, response.url, html, rendered))
             if found.truncated:
                 self.frontier.cap(portal.id, "links_truncated")
             if found.offsite:
@@ -380,10 +380,67 @@ class NoticesSpider(scrapy.Spider):
                 return
         for output in self._js_list(portal, response, selector, found, rendered):
             yield output
+        if rendered:
+            for output in self._clicked(portal, response, html, found):
+                yield output
         if role == "start":
             self._note_search(portal, response, html)
         for output in self._follow(portal, response, found):
             yield output
+
+    def _clicked(
+        self, portal: Portal, response: Response, html: str, found: Discovery
+    ) -> Iterator[Any]:
+        """The last resort for a pager of script buttons: click through it in the browser
+        (once per list); a clicked response's states are read as list pages."""
+        if response.meta.get("clicks"):
+            result = next(
+                (m.result for m in response.meta["playwright_page_methods"] if m.result), None
+            )
+            if not result:
+                return
+            self.crawler.stats.inc_value(f"portal/{portal.id}/clicked_pages", len(result["states"]))
+            if result["capped"]:
+                self.frontier.cap(portal.id, "list_pages_capped")
+            for state in result["states"]:
+                page = self._list_page(portal, response.url, state, True)
+                for link in discover(page).links:
+                    if link.role in ITEM_ROLES:
+                        self.frontier.list_item(portal.id, link.url, "rendered")
+                        request = self._request(
+                            portal,
+                            link.url,
+                            link.role,
+                            response.meta["depth_in_portal"] + 1,
+                            extra={"label": link.label, "found_by": "rendered"},
+                        )
+                        if request is not None:
+                            yield request
+            return
+        if found.apis or not has_script_pager(self._list_page(portal, response.url, html, True)):
+            return
+        request = self._request(
+            portal,
+            response.url,
+            response.meta["role"],
+            response.meta["depth_in_portal"],
+            clicks=self.frontier.budgets.list_pages,
+        )
+        if request is not None:
+            self.crawler.stats.inc_value(f"portal/{portal.id}/click_through")
+            yield request
+
+    def _list_page(self, portal: Portal, url: str, html: str, rendered: bool) -> ListPage:
+        return ListPage(
+            url,
+            html,
+            portal.allowed_domains,
+            list_selector=portal.list_selector,
+            detail_pattern=portal.detail_pattern,
+            max_links=self.frontier.budgets.links_per_page,
+            rendered=rendered,
+            list_max=self.frontier.budgets.list_pages,
+        )
 
     def _note_search(self, portal: Portal, response: Response, html: str) -> None:
         """Note the portal's own search (the seed's `search`, or the form on its start page):
