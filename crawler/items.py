@@ -21,6 +21,7 @@ class PageItem:
     attachments: list[dict] = field(default_factory=list, repr=False)  # {url, label}
     derived: Any = field(default=None, repr=False)  # crawler.work.Extracted: bands, fields
     found_by: str | None = None  # how discovery reached it: static link, list API, search …
+    detail_api: str | None = None  # a shell page's text came from this API (not rendered)
 
 
 @dataclass

@@ -209,6 +209,8 @@ class ArchivePipeline:
             )
         if item.attachments:
             content.metadata["attachment_links"] = item.attachments
+        if item.detail_api:  # a script-filled shell, read from the API its script names
+            content.metadata["detail_api"] = item.detail_api
         self._record(item, content, "notices")
         return item
 

@@ -7,6 +7,7 @@ import pytest
 from crawler import list_api
 from crawler.lists import (
     Page,
+    detail,
     discover,
     frames,
     hanweb,
@@ -178,3 +179,27 @@ def test_summary_says_how_notices_were_found():
     row_p, row_q = table.splitlines()[2:4]
     assert row_p.endswith("list API 2, search 1") and row_q.endswith("-")
     assert "found by" in table.splitlines()[0]
+
+
+SHELL = """<html><head><title>某市纪委监委</title></head><body>
+<div id="article" data-id="4999"><h1 class="title"></h1><div id="zoom"></div></div>
+<script>var id = document.getElementById("article").getAttribute("data-id");
+$.getJSON("/api/front/article/detail?articleId=" + id, function (d) { render(d); });</script>
+</body></html>"""
+
+
+def test_detail_shell_names_its_api():
+    shell = Page(BASE + "art/2025/12/1/art_202_4999.html", SHELL, ("x.gov.cn",))
+    assert detail.detail_api(shell) == "http://www.x.gov.cn/api/front/article/detail?articleId=4999"
+    assert script_api.detect(shell).needs_browser is None  # a shell is not a script list
+    without_id = SHELL.replace(' data-id="4999"', "")
+    assert detail.page_id(Page(BASE + "show.jsp?id=77", without_id, ("x.gov.cn",))) == "77"
+    assert detail.detail_api(Page(BASE, "<div></div>", ("x.gov.cn",))) is None
+
+
+def test_article_from_a_detail_api_reply():
+    reply = {"code": 200, "data": {"title": "关于巡察整改情况的<b>通报</b>", "content": "<p>正文</p>",
+             "publishTime": "2025-12-01 10:00"}}  # fmt: skip
+    page = detail.article_html(reply, "http://www.x.gov.cn/api/detail?id=1")
+    assert "<title>关于巡察整改情况的通报</title>" in page and "<p>正文</p>" in page
+    assert detail.article_html({"code": 404, "data": None}, "http://x/") is None

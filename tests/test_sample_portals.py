@@ -35,8 +35,14 @@ def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_pat
     assert ("GET", "/oldj/list.jsp?cid=12&page=3") in requests
     # the notice no list links was found through the portal's own search
     assert ("GET", "/hwx/art/2024/6/3/art_404_77.html") in requests
+    # a shell article (empty title and body) read from the detail API its script names
+    with open_archive(archive_path) as archive:
+        shell = archive.version(site.url("/hwx/art/2025/12/1/art_202_4999.html"))
+        assert shell["title"] == "中共某县委办公室党支部关于县委第三轮巡察整改进展情况的通报"
+        assert "articleId=4999" in shell["metadata"]["detail_api"]
+        assert shell["metadata"]["rendered"] is False
     summary = crawled.stdout
-    assert "search 1" in summary.split("sample-hwx", 1)[1].splitlines()[0]
+    assert ", search 1" in summary.split("sample-hwx", 1)[1].splitlines()[0]
     assert "list API" in summary.split("sample-hwx", 1)[1].splitlines()[0]
     assert "static link" in summary.split("sample-oldj", 1)[1].splitlines()[0]
 

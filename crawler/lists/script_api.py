@@ -10,6 +10,7 @@ from .. import list_patterns, patterns
 from ..discovery import ListApi
 from ..urls import in_scope
 from . import Found, Page
+from .detail import detail_api
 
 NAME = "script_api"
 # 'prefix' + page + 'suffix'  (the variable named like a page number)
@@ -81,6 +82,7 @@ def detect(page: Page) -> Found:
                 source="script",
             )
         )
-    if not found.apis and not page.rendered and is_script_list(page):
+    if not found.apis and not page.rendered and is_script_list(page) and not detail_api(page):
+        # (an article shell filled from a detail API is not a list)
         found.needs_browser = "script list"
     return found

@@ -5,6 +5,7 @@ a site search at /jsearchfront/search.do, and one notice that no list links: onl
 finds it."""
 
 import html
+import json
 from urllib.parse import quote
 
 from ..demo_site import Item, Page
@@ -79,6 +80,13 @@ def columns() -> dict[int, list[Item]]:
             ),
             news_item(
                 art + "2025/8/8/art_202_4880.html", "某县召开巡视整改工作推进会", "2025-08-08 18:00"
+            ),
+            # a newer article page: an empty shell its script fills from the detail API
+            notice_item(
+                art + "2025/12/1/art_202_4999.html",
+                "中共某县委办公室党支部关于县委第三轮巡察整改进展情况的通报",
+                _notice("中共某县委办公室党支部", "县委第三轮巡察", "县委第四巡察组", 2025, 11),
+                "2025-12-01 10:00",
             ),
             # the second column's second page
             notice_item(
@@ -157,6 +165,24 @@ def _detail(item: Item) -> bytes:
     return _shell(item.title, main)
 
 
+SHELLS = ("art_202_4999.html",)
+DETAIL_API = ROOT + "api-gateway/jpaas-publish-server/front/article/detail?articleId="
+
+
+def _shell_page(item: Item) -> bytes:
+    ident = item.path.rsplit("_", 1)[1].split(".")[0]
+    main = (
+        f'<div class="crumb">您当前的位置：<a href="{ROOT}index.html">首页</a></div>'
+        f'<div id="article" data-id="{ident}"><h1 class="title"></h1><div class="info"></div>'
+        '<div id="zoom"></div></div><script>'
+        'var id = document.getElementById("article").getAttribute("data-id");'
+        f'$.getJSON("{DETAIL_API}" + id, function (d) {{'
+        '$("#article .title").text(d.data.title); $("#zoom").html(d.data.content); });'
+        "</script>"
+    )
+    return _shell("某县人民政府", main)
+
+
 def _results(hits: list[Item], query: str, page: int) -> bytes:
     rows = "".join(
         f'<div class="jcse-result-box"><div class="jcse-news-title"><a href="{i.path}" '
@@ -189,7 +215,9 @@ def install(site) -> None:
     for cid, entries in by_column.items():
         site.pages[f"{ROOT}col/col{cid}/index.html"] = Page(_column_page(cid, entries), page_type)
     for item in everything:
-        site.pages[item.path] = Page(_detail(item), page_type)
+        shell = item.path.endswith(SHELLS)
+        site.pages[item.path] = Page((_shell_page if shell else _detail)(item), page_type)
+    by_id = {i.path.rsplit("_", 1)[1].split(".")[0]: i for i in everything}
 
     def dataproxy(method: str, path: str, query: dict, form: dict, headers: dict) -> Page | None:
         if method != "POST" or not path.startswith(PROXY):
@@ -216,4 +244,15 @@ def install(site) -> None:
         chunk = hits[(page - 1) * 10 : page * 10]
         return Page(_results(chunk, words, page), page_type)
 
-    site.routes += [dataproxy, search]
+    def detail(method: str, path: str, query: dict, form: dict, headers: dict) -> Page | None:
+        if not path.startswith(DETAIL_API.split("?")[0]):
+            return None
+        item = by_id.get(query.get("articleId", ""))
+        if item is None:
+            return Page(b'{"code": 404, "data": null}', "application/json")
+        content = "".join(f"<p>{html.escape(p)}</p>" for p in item.paragraphs)
+        data = {"title": item.title, "content": content, "publishTime": item.datetime}
+        body = json.dumps({"code": 200, "data": data}, ensure_ascii=False).encode()
+        return Page(body, "application/json;charset=UTF-8")
+
+    site.routes += [dataproxy, search, detail]

@@ -40,6 +40,7 @@ from ..items import (
 from ..lists import Discovery, discover
 from ..lists import Page as ListPage
 from ..lists.clicks import has_script_pager
+from ..lists.detail import article_html, detail_api
 from ..lists.observed import apis as observed_apis
 from ..lists.search import Search, find_form
 from ..lists.search import terms as search_terms
@@ -364,7 +365,25 @@ class NoticesSpider(scrapy.Spider):
                 and not rendered
                 and (selector.xpath("//body//script"))
             ):
-                # the body is built by script: render it if we can
+                # a shell filled by script: read the detail API it names (unless the portal
+                # renders), else render it if we can
+                stats.inc_value(f"portal/{portal.id}/detail_shells")
+                api_url = detail_api(self._list_page(portal, response.url, html, False))
+                if api_url and not (portal.render == "browser" and self.browser):
+                    request = self._request(
+                        portal,
+                        api_url,
+                        "candidate",
+                        response.meta["depth_in_portal"],
+                        render=False,
+                        extra={
+                            "shell": canonical_url(response.url),
+                            "found_by": response.meta.get("found_by"),
+                        },
+                    )
+                    if request is not None:
+                        yield request.replace(callback=self.parse_detail_api)
+                    return
                 for output in self._needs_browser(
                     portal, response.url, role, response.meta["depth_in_portal"], "script page"
                 ):
@@ -485,16 +504,54 @@ class NoticesSpider(scrapy.Spider):
         yield item
         yield from self._attachments(portal, response.meta["depth_in_portal"], files, item.url)
 
+    async def parse_detail_api(self, response: Response) -> AsyncIterator[Any]:
+        """A shell's detail API: the article its script would build, extracted as the
+        shell's page (its version's metadata names the API). Garbage is a counted error."""
+        portal = self.portals[response.meta["portal"]]
+        shell = response.meta["shell"]
+        self.frontier.read(response.url, False, response.meta["role"])
+        stats = self.crawler.stats
+        try:
+            if response.status != 200:
+                raise list_api.ListApiError(f"{response.url}: HTTP {response.status}")
+            page = article_html(list_api.json_reply(response.text, response.url), response.url)
+            if page is None:
+                raise list_api.ListApiError(f"{response.url}: no title and content fields")
+        except list_api.ListApiError as exc:
+            stats.inc_value(f"portal/{portal.id}/errors")
+            stats.inc_value(f"portal/{portal.id}/detail_api_errors")
+            self.logger.warning("portal %s: detail API of %s: %s", portal.id, shell, exc)
+            return
+        stats.inc_value(f"portal/{portal.id}/detail_api_read")
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        body = page.encode()
+        item = await self._page_item(response, portal, headers, False, url=shell, body=body)
+        item.detail_api = response.url
+        if item.derived is not None and item.derived.notice_page:
+            for output in self._notice(portal, response, item):
+                yield output
+            return
+        yield item  # not a notice: the pipeline drops it, counted
+
     async def _page_item(
-        self, response: Response, portal: Portal, headers: dict, rendered: bool
+        self,
+        response: Response,
+        portal: Portal,
+        headers: dict,
+        rendered: bool,
+        *,
+        url: str | None = None,
+        body: bytes | None = None,
     ) -> PageItem:
-        """The page with its extraction (and copy signature), made in a worker process."""
-        url = canonical_url(response.url)
-        item = PageItem(url, portal.id, response.status, response.body, headers, rendered)
+        """The page (or the body given for it) with its extraction (and copy signature),
+        made in a worker process."""
+        url = url or canonical_url(response.url)
+        body = response.body if body is None else body
+        item = PageItem(url, portal.id, response.status, body, headers, rendered)
         item.found_by = response.meta.get("found_by")
         try:
             extracted = await self.pool.extract(
-                response.body, url, headers, response.status, portal.allowed_domains
+                body, url, headers, response.status, portal.allowed_domains
             )
             item.extraction, item.derived = extracted.extraction, extracted
         except ExtractionError as exc:
