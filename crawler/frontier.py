@@ -112,6 +112,8 @@ class Frontier:
 
     def cap(self, portal: str, what: str) -> None:
         """A bound was reached: counted, and the portal's listing is no longer complete."""
+        if what not in CAPS:
+            raise ValueError(f"unknown cap {what!r} (known: {', '.join(CAPS)})")
         self.capped[portal].add(what)
         self._count(portal, what)
 
@@ -248,9 +250,6 @@ class Frontier:
         if url not in self.listed[portal_id]:
             self.found[portal_id][how] += 1
         self.listed[portal_id].add(url)
-
-    def how_found(self, portal_id: str, url: str) -> str | None:
-        return None if url not in self.listed[portal_id] else "listed"
 
     def unlisted_known(self, portal_id: str) -> list[str]:
         """Known live pages of a complete listing that no list linked in this crawl and that

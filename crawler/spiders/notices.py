@@ -123,14 +123,6 @@ class NoticesSpider(scrapy.Spider):
         self.pool = ExtractionPool.from_settings(self.crawler.settings)
         self.crawler.signals.connect(self.pool.close, signal=signals.spider_closed)
 
-    @property
-    def max_list_pages(self) -> int:
-        return self.frontier.budgets.list_pages
-
-    @property
-    def listed(self) -> dict[str, set[str]]:
-        return self.frontier.listed
-
     def listing_complete(self, portal_id: str) -> bool:
         """True when every list page of the portal was read, so its listing is trustworthy."""
         return self.frontier.listing_complete(portal_id)
