@@ -7,10 +7,12 @@ import pytest
 from crawler import list_api
 from crawler.lists import (
     Page,
+    clicks,
     detail,
     discover,
     frames,
     hanweb,
+    observed,
     onclick,
     paging,
     script_api,
@@ -203,3 +205,39 @@ def test_article_from_a_detail_api_reply():
     page = detail.article_html(reply, "http://www.x.gov.cn/api/detail?id=1")
     assert "<title>关于巡察整改情况的通报</title>" in page and "<p>正文</p>" in page
     assert detail.article_html({"code": 404, "data": None}, "http://x/") is None
+
+
+class _FakeRequest:
+    def __init__(self, resource_type: str, method: str = "GET") -> None:
+        self.resource_type, self.method = resource_type, method
+
+
+class _FakeResponse:
+    """What a Playwright response event hands the handler (the parts it reads)."""
+
+    def __init__(self, url: str, resource_type: str, content_type: str) -> None:
+        self.url, self.request = url, _FakeRequest(resource_type)
+        self.headers = {"content-type": content_type}
+
+
+def test_observed_responses_become_paged_apis():
+    observer = observed.ObservedResponses()
+    api_url = "http://www.x.gov.cn/api/v1/articles?channel=tzgg&pageNo=1&pageSize=2"
+    observer(_FakeResponse(api_url, "fetch", "application/json;charset=UTF-8"))
+    observer(_FakeResponse("http://www.x.gov.cn/api/v1/config", "xhr", "application/json"))
+    observer(_FakeResponse("http://www.x.gov.cn/list.html?page=2", "document", "text/html"))
+    observer(_FakeResponse("http://www.x.gov.cn/a.png", "image", "image/png"))
+    assert observer.urls == [api_url, "http://www.x.gov.cn/api/v1/config"]
+    apis = observed.apis(observer.urls, BASE, ("x.gov.cn",))
+    assert [api.template for api in apis] == [
+        "http://www.x.gov.cn/api/v1/articles?channel=tzgg&pageNo={page}&pageSize=2"
+    ]  # the config has no page parameter: not a list to page through
+    assert list_api.call(apis[0], 2).url.endswith("pageNo=2&pageSize=2")
+    assert observed.apis(["http://other.cn/api?page=1"], BASE, ("x.gov.cn",)) == []
+
+
+def test_script_pager_needs_clicks():
+    buttons = '<div>第1/3页 <a href="javascript:;" onclick="show(cur + 1)">下一页</a></div>'
+    assert clicks.has_script_pager(Page(BASE, buttons, ("x.gov.cn",)))
+    links = '<div><a href="index_1.html">下一页</a> <a href="javascript:;">打印</a></div>'
+    assert not clicks.has_script_pager(Page(BASE, links, ("x.gov.cn",)))
