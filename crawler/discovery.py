@@ -127,27 +127,6 @@ def js_list_loader(selector: Selector) -> str | None:
     return None
 
 
-def hanweb_api(selector: Selector, base_url: str) -> ListApi | None:
-    """The dataproxy call a Hanweb jpage script makes, read from the script itself."""
-    scripts = "\n".join(selector.xpath("//script/text()").getall())
-    proxy = patterns.HANWEB_PROXY_URL.search(scripts)
-    params = patterns.HANWEB_PARAMS.search(scripts)
-    if not proxy or not params:
-        return None
-    pairs = tuple(
-        (key, next(v for v in values if v)) if any(values) else (key, "")
-        for key, *values in patterns.JS_PAIR.findall(params.group(1))
-    )
-    per_page = patterns.HANWEB_PER_PAGE.search(scripts)
-    return ListApi(
-        kind="hanweb",
-        url=urljoin(base_url, proxy.group(1)),
-        params=pairs,
-        per_page=int(per_page.group(1)) if per_page else 15,
-        base_url=base_url,
-    )
-
-
 def trs_pages(html: str, base_url: str, max_pages: int = patterns.MAX_PAGES_PER_LIST) -> list[str]:
     """List pages announced by TRS's createPageHTML(count, current, "index", "html"), at most
     `max_pages` of them (the LIST_MAX_PAGES setting)."""

@@ -1,8 +1,11 @@
 """List mechanisms as plug-ins: each module reads one way portals build their lists.
 
 Every mechanism has `NAME` and `detect(page) -> Found`: the links it finds (with roles:
-notice, candidate, column, page) and the list APIs it can read without a browser. The spider
-runs them all over each list page (`discover`), and the crawl policy bounds what they yield.
+notice, candidate, column, page, frame) and the list APIs it can read without a browser. The
+spider runs them all over each list page (`discover`), and the crawl policy bounds what they
+yield. Four more work beside the page rather than in it, and the spider calls them itself:
+`observed` (APIs a rendered page fetched), `clicks` (browser click-through), `detail` (script-
+filled article shells) and `search` (the portal's own search).
 """
 
 from dataclasses import dataclass, field
