@@ -87,6 +87,7 @@ def columns() -> dict[int, list[Item]]:
                 "中共某县委办公室党支部关于县委第三轮巡察整改进展情况的通报",
                 _notice("中共某县委办公室党支部", "县委第三轮巡察", "县委第四巡察组", 2025, 11),
                 "2025-12-01 10:00",
+                scripted=True,
             ),
             # the second column's second page
             notice_item(
@@ -165,7 +166,6 @@ def _detail(item: Item) -> bytes:
     return _shell(item.title, main)
 
 
-SHELLS = ("art_202_4999.html",)
 DETAIL_API = ROOT + "api-gateway/jpaas-publish-server/front/article/detail?articleId="
 
 
@@ -215,7 +215,7 @@ def install(site) -> None:
     for cid, entries in by_column.items():
         site.pages[f"{ROOT}col/col{cid}/index.html"] = Page(_column_page(cid, entries), page_type)
     for item in everything:
-        shell = item.path.endswith(SHELLS)
+        shell = item.scripted
         site.pages[item.path] = Page((_shell_page if shell else _detail)(item), page_type)
     by_id = {i.path.rsplit("_", 1)[1].split(".")[0]: i for i in everything}
 

@@ -123,19 +123,22 @@ def _list(entries: list[Item], index: int, count: int) -> bytes:
 
 
 def _detail(item: Item) -> bytes:
-    if item.attachments:
-        labels = [
-            (a["path"], html.escape(a["label"].removeprefix("附件："))) for a in item.attachments
-        ]
-        body = "".join(f'<p>附件：<a href="{path}">{label}</a></p>' for path, label in labels)
+    tools = (
+        '【<a href="javascript:window.print()">打印</a>】【<a href="javascript:window.close()">'
+        "关闭</a>】"
+    )
+    if item.attachments:  # a short page: the notice is the file it links
+        body = "".join(
+            f'<p><a href="{a["path"]}">{html.escape(a["label"])}</a></p>' for a in item.attachments
+        )
+        tools = ""
     else:
         body = "".join(f"<p>\u3000\u3000{html.escape(p)}</p>" for p in item.paragraphs)
     main = (
         '<table width="960" align="center"><tr><td align="center" class="title">'
         f"<b>{html.escape(item.title)}</b></td></tr>"
         f"<tr><td align=center>发布日期：{item.date}　来源：{html.escape(item.source)}　"
-        '【<a href="javascript:window.print()">打印</a>】【<a href="javascript:window.close()">'
-        f'关闭</a>】</td></tr><tr><td class="content">{body}</td></tr></table>'
+        f'{tools}</td></tr><tr><td class="content">{body}</td></tr></table>'
     )
     return _page(item.title, main)
 
