@@ -83,6 +83,7 @@ class Frontier:
     count: Callable[..., None] | None = None  # count(stat, n=1); a Counter when None
     known: dict[str, dict] = field(default_factory=dict)
     missing_attachments: list[dict] = field(default_factory=list)
+    attachments: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.counts: Counter = Counter()
@@ -128,10 +129,17 @@ class Frontier:
 
     # -- the archive's pages ----------------------------------------------------------
 
-    def load_known(self, known: dict[str, dict], missing: Iterable[dict] = ()) -> None:
-        """The archive's pages of these portals, and attachments never fetched."""
+    def load_known(
+        self,
+        known: dict[str, dict],
+        missing: Iterable[dict] = (),
+        attachments: Iterable[str] = (),
+    ) -> None:
+        """The archive's pages of these portals, attachments never fetched, and the URLs
+        of archived attachments (linked by notices, not lists)."""
         self.known = dict(known)
         self.missing_attachments = list(missing)
+        self.attachments = set(attachments)
 
     def due(self, url: str) -> bool:
         """The revisit decision for a known page (unknown pages are always due)."""
@@ -264,6 +272,7 @@ class Frontier:
             if page["portal_id"] == portal_id
             and page.get("state", "live") == "live"
             and url not in listed
+            and url not in self.attachments
             and (self.key(url, False) not in self.seen or self.key(url, False) in self.not_due)
         ]
 

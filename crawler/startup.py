@@ -56,7 +56,23 @@ def unlock_archive(lock: CrawlLock | None) -> None:
     lock.release()
 
 
-def known_pages(archive: Archive, portal_ids: list[str]) -> tuple[dict[str, dict], list[dict]]:
-    """The archive's pages of these portals (for revisits and validators), and the
-    attachments its notices link that were never fetched."""
-    return archive.known_pages(portal_ids), archive.missing_attachments(portal_ids)
+def known_pages(
+    archive: Archive, portal_ids: list[str]
+) -> tuple[dict[str, dict], list[dict], set[str]]:
+    """The archive's pages of these portals (for revisits and validators), the attachments
+    its notices link that were never fetched, and the URLs of the archived attachments (no
+    list links those: they are never "unlisted")."""
+    marks = ",".join("?" * len(portal_ids))
+    attachments = {
+        row["url"]
+        for row in archive.db.query(
+            "SELECT p.url FROM pages p WHERE p.portal_id IN (" + marks + ") "
+            "AND p.id IN (SELECT attachment_page_id FROM attachments)",
+            portal_ids,
+        )
+    }
+    return (
+        archive.known_pages(portal_ids),
+        archive.missing_attachments(portal_ids),
+        attachments,
+    )

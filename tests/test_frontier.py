@@ -124,6 +124,9 @@ def test_unlisted_known_notices_are_checked_once_when_the_listing_is_complete():
     f.admit("p", BASE + "/b.htm", "notice", 0)  # from the archive, not due: skipped
     f.list_item("p", BASE + "/a.htm", "static link")
     assert f.unlisted_known("p") == [BASE + "/b.htm"]
+    other = frontier(known=_known(BASE + "/a.htm", BASE + "/f.pdf"))
+    other.load_known(other.known, attachments=[BASE + "/f.pdf"])
+    assert other.unlisted_known("p") == [BASE + "/a.htm"]  # a notice's file is not listed
     assert isinstance(f.admit("p", BASE + "/b.htm", "notice", 0, force=True), Visit)
     assert f.unlisted_known("p") == []  # once per crawl
     assert f.found["p"] == {"static link": 1}

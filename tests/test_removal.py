@@ -21,5 +21,7 @@ def test_unlisted_and_removed_notice_is_seen_gone_in_the_next_crawl(site, crawl,
         page = archive.page(site.url(kept))
         assert page["state"] == "live" and page["delisted_since"] is not None
     assert "'portal/sample-ta/unlisted_checked': 1" in result.stderr
+    # the notice's attachments are linked by it, not by lists: not checked as unlisted
+    assert "'portal/sample-sm/unlisted_checked': 1" in result.stderr
     # other old notices, still listed and not due, were not fetched again
     assert "/xm/zwgk/tzgg/202109/t20210930_1870.htm" not in paths
