@@ -86,3 +86,17 @@ def test_search_api_garbage_is_a_counted_error(spider):
     assert asyncio.run(collect()) == []
     assert spider.crawler.stats.get_value("portal/p/search_errors") == 1
     assert spider.listing_complete("p")  # a failed search leaves the lists' verdict alone
+
+
+def test_on_a_browser_portal_a_list_reached_as_an_item_is_rendered(spider):
+    from dataclasses import replace
+
+    spider.portals["p"] = replace(spider.portals["p"], render="browser")
+    spider.frontier.portals = spider.portals
+    spider.browser, spider.frontier.browser = "/usr/bin/chromium", True
+    html = '<ul id="newsList"></ul><script>fetch(cfg.url).then(function (r) { return r.json(); })</script>'
+    outputs = call(spider, BASE + "/col/col9/index.html", html, "candidate")
+    rendered = [r for r in outputs if isinstance(r, scrapy.Request) and r.meta.get("playwright")]
+    assert [(r.url, r.meta["role"]) for r in rendered] == [
+        (BASE + "/col/col9/index.html", "column")
+    ]
