@@ -122,6 +122,12 @@ class Frontier:
         """A list page could not be read: the portal's listing is incomplete."""
         self.failed.add(portal)
 
+    def incomplete_because(self, portal: str) -> str:
+        """Why the portal's listing is incomplete ("" when it is complete)."""
+        failed = ["list page failed"] if portal in self.failed else []
+        reasons = sorted(self.capped[portal]) + failed
+        return ", ".join(reasons)
+
     def listing_complete(self, portal: str) -> bool:
         """True when every list page of the portal was read and no cap cut a list short, so
         that a known notice no list linked has really left its lists."""

@@ -60,6 +60,13 @@ def notes(stats: dict, portal_ids: list[str]) -> list[str]:
                 f'note: {pid} builds pages with JavaScript (e.g. {url}): set render = "browser" '
                 "in its seed and install Chromium"
             )
+    for pid in portal_ids:
+        why = stats.get(f"portal/{pid}/listing_incomplete")
+        if why:
+            out.append(
+                f"note: {pid}: its lists were not all read ({why}); no notice of it was "
+                "marked delisted"
+            )
     if stats.get("browser/unavailable"):
         out.append(f"note: the browser could not start: {stats['browser/unavailable'][:200]}")
     return out

@@ -108,6 +108,7 @@ def test_failed_list_page_leaves_listing_incomplete():
     f = frontier(portal("a"), portal("b"))
     f.list_failed("a")
     assert not f.listing_complete("a") and f.listing_complete("b")
+    assert f.incomplete_because("a") == "list page failed" and f.incomplete_because("b") == ""
 
 
 def _known(*urls: str) -> dict:

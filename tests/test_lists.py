@@ -181,6 +181,8 @@ def test_summary_says_how_notices_were_found():
     row_p, row_q = table.splitlines()[2:4]
     assert row_p.endswith("list API 2, search 1") and row_q.endswith("-")
     assert "found by" in table.splitlines()[0]
+    stats["portal/q/listing_incomplete"] = "list_pages_capped"
+    assert "note: q: its lists were not all read (list_pages_capped)" in render(stats, ["p", "q"])
 
 
 SHELL = """<html><head><title>某市纪委监委</title></head><body>

@@ -147,6 +147,10 @@ class NoticesSpider(scrapy.Spider):
                     scheduled += 1
         if scheduled:
             raise DontCloseSpider
+        for pid in self.portals:  # the crawl ends: say which listings cannot be trusted
+            why = self.frontier.incomplete_because(pid)
+            if why:
+                self.crawler.stats.set_value(f"portal/{pid}/listing_incomplete", why)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for portal in self.portals.values():
