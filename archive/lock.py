@@ -27,7 +27,12 @@ class CrawlLock:
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
+                if self._current(handle):
+                    break
+                # the holder removed the file as it finished: lock the new one
+                handle.close()
+                handle = self.path.open("a+")
+                continue
             except BlockingIOError:
                 if not wait or (deadline is not None and time.monotonic() > deadline):
                     handle.seek(0)
@@ -43,6 +48,13 @@ class CrawlLock:
         handle.write(f"pid {os.getpid()} since {utcnow()}")
         handle.flush()
         self._file = handle
+
+    def _current(self, handle) -> bool:
+        """True when the locked file is still the one at the lock's path."""
+        try:
+            return os.stat(self.path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            return False
 
     def release(self) -> None:
         if self._file is not None:

@@ -106,14 +106,23 @@ HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 CONTEXT_KWARGS = {"accept_downloads": False, "java_script_enabled": True}
 
 
-def render_meta() -> dict:
-    """Request meta that renders a page in the browser and waits for its scripts' requests."""
+def render_meta(clicks: int = 0) -> dict:
+    """Request meta that renders a page in the browser and waits for its scripts' requests;
+    with `clicks`, then clicks through its script pager at most that many times."""
     from scrapy_playwright.page import PageMethod
 
+    from .lists.clicks import click_through
+    from .lists.observed import ObservedResponses
+
+    methods = [PageMethod("wait_for_load_state", "networkidle")]
+    if clicks:
+        methods.append(PageMethod(click_through, clicks))
     return {
         "playwright": True,
         "playwright_context_kwargs": dict(CONTEXT_KWARGS),
-        "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle")],
+        "playwright_page_methods": methods,
+        # the data the page's scripts fetch: list APIs to page through over plain HTTP
+        "playwright_page_event_handlers": {"response": ObservedResponses()},
     }
 
 

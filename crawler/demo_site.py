@@ -93,6 +93,8 @@ class SampleSite:
     counter: int = 0
     not_modified: int = 0
     delay: float = 0.0  # seconds to wait before each answer (to slow a crawl down in tests)
+    # answers computed from the request: route(method, path, query, form, headers) -> Page|None
+    routes: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.manifest = tomllib.loads((self.root / "site.toml").read_text("utf-8"))
@@ -101,6 +103,9 @@ class SampleSite:
         self.pages["/robots.txt"] = Page(self.manifest["robots"].encode(), "text/plain")
         for portal in self.portals:
             self._render_portal(portal)
+        from .sample import install  # the portals built in code (crawler/sample)
+
+        install(self)
 
     # -- reading the data -------------------------------------------------------------
 
@@ -453,7 +458,16 @@ class SampleSite:
     @property
     def http_portals(self) -> list[str]:
         """The portals that need no browser."""
-        return [p["id"] for p in self.portals if p.get("render", "http") == "http"]
+        return [
+            p["id"]
+            for p in self.portals
+            if p.get("render", "http") == "http" and not p.get("code_built")
+        ]
+
+    @property
+    def code_built(self) -> list[str]:
+        """The portals built in code (crawler/sample), crawled by their own tests."""
+        return [p["id"] for p in self.portals if p.get("code_built")]
 
     def seeds_toml(self, ids: list[str] | None = None, extra: dict[str, str] | None = None) -> str:
         """A seeds file with the sample portals, as a user would write it; `extra` adds TOML
@@ -492,7 +506,18 @@ class SampleSite:
                 return page
         return None
 
-    def respond(self, path: str) -> Page:
+    def route(
+        self, method: str, path: str, form: dict[str, str], headers: dict | None = None
+    ) -> Page | None:
+        """The answer of a route (a code-built portal's dynamic page), if one has it."""
+        query = dict(parse_qsl(path.partition("?")[2]))
+        for route in self.routes:
+            page = route(method, path, query, form, headers or {})
+            if page is not None:
+                return page
+        return None
+
+    def respond(self, path: str, headers: dict | None = None) -> Page:
         if self.delay:
             time.sleep(self.delay)
         if path.startswith("/trap/calendar"):
@@ -504,7 +529,7 @@ class SampleSite:
             return Page(b"", "text/html", 302, location=f"/trap/loop-{other}")
         if path.startswith("/trap/503"):
             return Page(b"<html><body>Service Unavailable</body></html>", "text/html", 503)
-        page = self._lookup(path)
+        page = self.route("GET", path, {}, headers) or self._lookup(path)
         if page is None:
             return Page(b"<html><body>404 Not Found</body></html>", "text/html", 404)
         if COUNTER in page.body:
@@ -523,7 +548,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
-        page = self.site.respond(self.path)
+        page = self.site.respond(self.path, dict(self.headers))
         if page.not_modified(self.headers):
             self.site.not_modified += 1
             self.send_response(304)
@@ -537,8 +562,10 @@ class _Handler(BaseHTTPRequestHandler):
         form = dict(parse_qsl(self.rfile.read(length).decode("utf-8")))
         self.site.requests.append((self.command, self.path, dict(self.headers)))
         route, _, query = self.path.partition("?")
-        page = self.site.dataproxy(route, dict(parse_qsl(query)), form) or Page(
-            b"not found", "text/plain", 404
+        page = (
+            self.site.route("POST", self.path, form, dict(self.headers))
+            or self.site.dataproxy(route, dict(parse_qsl(query)), form)
+            or Page(b"not found", "text/plain", 404)
         )
         self._send(page)
 

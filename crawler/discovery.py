@@ -35,6 +35,29 @@ class ListApi:
     url_field: str = "url"
     title_field: str = "title"
     base_url: str | None = None
+    template: str | None = None  # a URL with {page} (page_{page}.json), found in a script
+    source: str = "page"  # seed | page | script | observed (while rendering)
+
+
+def label_of(anchor: Selector) -> str:
+    """An anchor's label: its text, or its title when that is longer (truncated lists)."""
+    return _label(anchor)
+
+
+def same_list(url: str, base: str) -> bool:
+    """True when url is base with another page number."""
+    return _same_list(url, base)
+
+
+def link_role(
+    label: str,
+    url: str,
+    base_url: str,
+    hinted: bool = False,
+    detail_re: re.Pattern | None = None,
+) -> str | None:
+    """What a link with this label leads to: notice, candidate, page, column or None."""
+    return _role(label, url, base_url, hinted, detail_re)
 
 
 def _label(anchor: Selector) -> str:
@@ -104,27 +127,6 @@ def js_list_loader(selector: Selector) -> str | None:
     return None
 
 
-def hanweb_api(selector: Selector, base_url: str) -> ListApi | None:
-    """The dataproxy call a Hanweb jpage script makes, read from the script itself."""
-    scripts = "\n".join(selector.xpath("//script/text()").getall())
-    proxy = patterns.HANWEB_PROXY_URL.search(scripts)
-    params = patterns.HANWEB_PARAMS.search(scripts)
-    if not proxy or not params:
-        return None
-    pairs = tuple(
-        (key, next(v for v in values if v)) if any(values) else (key, "")
-        for key, *values in patterns.JS_PAIR.findall(params.group(1))
-    )
-    per_page = patterns.HANWEB_PER_PAGE.search(scripts)
-    return ListApi(
-        kind="hanweb",
-        url=urljoin(base_url, proxy.group(1)),
-        params=pairs,
-        per_page=int(per_page.group(1)) if per_page else 15,
-        base_url=base_url,
-    )
-
-
 def trs_pages(html: str, base_url: str, max_pages: int = patterns.MAX_PAGES_PER_LIST) -> list[str]:
     """List pages announced by TRS's createPageHTML(count, current, "index", "html"), at most
     `max_pages` of them (the LIST_MAX_PAGES setting)."""
@@ -145,6 +147,7 @@ def classify_links(
     list_selector: str | None = None,
     detail_pattern: str | None = None,
     max_links: int | None = None,
+    embedded: bool = True,
 ) -> tuple[list[Link], int, bool]:
     """Links of a page sorted into roles (at most `max_links` are read), how many were out of
     scope, and whether the page had more links than were read."""
@@ -153,7 +156,7 @@ def classify_links(
     anchors = selector.css("a[href]")
     truncated = max_links is not None and len(anchors) > max_links
     anchors = anchors[:max_links]
-    records = embedded_records(selector)
+    records = embedded_records(selector) if embedded else ""
     if records:
         anchors = anchors + Selector(text=records).css("a[href]")
     hinted = set()
@@ -199,6 +202,7 @@ def _role(
         len(label) <= patterns.MAX_COLUMN_LABEL
         and patterns.COLUMN_WORDS.search(label)
         and not patterns.SKIP_COLUMN_WORDS.search(label)
+        and not patterns.NOT_NOTICE.search(label)  # 召开巡察反馈会: news, not a column
     ):
         return "column"
     return None

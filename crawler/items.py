@@ -20,6 +20,8 @@ class PageItem:
     extract_error: str | None = None
     attachments: list[dict] = field(default_factory=list, repr=False)  # {url, label}
     derived: Any = field(default=None, repr=False)  # crawler.work.Extracted: bands, fields
+    found_by: str | None = None  # how discovery reached it: static link, list API, search …
+    detail_api: str | None = None  # a shell page's text came from this API (not rendered)
 
 
 @dataclass
@@ -35,6 +37,7 @@ class AttachmentItem:
     headers: dict[str, str] = field(default_factory=dict, repr=False)
     parent: str | None = None
     label: str | None = None
+    found_by: str | None = None
 
 
 @dataclass

@@ -10,15 +10,23 @@ from urllib.parse import urlencode, urljoin
 
 from parsel import Selector
 
+from . import list_patterns
 from .discovery import ListApi
 from .exceptions import CrawlerError
 
+# The POST parameters of a Hanweb jpage call that pick its column.
+HANWEB_COLUMN_KEYS = ("col", "appid", "webid", "columnid", "unitid")
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
+_JSONP = re.compile(r"^[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 
 
 class ListApiError(CrawlerError):
     """A list endpoint answered with something that is not a list."""
+
+    def __init__(self, message: str, *, html: bool = False) -> None:
+        super().__init__(message)
+        self.html = html  # it answered an HTML page: the list needs the browser
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,16 @@ class ApiPage:
     has_more: bool
 
 
+def identity(api: ListApi) -> tuple:
+    """What makes two list APIs one: the URL and the parameters (Hanweb columns share one
+    dataproxy.jsp URL and differ in the POST body: there, the parameters that pick the column
+    count, not display ones like webname)."""
+    params = api.params
+    if api.kind == "hanweb":
+        params = tuple((k, v) for k, v in params if k.lower() in HANWEB_COLUMN_KEYS)
+    return (api.kind, api.url, tuple(sorted(params)))
+
+
 def call(api: ListApi, page: int) -> ApiCall:
     """The request for page `page` (1-based) of a list endpoint."""
     if api.kind == "hanweb":
@@ -43,31 +61,33 @@ def call(api: ListApi, page: int) -> ApiCall:
         )
         separator = "&" if "?" in api.url else "?"
         return ApiCall(f"{api.url}{separator}{query}", "POST", dict(api.params))
+    if api.template:
+        return ApiCall(api.template.replace("{page}", str(page)), "GET", None)
     query = urlencode([*api.params, (api.page_param, str(page))])
     separator = "&" if "?" in api.url else "?"
     return ApiCall(f"{api.url}{separator}{query}", "GET", None)
 
 
 def parse(api: ListApi, text: str, page: int, response_url: str) -> ApiPage:
-    """The items of one reply, and whether another page should be asked for."""
+    """The items of one reply, and whether the list has another page (the crawl policy
+    decides whether it is asked for: a page past the bound is a cap)."""
     base = api.base_url or response_url
-    more_allowed = page < api.max_pages
     if api.kind == "hanweb":
         total = _TOTAL.search(text)
-        records = _RECORD.findall(text)
-        if total is None and not records:
+        rows = _RECORD.findall(text)
+        if total is None and not rows:
             raise ListApiError(f"{response_url}: not a Hanweb dataproxy reply (no <totalrecord>)")
         items = []
-        for anchor in Selector(text="".join(records) or "<p></p>").css("a[href]"):
+        for anchor in Selector(text="".join(rows) or "<p></p>").css("a[href]"):
             label = anchor.attrib.get("title") or "".join(anchor.css("::text").getall())
             items.append((urljoin(base, anchor.attrib["href"]), label.strip()))
         seen = page * api.per_page
-        has_more = bool(records) and total is not None and seen < int(total.group(1))
-        return ApiPage(items, has_more and more_allowed)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ListApiError(f"{response_url}: not JSON ({exc})") from exc
+        has_more = bool(rows) and total is not None and seen < int(total.group(1))
+        return ApiPage(items, has_more)
+    data = json_reply(text, response_url)
+    if api.items == "auto":
+        items = records(data, base)
+        return ApiPage(items, bool(items))
     for key in api.items.split("."):
         data = data.get(key) if isinstance(data, dict) else None
     if not isinstance(data, list):
@@ -77,4 +97,58 @@ def parse(api: ListApi, text: str, page: int, response_url: str) -> ApiPage:
         for item in data
         if isinstance(item, dict) and item.get(api.url_field)
     ]
-    return ApiPage(items, bool(items) and more_allowed)
+    return ApiPage(items, bool(items))
+
+
+def json_reply(text: str, response_url: str):
+    """The JSON (or JSONP) of a reply; an HTML page is told apart (the browser may read it)."""
+    stripped = text.strip()
+    jsonp = _JSONP.match(stripped)
+    if jsonp:
+        stripped = jsonp.group(1)
+    try:
+        return json.loads(stripped)
+    except json.JSONDecodeError as exc:
+        html = stripped[:200].lower().startswith(("<!doctype", "<html", "<head", "<body"))
+        kind = "an HTML page" if html else f"not JSON ({exc})"
+        raise ListApiError(f"{response_url}: {kind}", html=html) from exc
+
+
+def _field(record: dict, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, str | int) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
+    """(url, title) of the first array of records in a JSON reply that have a URL (or an
+    id, read as `?id=` of the page that named the API) and a title: a list payload."""
+    if depth > 6:
+        return []
+    if isinstance(data, list):
+        dicts = [d for d in data if isinstance(d, dict)]
+        items = []
+        for record in dicts:
+            title = _field(record, list_patterns.TITLE_FIELDS)
+            url = _field(record, list_patterns.URL_FIELDS)
+            if url is None and (ident := _field(record, list_patterns.ID_FIELDS)):
+                url = f"?id={ident}"
+            if title and url:
+                items.append((urljoin(base, url), re.sub(r"<[^>]+>", "", title)))
+        if items:
+            return items
+        data = dicts
+    children = data.values() if isinstance(data, dict) else data if isinstance(data, list) else []
+    for child in children:
+        if isinstance(child, dict | list):
+            found = records(child, base, depth + 1)
+            if found:
+                return found
+    return []
+
+
+def looks_like_list_payload(data) -> bool:
+    """True for JSON holding an array of records with a URL or id and a title."""
+    return bool(records(data, "http://x/"))

@@ -6,9 +6,9 @@ from typing import NoReturn
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 
-from archive import Archive, PageContent
+from archive import Archive, ArchiveError, PageContent
 from archive.normalize import normalize_title
 
 from . import items
@@ -16,6 +16,7 @@ from .documents import DOCUMENT_EXTRACTOR_VERSION, document_title, extract_docum
 from .exceptions import EmptyText, ExtractionError, NotANotice, NoticeDropped, ParseFailed
 from .extract import EXTRACTOR, EXTRACTOR_VERSION, closing_date
 from .patterns import is_notice_title
+from .startup import known_pages, lock_archive, unlock_archive
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +54,23 @@ def to_content(extraction, rendered: bool = False, content_type: str | None = No
     )
 
 
+def mark_delisted(archive: Archive, frontier) -> dict[str, int]:
+    """Note the notices no list linked, on the portals whose listing was complete (no cap
+    hit, no list page failed); a capped or failed listing marks nothing."""
+    return {
+        pid: archive.mark_delisted(pid, frontier.listed[pid])
+        for pid in frontier.portals
+        if frontier.listing_complete(pid)
+    }
+
+
 class ArchivePipeline:
     """Writes notice pages, removals and failures through the archive API, one run per crawl.
 
-    Settings: ARCHIVE_ENABLED (False → not loaded), ARCHIVE_PATH (the archive file). The spider
-    takes the archive's crawl lock before it reads the archive; this pipeline releases it after
-    its last write.
+    Settings: ARCHIVE_ENABLED (False → not loaded), ARCHIVE_PATH (the archive file),
+    ARCHIVE_WAIT. When the spider opens, this pipeline takes the archive's crawl lock, then
+    hands the spider's crawl policy the pages the archive knows; it removes the lock after its
+    last write.
     """
 
     def __init__(self, crawler: Crawler, path: str) -> None:
@@ -67,6 +79,7 @@ class ArchivePipeline:
         self.path = path
         self.archive: Archive | None = None
         self.run_id: int | None = None
+        self.lock = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ArchivePipeline":
@@ -81,10 +94,32 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        spider = self.crawler.spider
+        """Lock the archive (one crawl at a time: before any read or write), open it, begin
+        the run. An archive that is locked or unusable closes the spider before it starts
+        (Scrapy's way for a component that cannot start), its reason kept in the stats."""
+        try:
+            self.lock = lock_archive(self.crawler.settings)
+            self._open(self.crawler.spider)
+        except ArchiveError as exc:
+            self._abandon()
+            self.stats.set_value("crawl/startup_error", str(exc))
+            raise CloseSpider("archive_unavailable") from exc
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _abandon(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+        unlock_archive(self.lock)
+        self.lock = None
+
+    def _open(self, spider) -> None:
         self.archive = Archive(
             self.path, copy_threshold=self.crawler.settings.getfloat("COPY_THRESHOLD")
         )
+        spider.frontier.load_known(*known_pages(self.archive, list(spider.portals)))
         interrupted = self.archive.mark_interrupted_runs()
         if interrupted:
             logger.warning("%d earlier run(s) had been interrupted; marked as such", interrupted)
@@ -103,16 +138,14 @@ class ArchivePipeline:
             return
         try:
             if reason == "finished":
-                for pid in spider.portals:
-                    if spider.listing_complete(pid):
-                        delisted = self.archive.mark_delisted(pid, spider.listed.get(pid, set()))
-                        self.stats.set_value(f"portal/{pid}/delisted", delisted)
+                for pid, delisted in mark_delisted(self.archive, spider.frontier).items():
+                    self.stats.set_value(f"portal/{pid}/delisted", delisted)
             keep = {k: v for k, v in self.stats.get_stats().items() if _worth_keeping(k)}
             self.archive.finish_run(self.run_id, RUN_STATUS.get(reason, reason), keep)
         finally:
             self.archive.close()
-            if spider.lock is not None:
-                spider.lock.release()
+            self.archive = None
+            unlock_archive(self.lock)
 
     def _count(self, portal: str, outcome: str) -> None:
         self.stats.inc_value(f"archive/{outcome}")
@@ -176,6 +209,8 @@ class ArchivePipeline:
             )
         if item.attachments:
             content.metadata["attachment_links"] = item.attachments
+        if item.detail_api:  # a script-filled shell, read from the API its script names
+            content.metadata["detail_api"] = item.detail_api
         self._record(item, content, "notices")
         return item
 
@@ -195,6 +230,8 @@ class ArchivePipeline:
         )
         self._count(item.portal, counted)
         self._count(item.portal, result.outcome)
+        if counted == "notices":
+            self.stats.inc_value(f"portal/{item.portal}/found/{item.found_by or 'revisit'}")
         logger.info("%s %s (%s)", result.outcome, item.url, content.title)
 
     def _attachment(self, item: items.AttachmentItem) -> items.AttachmentItem:
@@ -217,6 +254,8 @@ class ArchivePipeline:
 
 # Scrapy's finish reasons as run statuses.
 RUN_STATUS = {"finished": "finished", "shutdown": "interrupted", "browser_unavailable": "failed"}
+# Finish reasons of a crawl that never started.
+NOT_STARTED = ("archive_unavailable",)
 
 
 def _worth_keeping(key: str) -> bool:

@@ -27,6 +27,7 @@ OPTIONAL = (
     "robots",
     "robots_reason",
     "notes",
+    "search",
 )
 API_KINDS = ("hanweb", "json")
 API_INT_KEYS = ("per_page", "max_pages")
@@ -57,6 +58,7 @@ class Portal:
     robots: bool = True
     robots_reason: str | None = None
     list_apis: tuple[ListApi, ...] = ()
+    search: str | None = None  # the site search as a URL template with {q} (and {page})
     source: str = field(default="", compare=False)
 
     def as_record(self) -> dict:
@@ -134,6 +136,22 @@ def _validate(path: Path, entry: dict) -> Portal:
     reason = entry.get("robots_reason")
     if not robots and not (isinstance(reason, str) and reason.strip()):
         raise _fail(path, pid, "robots_reason", "robots = false needs a stated reason")
+    search = entry.get("search")
+    if search is not None:
+        parts = urlsplit(search) if isinstance(search, str) else None
+        if (
+            not parts
+            or parts.scheme not in ("http", "https")
+            or not host_in_domains(parts.hostname, domains)
+            or "{q}" not in search
+        ):
+            raise _fail(
+                path,
+                pid,
+                "search",
+                f"{search!r} must be an http(s) URL inside allowed_domains with {{q}} where "
+                "the query goes (and optionally {page})",
+            )
     for key in ("region", "list_selector", "notes"):
         if key in entry and not isinstance(entry[key], str):
             raise _fail(path, pid, key, "must be a string")
@@ -154,6 +172,7 @@ def _validate(path: Path, entry: dict) -> Portal:
         robots=robots,
         robots_reason=reason,
         list_apis=apis,
+        search=search,
         source=str(path),
     )
 
@@ -199,6 +218,7 @@ def _list_api(path: Path, pid: str, api: dict, domains: tuple[str, ...]) -> List
     return ListApi(
         kind=api["kind"],
         url=url,
+        source="seed",
         params=tuple((str(k), str(v)) for k, v in params.items()),
         **known,
     )

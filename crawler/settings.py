@@ -50,6 +50,8 @@ COMMANDS_MODULE = "crawler.commands"
 LIST_MAX_PAGES = 200
 # Only the first this many links of a page are read (a page with 50,000 links).
 PAGE_MAX_LINKS = 5000
+# At most this many result pages of a portal's own search, per query term.
+SEARCH_MAX_PAGES = 3
 
 # -- politeness: changed from Scrapy's defaults ------------------------------------------
 # A descriptive User-Agent naming the project and a contact (default: "Scrapy/VERSION").
@@ -97,6 +99,8 @@ EXTENSIONS = {
     # one log line per failed download, no tracebacks (Scrapy logs some failures twice)
     "crawler.logs.OneLinePerFailure": 510,
 }
+# Scrapy's scheduler, discarding first the queue a killed crawl left in JOBDIR (see startup.py).
+SCHEDULER = "crawler.startup.FreshJobScheduler"
 
 # No Telnet console (default on): it listens on localhost and prints its password in the log.
 TELNETCONSOLE_ENABLED = False

@@ -1,7 +1,11 @@
 """What a crawl takes from the archive and the job directory before it starts."""
 
+import logging
 import shutil
 from pathlib import Path
+
+from scrapy.core.scheduler import Scheduler
+from scrapy.utils.job import job_dir
 
 from archive import Archive, CrawlLock
 
@@ -23,6 +27,16 @@ def discard_killed_job(jobdir: str | None, logger) -> None:
             Path(jobdir, name).unlink(missing_ok=True)
 
 
+class FreshJobScheduler(Scheduler):
+    """Scrapy's scheduler, which first discards the queue a killed crawl left in JOBDIR
+    (before the scheduler and its dupefilter read it)."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        discard_killed_job(job_dir(crawler.settings), logging.getLogger(__name__))
+        return super().from_crawler(crawler)
+
+
 def lock_archive(settings) -> CrawlLock | None:
     """One crawl at a time per archive: refuse (or, with ARCHIVE_WAIT, wait) if one runs."""
     path = settings.get("ARCHIVE_PATH")
@@ -33,11 +47,32 @@ def lock_archive(settings) -> CrawlLock | None:
     return lock
 
 
-def known_pages(settings, portal_ids: list[str]) -> tuple[dict[str, dict], list[dict]]:
-    """The archive's pages of these portals (for revisits and validators), and the
-    attachments its notices link that were never fetched, if the archive exists."""
-    path = settings.get("ARCHIVE_PATH")
-    if not settings.getbool("ARCHIVE_ENABLED") or not path or not Path(path).exists():
-        return {}, []
-    with Archive(path, create=False) as archive:
-        return archive.known_pages(portal_ids), archive.missing_attachments(portal_ids)
+def unlock_archive(lock: CrawlLock | None) -> None:
+    """Hand the archive to the next crawl: the lock file is removed, then the lock released
+    (a crawl waiting on the removed file takes the lock on a new one, see CrawlLock)."""
+    if lock is None:
+        return
+    lock.path.unlink(missing_ok=True)
+    lock.release()
+
+
+def known_pages(
+    archive: Archive, portal_ids: list[str]
+) -> tuple[dict[str, dict], list[dict], set[str]]:
+    """The archive's pages of these portals (for revisits and validators), the attachments
+    its notices link that were never fetched, and the URLs of the archived attachments (no
+    list links those: they are never "unlisted")."""
+    marks = ",".join("?" * len(portal_ids))
+    attachments = {
+        row["url"]
+        for row in archive.db.query(
+            "SELECT p.url FROM pages p WHERE p.portal_id IN (" + marks + ") "
+            "AND p.id IN (SELECT attachment_page_id FROM attachments)",
+            portal_ids,
+        )
+    }
+    return (
+        archive.known_pages(portal_ids),
+        archive.missing_attachments(portal_ids),
+        attachments,
+    )

@@ -23,11 +23,13 @@ def render(stats: dict, portal_ids: list[str]) -> str:
     """The summary table for a finished crawl's stats."""
     width = max([len(p) for p in portal_ids] + [6])
     header = "portal".ljust(width) + "".join(f"{name:>12}" for name, _ in COLUMNS)
+    header += "   found by"
     lines = [header, "-" * len(header)]
     for pid in portal_ids:
         row = pid.ljust(width) + "".join(
             f"{stats.get(f'portal/{pid}/{key}', 0):>12}" for _, key in COLUMNS
         )
+        row += "   " + (found_by(stats, pid) or "-")
         if stats.get(f"portal/{pid}/unreachable"):
             row += "   UNREACHABLE"
         lines.append(row)
@@ -36,6 +38,16 @@ def render(stats: dict, portal_ids: list[str]) -> str:
     if run is not None:
         lines.append(f"run #{run} archived in {stats.get('archive/path')}")
     return "\n".join(lines)
+
+
+def found_by(stats: dict, pid: str) -> str:
+    """How the portal's archived notices were found: "static link 2, list API 1"."""
+    prefix = f"portal/{pid}/found/"
+    counts = sorted(
+        ((key.removeprefix(prefix), n) for key, n in stats.items() if key.startswith(prefix)),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    return ", ".join(f"{how} {n}" for how, n in counts)
 
 
 def notes(stats: dict, portal_ids: list[str]) -> list[str]:
@@ -47,6 +59,13 @@ def notes(stats: dict, portal_ids: list[str]) -> list[str]:
             out.append(
                 f'note: {pid} builds pages with JavaScript (e.g. {url}): set render = "browser" '
                 "in its seed and install Chromium"
+            )
+    for pid in portal_ids:
+        why = stats.get(f"portal/{pid}/listing_incomplete")
+        if why:
+            out.append(
+                f"note: {pid}: its lists were not all read ({why}); no notice of it was "
+                "marked delisted"
             )
     if stats.get("browser/unavailable"):
         out.append(f"note: the browser could not start: {stats['browser/unavailable'][:200]}")
@@ -67,6 +86,8 @@ class CrawlSummary:
 
     def spider_closed(self, spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
+        if stats.get("crawl/startup_error"):
+            return  # the crawl never started: the command prints why
         portals = list(getattr(spider, "portals", {}))
         print(
             f"\nCrawl finished ({reason})\n" + render(stats, portals), file=sys.stdout, flush=True

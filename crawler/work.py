@@ -69,7 +69,7 @@ def extract_notice(
     )
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int | None = None) -> None:
     """A worker yields the CPU to the crawl process (which downloads and writes the archive,
     and would otherwise wait for a core), and ends when the crawl process dies, even by
     SIGKILL (Linux)."""
@@ -77,6 +77,8 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawl's to handle
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:
+        os._exit(0)  # the crawl process died before the line above: no signal will come
 
 
 class ExtractionPool:
@@ -93,6 +95,7 @@ class ExtractionPool:
                 processes,
                 mp_context=multiprocessing.get_context(method),
                 initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
             for future in [self.executor.submit(os.getpid) for _ in range(processes)]:
                 future.result()

@@ -98,3 +98,6 @@ def test_lying_page_count_is_bounded(site, tmp_path, archive_path):
     fetched = [path for _, path, _ in site.requests if path.startswith("/trap/trs/")]
     assert 1 < len(fetched) <= 6  # the list page and at most LIST_MAX_PAGES of its 500 "pages"
     assert "'portal/sample-ta/list_pages_capped'" in result.stderr
+    # a capped list: the summary says so, and nothing is marked delisted
+    note = next(line for line in result.stdout.splitlines() if line.startswith("note: sample-ta"))
+    assert "its lists were not all read" in note and "list_pages_capped" in note

@@ -154,3 +154,12 @@ def test_robots_opt_out_needs_a_reason(tmp_path):
         write(tmp_path, GOOD + 'robots = false\nrobots_reason = "公开信息，站点robots误封全站"\n')
     )
     assert portal.robots is False
+
+
+def test_search_key(tmp_path):
+    url = "https://www.example.gov.cn/jsearchfront/search.do?websiteid=1&q={q}&p={page}"
+    (portal,) = load_seeds(write(tmp_path, GOOD + f'search = "{url}"\n'))
+    assert portal.search == url
+    for bad in ("https://other.cn/s?q={q}", "https://www.example.gov.cn/s?q=x", "ftp://x/{q}"):
+        with pytest.raises(SeedError, match=r"field 'search'.*\{q\}"):
+            load_seeds(write(tmp_path, GOOD + f'search = "{bad}"\n'))

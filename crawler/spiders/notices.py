@@ -1,19 +1,16 @@
 """The one generic spider: portals come from seeds, discovery from page structure."""
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import lxml.html
 import scrapy
 from parsel import Selector
 from scrapy import signals
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
-
-from archive import CrawlLock
 
 from .. import list_api
 from ..blocking import BLOCK_STATUSES, Verdict, classify
@@ -22,17 +19,15 @@ from ..discovery import (
     Link,
     ListApi,
     attachment_links,
-    classify_links,
-    hanweb_api,
     is_notice_page,
     js_list_loader,
     looks_like_list,
-    trs_pages,
 )
 from ..documents import document_kind
 from ..encoding import decode_html
 from ..exceptions import ExtractionError
 from ..extract import find_title
+from ..frontier import ITEM_ROLES, Budgets, Frontier, Skip
 from ..items import (
     AttachmentItem,
     BlockedItem,
@@ -42,29 +37,25 @@ from ..items import (
     PageItem,
     RedirectItem,
 )
+from ..lists import Discovery, discover
+from ..lists import Page as ListPage
+from ..lists.clicks import has_script_pager
+from ..lists.detail import article_html, detail_api
+from ..lists.observed import apis as observed_apis
+from ..lists.search import Search, find_form
+from ..lists.search import terms as search_terms
 from ..middlewares import OutOfScope
-from ..patterns import MAX_PAGES_PER_LIST, is_notice_title, might_be_notice_title
-from ..revisit import DEFAULT_POLICY, is_due, parse_policy
+from ..patterns import is_notice_title, might_be_notice_title
+from ..revisit import parse_policy
 from ..seeds import Portal, load_seeds, select
-from ..startup import discard_killed_job, known_pages, lock_archive
-from ..urls import canonical_url, in_scope, url_key
+from ..urls import canonical_url, in_scope
 from ..work import ExtractionPool
 
 MAX_ERRORS_KEPT = 200
 GONE_STATUSES = [404, 410]
 REDIRECT_STATUSES = [301, 302, 303, 307, 308]
-PRIORITY = {
-    "notice": 20,
-    "attachment": 15,
-    "candidate": 10,
-    "api": 8,
-    "page": 5,
-    "column": 0,
-    "start": 0,
-}
-LIST_ROLES = ("start", "column", "page")
-ITEM_ROLES = ("notice", "candidate", "attachment")
 # Messages of Playwright errors that mean the browser itself is unusable.
+PRIORITY_API = 8
 BROWSER_FATAL = (
     "Executable doesn't exist",
     "Failed to launch",
@@ -89,25 +80,16 @@ class NoticesSpider(scrapy.Spider):
         self.portal_id = portal
         self.seeds_arg = seeds
         self.full = full.lower() in ("1", "true", "yes")
-        self.known: dict[str, dict] = {}
-        self.missing_attachments: list[dict] = []
         self.pool = ExtractionPool(0)
-        self.lock: CrawlLock | None = None
-        self.policy = parse_policy(DEFAULT_POLICY)
-        self.now = datetime.now(UTC)
-        self.listed: dict[str, set[str]] = {}
-        self.list_failed: set[str] = set()
-        self.max_list_pages = MAX_PAGES_PER_LIST
-        self.max_links = 5000
         self.portals: dict[str, Portal] = {}
         self.browser: str | None = None
-        self.seen: set[str] = set()
-        self.scheduled: dict[str, int] = {}
-        self.list_pages: dict[str, int] = {}
-        self.apis_started: set[tuple[str, str]] = set()
+        self.frontier = Frontier({})
+        self.searches: dict[str, Search] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NoticesSpider":
+        """Configure from the seeds and settings; the archive lock and reads happen in the
+        pipeline's open_spider, the worker pool when the spider opens."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         seeds = spider.seeds_arg or crawler.settings.get("SEEDS_PATH")
         chosen = select(load_seeds(seeds), spider.portal_id)
@@ -117,17 +99,57 @@ class NoticesSpider(scrapy.Spider):
         verify = not crawler.settings.getbool("TLS_ALLOW_INVALID")
         crawler.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", verify, "spider")
         spider.browser = configure(crawler.settings, chosen)
-        spider.policy = parse_policy(crawler.settings.getdict("REVISIT_POLICY"))
-        spider.max_list_pages = crawler.settings.getint("LIST_MAX_PAGES")
-        spider.max_links = crawler.settings.getint("PAGE_MAX_LINKS")
-        spider.lock = lock_archive(crawler.settings)
-        spider.pool = ExtractionPool.from_settings(crawler.settings)
-        crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
-        discard_killed_job(crawler.settings.get("JOBDIR"), spider.logger)
-        spider.known, spider.missing_attachments = known_pages(
-            crawler.settings, list(spider.portals)
+        list_max = crawler.settings.getint("LIST_MAX_PAGES")
+        spider.frontier = Frontier(
+            spider.portals,
+            budgets=Budgets(
+                list_pages=list_max,
+                links_per_page=crawler.settings.getint("PAGE_MAX_LINKS"),
+                api_pages=list_max,
+                search_pages=crawler.settings.getint("SEARCH_MAX_PAGES", 5),
+            ),
+            policy=parse_policy(crawler.settings.getdict("REVISIT_POLICY")),
+            full=spider.full,
+            browser=spider.browser is not None,
+            count=lambda key, n=1: crawler.stats.inc_value(key, n),
         )
+        crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
+
+    def spider_opened(self) -> None:
+        """Start the extraction workers (stopped when the spider closes)."""
+        self.pool = ExtractionPool.from_settings(self.crawler.settings)
+        self.crawler.signals.connect(self.pool.close, signal=signals.spider_closed)
+
+    def listing_complete(self, portal_id: str) -> bool:
+        """True when every list page of the portal was read, so its listing is trustworthy."""
+        return self.frontier.listing_complete(portal_id)
+
+    def spider_idle(self) -> None:
+        """Before the crawl ends: the portals' own searches, once the lists are read; then
+        the known notices that no list (or search) links any more, on portals whose listing
+        was complete, are checked now (gone, soft-gone or still answering)."""
+        scheduled = 0
+        for portal in self.portals.values():  # first, the searches, once the lists are read
+            for request in self._search_requests(portal):
+                self.crawler.engine.crawl(request)
+                scheduled += 1
+        if scheduled:
+            raise DontCloseSpider
+        for pid, portal in self.portals.items():
+            for url in self.frontier.unlisted_known(pid):
+                request = self._request(portal, url, "notice", 0, force=True)
+                if request is not None:
+                    self.crawler.stats.inc_value(f"portal/{pid}/unlisted_checked")
+                    self.crawler.engine.crawl(request)
+                    scheduled += 1
+        if scheduled:
+            raise DontCloseSpider
+        for pid in self.portals:  # the crawl ends: say which listings cannot be trusted
+            why = self.frontier.incomplete_because(pid)
+            if why:
+                self.crawler.stats.set_value(f"portal/{pid}/listing_incomplete", why)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for portal in self.portals.values():
@@ -140,12 +162,12 @@ class NoticesSpider(scrapy.Spider):
                 if request is not None:
                     yield request
         # known notices are revisited by age even when no list links them any more
-        for url, page in self.known.items():
+        for url, page in self.frontier.known.items():
             request = self._request(self.portals[page["portal_id"]], url, "notice", 0)
             if request is not None:
                 yield request
         # attachments of archived notices never fetched (a crawl stopped in between)
-        for missing in self.missing_attachments:
+        for missing in self.frontier.missing_attachments:
             portal = self.portals[missing["portal_id"]]
             link = Link(missing["url"], missing["label"], "attachment")
             for request in self._attachments(portal, 0, [link], missing["parent"]):
@@ -162,28 +184,21 @@ class NoticesSpider(scrapy.Spider):
         *,
         render: bool | None = None,
         extra: dict | None = None,
+        force: bool = False,
+        clicks: int = 0,
     ) -> scrapy.Request | None:
-        if render is None:
-            render = portal.render == "browser" and role in LIST_ROLES
-        render = render and self.browser is not None
-        key = ("render:" if render else "") + url_key(url)
-        if key in self.seen:
+        """A Scrapy request for what the crawl policy admits, or None."""
+        visit = self.frontier.admit(
+            portal.id,
+            url,
+            role,
+            depth,
+            render=True if clicks else render,
+            force=force,
+            variant="click:" if clicks else "",
+        )
+        if isinstance(visit, Skip):
             return None
-        known = self.known.get(url) if role in ITEM_ROLES else None
-        if (
-            known
-            and not render
-            and not self.full
-            and not is_due(self.now, known["born"], known["last_fetched"], self.policy)
-        ):
-            self.seen.add(key)
-            self.crawler.stats.inc_value(f"portal/{portal.id}/not_due")
-            return None
-        if self.scheduled.get(portal.id, 0) >= portal.max_pages:
-            self.crawler.stats.inc_value(f"portal/{portal.id}/max_pages_reached")
-            return None
-        self.seen.add(key)
-        self.scheduled[portal.id] = self.scheduled.get(portal.id, 0) + 1
         meta: dict[str, Any] = {
             "portal": portal.id,
             "role": role,
@@ -195,6 +210,7 @@ class NoticesSpider(scrapy.Spider):
         headers = {}
         # block and challenge pages come with these statuses: let them in to be recognised
         meta["handle_httpstatus_list"] = list(BLOCK_STATUSES)
+        known = visit.known
         if role in ITEM_ROLES:
             # a removed notice is recorded as gone, a moved one as redirected (then followed),
             # an unchanged one answers 304 to the validators we kept
@@ -204,10 +220,10 @@ class NoticesSpider(scrapy.Spider):
                 headers["If-None-Match"] = known["etag"]
             if known and known["last_modified"]:
                 headers["If-Modified-Since"] = known["last_modified"]
-        if render:
-            meta.update(render_meta())
-            self.crawler.stats.inc_value(f"portal/{portal.id}/rendered")
-        # dont_filter: the seen-set above dedupes (Scrapy's would also drop a re-render of a
+        if visit.render:
+            meta.update(render_meta(clicks))
+            meta["clicks"] = clicks
+        # dont_filter: the crawl policy dedupes (Scrapy's would also drop a re-render of a
         # page already fetched over HTTP); scope is enforced by PortalScopeMiddleware
         return scrapy.Request(
             url,
@@ -215,15 +231,16 @@ class NoticesSpider(scrapy.Spider):
             errback=self.on_error,
             headers=headers,
             meta=meta,
-            priority=PRIORITY[role],
+            priority=visit.priority,
             dont_filter=True,
         )
 
     def _api_request(self, portal: Portal, api: ListApi, page: int) -> scrapy.Request | None:
-        if page == 1:
-            if (portal.id, api.url) in self.apis_started:
-                return None
-            self.apis_started.add((portal.id, api.url))
+        identity = list_api.identity(api)
+        if page == 1 and not self.frontier.start_api(portal.id, identity):
+            return None
+        if not self.frontier.api_page(portal.id, identity, page, api.max_pages):
+            return None
         spec = list_api.call(api, page)
         meta = {
             "portal": portal.id,
@@ -239,22 +256,22 @@ class NoticesSpider(scrapy.Spider):
                 callback=self.parse_api,
                 errback=self.on_error,
                 meta=meta,
-                priority=PRIORITY["api"],
+                priority=PRIORITY_API,
             )
         return scrapy.Request(
             spec.url,
             callback=self.parse_api,
             errback=self.on_error,
             meta=meta,
-            priority=PRIORITY["api"],
+            priority=PRIORITY_API,
         )
 
     # -- responses --------------------------------------------------------------------
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         portal = self.portals[response.meta["portal"]]
-        role = response.meta["role"]
         rendered = bool(response.meta.get("playwright"))
+        role = self.frontier.read(response.url, rendered, response.meta["role"])
         stats = self.crawler.stats
         stats.inc_value(f"portal/{portal.id}/pages_seen")
         if response.status == 304:
@@ -283,7 +300,12 @@ class NoticesSpider(scrapy.Spider):
                 headers,
                 response.meta.get("parent"),
                 response.meta.get("label"),
+                response.meta.get("found_by"),
             )
+            return
+        if role == "search" and "json" in content_type:
+            for output in self._search_json(portal, response):
+                yield output
             return
         if "html" not in content_type and "xml" not in content_type:
             stats.inc_value(f"portal/{portal.id}/not_html")
@@ -305,21 +327,32 @@ class NoticesSpider(scrapy.Spider):
             return
         # a notice page's extraction already found its title (same function, same text)
         title = item.extraction.title if item and item.extraction else _page_title(html)
-        links: list[Link] = []
+        found = Discovery()
         if not (item and is_notice_page(item.extraction)):  # a notice's links lead nowhere new
-            links, offsite, truncated = classify_links(
-                selector,
-                response.url,
-                portal.allowed_domains,
-                list_selector=portal.list_selector,
-                detail_pattern=portal.detail_pattern,
-                max_links=self.max_links,
-            )
-            if truncated:
-                stats.inc_value(f"portal/{portal.id}/links_truncated")
-            if offsite:
-                stats.inc_value(f"portal/{portal.id}/offsite_links", offsite)
-        if not looks_like_list(selector, links) and (role in ITEM_ROLES or is_notice_title(title)):
+            found = discover(self._list_page(portal, response.url, html, rendered))
+            if found.truncated:
+                self.frontier.cap(portal.id, "links_truncated")
+            if found.offsite:
+                stats.inc_value(f"portal/{portal.id}/offsite_links", found.offsite)
+        if rendered:
+            observer = response.meta.get("playwright_page_event_handlers", {}).get("response")
+            urls = getattr(observer, "urls", [])
+            found.apis += observed_apis(urls, response.url, portal.allowed_domains)
+        links = found.links
+        # a page is a list by what it holds, whatever role reached it
+        listish = (
+            looks_like_list(selector, links)
+            or bool(found.apis or found.needs_browser)
+            or any(link.role in ("page", "frame") for link in links)
+        )
+        if role in ITEM_ROLES and listish:
+            stats.inc_value(f"portal/{portal.id}/item_read_as_list")
+            if portal.render == "browser" and not rendered:
+                for output in self._needs_browser(
+                    portal, response.url, "column", response.meta["depth_in_portal"], "list"
+                ):
+                    yield output
+        if not listish and (role in ITEM_ROLES or is_notice_title(title)):
             item = item or await self._page_item(response, portal, headers, rendered)
             if (
                 item.extraction
@@ -327,8 +360,28 @@ class NoticesSpider(scrapy.Spider):
                 and not rendered
                 and (selector.xpath("//body//script"))
             ):
-                # the body is built by script: render it if we can
-                for output in self._needs_browser(portal, response, role, "script-built page"):
+                # a shell filled by script: read the detail API it names (unless the portal
+                # renders), else render it if we can
+                stats.inc_value(f"portal/{portal.id}/detail_shells")
+                api_url = detail_api(self._list_page(portal, response.url, html, False))
+                if api_url and not (portal.render == "browser" and self.browser):
+                    request = self._request(
+                        portal,
+                        api_url,
+                        "candidate",
+                        response.meta["depth_in_portal"],
+                        render=False,
+                        extra={
+                            "shell": canonical_url(response.url),
+                            "found_by": response.meta.get("found_by"),
+                        },
+                    )
+                    if request is not None:
+                        yield request.replace(callback=self.parse_detail_api)
+                    return
+                for output in self._needs_browser(
+                    portal, response.url, role, response.meta["depth_in_portal"], "script page"
+                ):
                     yield output
                 if self.browser is not None:
                     return
@@ -339,10 +392,96 @@ class NoticesSpider(scrapy.Spider):
                 yield output
             if is_notice_title(title) or role == "notice":
                 return
-        for output in self._js_list(portal, response, selector, links, rendered):
+        for output in self._js_list(portal, response, selector, found, rendered):
             yield output
-        for output in self._follow(portal, response, html, links):
+        if rendered:
+            for output in self._clicked(portal, response, html, found):
+                yield output
+        if role == "start":
+            self._note_search(portal, response, html)
+        for output in self._follow(portal, response, found):
             yield output
+
+    def _clicked(
+        self, portal: Portal, response: Response, html: str, found: Discovery
+    ) -> Iterator[Any]:
+        """The last resort for a pager of script buttons: click through it in the browser
+        (once per list); a clicked response's states are read as list pages."""
+        if response.meta.get("clicks"):
+            result = next(
+                (m.result for m in response.meta["playwright_page_methods"] if m.result), None
+            )
+            if not result:
+                return
+            self.crawler.stats.inc_value(f"portal/{portal.id}/clicked_pages", len(result["states"]))
+            if result["capped"]:
+                self.frontier.cap(portal.id, "list_pages_capped")
+            for state in result["states"]:
+                page = self._list_page(portal, response.url, state, True)
+                for link in discover(page).links:
+                    if link.role in ITEM_ROLES:
+                        self.frontier.list_item(portal.id, link.url, "rendered")
+                        request = self._request(
+                            portal,
+                            link.url,
+                            link.role,
+                            response.meta["depth_in_portal"] + 1,
+                            extra={"label": link.label, "found_by": "rendered"},
+                        )
+                        if request is not None:
+                            yield request
+            return
+        if found.apis or not has_script_pager(self._list_page(portal, response.url, html, True)):
+            return
+        request = self._request(
+            portal,
+            response.url,
+            response.meta["role"],
+            response.meta["depth_in_portal"],
+            clicks=self.frontier.budgets.list_pages,
+        )
+        if request is not None:
+            self.crawler.stats.inc_value(f"portal/{portal.id}/click_through")
+            yield request
+
+    def _list_page(self, portal: Portal, url: str, html: str, rendered: bool) -> ListPage:
+        return ListPage(
+            url,
+            html,
+            portal.allowed_domains,
+            list_selector=portal.list_selector,
+            detail_pattern=portal.detail_pattern,
+            max_links=self.frontier.budgets.links_per_page,
+            rendered=rendered,
+            list_max=self.frontier.budgets.list_pages,
+        )
+
+    def _note_search(self, portal: Portal, response: Response, html: str) -> None:
+        """Note the portal's own search (the seed's `search`, or the form on its start page):
+        it is asked when the lists are read (spider_idle), so that lists find first."""
+        if portal.id in self.searches:
+            return
+        site_search = (
+            Search(portal.search)
+            if portal.search
+            else find_form(ListPage(response.url, html, portal.allowed_domains))
+        )
+        if site_search is not None:
+            self.crawler.stats.inc_value(f"portal/{portal.id}/search_found")
+            self.searches[portal.id] = site_search
+
+    def _search_requests(self, portal: Portal) -> Iterator[scrapy.Request]:
+        """The first result page of the portal's search for each notice term (once)."""
+        site_search = self.searches.get(portal.id)
+        if site_search is None or not self.frontier.start_search(portal.id):
+            return
+        for term in search_terms():
+            request = self._request(
+                portal, site_search.url(term, 1), "search", 0, extra={"search_page": 1}
+            )
+            if request is not None:
+                self.crawler.stats.inc_value(f"portal/{portal.id}/search_queries")
+                yield request
 
     def _notice(self, portal: Portal, response: Response, item: PageItem) -> Iterator[Any]:
         """A notice page, checked and read in a worker: the item, then its attachments."""
@@ -360,15 +499,54 @@ class NoticesSpider(scrapy.Spider):
         yield item
         yield from self._attachments(portal, response.meta["depth_in_portal"], files, item.url)
 
+    async def parse_detail_api(self, response: Response) -> AsyncIterator[Any]:
+        """A shell's detail API: the article its script would build, extracted as the
+        shell's page (its version's metadata names the API). Garbage is a counted error."""
+        portal = self.portals[response.meta["portal"]]
+        shell = response.meta["shell"]
+        self.frontier.read(response.url, False, response.meta["role"])
+        stats = self.crawler.stats
+        try:
+            if response.status != 200:
+                raise list_api.ListApiError(f"{response.url}: HTTP {response.status}")
+            page = article_html(list_api.json_reply(response.text, response.url), response.url)
+            if page is None:
+                raise list_api.ListApiError(f"{response.url}: no title and content fields")
+        except list_api.ListApiError as exc:
+            stats.inc_value(f"portal/{portal.id}/errors")
+            stats.inc_value(f"portal/{portal.id}/detail_api_errors")
+            self.logger.warning("portal %s: detail API of %s: %s", portal.id, shell, exc)
+            return
+        stats.inc_value(f"portal/{portal.id}/detail_api_read")
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        body = page.encode()
+        item = await self._page_item(response, portal, headers, False, url=shell, body=body)
+        item.detail_api = response.url
+        if item.derived is not None and item.derived.notice_page:
+            for output in self._notice(portal, response, item):
+                yield output
+            return
+        yield item  # not a notice: the pipeline drops it, counted
+
     async def _page_item(
-        self, response: Response, portal: Portal, headers: dict, rendered: bool
+        self,
+        response: Response,
+        portal: Portal,
+        headers: dict,
+        rendered: bool,
+        *,
+        url: str | None = None,
+        body: bytes | None = None,
     ) -> PageItem:
-        """The page with its extraction (and copy signature), made in a worker process."""
-        url = canonical_url(response.url)
-        item = PageItem(url, portal.id, response.status, response.body, headers, rendered)
+        """The page (or the body given for it) with its extraction (and copy signature),
+        made in a worker process."""
+        url = url or canonical_url(response.url)
+        body = response.body if body is None else body
+        item = PageItem(url, portal.id, response.status, body, headers, rendered)
+        item.found_by = response.meta.get("found_by")
         try:
             extracted = await self.pool.extract(
-                response.body, url, headers, response.status, portal.allowed_domains
+                body, url, headers, response.status, portal.allowed_domains
             )
             item.extraction, item.derived = extracted.extraction, extracted
         except ExtractionError as exc:
@@ -424,45 +602,44 @@ class NoticesSpider(scrapy.Spider):
         portal: Portal,
         response: Response,
         selector: Selector,
-        links: list[Link],
+        found: Discovery,
         rendered: bool,
     ) -> Iterator[Any]:
-        """A list built in the browser: read its API directly, or render it, or report it."""
-        loader = js_list_loader(selector)
-        if loader is None:
-            return
-        if loader == "hanweb":
-            api = hanweb_api(selector, response.url)
-            if api is not None:
+        """A list built by script: read its APIs directly, or render it, or report it."""
+        for api in found.apis:
+            request = self._api_request(portal, api, 1)
+            if request is not None:
                 self.crawler.stats.inc_value(f"portal/{portal.id}/list_api_found")
-                request = self._api_request(portal, api, 1)
-                if request is not None:
-                    yield request
-                return
-        if rendered or any(link.role in (*ITEM_ROLES, "page") for link in links):
+                yield request
+        if found.apis or rendered:
             return
-        yield from self._needs_browser(portal, response, response.meta["role"], f"{loader} list")
+        loader = found.needs_browser
+        if loader is None and js_list_loader(selector) == "hanweb":
+            loader = "hanweb list"  # a jpage whose parameters could not be read
+        if loader is None or any(link.role in (*ITEM_ROLES, "page") for link in found.links):
+            return
+        yield from self._needs_browser(
+            portal, response.url, response.meta["role"], response.meta["depth_in_portal"], loader
+        )
 
     def _needs_browser(
-        self, portal: Portal, response: Response, role: str, what: str
+        self, portal: Portal, url: str, role: str, depth: int, what: str
     ) -> Iterator[scrapy.Request]:
         """Re-request a page with the browser, or record that the portal needs one."""
         stats = self.crawler.stats
         if self.browser is None:
             stats.inc_value(f"portal/{portal.id}/needs_browser")
-            stats.set_value(f"portal/{portal.id}/needs_browser_url", response.url)
+            stats.set_value(f"portal/{portal.id}/needs_browser_url", url)
             self.logger.warning(
                 "portal %s: %s at %s is built by JavaScript and no browser is available; "
                 'set render = "browser" in its seed and %s',
                 portal.id,
                 what,
-                response.url,
+                url,
                 INSTALL_HINT,
             )
             return
-        request = self._request(
-            portal, response.url, role, response.meta["depth_in_portal"], render=True
-        )
+        request = self._request(portal, url, role, depth, render=True)
         if request is not None:
             stats.inc_value(f"portal/{portal.id}/auto_rendered")
             yield request
@@ -472,12 +649,30 @@ class NoticesSpider(scrapy.Spider):
         api: ListApi = response.meta["api"]
         page = response.meta["api_page"]
         self.crawler.stats.inc_value(f"portal/{portal.id}/api_pages")
+        stats = self.crawler.stats
         try:
             result = list_api.parse(api, response.text, page, response.url)
         except list_api.ListApiError as exc:
-            self.crawler.stats.inc_value(f"portal/{portal.id}/errors")
-            self.logger.warning("portal %s: %s", portal.id, exc)
+            if api.source == "observed" and page == 1:
+                # data the page fetched that is not a list (a config, a counter): not an error
+                stats.inc_value(f"portal/{portal.id}/observed_not_list")
+                return
+            stats.inc_value(f"portal/{portal.id}/errors")
+            stats.inc_value(f"portal/{portal.id}/api_errors")
+            self.logger.warning("portal %s: list API: %s", portal.id, exc)
+            if exc.html and api.base_url:
+                # an HTML page where JSON was expected (a WAF, a JavaScript check): the list
+                # is read in the browser instead, if there is one
+                stats.inc_value(f"portal/{portal.id}/api_html_fallback")
+                yield from self._needs_browser(
+                    portal, api.base_url, "column", portal.max_depth, "list behind its API"
+                )
+                if self.browser is not None:
+                    return
+            self._list_page_failed(portal.id, "api", response.url, str(exc))
             return
+        identity = list_api.identity(api)
+        new = self.frontier.api_items(portal.id, identity, [url for url, _ in result.items])
         for url, title in result.items:
             url = canonical_url(url)
             if not in_scope(url, portal.allowed_domains):
@@ -489,11 +684,13 @@ class NoticesSpider(scrapy.Spider):
                 role = "candidate"
             else:
                 continue
-            self.listed.setdefault(portal.id, set()).add(url)
-            request = self._request(portal, url, role, portal.max_depth, extra={"label": title})
+            self.frontier.list_item(portal.id, url, "list API")
+            request = self._request(
+                portal, url, role, portal.max_depth, extra={"label": title, "found_by": "list API"}
+            )
             if request is not None:
                 yield request
-        if result.has_more:
+        if result.has_more and new:  # a page that adds nothing ends the list
             request = self._api_request(portal, api, page + 1)
             if request is not None:
                 yield request
@@ -513,30 +710,41 @@ class NoticesSpider(scrapy.Spider):
         if request is not None:
             yield request
 
-    def _follow(
-        self, portal: Portal, response: Response, html: str, links: list[Link]
-    ) -> Iterator[scrapy.Request]:
+    def _follow(self, portal: Portal, response: Response, found: Discovery) -> Iterator[Any]:
+        """Requests for a list page's pages, items, columns and frames."""
         depth = response.meta["depth_in_portal"]
-        # the list's own first page, the cap, and one more: reaching the cap is counted below
-        pages = trs_pages(html, response.url, self.max_list_pages + 2)
-        pages += [link.url for link in links if link.role == "page"]
-        if response.meta["role"] == "page" and not any(k.role in ITEM_ROLES for k in links):
+        links = found.links
+        pages = [link.url for link in links if link.role == "page"]
+        if response.meta["role"] in ("page", "search") and not any(
+            k.role in ITEM_ROLES for k in links
+        ):
             pages = []  # a page past the end of its list: no more pagination from here
+        if response.meta["role"] == "search":
+            yield from self._search_results(portal, response, links, pages)
+            return
+        own = self.frontier.key(response.url, False)
         for url in pages:
-            list_key = url_key(response.url).split("?")[0].rsplit("/", 1)[0]
-            if self.list_pages.get(list_key, 0) >= self.max_list_pages:
-                self.crawler.stats.inc_value(f"portal/{portal.id}/list_pages_capped")
+            key = self.frontier.key(url, False)
+            if key == own or key in self.frontier.seen:
+                continue
+            if not self.frontier.list_page(portal.id, response.url):
                 break
-            request = self._request(portal, url, "page", depth)
+            request = self._request(portal, url, "page", depth, extra={"list": response.url})
             if request is not None:
-                self.list_pages[list_key] = self.list_pages.get(list_key, 0) + 1
                 yield request
         for link in links:
             if link.role in ITEM_ROLES:
-                self.listed.setdefault(portal.id, set()).add(link.url)
+                how = how_found(found.via.get(link.url), response)
+                self.frontier.list_item(portal.id, link.url, how)
                 request = self._request(
-                    portal, link.url, link.role, depth + 1, extra={"label": link.label}
+                    portal,
+                    link.url,
+                    link.role,
+                    depth + 1,
+                    extra={"label": link.label, "found_by": how},
                 )
+            elif link.role == "frame":  # part of this page: same depth
+                request = self._request(portal, link.url, "column", depth)
             elif link.role == "column" and depth < portal.max_depth:
                 request = self._request(portal, link.url, "column", depth + 1)
             else:
@@ -544,10 +752,61 @@ class NoticesSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
+    def _search_results(
+        self, portal: Portal, response: Response, links: list[Link], pages: list[str]
+    ) -> Iterator[Any]:
+        """A search result page: its notice-like links are list links (found by search), its
+        next result page is read within SEARCH_MAX_PAGES; its chrome is not followed."""
+        number = response.meta.get("search_page", 1)
+        for url in pages[:1] if pages else []:
+            if self.frontier.search_page(portal.id, number + 1):
+                request = self._request(
+                    portal,
+                    url,
+                    "search",
+                    response.meta["depth_in_portal"],
+                    extra={"search_page": number + 1},
+                )
+                if request is not None:
+                    yield request
+        for link in links:
+            if link.role not in ("notice", "candidate"):
+                continue
+            self.frontier.list_item(portal.id, link.url, "search")
+            request = self._request(
+                portal,
+                link.url,
+                link.role,
+                portal.max_depth,
+                extra={"label": link.label, "found_by": "search"},
+            )
+            if request is not None:
+                yield request
+
+    def _search_json(self, portal: Portal, response: Response) -> Iterator[Any]:
+        """A search endpoint answering JSON: its records are result links; garbage is a
+        counted error of the portal."""
+        try:
+            hits = list_api.records(list_api.json_reply(response.text, response.url), response.url)
+        except list_api.ListApiError as exc:
+            self.crawler.stats.inc_value(f"portal/{portal.id}/errors")
+            self.crawler.stats.inc_value(f"portal/{portal.id}/search_errors")
+            self.logger.warning("portal %s: search: %s", portal.id, exc)
+            return
+        links = []
+        for url, title in hits:
+            url = canonical_url(url)
+            if in_scope(url, portal.allowed_domains):
+                role = "notice" if is_notice_title(title) else "candidate"
+                if role == "notice" or might_be_notice_title(title):
+                    links.append(Link(url, title, role))
+        yield from self._search_results(portal, response, links, [])
+
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         portal_id = request.meta["portal"]
         role = request.meta["role"]
+        self.frontier.read(request.url, bool(request.meta.get("playwright")), role)
         stats = self.crawler.stats
         if failure.check(OutOfScope) or (
             failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage()
@@ -576,7 +835,11 @@ class NoticesSpider(scrapy.Spider):
     def _list_page_failed(self, portal_id: str, role: str, url: str, detail: str) -> None:
         """A list page failed: this crawl cannot tell which notices left their lists."""
         stats = self.crawler.stats
-        self.list_failed.add(portal_id)
+        if role == "search":  # a failed search leaves the lists as complete as they were
+            stats.inc_value(f"portal/{portal_id}/search_errors")
+            self.logger.warning("portal %s: search failed: %s (%s)", portal_id, url, detail)
+            return
+        self.frontier.list_failed(portal_id)
         errors = stats.get_value("crawl/errors") or []
         if len(errors) < MAX_ERRORS_KEPT:
             stats.set_value(
@@ -588,12 +851,17 @@ class NoticesSpider(scrapy.Spider):
         else:
             self.logger.warning("portal %s: page failed: %s (%s)", portal_id, url, detail)
 
-    def listing_complete(self, portal_id: str) -> bool:
-        """True when every list page of the portal was read, so its listing is trustworthy."""
-        stats = self.crawler.stats
-        return portal_id not in self.list_failed and not stats.get_value(
-            f"portal/{portal_id}/max_pages_reached"
-        )
+
+def how_found(mechanism: str | None, response: Response) -> str:
+    """How a list item was found, as the crawl summary says it: static link, pagination,
+    list API, rendered, search."""
+    if mechanism in ("hanweb", "script_api"):
+        return "list API"
+    if response.meta.get("playwright"):
+        return "rendered"
+    if response.meta.get("role") == "page":
+        return "pagination"
+    return "static link"
 
 
 def _visible_text(selector: Selector) -> str:

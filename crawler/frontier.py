@@ -1,0 +1,297 @@
+"""The crawl policy, apart from Scrapy: which URL to fetch, in which role, and what a crawl
+may conclude about a portal's listing.
+
+The spider is a thin adapter: it asks `Frontier.admit` before every request, reports pages
+read, caps hit and list pages failed, and builds Scrapy requests from the `Visit`s it gets.
+Everything here is plain Python, tested in-process.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from . import list_patterns
+from .revisit import DEFAULT_POLICY, is_due, parse_policy
+from .seeds import Portal
+from .urls import url_key
+
+PRIORITY = {
+    "notice": 20,
+    "attachment": 15,
+    "candidate": 10,
+    "api": 8,
+    "search": 6,
+    "page": 5,
+    "column": 0,
+    "start": 0,
+}
+LIST_ROLES = ("start", "column", "page", "search")
+ITEM_ROLES = ("notice", "candidate", "attachment")
+# Caps that make a portal's listing incomplete (stat names, under portal/ID/).
+CAPS = (
+    "max_pages_reached",
+    "list_pages_capped",
+    "api_pages_capped",
+    "links_truncated",
+)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A request the policy allows: the spider turns it into a Scrapy request."""
+
+    url: str
+    portal: str
+    role: str
+    depth: int
+    render: bool
+    priority: int
+    known: dict | None = None  # the archive's row (validators) for a known item
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Why a URL is not requested: seen, not_due, max_pages_reached."""
+
+    reason: str
+
+
+@dataclass
+class Budgets:
+    """The crawl's bounds (settings LIST_MAX_PAGES, PAGE_MAX_LINKS; API pages share the list
+    bound unless an API names its own)."""
+
+    list_pages: int = 200
+    links_per_page: int = 5000
+    api_pages: int = 200
+    search_pages: int = 5
+
+
+@dataclass
+class Frontier:
+    """Dedupe with role upgrade, budgets, roles and priorities, the revisit decision, the
+    listed set and listing completeness, for every portal of one crawl."""
+
+    portals: dict[str, Portal]
+    budgets: Budgets = field(default_factory=Budgets)
+    policy: list = field(default_factory=lambda: parse_policy(DEFAULT_POLICY))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    full: bool = False
+    browser: bool = False
+    count: Callable[..., None] | None = None  # count(stat, n=1); a Counter when None
+    known: dict[str, dict] = field(default_factory=dict)
+    missing_attachments: list[dict] = field(default_factory=list)
+    attachments: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.seen: dict[str, str] = {}  # dedupe key -> role it was requested in
+        self.parsed: set[str] = set()  # dedupe keys whose response was read
+        self.upgraded: set[str] = set()  # item keys later linked as lists
+        self.scheduled: Counter = Counter()  # requests per portal
+        self.list_pages: Counter = Counter()  # pages per list
+        self.api_pages: Counter = Counter()  # pages per list API identity
+        self.api_seen: dict[tuple, set[str]] = {}  # items per list API identity
+        self.apis_started: set[tuple] = set()
+        self.listed: dict[str, set[str]] = {pid: set() for pid in self.portals}
+        self.failed: set[str] = set()
+        self.capped: dict[str, set[str]] = {pid: set() for pid in self.portals}
+        self.found: dict[str, Counter] = {pid: Counter() for pid in self.portals}
+        self.idle_done: set[str] = set()
+        self.not_due: set[str] = set()  # known items skipped by the revisit policy
+        self.searched: set[str] = set()  # portals whose site search was asked
+
+    # -- counting ---------------------------------------------------------------------
+
+    def _count(self, portal: str, what: str, n: int = 1) -> None:
+        key = f"portal/{portal}/{what}"
+        self.counts[key] += n
+        if self.count is not None:
+            self.count(key, n)
+
+    def cap(self, portal: str, what: str) -> None:
+        """A bound was reached: counted, and the portal's listing is no longer complete."""
+        if what not in CAPS:
+            raise ValueError(f"unknown cap {what!r} (known: {', '.join(CAPS)})")
+        self.capped[portal].add(what)
+        self._count(portal, what)
+
+    def list_failed(self, portal: str) -> None:
+        """A list page could not be read: the portal's listing is incomplete."""
+        self.failed.add(portal)
+
+    def incomplete_because(self, portal: str) -> str:
+        """Why the portal's listing is incomplete ("" when it is complete)."""
+        failed = ["list page failed"] if portal in self.failed else []
+        reasons = sorted(self.capped[portal]) + failed
+        return ", ".join(reasons)
+
+    def listing_complete(self, portal: str) -> bool:
+        """True when every list page of the portal was read and no cap cut a list short, so
+        that a known notice no list linked has really left its lists."""
+        return portal not in self.failed and not self.capped[portal]
+
+    # -- the archive's pages ----------------------------------------------------------
+
+    def load_known(
+        self,
+        known: dict[str, dict],
+        missing: Iterable[dict] = (),
+        attachments: Iterable[str] = (),
+    ) -> None:
+        """The archive's pages of these portals, attachments never fetched, and the URLs
+        of archived attachments (linked by notices, not lists)."""
+        self.known = dict(known)
+        self.missing_attachments = list(missing)
+        self.attachments = set(attachments)
+
+    def due(self, url: str) -> bool:
+        """The revisit decision for a known page (unknown pages are always due)."""
+        known = self.known.get(url)
+        if known is None or self.full:
+            return True
+        return is_due(self.now, known["born"], known["last_fetched"], self.policy)
+
+    # -- admitting requests -----------------------------------------------------------
+
+    def key(self, url: str, render: bool) -> str:
+        return ("render:" if render else "") + url_key(url)
+
+    def admit(
+        self,
+        portal_id: str,
+        url: str,
+        role: str,
+        depth: int,
+        *,
+        render: bool | None = None,
+        force: bool = False,
+        variant: str = "",
+    ) -> Visit | Skip:
+        """May `url` be requested in `role`? `force` ignores the revisit policy (a removal
+        check). A URL requested as an item and later linked as a list is upgraded: its
+        response is read as a list. `variant` names another way to fetch the same page (a
+        click-through)."""
+        portal = self.portals[portal_id]
+        if render is None:
+            render = portal.render == "browser" and role in LIST_ROLES
+        render = render and self.browser
+        key = variant + self.key(url, render)
+        if key in self.seen and not (force and key in self.not_due):
+            if role in LIST_ROLES and self.seen[key] in ITEM_ROLES and key not in self.parsed:
+                self.upgraded.add(key)
+            return Skip("seen")
+        known = self.known.get(url) if role in ITEM_ROLES else None
+        if known and not render and not force and not self.due(url):
+            self.seen[key] = role
+            self.not_due.add(key)
+            self._count(portal_id, "not_due")
+            return Skip("not_due")
+        if self.scheduled[portal_id] >= portal.max_pages:
+            self.cap(portal_id, "max_pages_reached")
+            return Skip("max_pages_reached")
+        self.seen[key] = role
+        self.not_due.discard(key)
+        self.scheduled[portal_id] += 1
+        if render:
+            self._count(portal_id, "rendered")
+        return Visit(url, portal_id, role, depth, render, PRIORITY[role], known)
+
+    def read(self, url: str, rendered: bool, role: str) -> str:
+        """A response arrived (or failed): the role to read it in. A notice link that was
+        later linked as a list too is read as a candidate: checked as a notice, followed as
+        a list."""
+        key = self.key(url, rendered)
+        self.parsed.add(key)
+        if role == "notice" and key in self.upgraded:
+            return "candidate"
+        return role
+
+    def list_page(self, portal_id: str, list_url: str) -> bool:
+        """May one more page of the list at `list_url` be requested? Reaching the bound is a
+        cap: the portal's listing is then incomplete."""
+        key = list_key(list_url)
+        if self.list_pages[key] >= self.budgets.list_pages:
+            self.cap(portal_id, "list_pages_capped")
+            return False
+        self.list_pages[key] += 1
+        return True
+
+    def start_api(self, portal_id: str, identity: tuple) -> bool:
+        """True the first time a list API (URL and parameters) is met in this crawl."""
+        if (portal_id, identity) in self.apis_started:
+            return False
+        self.apis_started.add((portal_id, identity))
+        return True
+
+    def api_page(self, portal_id: str, identity: tuple, page: int, own_max: int | None) -> bool:
+        """May page `page` of a list API be requested? A cap when over the bound."""
+        bound = min(self.budgets.api_pages, own_max or self.budgets.api_pages)
+        if page > bound:
+            self.cap(portal_id, "api_pages_capped")
+            return False
+        self.api_pages[(portal_id, identity)] = max(self.api_pages[(portal_id, identity)], page)
+        return True
+
+    def start_search(self, portal_id: str) -> bool:
+        """True the first time a portal's site search is to be asked in this crawl."""
+        if portal_id in self.searched:
+            return False
+        self.searched.add(portal_id)
+        return True
+
+    def search_page(self, portal_id: str, page: int) -> bool:
+        """May result page `page` of a search be requested? (Search finds notices lists
+        miss; a bounded search leaves the listing as complete as the lists made it.)"""
+        if page > self.budgets.search_pages:
+            self._count(portal_id, "search_pages_capped")
+            return False
+        return True
+
+    def api_items(self, portal_id: str, identity: tuple, urls: list[str]) -> list[str]:
+        """The items of an API page not seen on its earlier pages (none: the list ended)."""
+        seen = self.api_seen.setdefault((portal_id, identity), set())
+        new = [url for url in urls if url not in seen]
+        seen.update(new)
+        return new
+
+    # -- what lists say ---------------------------------------------------------------
+
+    def list_item(self, portal_id: str, url: str, how: str = "static") -> None:
+        """A list (or search, or API) linked this item: it is listed, and counted by how."""
+        if url not in self.listed[portal_id]:
+            self.found[portal_id][how] += 1
+        self.listed[portal_id].add(url)
+
+    def unlisted_known(self, portal_id: str) -> list[str]:
+        """Known live pages of a complete listing that no list linked in this crawl and that
+        were not fetched yet: checked before the crawl ends, whatever their age (once)."""
+        if portal_id in self.idle_done or not self.listing_complete(portal_id):
+            return []
+        self.idle_done.add(portal_id)
+        listed = self.listed[portal_id]
+        return [
+            url
+            for url, page in self.known.items()
+            if page["portal_id"] == portal_id
+            and page.get("state", "live") == "live"
+            and url not in listed
+            and url not in self.attachments
+            and (self.key(url, False) not in self.seen or self.key(url, False) in self.not_due)
+        ]
+
+
+def list_key(url: str) -> str:
+    """One key for all pages of a list: the folder (…/tzgg/index_3.html) or the path without
+    its page parameters (list.jsp?cid=12&page=3)."""
+    parts = urlsplit(url_key(url))
+    if parts.query or parts.path.endswith(list_patterns.SCRIPT_PAGE_SUFFIXES):
+        query = "&".join(
+            pair
+            for pair in parts.query.split("&")
+            if not list_patterns.PAGE_PARAM_NAME.match(pair.partition("=")[0])
+        )
+        return f"{parts.netloc}{parts.path}?{query}"
+    return f"{parts.netloc}{parts.path.rsplit('/', 1)[0]}"

@@ -1,0 +1,65 @@
+"""Discovery patterns of list mechanisms as data: page parameters, script-named APIs, link
+handlers, jump menus, search forms. Compiled once; the mechanisms in crawler/lists use them."""
+
+import re
+
+# Query parameters that number the pages of a list (…?page=3, pageNum=, pageNo=, p=).
+PAGE_PARAM_NAME = re.compile(
+    r"^(page|pageNum|pageNo|pageIndex|pageindex|currentPage|curPage|cur_page|p|pn|pg|"
+    r"startrecord|endrecord)$",
+    re.I,
+)
+PAGE_PARAM = re.compile(
+    r"([?&](?:page|pageNum|pageNo|pageIndex|currentPage|curPage|p|pn|pg)=)(\d+)", re.I
+)
+# Paths of script-served lists (list.jsp?cid=12&page=3): their query names the list.
+SCRIPT_PAGE_SUFFIXES = (".jsp", ".asp", ".aspx", ".php", ".do", ".action", ".jspx")
+# Static list pages numbered in the file name: index_3.html, list_3.htm, 3.html.
+NUMBERED_FILE = re.compile(r"^(.*?)(?:_(\d+))?(\.s?html?)$")
+# Pager words: next, last; "[3]" and bare numbers are page numbers.
+NEXT_WORDS = re.compile(r"^(下一页|下页|后一页|>|›|»|>>|next)$", re.I)
+LAST_WORDS = re.compile(r"^(尾页|末页|最后一页|last)$", re.I)
+PAGE_NUMBER = re.compile(r"^[\[【(（]?(\d{1,4})[\]】)）]?$")
+# "共12页" / "共 12 页" / "1/12" in pager text.
+PAGE_COUNT = re.compile(r"共\s*(\d{1,4})\s*页|第?\s*\d{1,4}\s*/\s*(\d{1,4})\s*页")
+
+# URLs in click handlers: window.open('…'), location.href='…', openUrl("…"), self.location=…
+HANDLER_URL = re.compile(
+    r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign|location\.replace|"""
+    r"""\w*(?:open|goto|go|show|view|link|jump)\w*)\s*\(?\s*['"]([^'"]+)['"]""",
+    re.I,
+)
+# What a handler URL must look like to be followed (not a function name or a fragment).
+HANDLER_TARGET = re.compile(r"^(?:https?://|/|\./|\.\./|[\w-]+(?:/[\w.-]+)*\.\w{2,5}(?:\?|$))")
+
+# List APIs named in a page's script: a URL with a page placeholder or a page parameter.
+SCRIPT_API_URL = re.compile(
+    r"""['"`]((?:https?://[^'"`\s]+)?/?[\w./-]*?(?:api|data|list|json|query|page|search)"""
+    r"""[\w./-]*(?:\.json|\.do|\.jsp|\.action|\.php|\.aspx?)?(?:\?[^'"`\s]*)?)['"`]""",
+    re.I,
+)
+# Placeholders scripts write for the page number: page_{p}.json, ${page}, {pageNo}, ' + page + '.
+PAGE_PLACEHOLDER = re.compile(
+    r"\{\{?\s*(?:p|page|pageNo|pageNum|pageIndex|n|i)\s*\}?\}|\$\{\s*\w+\s*\}|['\"]\s*\+\s*"
+    r"(?:p|page|pageNo|pageNum|pageIndex|n|i|pn|cur|current)\s*(?:\+\s*['\"]|$)",
+    re.I,
+)
+# A script that fetches: what makes an empty container a script-built list or detail.
+FETCH_CALL = re.compile(r"\bfetch\s*\(|\$\.(?:ajax|get|getJSON|post)\s*\(|XMLHttpRequest|axios\.")
+# Detail APIs named in a shell's script: /api/…/detail?id=, …/article?id=, …/content/ID.json
+DETAIL_API = re.compile(
+    r"""['"`]([\w./:-]*(?:detail|article|content|info)[\w./-]*(?:\?[\w.]+=)?)['"`]""", re.I
+)
+# Record fields of JSON list payloads.
+URL_FIELDS = ("url", "link", "href", "linkUrl", "linkurl", "pageUrl", "docUrl", "detailUrl")
+TITLE_FIELDS = ("title", "name", "docTitle", "doctitle", "subject", "articleTitle", "text")
+ID_FIELDS = ("id", "docId", "docid", "articleId", "infoid", "infoId", "contentId")
+LIST_FIELDS = ("list", "rows", "records", "data", "items", "result", "results", "docs", "content")
+TEXT_FIELDS = ("content", "body", "text", "html", "docContent", "articleContent")
+
+# Search forms and query fields; the terms a portal's search is asked for.
+SEARCH_FIELD = re.compile(
+    r"^(q|query|keyword|keywords|searchword|searchWord|kw|key|wd|word)$", re.I
+)
+SEARCH_ACTION = re.compile(r"search|sousuo|jsearch|was5|query", re.I)
+SEARCH_TERMS = ("巡视整改", "巡察整改", "整改进展", "整改情况的通报")

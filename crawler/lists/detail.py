@@ -1,0 +1,91 @@
+"""Detail shells: an article page whose title and body are empty and filled by a script from
+a detail API (`<div id="article" data-id="…">`, `fetch('/api/…/detail?id=' + id)`). Without a
+browser, the API the script names is read and the article built from its fields, as the
+page's script would build it."""
+
+import html
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from .. import list_patterns
+from ..urls import in_scope
+from . import Page
+
+NAME = "detail"
+_ID_ATTR = "//*[@data-id or @data-articleid or @data-docid]"
+# 'prefix' + id  where prefix names a detail endpoint and ends with = or /
+_CALL = re.compile(
+    r"""(['"`])((?:https?://[^'"`\s]+)?/[^'"`\s]*(?:detail|article|content|info|doc)"""
+    r"""[^'"`\s]*?[=/])\1\s*\+\s*\(?\s*\w+""",
+    re.I,
+)
+_URL_ID = re.compile(r"(\d{3,})(?:\.\w+)?$")
+
+
+def page_id(page: Page) -> str | None:
+    """The article's id: a data-id attribute, an id parameter, or the URL's last number."""
+    for element in page.selector.xpath(_ID_ATTR):
+        for name in ("data-id", "data-articleid", "data-docid"):
+            if element.attrib.get(name, "").strip():
+                return element.attrib[name].strip()
+    parts = urlsplit(page.url)
+    query = dict(parse_qsl(parts.query))
+    for name in list_patterns.ID_FIELDS:
+        if query.get(name):
+            return query[name]
+    match = _URL_ID.search(parts.path)
+    return match.group(1) if match else None
+
+
+def detail_api(page: Page) -> str | None:
+    """The detail API URL the shell's script fetches, with the article's id, or None."""
+    scripts = page.scripts()
+    if not list_patterns.FETCH_CALL.search(scripts):
+        return None
+    call = _CALL.search(scripts)
+    ident = page_id(page)
+    if not call or not ident:
+        return None
+    url = urljoin(page.url, call.group(2) + ident)
+    return url if in_scope(url, page.domains) else None
+
+
+def _field(data, names: tuple[str, ...], depth: int = 0):
+    if depth > 5:
+        return None
+    if isinstance(data, dict):
+        for name in names:
+            value = data.get(name)
+            if isinstance(value, str) and value.strip():
+                return value
+        children = list(data.values())
+    elif isinstance(data, list):
+        children = data
+    else:
+        return None
+    for child in children:
+        found = _field(child, names, depth + 1)
+        if found:
+            return found
+    return None
+
+
+def article_html(data, api_url: str) -> str | None:
+    """The article a shell's script would build from its detail API's JSON: its title and
+    content (HTML) fields, as an HTML page; None when the reply has no content."""
+    title = _field(data, list_patterns.TITLE_FIELDS)
+    content = _field(data, list_patterns.TEXT_FIELDS)
+    if not title or not content:
+        return None
+    published = _field(data, ("publishTime", "pubDate", "time", "date", "publishDate")) or ""
+    source = _field(data, ("source", "docSource", "origin")) or ""
+    title = html.escape(re.sub(r"<[^>]+>", "", title))
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f'<meta name="ArticleTitle" content="{title}">'
+        f'<meta name="PubDate" content="{html.escape(published)}">'
+        f'<meta name="ContentSource" content="{html.escape(source)}">'
+        f'<meta name="DetailApi" content="{html.escape(api_url)}">'
+        f"<title>{title}</title></head><body><h1>{title}</h1>"
+        f'<div class="TRS_Editor">{content}</div></body></html>'
+    )

@@ -1,0 +1,27 @@
+"""Lists inside frames: a same-site `<iframe src>` or `<frame src>` is read as a list page."""
+
+from urllib.parse import urljoin
+
+from ..discovery import Link
+from ..documents import document_kind
+from ..urls import canonical_url, in_scope
+from . import Found, Page
+
+NAME = "frames"
+
+
+def detect(page: Page) -> Found:
+    found = Found()
+    for frame in page.selector.xpath("//iframe[@src] | //frame[@src]"):
+        src = frame.attrib["src"].strip()
+        if not src or src.startswith(("about:", "javascript:", "data:", "#")):
+            continue
+        url = canonical_url(urljoin(page.url, src))
+        if not in_scope(url, page.domains):
+            found.offsite += 1
+            continue
+        if document_kind(url):
+            continue
+        label = frame.attrib.get("title") or frame.attrib.get("name") or ""
+        found.links.append(Link(url, label, "frame"))
+    return found

@@ -1,0 +1,88 @@
+"""List APIs named in the page's own script: URL templates with a page placeholder
+(`page_{p}.json`, `'…?pageNo=' + page`) or a page parameter (`pageNo=1`, `page=`), read over
+plain HTTP page by page. A list container left empty for the script to fill is what makes a
+page a script-built list."""
+
+import re
+from urllib.parse import urljoin
+
+from .. import list_patterns, patterns
+from ..discovery import ListApi
+from ..urls import in_scope
+from . import Found, Page
+from .detail import detail_api
+
+NAME = "script_api"
+# 'prefix' + page + 'suffix'  (the variable named like a page number)
+_CONCAT = re.compile(
+    r"""(['"])([^'"\s]*)\1\s*\+\s*\(?\s*(p|page|pageNo|pageNum|pageIndex|pn|n|i|cur|current"""
+    r"""|currentPage|curPage)\b\s*\)?\s*(?:\+\s*(['"])([^'"\s]*)\4)?""",
+    re.I,
+)
+_TEMPLATE = re.compile(
+    r"""['"`]([^'"`\s]*(?:\{\{?\s*(?:p|page|pageNo|pageNum|pageIndex|n)\s*\}\}?|"""
+    r"""\$\{\s*(?:p|page|pageNo|pageNum|pageIndex|n)\s*\})[^'"`\s]*)['"`]""",
+    re.I,
+)
+_URL_START = re.compile(r"^(?:https?://|/|\./|\.\./)")
+_PLACEHOLDER = re.compile(r"\{\{?\s*\w+\s*\}\}?|\$\{\s*\w+\s*\}")
+_LITERAL = re.compile(
+    r"""['"`]([^'"`\s]+[?&](?:page|pageNo|pageNum|pageIndex|currentPage|p)=\d+[^'"`\s]*)['"`]""",
+    re.I,
+)
+_NOT_API = re.compile(r"\.(?:html?|shtml|jsp\?.*\bcid=|css|js|png|jpe?g|gif)(?:$|\?)", re.I)
+
+
+def templates(scripts: str) -> list[str]:
+    """URL templates (with `{page}`) of the list APIs a script names."""
+    found = []
+    for match in _CONCAT.finditer(scripts):
+        prefix, suffix = match.group(2), match.group(5) or ""
+        if not prefix or not re.search(r"[/?=_.-]$", prefix) or not _URL_START.match(prefix):
+            continue  # '&pageNo=' + n: a piece of a URL built elsewhere
+        found.append(prefix + "{page}" + suffix)
+    for match in _TEMPLATE.finditer(scripts):
+        if _URL_START.match(match.group(1)):
+            found.append(_PLACEHOLDER.sub("{page}", match.group(1), count=1))
+    for match in _LITERAL.finditer(scripts):
+        literal = match.group(1)
+        found.append(list_patterns.PAGE_PARAM.sub(lambda m: m.group(1) + "{page}", literal, 1))
+    out = []
+    for template in found:
+        if template not in out and not _NOT_API.search(template.replace("{page}", "1")):
+            out.append(template)
+    return out
+
+
+def is_script_list(page: Page) -> bool:
+    """The page leaves a list container empty and has a script that fetches."""
+    return bool(
+        list_patterns.FETCH_CALL.search(page.scripts())
+        and page.selector.xpath(patterns.EMPTY_LIST_CONTAINER)
+    )
+
+
+def detect(page: Page) -> Found:
+    scripts = page.scripts()
+    if not list_patterns.FETCH_CALL.search(scripts):
+        return Found()
+    found = Found()
+    for template in templates(scripts):
+        url = urljoin(page.url, template.replace("{page}", "1"))
+        if not in_scope(url, page.domains):
+            found.offsite += 1
+            continue
+        found.apis.append(
+            ListApi(
+                kind="json",
+                url=urljoin(page.url, template.split("{page}")[0]),
+                template=urljoin(page.url, template),
+                items="auto",
+                base_url=page.url,
+                source="script",
+            )
+        )
+    if not found.apis and not page.rendered and is_script_list(page) and not detail_api(page):
+        # (an article shell filled from a detail API is not a list)
+        found.needs_browser = "script list"
+    return found

@@ -1,0 +1,72 @@
+"""End to end: one real `scrapy crawl` of the portals built in code (crawler/sample): a
+Hanweb JCMS county portal, an old GBK JSP/ASP site. Every notice is found; no near miss is
+archived; the summary says how each portal's notices were found."""
+
+import pytest
+
+from conftest import open_archive, run_crawl
+
+PORTALS = ["sample-hwx", "sample-oldj"]
+
+
+@pytest.fixture
+def crawled(site, tmp_path, archive_path):
+    seeds = tmp_path / "code-built.toml"
+    seeds.write_text(site.seeds_toml(PORTALS), "utf-8")
+    result = run_crawl(seeds, archive_path, "-s", "BROWSER_ENABLED=False")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not result.errors_logged, result.stderr[-5000:]
+    return result
+
+
+def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_path):
+    with open_archive(archive_path) as archive:
+        urls = {page["url"] for page in archive.list_pages()}
+        assert urls == site.archived_urls(PORTALS)
+        for item in site.notices(PORTALS):
+            if not item.attachments:
+                assert archive.version(site.url(item.path))["title"] == item.title
+    for item in site.non_notices(PORTALS):  # 进驻 news, 规划, 审计/督察 reports, 情况通报
+        assert site.url(item.path) not in urls
+    requests = [(method, path) for method, path, _ in site.requests]
+    # both jpage columns of the one proxy were paged through
+    assert sum(1 for m, p in requests if m == "POST" and p.startswith("/hwx/module/")) >= 2
+    # the old site's list was reached through its iframe, its items through onclick links
+    assert ("GET", "/oldj/list.jsp?cid=12&page=3") in requests
+    # the notice no list links was found through the portal's own search
+    assert ("GET", "/hwx/art/2024/6/3/art_404_77.html") in requests
+    # a shell article (empty title and body) read from the detail API its script names
+    with open_archive(archive_path) as archive:
+        shell = archive.version(site.url("/hwx/art/2025/12/1/art_202_4999.html"))
+        assert shell["title"] == "中共某县委办公室党支部关于县委第三轮巡察整改进展情况的通报"
+        assert "articleId=4999" in shell["metadata"]["detail_api"]
+        assert shell["metadata"]["rendered"] is False
+    summary = crawled.stdout
+    assert ", search 1" in summary.split("sample-hwx", 1)[1].splitlines()[0]
+    assert "list API" in summary.split("sample-hwx", 1)[1].splitlines()[0]
+    assert "static link" in summary.split("sample-oldj", 1)[1].splitlines()[0]
+
+
+def test_json_api_portal_in_the_browser(site, tmp_path, archive_path):
+    """Shell lists paged only by buttons: the API the rendered page fetched is paged over
+    HTTP; shell articles are rendered; an API answering HTML falls back to the browser; a
+    list paged in the page itself is clicked through."""
+    seeds = tmp_path / "jsa.toml"
+    seeds.write_text(site.seeds_toml(["sample-jsa"]), "utf-8")
+    result = run_crawl(seeds, archive_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not result.errors_logged, result.stderr[-5000:]
+    with open_archive(archive_path) as archive:
+        urls = {page["url"] for page in archive.list_pages()}
+        assert urls == site.archived_urls(["sample-jsa"])
+        for item in site.notices(["sample-jsa"]):
+            version = archive.version(site.url(item.path))
+            assert version["title"] == item.title
+            assert version["metadata"]["rendered"] is True  # the version says how it came
+    paths = [path for _, path, _ in site.requests]
+    # pages 2 and 3 exist only behind load(2)/load(3): read over plain HTTP
+    assert "/jsa/api/v1/articles?channel=tzgg&pageNo=3&pageSize=2" in paths
+    assert "'portal/sample-jsa/api_html_fallback': 1" in result.stderr
+    # a pager of script buttons over an inline array: clicked through in the browser
+    assert "'portal/sample-jsa/clicked_pages': 2" in result.stderr
+    assert "'portal/sample-jsa/api_errors': 1" in result.stderr

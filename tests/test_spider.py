@@ -1,0 +1,102 @@
+"""The spider adapter, in-process: build a response, call the callback, assert on what it
+yields (the crawl policy and the mechanisms are tested on their own)."""
+
+import asyncio
+
+import pytest
+import scrapy
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler import settings as project_settings
+from crawler.spiders.notices import NoticesSpider
+
+BASE = "http://www.x.gov.cn"
+SEEDS = f"""
+[[portal]]
+id = "p"
+name = "某县"
+start_urls = ["{BASE}/"]
+allowed_domains = ["x.gov.cn"]
+"""
+
+
+@pytest.fixture
+def spider(tmp_path) -> NoticesSpider:
+    path = tmp_path / "seeds.toml"
+    path.write_text(SEEDS, "utf-8")
+    values = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
+    values.update(BROWSER_ENABLED=False, TLS_ALLOW_INVALID=True, ARCHIVE_ENABLED=False)
+    crawler = get_crawler(NoticesSpider, values)
+    return NoticesSpider.from_crawler(crawler, seeds=str(path))
+
+
+def call(spider, url: str, html: str, role: str) -> list:
+    request = scrapy.Request(url, meta={"portal": "p", "role": role, "depth_in_portal": 1})
+    response = HtmlResponse(url, body=html.encode(), encoding="utf-8", request=request)
+
+    async def collect():
+        return [output async for output in spider.parse_page(response)]
+
+    return asyncio.run(collect())
+
+
+LIST_TITLED_LIKE_A_NOTICE = """<html><head><title>巡察整改情况公开</title></head><body>
+<h1>巡察整改</h1><table>
+<tr><td><a href="javascript:void(0)" onclick="window.open('showinfo.jsp?id=1')">关于巡察整改情况的通报</a></td></tr>
+</table><a href="list.jsp?cid=3&page=2">下一页</a></body></html>"""
+
+
+def test_a_list_reached_as_a_notice_is_read_as_a_list(spider):
+    outputs = call(spider, BASE + "/list.jsp?cid=3&page=1", LIST_TITLED_LIKE_A_NOTICE, "notice")
+    requests = {r.url: r.meta["role"] for r in outputs if isinstance(r, scrapy.Request)}
+    assert requests == {
+        BASE + "/showinfo.jsp?id=1": "notice",
+        BASE + "/list.jsp?cid=3&page=2": "page",
+    }
+    assert not [o for o in outputs if not isinstance(o, scrapy.Request)]  # nothing to archive
+    assert spider.crawler.stats.get_value("portal/p/item_read_as_list") == 1
+    assert spider.frontier.listed["p"] == {BASE + "/showinfo.jsp?id=1"}
+
+
+def test_a_capped_list_leaves_the_listing_incomplete(spider):
+    spider.frontier.budgets.list_pages = 1
+    html = '<script>createPageHTML(5, 0, "index", "html");</script><a href="t1.htm">关于巡视整改情况的通报</a>'
+    outputs = call(spider, BASE + "/tzgg/index.html", html, "column")
+    pages = [r.url for r in outputs if r.meta["role"] == "page"]
+    assert pages == [BASE + "/tzgg/index_1.html"]
+    assert spider.crawler.stats.get_value("portal/p/list_pages_capped") == 1
+    assert not spider.listing_complete("p")
+
+
+def test_search_api_garbage_is_a_counted_error(spider):
+    request = scrapy.Request(
+        BASE + "/search?q=x", meta={"portal": "p", "role": "search", "depth_in_portal": 0}
+    )
+    response = scrapy.http.TextResponse(
+        request.url,
+        body=b"{not json",
+        headers={"Content-Type": "application/json"},
+        request=request,
+    )
+
+    async def collect():
+        return [output async for output in spider.parse_page(response)]
+
+    assert asyncio.run(collect()) == []
+    assert spider.crawler.stats.get_value("portal/p/search_errors") == 1
+    assert spider.listing_complete("p")  # a failed search leaves the lists' verdict alone
+
+
+def test_on_a_browser_portal_a_list_reached_as_an_item_is_rendered(spider):
+    from dataclasses import replace
+
+    spider.portals["p"] = replace(spider.portals["p"], render="browser")
+    spider.frontier.portals = spider.portals
+    spider.browser, spider.frontier.browser = "/usr/bin/chromium", True
+    html = '<ul id="newsList"></ul><script>fetch(cfg.url).then(function (r) { return r.json(); })</script>'
+    outputs = call(spider, BASE + "/col/col9/index.html", html, "candidate")
+    rendered = [r for r in outputs if isinstance(r, scrapy.Request) and r.meta.get("playwright")]
+    assert [(r.url, r.meta["role"]) for r in rendered] == [
+        (BASE + "/col/col9/index.html", "column")
+    ]
