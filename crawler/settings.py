@@ -85,9 +85,9 @@ RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 30.0
 # Verify TLS certificates against the system's trust store (Scrapy's default accepts any).
 # Old government sites with broken certificates: set TLS_ALLOW_INVALID = True to crawl them
-# (the spider sets DOWNLOAD_VERIFY_CERTIFICATES from it).
+# (the TlsPolicy add-on sets DOWNLOAD_VERIFY_CERTIFICATES from it).
 TLS_ALLOW_INVALID = os.environ.get("TLS_ALLOW_INVALID", "").lower() in ("1", "true", "yes")
-DOWNLOAD_VERIFY_CERTIFICATES = not TLS_ALLOW_INVALID
+ADDONS = {"crawler.addons.TlsPolicy": 0}
 # Items a response yields are few (one notice, or none): Scrapy's default of 100 starts 100
 # tasks per response to process them.
 CONCURRENT_ITEMS = 8

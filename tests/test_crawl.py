@@ -4,6 +4,7 @@ import json
 import re
 
 from archive.normalize import clean_lines, content_hash
+from crawler.summary import COLUMNS
 
 from conftest import open_archive, run_cli
 
@@ -37,11 +38,13 @@ def test_crawl_finds_exactly_the_notices_with_clean_text(site, crawl, archive_pa
 
 
 def _summary_row(stdout: str, portal: str) -> dict[str, int]:
-    """A portal's row of the crawl summary, by column name."""
+    """A portal's row of the crawl summary, by column name (the counts; "found by" follows)."""
     lines = stdout.splitlines()
     header = next(line.split() for line in lines if line.split()[:1] == ["portal"])
     row = next(line.split() for line in lines if line.split()[:1] == [portal])
-    return {name: int(value) for name, value in zip(header[1:], row[1:], strict=False)}
+    names = header[1 : 1 + len(COLUMNS)]
+    assert names == [name for name, _ in COLUMNS], header
+    return {name: int(value) for name, value in zip(names, row[1:], strict=False)}
 
 
 def test_no_chrome_survives_extraction(site, crawl, archive_path):

@@ -16,7 +16,16 @@ from crawler.demo_site import SampleSite
 from conftest import open_archive
 
 # every sample portal: Chromium is installed where the tests run, so none is skipped
-PORTALS = ["sample-xm", "sample-sm", "sample-ta", "sample-js", "sample-hw"]
+PORTALS = [
+    "sample-xm",
+    "sample-sm",
+    "sample-ta",
+    "sample-js",
+    "sample-hw",
+    "sample-hwx",
+    "sample-jsa",
+    "sample-oldj",
+]
 CHROME_ONLY = "/hw/art/2023/11/3/art_5678_88.html"
 
 

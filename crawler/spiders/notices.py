@@ -95,9 +95,6 @@ class NoticesSpider(scrapy.Spider):
         chosen = select(load_seeds(seeds), spider.portal_id)
         spider.portals = {p.id: p for p in chosen}
         spider.allowed_domains = sorted({d for p in chosen for d in p.allowed_domains})
-        # settings may still change here (Scrapy freezes them after the spider is built)
-        verify = not crawler.settings.getbool("TLS_ALLOW_INVALID")
-        crawler.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", verify, "spider")
         spider.browser = configure(crawler.settings, chosen)
         list_max = crawler.settings.getint("LIST_MAX_PAGES")
         spider.frontier = Frontier(
