@@ -45,6 +45,12 @@ DROP_SELECTORS = [
 ]
 MAX_CHROME_ELEMENT_CHARS = 300
 
+# Elements a reader never sees: removed before the title and body are looked for, whatever
+# their size (hidden mobile copies, print copies, Angular's ng-hide, a hidden `siteurl` div).
+# Class tokens are matched whole: `mhide` (hidden on phones) is what a desktop reader sees.
+HIDDEN_CLASSES = ("hide", "hidden", "ng-hide", "pchide", "pc-hide", "d-none", "hidden-lg")
+HIDDEN_STYLES = ("display:none", "visibility:hidden")
+
 # A block whose text is mostly link text (menus, tool bars, link lists) is chrome.
 LINK_BLOCK_TAGS = ("div", "td", "p", "ul", "ol", "span", "section")
 LINK_BLOCK_MIN_LINKS = 3
@@ -109,6 +115,25 @@ INFO_BAR = re.compile(
     r"文号|成文日期)[:：].{0,100}$"
 )
 INFO_BAR_HINT = re.compile(r"\d{4}[-./年]\d{1,2}|来源|浏览|字体|点击|发布")
+
+# Titles. Elements that may show the notice's heading.
+HEADINGS = "//h1|//h2|//h3|//*[contains(@class,'tit')]|//td[contains(@class,'bt')]"
+# What an info bar glued to a heading adds after the title (来源：新华社 作者： 2023-12-01 14:43).
+TITLE_INFO_TAIL = re.compile(
+    r"\s*(?:(?:来源|信息来源|文章来源|发布时间|发布日期|时间|日期|作者|浏览次数|点击数|字号|字体)"
+    r"\s*[:：]|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$).*$",
+    re.S,
+)
+# Separators a <title> joins its parts with (标题_栏目_网站, 标题-网站), and what is left dangling.
+TITLE_SEPARATOR = re.compile(r"\s*(?:__?|[|｜]|\s[-—–]+\s|[-—–]{1,2}|_)\s*")
+TITLE_DANGLING = re.compile(r"[\s_|｜\-—–:：]+$")
+# A title that is a file name (通报.pdf) is the title without the extension.
+TITLE_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|txt|s?html?)$", re.I)
+# A heading shorter than the meta/<title> title is the title when it holds this share of it
+# (a visible title without the document number the meta title adds).
+TITLE_MIN_SHARE = 0.5
+MIN_TITLE_CHARS = 6
+MAX_TITLE_LINES = 4  # a title repeated at the top of the body, broken over this many lines
 
 # A line starting one of these ends the body: what follows is page furniture.
 TAIL_MARKERS = [

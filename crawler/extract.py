@@ -52,6 +52,23 @@ _META_DATE = (
     "firstpublishedtime",
 )
 _META_SOURCE = ("ContentSource", "source")
+# libxml2 ends the document at the first </html> or </body>, even a stray one in a header
+# include, and drops everything after it (the whole body, on some portals).
+_HEADINGS = etree.XPath(chrome.HEADINGS)
+_DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.I)
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"
+_HIDDEN = etree.XPath(
+    "//body//*[@hidden or "
+    + " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+        for name in chrome.HIDDEN_CLASSES
+    )
+    + " or "
+    + " or ".join(
+        f"contains({_LOWER.format('@style')}, '{style}')" for style in chrome.HIDDEN_STYLES
+    )
+    + "]"
+)
 
 
 @dataclass
@@ -118,25 +135,77 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _clean_title(title: str | None) -> str | None:
+    """A title without markup (meta tags may hold `<div>`), a file extension or dangling bars."""
+    if not title:
+        return None
+    title = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", "", title)).strip()
+    title = chrome.TITLE_FILE_EXT.sub("", title)
+    return chrome.TITLE_DANGLING.sub("", title) or None
+
+
+def _page_title(doc: etree._Element, visible: str) -> str | None:
+    """<title> without its site and column parts: the longest leading part the page shows."""
+    raw = _clean_title(" ".join(doc.xpath("//title//text()")))
+    if not raw:
+        return None
+    title = _clean_title(strip_site_suffix(raw)) or raw
+    if _squash(title) in visible:
+        return title
+    cuts = [m.start() for m in chrome.TITLE_SEPARATOR.finditer(title) if m.start() > 0]
+    for cut in reversed(cuts):
+        part = _clean_title(title[:cut])
+        if part and len(part) >= chrome.MIN_TITLE_CHARS and _squash(part) in visible:
+            return part
+    return title
+
+
+def _headings(doc: etree._Element) -> list[str]:
+    """Texts of the elements that may be the visible heading, without a glued info bar.
+
+    An entry of a menu or a related-articles list is a link, never the page's heading."""
+    texts = []
+    for el in _HEADINGS(doc):
+        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        linked = "".join(el.xpath("ancestor-or-self::a//text()|.//a//text()"))
+        if len(_squash(linked)) * 2 >= len(_squash(text)):
+            continue
+        text = chrome.TITLE_INFO_TAIL.sub("", text).strip()
+        if len(text) >= chrome.MIN_TITLE_CHARS:
+            texts.append(text)
+    return texts
+
+
+def _heading_for(reference: str, headings: list[str]) -> str | None:
+    """The visible heading that is this title: the same text, the title shortened, or longer."""
+    wanted = _squash(reference)
+    if len(wanted) < chrome.MIN_TITLE_CHARS:
+        return None
+    squashed = [(h, _squash(h)) for h in headings]
+    if any(s == wanted for _, s in squashed):
+        return reference
+    shorter = [
+        h for h, s in squashed if s in wanted and len(s) >= chrome.TITLE_MIN_SHARE * len(wanted)
+    ]
+    if shorter:
+        return max(shorter, key=len)
+    longer = [h for h, s in squashed if wanted in s]
+    return min(longer, key=len) if longer else None
+
+
 def find_title(doc: etree._Element) -> str | None:
-    """The notice title: meta ArticleTitle, else a heading that matches <title>, else <title>."""
-    meta = _meta(doc, _META_TITLE)
-    if meta:
-        return strip_site_suffix(meta)
-    page_title = strip_site_suffix(" ".join(doc.xpath("//title//text()")))
-    headings = [
-        re.sub(r"\s+", " ", h.text_content()).strip()
-        for h in doc.xpath("//h1|//h2|//h3|//*[contains(@class,'tit')]|//td[contains(@class,'bt')]")
-    ]
-    squashed = _squash(page_title)
-    matching = [
-        h
-        for h in headings
-        if len(h) >= 6 and squashed and (_squash(h) in squashed or squashed in _squash(h))
-    ]
-    if matching:
-        return max(matching, key=len)
-    return page_title or None
+    """The notice title: the visible heading that matches meta ArticleTitle or <title>, else
+    the meta title, else <title> without its site parts."""
+    body = doc.find("body")
+    visible = _squash(body.text_content()) if body is not None else ""
+    meta = _clean_title(strip_site_suffix(_meta(doc, _META_TITLE) or ""))
+    page_title = _page_title(doc, visible)
+    headings = _headings(doc)
+    for reference in (meta, page_title):
+        heading = _heading_for(reference, headings) if reference else None
+        if heading:
+            return heading
+    return meta or page_title
 
 
 def _flatten_layout_tables(doc: etree._Element) -> None:
@@ -151,6 +220,24 @@ def _flatten_layout_tables(doc: etree._Element) -> None:
                 if el.tag in ("table", "tbody", "thead", "tr", "td", "th"):
                     el.tag = "div"
                     el.attrib.pop("class", None)
+
+
+def _drop_hidden(doc: etree._Element) -> None:
+    """Remove what a reader never sees, unless it holds all the page's text (shown by script)."""
+    hidden: list[etree._Element] = []
+    seen: set[etree._Element] = set()
+    for el in _HIDDEN(doc):
+        if not any(a in seen for a in el.iterancestors()):
+            hidden.append(el)
+        seen.add(el)
+    if not hidden:
+        return
+    body = doc.find("body")
+    total = len(_squash(body.text_content())) if body is not None else 0
+    if total - sum(len(_squash(el.text_content())) for el in hidden) < chrome.MIN_BODY_CHARS:
+        return
+    for el in hidden:
+        el.drop_tree()
 
 
 def _drop_chrome(doc: etree._Element) -> None:
@@ -222,7 +309,20 @@ def _filter_lines(text: str, title: str | None) -> list[str]:
         if title and len(kept) < 5 and _squash(line) == _squash(title):
             continue
         kept.append(line)
-    return kept
+    return _drop_leading_title(kept, title)
+
+
+def _drop_leading_title(lines: list[str], title: str | None) -> list[str]:
+    """Lines that open the body with the title broken over several lines (<br> in a heading)."""
+    wanted = _squash(title or "")
+    joined = ""
+    for count, line in enumerate(lines[: chrome.MAX_TITLE_LINES], start=1):
+        joined += _squash(line)
+        if not wanted.startswith(joined):
+            break
+        if joined == wanted:
+            return lines[count:]
+    return lines
 
 
 def _trafilatura(html: str) -> str:
@@ -243,9 +343,10 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     """Extract a page's title, published date, source and clean text."""
     decoded = decode_html(body, headers)
     try:
-        doc = lxml.html.document_fromstring(decoded.text)
+        doc = lxml.html.document_fromstring(_DOCUMENT_END.sub("", decoded.text))
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"{url}: cannot parse HTML ({exc})") from exc
+    _drop_hidden(doc)
     title = find_title(doc)
     page_text = doc.text_content()
     published = _published(doc, page_text, url)
