@@ -42,6 +42,10 @@ DROP_SELECTORS = [
     "[class*=bottom]",
     "[id*=footer]",
     "[id*=share]",
+    "[class*=weizhi]",
+    "[class*=search]",
+    "[class*=sobox]",
+    "[class*=topbar]",
 ]
 MAX_CHROME_ELEMENT_CHARS = 300
 
@@ -91,6 +95,20 @@ LINE_PATTERNS = [
         r"^(相关链接|相关阅读|相关文章|相关新闻|相关稿件)$",
         r"^[|｜]*(加入收藏|设为首页)",
         r"^浏览次数[:：]",
+        r"^(站内搜索|本站搜索|全站搜索|站内检索|全文检索|搜索)[:：]?$",
+        # an info-bar line of the site's name and domain (中国证监会 www.csrc.gov.cn), a bare URL
+        r"^[\u4e00-\u9fff（）()]{0,30}(https?://)?(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/?$",
+    )
+]
+
+# Labels of download links and attachment headings with nothing after them: chrome at the
+# top or the end of a body (pdf下载, word下载, 附件信息:), never the attachment's own name.
+LABEL_LINES = [
+    re.compile(p, re.I)
+    for p in (
+        r"^(pdf|word|doc|docx|wps|ofd|附件|文件|全文|原文)?(下载|下載)(pdf|word|附件|全文|文件)?$",
+        r"^(点击|点此)(下载|查看)(附件|全文|原文)?$",
+        r"^(附件信息|相关附件|附件下载|附件)[:：]?$",
     )
 ]
 
@@ -166,6 +184,22 @@ def is_chrome_line(line: str) -> bool:
     if any(p.search(compact) for p in FOOTER_PATTERNS):
         return True
     return bool(INFO_BAR.match(compact) and INFO_BAR_HINT.search(compact))
+
+
+# What leads an attachment's name in a body (附件：, 附件2:).
+ATTACHMENT_LEAD = re.compile(r"^(附件|附)\d*[:：]?")
+
+
+def is_download_label(line: str) -> bool:
+    """True for a download link's label (pdf下载, 点击下载): chrome anywhere in a body."""
+    compact = re.sub(r"\s+", "", line).strip("|｜")
+    return any(p.match(compact) for p in LABEL_LINES[:2])
+
+
+def is_label_line(line: str) -> bool:
+    """True for a download label or an empty attachment heading (pdf下载, 附件信息:)."""
+    compact = re.sub(r"\s+", "", line).strip("|｜")
+    return any(p.match(compact) for p in LABEL_LINES)
 
 
 def is_tail_marker(line: str) -> bool:

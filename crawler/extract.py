@@ -8,6 +8,7 @@ leaves, and layout tables (old portals put whole pages in tables) are flattened 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
@@ -17,6 +18,7 @@ from . import __version__, chrome
 from .documents import document_kind
 from .encoding import decode_html
 from .exceptions import ExtractionError
+from .patterns import DOCUMENT_HINT
 
 EXTRACTOR = "gov-trafilatura"
 EXTRACTOR_VERSION = f"{__version__}+trafilatura-{trafilatura.__version__}"
@@ -55,6 +57,9 @@ _META_SOURCE = ("ContentSource", "source")
 # libxml2 ends the document at the first </html> or </body>, even a stray one in a header
 # include, and drops everything after it (the whole body, on some portals).
 _HEADINGS = etree.XPath(chrome.HEADINGS)
+_SCRIPT_ANCHOR = re.compile(
+    r"""<a\s[^>]*?href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)</a>""", re.I
+)
 _DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.I)
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"
 _HIDDEN = etree.XPath(
@@ -351,6 +356,7 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     page_text = doc.text_content()
     published = _published(doc, page_text, url)
     source = _meta(doc, _META_SOURCE) or _source(page_text)
+    scripts = [s for s in doc.xpath("//script/text()") if DOCUMENT_HINT.search(s)]
     _drop_chrome(doc)
     _flatten_layout_tables(doc)
     container, method = _body_container(doc, title)
@@ -359,30 +365,88 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     text = _trafilatura(html)
     if len(_squash(text)) < 0.6 * len(_squash(target.text_content())) and container is not None:
         text, method = _plain_text(container), "container-text"
-    lines = _filter_lines(text, title) + _attachment_lines(target, text)
+    lines = _strip_labels(_filter_lines(text, title))
+    if method == "page":
+        lines = _without_link_lines(lines, doc)
+    labels = _attachment_lines(target, text)
+    metadata = {
+        "encoding": decoded.encoding,
+        "header_charset": decoded.declared,
+        "header_charset_wrong": decoded.header_wrong,
+    }
+    if _only_labels(lines + labels, _document_links(doc, scripts, url)):
+        # no body: the notice is its attachment(s); the text is empty, never leftover chrome
+        lines, labels, method = [], [], "attachments-only"
+        metadata["attachments"] = _document_links(doc, scripts, url)
+    lines += labels
     if published is None:
         published = closing_date(lines)
+    metadata["method"] = method
     return Extraction(
         title=title,
         text="\n".join(lines),
         published=published,
         source=source,
-        metadata={
-            "encoding": decoded.encoding,
-            "header_charset": decoded.declared,
-            "header_charset_wrong": decoded.header_wrong,
-            "method": method,
-        },
+        metadata=metadata,
     )
 
 
+def _without_link_lines(lines: list[str], doc: etree._Element) -> list[str]:
+    """Lines that are a whole link's text (menus, footers) are chrome when no body element was
+    found; links to documents stay (their labels carry attachments)."""
+    links = {
+        _squash(a.text_content()) for a in doc.iter("a") if not document_kind(a.get("href", ""))
+    }
+    return [line for line in lines if _squash(line) not in links]
+
+
+def _strip_labels(lines: list[str]) -> list[str]:
+    """Lines without download labels and empty attachment headings at either end."""
+    lines = [line for line in lines if not chrome.is_download_label(line)]
+    while lines and chrome.is_label_line(lines[-1]):
+        lines.pop()
+    while lines and chrome.is_label_line(lines[0]):
+        lines.pop(0)
+    return lines
+
+
+def _only_labels(lines: list[str], links: list[dict]) -> bool:
+    """True when a page linking documents shows nothing but their names (附件：通报.pdf)."""
+    if not links:
+        return False
+    names = {_squash(link["label"]) for link in links}
+    return all(
+        chrome.ATTACHMENT_LEAD.sub("", _squash(line)) in names or _squash(line) in names
+        for line in lines
+    )
+
+
+def _document_links(doc: etree._Element, scripts: list[str], url: str) -> list[dict]:
+    """Document files the page links: anchors, and anchors written by script
+    (`var file_appendix='<a href="./P0202….doc">…</a>'`, document.write)."""
+    found: dict[str, str] = {}
+    pairs = [(a.get("href", ""), a.text_content()) for a in doc.iter("a")]
+    pairs += [pair for script in scripts for pair in _SCRIPT_ANCHOR.findall(script)]
+    for href, label in pairs:
+        target = urljoin(url, href.strip())
+        if document_kind(target) and target not in found:
+            found[target] = re.sub(r"\s+", " ", label).strip()
+    return [{"url": target, "label": label} for target, label in found.items()]
+
+
 def _attachment_lines(element: etree._Element, text: str) -> list[str]:
-    """Labels of attachment links (附件1：清单.docx) that trafilatura dropped as link-only."""
+    """Labels of attachment links (附件1：清单.docx) that trafilatura dropped as link-only;
+    not bare download labels (pdf下载)."""
     squashed = _squash(text)
     lines = []
     for anchor in element.iter("a"):
         label = re.sub(r"\s+", " ", anchor.text_content()).strip()
-        if label and document_kind(anchor.get("href", "")) and _squash(label) not in squashed:
+        if (
+            label
+            and document_kind(anchor.get("href", ""))
+            and _squash(label) not in squashed
+            and not chrome.is_label_line(label)
+        ):
             lines.append(label)
     return lines
 

@@ -10,6 +10,7 @@ from archive.normalize import clean_lines
 from crawler.demo_site import SampleSite
 from crawler.exceptions import ExtractionError
 from crawler.extract import extract, parse_date, strip_site_suffix
+from crawler.work import extract_notice
 
 from conftest import run_cli
 
@@ -23,9 +24,14 @@ def test_corpus_page(case):
     assert result.title == case["title"]
     assert result.published == case["published"]
     assert result.source == case.get("source")
-    lines = result.text.splitlines()
-    assert lines[0] == case["first_line"]
-    assert lines[-1] == case["last_line"]
+    if "attachments_only" in case:
+        assert result.text == ""
+        assert result.metadata["method"] == "attachments-only"
+        assert [a["url"] for a in result.metadata["attachments"]] == case["attachments_only"]
+    else:
+        lines = result.text.splitlines()
+        assert lines[0] == case["first_line"]
+        assert lines[-1] == case["last_line"]
     for text in case["present"]:
         assert text in result.text, text
     for text in case["absent"]:
@@ -86,6 +92,22 @@ def test_date_from_url_when_page_has_none():
     )
     result = extract(body.encode(), "http://x.gov.cn/col/202401/t20240115_99.html")
     assert result.published == "2024-01-15"
+
+
+def test_an_attachment_only_notice_yields_its_file_for_the_crawl():
+    """No body: the notice page is kept with empty text, and the file a script writes is
+    fetched as its attachment."""
+    url = "http://www.example.gov.cn/xcgz/202407/t20240702_5.htm"
+    body = (CORPUS / "attachment-only.html").read_bytes()
+    extracted = extract_notice(body, url, {}, 200, ["example.gov.cn"])
+    assert extracted.notice_page
+    assert extracted.extraction.text == ""
+    assert [(f.url, f.label) for f in extracted.attachments] == [
+        (
+            "http://www.example.gov.cn/xcgz/202407/P020240702512345678901.doc",
+            "中共某某县委关于县委第五轮巡察整改进展情况的通报.doc",
+        )
+    ]
 
 
 def test_empty_body_raises_the_documented_error():
