@@ -56,7 +56,8 @@ HIDDEN_CLASSES = ("hide", "hidden", "ng-hide", "pchide", "pc-hide", "d-none", "h
 HIDDEN_STYLES = ("display:none", "visibility:hidden")
 
 # A block whose text is mostly link text (menus, tool bars, link lists) is chrome.
-LINK_BLOCK_TAGS = ("div", "td", "p", "ul", "ol", "span", "section")
+# (Tables and rows too: share widgets and link lists laid out in table cells.)
+LINK_BLOCK_TAGS = ("div", "td", "p", "ul", "ol", "span", "section", "table", "tr")
 LINK_BLOCK_MIN_LINKS = 3
 LINK_BLOCK_DENSITY = 0.7
 
@@ -73,6 +74,9 @@ BODY_SELECTORS = [
     "#content",
 ]
 MIN_BODY_CHARS = 80
+
+# A run of lines repeated from earlier in the body, this long, is a second copy of the body.
+MIN_REPEAT_CHARS = 40
 
 _SHORT = 80  # chrome lines are short; body paragraphs that mention a word are not removed
 
@@ -95,6 +99,7 @@ LINE_PATTERNS = [
         r"^(相关链接|相关阅读|相关文章|相关新闻|相关稿件)$",
         r"^[|｜]*(加入收藏|设为首页)",
         r"^浏览次数[:：]",
+        r"^(分享到[:：]?)?((QQ空间|QQ好友|QQ|新浪微博|腾讯微博|微博|微信|朋友圈|人民微博|豆瓣|更多)[|｜、]?)+$",
         r"^(站内搜索|本站搜索|全站搜索|站内检索|全文检索|搜索)[:：]?$",
         # an info-bar line of the site's name and domain (中国证监会 www.csrc.gov.cn), a bare URL
         r"^[\u4e00-\u9fff（）()]{0,30}(https?://)?(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/?$",

@@ -57,6 +57,7 @@ _META_SOURCE = ("ContentSource", "source")
 # libxml2 ends the document at the first </html> or </body>, even a stray one in a header
 # include, and drops everything after it (the whole body, on some portals).
 _HEADINGS = etree.XPath(chrome.HEADINGS)
+_BOOKMARKS = etree.XPath("//a[not(@href)]")
 _SCRIPT_ANCHOR = re.compile(
     r"""<a\s[^>]*?href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)</a>""", re.I
 )
@@ -217,7 +218,7 @@ def _flatten_layout_tables(doc: etree._Element) -> None:
     """Turn tables used for page layout into divs; keep data tables (rows of short cells)."""
     for table in doc.xpath("//table"):
         cells = table.xpath(".//td|.//th")
-        is_layout = table.xpath(".//p|.//table|.//div|.//h1|.//h2") or any(
+        is_layout = table.xpath(".//table|.//div|.//h1|.//h2") or any(
             len(cell.text_content()) > 200 for cell in cells
         )
         if is_layout:
@@ -259,14 +260,19 @@ def _drop_chrome(doc: etree._Element) -> None:
     for el in doc.iter(*chrome.LINK_BLOCK_TAGS):
         if _is_link_block(el):
             el.drop_tree()
+    for anchor in _BOOKMARKS(doc):  # Word's bookmarks (<a name="OLE_LINK3">) are not links
+        anchor.drop_tag()
     for comment in doc.xpath("//comment()"):
         if comment.getparent() is not None:
             comment.getparent().remove(comment)
 
 
 def _is_link_block(el: etree._Element) -> bool:
+    """A menu, tool bar or list of links (not a list of attachments)."""
     links = el.xpath(".//a")
     if len(links) < chrome.LINK_BLOCK_MIN_LINKS:
+        return False
+    if any(document_kind(a.get("href", "")) for a in links):
         return False
     text = _squash(el.text_content())
     if not text or len(text) >= chrome.MAX_CHROME_ELEMENT_CHARS:
@@ -286,8 +292,9 @@ def _body_container(doc: etree._Element, title: str | None) -> tuple[etree._Elem
         for el in doc.iter():
             if (
                 isinstance(el.tag, str)
-                and el.tag not in ("title", "meta")
+                and el.tag not in ("title", "meta", "a")
                 and _squash(el.text_content()) == wanted
+                and not any(a.tag == "a" for a in el.iterancestors())  # a related-list entry
             ):
                 block = el.getparent()
                 while (
@@ -365,7 +372,7 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     text = _trafilatura(html)
     if len(_squash(text)) < 0.6 * len(_squash(target.text_content())) and container is not None:
         text, method = _plain_text(container), "container-text"
-    lines = _strip_labels(_filter_lines(text, title))
+    lines = _strip_labels(_drop_repeated_runs(_filter_lines(text, title)))
     if method == "page":
         lines = _without_link_lines(lines, doc)
     labels = _attachment_lines(target, text)
@@ -398,6 +405,30 @@ def _without_link_lines(lines: list[str], doc: etree._Element) -> list[str]:
         _squash(a.text_content()) for a in doc.iter("a") if not document_kind(a.get("href", ""))
     }
     return [line for line in lines if _squash(line) not in links]
+
+
+def _drop_repeated_runs(lines: list[str]) -> list[str]:
+    """The body once: a run of lines that all appeared before (a screen and a print copy of
+    the same table or text) is dropped when it is long enough not to be a repeated phrase."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if sum(len(_squash(line)) for line in run) < chrome.MIN_REPEAT_CHARS:
+            kept.extend(run)
+        run.clear()
+
+    for line in lines:
+        key = _squash(line)
+        if key in seen:
+            run.append(line)
+            continue
+        flush()
+        seen.add(key)
+        kept.append(line)
+    flush()
+    return kept
 
 
 def _strip_labels(lines: list[str]) -> list[str]:

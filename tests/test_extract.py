@@ -32,6 +32,7 @@ def test_corpus_page(case):
         lines = result.text.splitlines()
         assert lines[0] == case["first_line"]
         assert lines[-1] == case["last_line"]
+        assert result.text.count(case["first_line"]) == 1  # the body once
     for text in case["present"]:
         assert text in result.text, text
     for text in case["absent"]:
