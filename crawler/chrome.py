@@ -158,6 +158,21 @@ TITLE_MIN_SHARE = 0.5
 MIN_TITLE_CHARS = 6
 MAX_TITLE_LINES = 4  # a title repeated at the top of the body, broken over this many lines
 
+# Dates. The info bar between the heading and the body holds the publication date, labelled
+# (发布时间 first: 成文日期 is when the document was written) or bare right after the title.
+_D = r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})"
+INFO_BAR_DATES = [
+    re.compile(r"(?:发布时间|发布日期|公布日期|公开日期|发稿时间|上传时间)[:：]" + _D),
+    # not the time of a comment, a deadline or an event (留言时间, 截止日期, 开标时间 …)
+    re.compile(
+        r"(?<!留言)(?<!回复)(?<!答复)(?<!截止)(?<!开始)(?<!结束)(?<!报名)(?<!开标)(?<!会议)(?<!活动)"
+        r"(?<!公告)(?:时间|日期|生成日期|成文日期|发文日期)[:：]" + _D
+    ),
+    re.compile(r"^(?:\S{0,40}?)" + _D),
+]
+INFO_BAR_CHARS = 200  # the info bar is short: a date further from the heading is in the body
+BODY_ANCHOR_CHARS = 20  # the body's first characters, found in the page text to place it
+
 # A line starting one of these ends the body: what follows is page furniture.
 TAIL_MARKERS = [
     re.compile(p)

@@ -41,8 +41,8 @@ _CN_DATE = re.compile(
 )
 _CLOSING_DATE = re.compile(r"^" + _DATE + r"日?$")
 _SOURCE = re.compile(
-    r"(?:来源|信息来源|文章来源)\s*[:：]\s*(.+?)(?=\s{2,}|\u3000|发布|时间|日期|浏览|字体|作者|"
-    r"点击|【|\[|\d{4}[-年./]|$)"
+    r"(?:来源|信息来源|文章来源)[ \t\u3000\xa0]*[:：][ \t\u3000\xa0]*"
+    r"(.+?)(?=\s{2,}|\u3000|发布|时间|日期|浏览|字体|作者|点击|【|\[|\d{4}[-年./]|$)"
 )
 _META_TITLE = ("ArticleTitle", "og:title", "title")
 _META_DATE = (
@@ -58,6 +58,7 @@ _META_SOURCE = ("ContentSource", "source")
 # include, and drops everything after it (the whole body, on some portals).
 _HEADINGS = etree.XPath(chrome.HEADINGS)
 _BOOKMARKS = etree.XPath("//a[not(@href)]")
+_PAGE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
 _SCRIPT_ANCHOR = re.compile(
     r"""<a\s[^>]*?href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)</a>""", re.I
 )
@@ -360,8 +361,8 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         raise ExtractionError(f"{url}: cannot parse HTML ({exc})") from exc
     _drop_hidden(doc)
     title = find_title(doc)
-    page_text = doc.text_content()
-    published = _published(doc, page_text, url)
+    page_text = "".join(_PAGE_TEXT(doc))
+    meta_date = parse_date(_meta(doc, _META_DATE) or "")
     source = _meta(doc, _META_SOURCE) or _source(page_text)
     scripts = [s for s in doc.xpath("//script/text()") if DOCUMENT_HINT.search(s)]
     _drop_chrome(doc)
@@ -386,9 +387,12 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         lines, labels, method = [], [], "attachments-only"
         metadata["attachments"] = _document_links(doc, scripts, url)
     lines += labels
-    if published is None:
-        published = closing_date(lines)
+    published, date_source = _published(_squash(page_text), title, lines, meta_date, url)
     metadata["method"] = method
+    metadata["date_source"] = date_source
+    url_date = _url_date(url)
+    if url_date and published:
+        metadata["date_matches_url"] = url_date == published
     return Extraction(
         title=title,
         text="\n".join(lines),
@@ -494,18 +498,56 @@ def closing_date(lines: list[str]) -> str | None:
     )
 
 
-def _published(doc: etree._Element, page_text: str, url: str) -> str | None:
-    meta = _meta(doc, _META_DATE)
-    if meta and parse_date(meta):
-        return parse_date(meta)
-    match = _LABELLED_DATE.search(page_text)
-    if match:
-        return _ymd(*match.groups())
+def _url_date(url: str) -> str | None:
+    """The date a URL's path holds (/202305/t20230511_1.html, /2023-05/11/)."""
     for pattern in _URL_DATES:
         match = pattern.search(url)
         if match and _ymd(*match.groups()):
             return _ymd(*match.groups())
     return None
+
+
+def _info_bar_date(page: str, title: str | None, lines: list[str]) -> str | None:
+    """The date shown with the heading: in the info bar between the title and the body
+    (labelled 发布日期/发布时间/日期, or a bare date right after the title), else a labelled
+    date outside the body (an info bar under it). `page` is the page's text without spaces."""
+    body = _squash("\n".join(lines))
+    anchor = body[: chrome.BODY_ANCHOR_CHARS]
+    wanted = _squash(title or "")
+    position = page.find(wanted) if wanted else -1
+    while position >= 0:
+        after = position + len(wanted)
+        start = page.find(anchor, after) if anchor else -1
+        region = page[after : start if start >= 0 else None][: chrome.INFO_BAR_CHARS]
+        for pattern in chrome.INFO_BAR_DATES:
+            match = pattern.search(region)
+            if match and _ymd(*match.groups()):
+                return _ymd(*match.groups())
+        position = page.find(wanted, after)
+    for pattern in chrome.INFO_BAR_DATES[:2]:
+        for match in pattern.finditer(page):
+            if match.group(0) not in body and _ymd(*match.groups()):
+                return _ymd(*match.groups())
+    return None
+
+
+def _published(
+    page: str, title: str | None, lines: list[str], meta: str | None, url: str
+) -> tuple[str | None, str | None]:
+    """The publication date and where it came from: the info bar shown with the heading,
+    else meta PubDate unless the URL's date disagrees (some platforms stamp the time a page
+    was regenerated), else the URL's date, else the date the notice closes with. Dates inside
+    the body (a project's tender date, a summary table) are never taken."""
+    shown = _info_bar_date(page, title, lines)
+    if shown:
+        return shown, "info-bar"
+    from_url = _url_date(url)
+    if meta and (from_url is None or meta == from_url):
+        return meta, "meta"
+    if from_url:
+        return from_url, "url"
+    closing = closing_date(lines)
+    return (closing, "closing") if closing else (None, None)
 
 
 def _source(page_text: str) -> str | None:

@@ -24,6 +24,9 @@ def test_corpus_page(case):
     assert result.title == case["title"]
     assert result.published == case["published"]
     assert result.source == case.get("source")
+    for key in ("date_source", "date_matches_url"):
+        if key in case:
+            assert result.metadata[key] == case[key], key
     if "attachments_only" in case:
         assert result.text == ""
         assert result.metadata["method"] == "attachments-only"
