@@ -8,6 +8,7 @@ import pytest
 
 from archive.normalize import clean_lines
 from crawler.demo_site import SampleSite
+from crawler.documents import extract_document, pdf_lines
 from crawler.exceptions import ExtractionError
 from crawler.extract import extract, parse_date, strip_site_suffix
 from crawler.work import extract_notice
@@ -141,3 +142,24 @@ def test_extract_command_on_a_saved_file():
     assert data["notice"] is True
     assert data["published"] == "2022-03-29"
     assert "细化整改措施386条" in data["text"]
+
+
+def test_pdf_text_has_no_page_numbers_or_running_header():
+    """A notice printed with a running header and `— 1 —` footers reads as one text: the
+    print furniture is gone and a paragraph broken by the page end is whole again."""
+    doc = extract_document((CORPUS / "paged-notice.pdf").read_bytes(), "pdf")
+    lines = doc.text.splitlines()
+    assert doc.metadata["pages"] == 2
+    assert "— 1 —" not in doc.text and "— 2 —" not in doc.text
+    assert "中共某某县委办公室文件" not in doc.text
+    assert lines[0] == "中共某某县委关于县委第八轮巡察整改进展情况的通报"
+    assert lines[-2:] == ["中共某某县委", "2024年9月30日"]
+    fourth = next(line for line in lines if line.startswith("四、"))
+    assert fourth.endswith("制定整改措施9条，已完成7条，建立完善制度4项。")
+    assert fourth.count("局党组逐条对照反馈意见") == 6
+
+
+def test_pdf_lines_keep_numbers_inside_a_page():
+    """A bare number is a page number only at a page's edge; in a table it is a cell."""
+    pages = ["通报标题\n序号\n1\n整改措施\n36\n第 1 页 共 2 页", "2\n续表\n12\n完成\n- 2 -"]
+    assert pdf_lines(pages) == ["通报标题", "序号", "1", "整改措施", "36", "续表", "12", "完成"]
