@@ -206,18 +206,26 @@ def is_chrome_line(line: str) -> bool:
     return bool(INFO_BAR.match(compact) and INFO_BAR_HINT.search(compact))
 
 
+MAX_LABEL_CHARS = 30  # a label line is short (spaces included)
+LABEL_WORDS = ("下载", "下載", "查看", "附")  # one of these is in every label line above
+# A page whose body is at most this many lines may be only the names of its attachments.
+MAX_ATTACHMENT_LINES = 5
 # What leads an attachment's name in a body (附件：, 附件2:).
 ATTACHMENT_LEAD = re.compile(r"^(附件|附)\d*[:：]?")
 
 
 def is_download_label(line: str) -> bool:
     """True for a download link's label (pdf下载, 点击下载): chrome anywhere in a body."""
+    if len(line) > MAX_LABEL_CHARS or not any(word in line for word in LABEL_WORDS):
+        return False
     compact = re.sub(r"\s+", "", line).strip("|｜")
     return any(p.match(compact) for p in LABEL_LINES[:2])
 
 
 def is_label_line(line: str) -> bool:
     """True for a download label or an empty attachment heading (pdf下载, 附件信息:)."""
+    if len(line) > MAX_LABEL_CHARS or not any(word in line for word in LABEL_WORDS):
+        return False
     compact = re.sub(r"\s+", "", line).strip("|｜")
     return any(p.match(compact) for p in LABEL_LINES)
 

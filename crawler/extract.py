@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 import lxml.html
 import trafilatura
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from . import __version__, chrome
 from .documents import document_kind
@@ -56,26 +57,27 @@ _META_DATE = (
 _META_SOURCE = ("ContentSource", "source")
 # libxml2 ends the document at the first </html> or </body>, even a stray one in a header
 # include, and drops everything after it (the whole body, on some portals).
+# The chrome and body selectors, translated from CSS to XPath once (not on every page).
+_DROP_SELECTORS = [CSSSelector(s, translator="html") for s in chrome.DROP_SELECTORS]
+_BODY_SELECTORS = [CSSSelector(s, translator="html") for s in chrome.BODY_SELECTORS]
 _HEADINGS = etree.XPath(chrome.HEADINGS)
 _BOOKMARKS = etree.XPath("//a[not(@href)]")
-_PAGE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
+_SCRIPTS = etree.XPath("//script|//style")
 _SCRIPT_ANCHOR = re.compile(
     r"""<a\s[^>]*?href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)</a>""", re.I
 )
 _DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.I)
-_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"
+# Candidates for hidden elements, by cheap substring tests; exact tokens are checked after.
 _HIDDEN = etree.XPath(
-    "//body//*[@hidden or "
-    + " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-        for name in chrome.HIDDEN_CLASSES
-    )
-    + " or "
-    + " or ".join(
-        f"contains({_LOWER.format('@style')}, '{style}')" for style in chrome.HIDDEN_STYLES
-    )
-    + "]"
+    "//body//*[@hidden or contains(@class, 'hid') or contains(@class, 'd-none')"
+    " or contains(@style, 'none') or contains(@style, 'NONE') or contains(@style, 'idden')"
+    " or contains(@style, 'IDDEN')]"
 )
+_HIDDEN_STYLE = re.compile(
+    "|".join(re.escape(style).replace(":", r"\s*:\s*") for style in chrome.HIDDEN_STYLES), re.I
+)
+_HIDDEN_CLASSES = frozenset(chrome.HIDDEN_CLASSES)
+_MAY_HIDE = ("hid", "HID", "Hid", "none", "NONE", "None")
 
 
 @dataclass
@@ -139,7 +141,7 @@ def strip_site_suffix(title: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())  # every Unicode space, as \s (faster than a regex)
 
 
 def _clean_title(title: str | None) -> str | None:
@@ -174,8 +176,12 @@ def _headings(doc: etree._Element) -> list[str]:
     texts = []
     for el in _HEADINGS(doc):
         text = re.sub(r"\s+", " ", el.text_content()).strip()
-        linked = "".join(el.xpath("ancestor-or-self::a//text()|.//a//text()"))
-        if len(_squash(linked)) * 2 >= len(_squash(text)):
+        if len(text) < chrome.MIN_TITLE_CHARS:
+            continue
+        if el.tag == "a" or any(True for _ in el.iterancestors("a")):
+            continue
+        linked = "".join(a.text_content() for a in el.iter("a"))
+        if linked and len(_squash(linked)) * 2 >= len(_squash(text)):
             continue
         text = chrome.TITLE_INFO_TAIL.sub("", text).strip()
         if len(text) >= chrome.MIN_TITLE_CHARS:
@@ -200,11 +206,13 @@ def _heading_for(reference: str, headings: list[str]) -> str | None:
     return min(longer, key=len) if longer else None
 
 
-def find_title(doc: etree._Element) -> str | None:
+def find_title(doc: etree._Element, visible: str | None = None) -> str | None:
     """The notice title: the visible heading that matches meta ArticleTitle or <title>, else
-    the meta title, else <title> without its site parts."""
-    body = doc.find("body")
-    visible = _squash(body.text_content()) if body is not None else ""
+    the meta title, else <title> without its site parts. `visible`: the body's text without
+    spaces, when the caller has it."""
+    if visible is None:
+        body = doc.find("body")
+        visible = _squash(body.text_content()) if body is not None else ""
     meta = _clean_title(strip_site_suffix(_meta(doc, _META_TITLE) or ""))
     page_title = _page_title(doc, visible)
     headings = _headings(doc)
@@ -229,11 +237,23 @@ def _flatten_layout_tables(doc: etree._Element) -> None:
                     el.attrib.pop("class", None)
 
 
-def _drop_hidden(doc: etree._Element) -> None:
+def _is_hidden(el: etree._Element) -> bool:
+    return (
+        el.get("hidden") is not None
+        or not _HIDDEN_CLASSES.isdisjoint((el.get("class") or "").split())
+        or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+    )
+
+
+def _drop_hidden(doc: etree._Element, html: str) -> None:
     """Remove what a reader never sees, unless it holds all the page's text (shown by script)."""
+    if not any(word in html for word in _MAY_HIDE):  # most pages hide nothing
+        return
     hidden: list[etree._Element] = []
     seen: set[etree._Element] = set()
     for el in _HIDDEN(doc):
+        if not _is_hidden(el):
+            continue
         if not any(a in seen for a in el.iterancestors()):
             hidden.append(el)
         seen.add(el)
@@ -247,9 +267,9 @@ def _drop_hidden(doc: etree._Element) -> None:
         el.drop_tree()
 
 
-def _drop_chrome(doc: etree._Element) -> None:
-    for selector in chrome.DROP_SELECTORS:
-        for el in doc.cssselect(selector):
+def _drop_chrome(doc: etree._Element, has_bookmarks: bool = True) -> None:
+    for selector in _DROP_SELECTORS:
+        for el in selector(doc):
             parent = el.getparent()
             if parent is None or el.tag in ("html", "body"):
                 continue
@@ -261,8 +281,9 @@ def _drop_chrome(doc: etree._Element) -> None:
     for el in doc.iter(*chrome.LINK_BLOCK_TAGS):
         if _is_link_block(el):
             el.drop_tree()
-    for anchor in _BOOKMARKS(doc):  # Word's bookmarks (<a name="OLE_LINK3">) are not links
-        anchor.drop_tag()
+    if has_bookmarks:  # Word's bookmarks (<a name="OLE_LINK3">) are not links
+        for anchor in _BOOKMARKS(doc):
+            anchor.drop_tag()
     for comment in doc.xpath("//comment()"):
         if comment.getparent() is not None:
             comment.getparent().remove(comment)
@@ -273,19 +294,24 @@ def _is_link_block(el: etree._Element) -> bool:
     links = el.xpath(".//a")
     if len(links) < chrome.LINK_BLOCK_MIN_LINKS:
         return False
-    if any(document_kind(a.get("href", "")) for a in links):
-        return False
     text = _squash(el.text_content())
     if not text or len(text) >= chrome.MAX_CHROME_ELEMENT_CHARS:
         return False
     linked = sum(len(_squash(a.text_content())) for a in links)
-    return linked / len(text) >= chrome.LINK_BLOCK_DENSITY
+    return linked / len(text) >= chrome.LINK_BLOCK_DENSITY and not any(
+        _is_document_link(a) for a in links
+    )
+
+
+def _is_document_link(anchor: etree._Element) -> bool:
+    href = anchor.get("href", "")
+    return bool(DOCUMENT_HINT.search(href)) and document_kind(href) is not None
 
 
 def _body_container(doc: etree._Element, title: str | None) -> tuple[etree._Element | None, str]:
     """The element holding the body: a known CMS container, else the block around the heading."""
-    for selector in chrome.BODY_SELECTORS:
-        for el in doc.cssselect(selector):
+    for selector in _BODY_SELECTORS:
+        for el in selector(doc):
             if len(_squash(el.text_content())) >= chrome.MIN_BODY_CHARS:
                 return el, "container"
     wanted = _squash(title or "")
@@ -359,13 +385,16 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         doc = lxml.html.document_fromstring(_DOCUMENT_END.sub("", decoded.text))
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"{url}: cannot parse HTML ({exc})") from exc
-    _drop_hidden(doc)
-    title = find_title(doc)
-    page_text = "".join(_PAGE_TEXT(doc))
+    scripts = [s for s in doc.xpath("//script/text()") if DOCUMENT_HINT.search(s)]
+    for el in _SCRIPTS(doc):  # never text; kept only for the document links they write
+        el.drop_tree()
+    _drop_hidden(doc, decoded.text)
+    body = doc.find("body")
+    page_text = (body if body is not None else doc).text_content()
+    title = find_title(doc, _squash(page_text))
     meta_date = parse_date(_meta(doc, _META_DATE) or "")
     source = _meta(doc, _META_SOURCE) or _source(page_text)
-    scripts = [s for s in doc.xpath("//script/text()") if DOCUMENT_HINT.search(s)]
-    _drop_chrome(doc)
+    _drop_chrome(doc, any(tag in decoded.text for tag in ("<a name", "<A name", "<A NAME")))
     _flatten_layout_tables(doc)
     container, method = _body_container(doc, title)
     target = container if container is not None else doc
@@ -382,7 +411,7 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         "header_charset": decoded.declared,
         "header_charset_wrong": decoded.header_wrong,
     }
-    if _only_labels(lines + labels, _document_links(doc, scripts, url)):
+    if _only_labels(lines + labels, doc, scripts, url):
         # no body: the notice is its attachment(s); the text is empty, never leftover chrome
         lines, labels, method = [], [], "attachments-only"
         metadata["attachments"] = _document_links(doc, scripts, url)
@@ -419,12 +448,12 @@ def _drop_repeated_runs(lines: list[str]) -> list[str]:
     run: list[str] = []
 
     def flush() -> None:
-        if sum(len(_squash(line)) for line in run) < chrome.MIN_REPEAT_CHARS:
+        if sum(len(line) for line in run) < chrome.MIN_REPEAT_CHARS:
             kept.extend(run)
         run.clear()
 
-    for line in lines:
-        key = _squash(line)
+    for line in lines:  # lines are whitespace-normalised already
+        key = line
         if key in seen:
             run.append(line)
             continue
@@ -445,8 +474,11 @@ def _strip_labels(lines: list[str]) -> list[str]:
     return lines
 
 
-def _only_labels(lines: list[str], links: list[dict]) -> bool:
+def _only_labels(lines: list[str], doc: etree._Element, scripts: list[str], url: str) -> bool:
     """True when a page linking documents shows nothing but their names (附件：通报.pdf)."""
+    if len(lines) > chrome.MAX_ATTACHMENT_LINES:  # a body: no need to look for documents
+        return False
+    links = _document_links(doc, scripts, url)
     if not links:
         return False
     names = {_squash(link["label"]) for link in links}
@@ -460,7 +492,7 @@ def _document_links(doc: etree._Element, scripts: list[str], url: str) -> list[d
     """Document files the page links: anchors, and anchors written by script
     (`var file_appendix='<a href="./P0202….doc">…</a>'`, document.write)."""
     found: dict[str, str] = {}
-    pairs = [(a.get("href", ""), a.text_content()) for a in doc.iter("a")]
+    pairs = [(a.get("href", ""), a.text_content()) for a in doc.iter("a") if _is_document_link(a)]
     pairs += [pair for script in scripts for pair in _SCRIPT_ANCHOR.findall(script)]
     for href, label in pairs:
         target = urljoin(url, href.strip())
