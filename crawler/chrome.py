@@ -208,7 +208,7 @@ def is_chrome_line(line: str) -> bool:
 
 MAX_LABEL_CHARS = 30  # a label line is short (spaces included)
 LABEL_WORDS = ("下载", "下載", "查看", "附")  # one of these is in every label line above
-# A page whose body is at most this many lines may be only the names of its attachments.
+# A page with more lines than this that name no file (附件, .pdf …) has a body of its own.
 MAX_ATTACHMENT_LINES = 5
 # What leads an attachment's name in a body (附件：, 附件2:).
 ATTACHMENT_LEAD = re.compile(r"^(附件|附)\d*[:：]?")

@@ -8,6 +8,7 @@ leaves, and layout tables (old portals put whole pages in tables) are flattened 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import urljoin
 
 import lxml.html
@@ -476,14 +477,17 @@ def _strip_labels(lines: list[str]) -> list[str]:
 
 def _only_labels(lines: list[str], doc: etree._Element, scripts: list[str], url: str) -> bool:
     """True when a page linking documents shows nothing but their names (附件：通报.pdf)."""
-    if len(lines) > chrome.MAX_ATTACHMENT_LINES:  # a body: no need to look for documents
-        return False
+    plain = (line for line in lines if "附" not in line and not DOCUMENT_HINT.search(line))
+    if next(islice(plain, chrome.MAX_ATTACHMENT_LINES, None), None) is not None:
+        return False  # a body: no need to look for documents
     links = _document_links(doc, scripts, url)
     if not links:
         return False
     names = {_squash(link["label"]) for link in links}
     return all(
-        chrome.ATTACHMENT_LEAD.sub("", _squash(line)) in names or _squash(line) in names
+        chrome.ATTACHMENT_LEAD.sub("", _squash(line)) in names
+        or _squash(line) in names
+        or chrome.is_label_line(line)
         for line in lines
     )
 

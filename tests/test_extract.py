@@ -115,6 +115,40 @@ def test_an_attachment_only_notice_yields_its_file_for_the_crawl():
     ]
 
 
+def _file_page(body: str) -> bytes:
+    return (
+        "<html><head><title>中共某区委关于巡察整改情况的通报_某区人民政府</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a><a href='/zwgk/'>政务公开</a><a href='/hd/'>互动</a></div>"
+        f"<h1>中共某区委关于巡察整改情况的通报</h1><div id='zoom'>{body}</div></body></html>"
+    ).encode()
+
+
+def test_a_page_that_only_names_its_files_is_attachments_only():
+    files = "".join(
+        f"<p>附件{n}：<a href='/u/tb{n}.pdf'>中共某区委关于巡察整改情况的通报（{n}）.pdf</a></p>"
+        for n in range(1, 8)
+    )
+    result = extract(_file_page(files), "http://x.gov.cn/a/202401/t20240105_1.html")
+    assert result.text == ""
+    assert result.metadata["method"] == "attachments-only"
+    assert len(result.metadata["attachments"]) == 7
+    assert result.metadata["attachments"][-1] == {
+        "url": "http://x.gov.cn/u/tb7.pdf",
+        "label": "中共某区委关于巡察整改情况的通报（7）.pdf",
+    }
+
+
+def test_a_short_body_that_refers_to_its_file_is_kept():
+    page = _file_page(
+        "<p>现将巡察整改情况予以公布，具体见附件。</p>"
+        "<p>附件：<a href='/u/tb.pdf'>中共某区委关于巡察整改情况的通报.pdf</a></p>"
+    )
+    result = extract(page, "http://x.gov.cn/a/202401/t20240105_1.html")
+    assert result.metadata["method"] != "attachments-only"
+    assert result.text.splitlines()[0] == "现将巡察整改情况予以公布，具体见附件。"
+    assert "中共某区委关于巡察整改情况的通报.pdf" in result.text
+
+
 def test_empty_body_raises_the_documented_error():
     with pytest.raises(ExtractionError, match="http://x/1"):
         extract(b"", "http://x/1")
