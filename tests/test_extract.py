@@ -197,3 +197,28 @@ def test_pdf_lines_keep_numbers_inside_a_page():
     """A bare number is a page number only at a page's edge; in a table it is a cell."""
     pages = ["通报标题\n序号\n1\n整改措施\n36\n第 1 页 共 2 页", "2\n续表\n12\n完成\n- 2 -"]
     assert pdf_lines(pages) == ["通报标题", "序号", "1", "整改措施", "36", "续表", "12", "完成"]
+
+
+def test_the_archive_keeps_an_attachment_only_notice(tmp_path):
+    """The pipeline records the page (empty text, its outcome and date source in the version's
+    metadata) instead of dropping it as empty, so its files have a notice to belong to."""
+    from scrapy.utils.test import get_crawler
+
+    from archive import Archive
+    from crawler.items import PageItem
+    from crawler.pipelines import ArchivePipeline
+
+    url = "http://www.example.gov.cn/xcgz/202407/t20240702_5.htm"
+    body = (CORPUS / "attachment-only.html").read_bytes()
+    item = PageItem(url, "example", 200, body, extraction=extract(body, url, {}))
+    pipeline = ArchivePipeline(get_crawler(), str(tmp_path / "a.db"))
+    pipeline.archive = Archive(tmp_path / "a.db")
+    pipeline.archive.upsert_portals([{"id": "example", "name": "某某县"}])
+    try:
+        pipeline.process_item(item)
+        version = pipeline.archive.version(url)
+    finally:
+        pipeline.archive.close()
+    assert version["text"] == ""
+    assert version["metadata"]["method"] == "attachments-only"
+    assert version["metadata"]["date_source"] == "info-bar"
