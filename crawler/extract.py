@@ -225,11 +225,19 @@ def find_title(doc: etree._Element, visible: str | None = None) -> str | None:
 
 
 def _flatten_layout_tables(doc: etree._Element) -> None:
-    """Turn tables used for page layout into divs; keep data tables (rows of short cells)."""
+    """Turn tables used for page layout into divs; keep data tables (rows of short cells).
+
+    A layout table holds blocks (tables, divs, headings), a long cell, or one column of rows
+    with paragraphs (title, info bar, body); a Word table's cells hold <p> and are data."""
     for table in doc.xpath("//table"):
         cells = table.xpath(".//td|.//th")
-        is_layout = table.xpath(".//table|.//div|.//h1|.//h2") or any(
-            len(cell.text_content()) > 200 for cell in cells
+        is_layout = (
+            table.xpath(".//table|.//div|.//h1|.//h2")
+            or any(len(cell.text_content()) > 200 for cell in cells)
+            or (
+                table.xpath(".//p")
+                and max((len(row.xpath("./td|./th")) for row in table.iter("tr")), default=0) <= 1
+            )
         )
         if is_layout:
             for el in [table, *table.xpath(".//tbody|.//thead|.//tr|.//td|.//th")]:
