@@ -28,9 +28,6 @@ EXTRACTOR_VERSION = f"{__version__}+trafilatura-{trafilatura.__version__}"
 _SITE_SUFFIX = re.compile(r"^(.*\S)\s*[_|｜\-—–]+\s*([^_|｜\-—–]{2,40})$")
 _SITE_WORDS = re.compile(r"政府|网站|门户|人民|纪委|监委|委员会|网$|官网|纪检|监察|党建|中国")
 _DATE = r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
-_LABELLED_DATE = re.compile(
-    r"(?:发布时间|发布日期|时间|日期|生成日期|成文日期|发文日期)\s*[:：]\s*" + _DATE
-)
 _URL_DATES = [
     re.compile(r"/t(\d{4})(\d{2})(\d{2})_\d+"),
     re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})/"),
