@@ -42,11 +42,22 @@ DROP_SELECTORS = [
     "[class*=bottom]",
     "[id*=footer]",
     "[id*=share]",
+    "[class*=weizhi]",
+    "[class*=search]",
+    "[class*=sobox]",
+    "[class*=topbar]",
 ]
 MAX_CHROME_ELEMENT_CHARS = 300
 
+# Elements a reader never sees: removed before the title and body are looked for, whatever
+# their size (hidden mobile copies, print copies, Angular's ng-hide, a hidden `siteurl` div).
+# Class tokens are matched whole: `mhide` (hidden on phones) is what a desktop reader sees.
+HIDDEN_CLASSES = ("hide", "hidden", "ng-hide", "pchide", "pc-hide", "d-none", "hidden-lg")
+HIDDEN_STYLES = ("display:none", "visibility:hidden")
+
 # A block whose text is mostly link text (menus, tool bars, link lists) is chrome.
-LINK_BLOCK_TAGS = ("div", "td", "p", "ul", "ol", "span", "section")
+# (Tables and rows too: share widgets and link lists laid out in table cells.)
+LINK_BLOCK_TAGS = ("div", "td", "p", "ul", "ol", "span", "section", "table", "tr")
 LINK_BLOCK_MIN_LINKS = 3
 LINK_BLOCK_DENSITY = 0.7
 
@@ -63,6 +74,9 @@ BODY_SELECTORS = [
     "#content",
 ]
 MIN_BODY_CHARS = 80
+
+# A run of lines repeated from earlier in the body, this long, is a second copy of the body.
+MIN_REPEAT_CHARS = 40
 
 _SHORT = 80  # chrome lines are short; body paragraphs that mention a word are not removed
 
@@ -85,6 +99,21 @@ LINE_PATTERNS = [
         r"^(相关链接|相关阅读|相关文章|相关新闻|相关稿件)$",
         r"^[|｜]*(加入收藏|设为首页)",
         r"^浏览次数[:：]",
+        r"^(分享到[:：]?)?((QQ空间|QQ好友|QQ|新浪微博|腾讯微博|微博|微信|朋友圈|人民微博|豆瓣|更多)[|｜、]?)+$",
+        r"^(站内搜索|本站搜索|全站搜索|站内检索|全文检索|搜索)[:：]?$",
+        # an info-bar line of the site's name and domain (中国证监会 www.csrc.gov.cn), a bare URL
+        r"^[\u4e00-\u9fff（）()]{0,30}(https?://)?(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+/?$",
+    )
+]
+
+# Labels of download links and attachment headings with nothing after them: chrome at the
+# top or the end of a body (pdf下载, word下载, 附件信息:), never the attachment's own name.
+LABEL_LINES = [
+    re.compile(p, re.I)
+    for p in (
+        r"^(pdf|word|doc|docx|wps|ofd|附件|文件|全文|原文)?(下载|下載)(pdf|word|附件|全文|文件)?$",
+        r"^(点击|点此)(下载|查看)(附件|全文|原文)?$",
+        r"^(附件信息|相关附件|附件下载|附件)[:：]?$",
     )
 ]
 
@@ -109,6 +138,40 @@ INFO_BAR = re.compile(
     r"文号|成文日期)[:：].{0,100}$"
 )
 INFO_BAR_HINT = re.compile(r"\d{4}[-./年]\d{1,2}|来源|浏览|字体|点击|发布")
+
+# Titles. Elements that may show the notice's heading.
+HEADINGS = "//h1|//h2|//h3|//*[contains(@class,'tit')]|//td[contains(@class,'bt')]"
+# What an info bar glued to a heading adds after the title (来源：新华社 作者： 2023-12-01 14:43).
+TITLE_INFO_TAIL = re.compile(
+    r"\s*(?:(?:来源|信息来源|文章来源|发布时间|发布日期|时间|日期|作者|浏览次数|点击数|字号|字体)"
+    r"\s*[:：]|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$).*$",
+    re.S,
+)
+# Separators a <title> joins its parts with (标题_栏目_网站, 标题-网站), and what is left dangling.
+TITLE_SEPARATOR = re.compile(r"\s*(?:__?|[|｜]|\s[-—–]+\s|[-—–]{1,2}|_)\s*")
+TITLE_DANGLING = re.compile(r"[\s_|｜\-—–:：]+$")
+# A title that is a file name (通报.pdf) is the title without the extension.
+TITLE_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|txt|s?html?)$", re.I)
+# A heading shorter than the meta/<title> title is the title when it holds this share of it
+# (a visible title without the document number the meta title adds).
+TITLE_MIN_SHARE = 0.5
+MIN_TITLE_CHARS = 6
+MAX_TITLE_LINES = 4  # a title repeated at the top of the body, broken over this many lines
+
+# Dates. The info bar between the heading and the body holds the publication date, labelled
+# (发布时间 first: 成文日期 is when the document was written) or bare right after the title.
+_D = r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})"
+INFO_BAR_DATES = [
+    re.compile(r"(?:发布时间|发布日期|公布日期|公开日期|发稿时间|上传时间)[:：]" + _D),
+    # not the time of a comment, a deadline or an event (留言时间, 截止日期, 开标时间 …)
+    re.compile(
+        r"(?<!留言)(?<!回复)(?<!答复)(?<!截止)(?<!开始)(?<!结束)(?<!报名)(?<!开标)(?<!会议)(?<!活动)"
+        r"(?<!公告)(?:时间|日期|生成日期|成文日期|发文日期)[:：]" + _D
+    ),
+    re.compile(r"^(?:\S{0,40}?)" + _D),
+]
+INFO_BAR_CHARS = 200  # the info bar is short: a date further from the heading is in the body
+BODY_ANCHOR_CHARS = 20  # the body's first characters, found in the page text to place it
 
 # A line starting one of these ends the body: what follows is page furniture.
 TAIL_MARKERS = [
@@ -141,6 +204,30 @@ def is_chrome_line(line: str) -> bool:
     if any(p.search(compact) for p in FOOTER_PATTERNS):
         return True
     return bool(INFO_BAR.match(compact) and INFO_BAR_HINT.search(compact))
+
+
+MAX_LABEL_CHARS = 30  # a label line is short (spaces included)
+LABEL_WORDS = ("下载", "下載", "查看", "附")  # one of these is in every label line above
+# A page with more lines than this that name no file (附件, .pdf …) has a body of its own.
+MAX_ATTACHMENT_LINES = 5
+# What leads an attachment's name in a body (附件：, 附件2:).
+ATTACHMENT_LEAD = re.compile(r"^(附件|附)\d*[:：]?")
+
+
+def is_download_label(line: str) -> bool:
+    """True for a download link's label (pdf下载, 点击下载): chrome anywhere in a body."""
+    if len(line) > MAX_LABEL_CHARS or not any(word in line for word in LABEL_WORDS):
+        return False
+    compact = re.sub(r"\s+", "", line).strip("|｜")
+    return any(p.match(compact) for p in LABEL_LINES[:2])
+
+
+def is_label_line(line: str) -> bool:
+    """True for a download label or an empty attachment heading (pdf下载, 附件信息:)."""
+    if len(line) > MAX_LABEL_CHARS or not any(word in line for word in LABEL_WORDS):
+        return False
+    compact = re.sub(r"\s+", "", line).strip("|｜")
+    return any(p.match(compact) for p in LABEL_LINES)
 
 
 def is_tail_marker(line: str) -> bool:

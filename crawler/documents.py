@@ -64,6 +64,32 @@ def _reflow(lines: list[str]) -> str:
     return "\n".join(paragraphs)
 
 
+def pdf_lines(pages: list[str]) -> list[str]:
+    """The lines of a PDF's pages without page numbers (— 1 —) and running headers/footers."""
+    split = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
+    edges: dict[str, int] = {}
+    for lines in split:
+        ends = lines[: patterns.PDF_RUNNING_LINES] + lines[-patterns.PDF_RUNNING_LINES :]
+        for line in set(ends):
+            edges[line] = edges.get(line, 0) + 1
+    needed = max(2, patterns.PDF_RUNNING_SHARE * len(split))
+    running = {line for line, count in edges.items() if count >= needed}
+    kept: list[str] = []
+    for lines in split:
+        count = len(lines)
+        for index, line in enumerate(lines):
+            near_edge = min(index, count - 1 - index) < patterns.PDF_RUNNING_LINES
+            at_edge = index in (0, count - 1)
+            if (
+                patterns.PDF_PAGE_NUMBER.match(line)
+                or (at_edge and patterns.PDF_EDGE_NUMBER.match(line))
+                or (near_edge and line in running)
+            ):
+                continue
+            kept.append(line)
+    return kept
+
+
 def _pdf(body: bytes) -> DocumentText:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -74,9 +100,8 @@ def _pdf(body: bytes) -> DocumentText:
         info = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise ExtractionError(f"cannot read PDF ({exc})") from exc
-    lines = [line for page in pages for line in page.splitlines()]
     title = str(info.get("/Title") or "").strip() or None
-    return DocumentText(_reflow(lines), title, {"pages": len(pages)})
+    return DocumentText(_reflow(pdf_lines(pages)), title, {"pages": len(pages)})
 
 
 def _docx(body: bytes) -> DocumentText:

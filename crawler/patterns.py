@@ -113,3 +113,14 @@ DOCUMENT_TYPES = {
 DOCUMENT_HINT = re.compile(r"\.(pdf|docx?|wps)\b", re.I)
 DOCUMENT_LINKS = r"//a[@href][re:test(@href, '\.(pdf|docx?|wps)($|[?#&])', 'i')]"
 MAX_ATTACHMENTS_PER_PAGE = 20
+
+# PDF text: a line that is only a page number (— 1 —, - 2 -, 第3页, 第 3 页 共 8 页, 3/8) is print
+# furniture; so is a running header or footer, a line repeated at the top or bottom of most pages.
+PDF_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－·•]+\s*\d{1,4}\s*[—–\-－·•]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+)
+# a bare number (3, 3/8) is a page number only as a page's first or last line (else a cell)
+PDF_EDGE_NUMBER = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?$")
+PDF_RUNNING_SHARE = 0.5  # of the pages (and at least two) that repeat a first or last line
+PDF_RUNNING_LINES = 2  # lines at the top and at the bottom of a page looked at

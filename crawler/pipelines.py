@@ -200,7 +200,7 @@ class ArchivePipeline:
         extraction = item.extraction
         if not is_notice_title(extraction.title):
             self._drop(item, NotANotice(f"not a notice: {extraction.title!r} <{item.url}>"))
-        if not extraction.text.strip():
+        if not extraction.text.strip() and extraction.metadata.get("method") != "attachments-only":
             self._drop(item, EmptyText(f"no extractable text: <{item.url}>"))
         content = to_content(extraction, item.rendered, item.headers.get("Content-Type"))
         if item.derived is not None:

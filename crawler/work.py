@@ -27,7 +27,8 @@ from .blocking import Verdict, classify
 from .discovery import Link, attachment_links, is_notice_page
 from .encoding import decode_html
 from .extract import Extraction, extract
-from .patterns import DOCUMENT_HINT
+from .patterns import DOCUMENT_HINT, is_notice_title
+from .urls import canonical_url, in_scope
 
 logger = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
@@ -53,12 +54,16 @@ def extract_notice(
     """Extract a page; for a notice page, also do what the reactor's thread and the archive
     would otherwise do."""
     extraction = extract(body, url, headers)
-    if not is_notice_page(extraction):
+    # a notice published only as its attachment(s): no body, the files carry it
+    only_files = extraction.metadata.get("method") == "attachments-only"
+    if not is_notice_page(extraction) and not (only_files and is_notice_title(extraction.title)):
         return Extracted(extraction)
     html = decode_html(body, headers).text
     files = []
     if DOCUMENT_HINT.search(html):  # most notices link no file: no second parse for them
         files = attachment_links(Selector(text=html, base_url=url), url, domains)
+    if only_files:  # with the links a script writes, which only extraction finds
+        files += _script_links(extraction.metadata["attachments"], files, domains)
     return Extracted(
         extraction,
         notice_page=True,
@@ -67,6 +72,18 @@ def extract_notice(
         copy_bands=copies.bands(extraction.text),
         parsed=parse_extracted(extraction.title, extraction.text, extraction.published),
     )
+
+
+def _script_links(found: list[dict], known: list[Link], domains: list[str]) -> list[Link]:
+    """Document links extraction found (`{"url", "label"}`) that are not already known."""
+    seen = {link.url for link in known}
+    links = []
+    for entry in found:
+        url = canonical_url(entry["url"])
+        if url not in seen and in_scope(url, domains):
+            seen.add(url)
+            links.append(Link(url, entry["label"], "attachment"))
+    return links
 
 
 def _start_worker(parent: int | None = None) -> None:
