@@ -65,6 +65,9 @@ _SCRIPT_ANCHOR = re.compile(
     r"""<a\s[^>]*?href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)</a>""", re.I
 )
 _DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.I)
+# Control characters XML cannot hold (stray bytes from Word, broken templates): lxml refuses
+# them in text, so they are dropped before parsing; they are never part of a notice.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Candidates for hidden elements, by cheap substring tests; exact tokens are checked after.
 _HIDDEN = etree.XPath(
     "//body//*[@hidden or contains(@class, 'hid') or contains(@class, 'd-none')"
@@ -388,7 +391,8 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
     """Extract a page's title, published date, source and clean text."""
     decoded = decode_html(body, headers)
     try:
-        doc = lxml.html.document_fromstring(_DOCUMENT_END.sub("", decoded.text))
+        html = _CONTROL_CHARS.sub("", _DOCUMENT_END.sub("", decoded.text))
+        doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"{url}: cannot parse HTML ({exc})") from exc
     scripts = [s for s in doc.xpath("//script/text()") if DOCUMENT_HINT.search(s)]
