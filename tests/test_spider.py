@@ -100,3 +100,27 @@ def test_on_a_browser_portal_a_list_reached_as_an_item_is_rendered(spider):
     assert [(r.url, r.meta["role"]) for r in rendered] == [
         (BASE + "/col/col9/index.html", "column")
     ]
+
+
+def test_a_failed_click_through_leaves_the_listing_incomplete(spider):
+    from scrapy_playwright.page import PageMethod
+
+    clicked = PageMethod("click_through", 200)
+    clicked.result = {"states": [], "capped": False, "error": "Timeout 10000ms exceeded."}
+    request = scrapy.Request(
+        BASE + "/xxgk/index.html",
+        meta={
+            "portal": "p",
+            "role": "column",
+            "depth_in_portal": 1,
+            "playwright": True,
+            "clicks": 200,
+            "playwright_page_methods": [clicked],
+        },
+    )
+    response = HtmlResponse(
+        request.url, body="<ul><li>…</li></ul>".encode(), encoding="utf-8", request=request
+    )
+    assert list(spider._clicked(spider.portals["p"], response, response.text, None)) == []
+    assert spider.crawler.stats.get_value("portal/p/errors") == 1
+    assert not spider.listing_complete("p")  # the pages after the failed click were not read

@@ -29,7 +29,7 @@ def has_script_pager(page: Page) -> bool:
 async def click_through(page, max_clicks: int, timeout_ms: int = 10_000) -> dict:
     """A PageMethod callable (scrapy-playwright calls it with the Playwright page): click the
     next control until the list stops changing, at most `max_clicks` times. Returns the HTML
-    of every new state and whether the bound stopped it."""
+    of every new state, whether the bound stopped it, and the error that did, if any."""
     from playwright.async_api import Error as PlaywrightError
 
     states: list[str] = []
@@ -42,8 +42,8 @@ async def click_through(page, max_clicks: int, timeout_ms: int = 10_000) -> dict
             await control.click(timeout=timeout_ms)
             await page.wait_for_load_state("networkidle", timeout=timeout_ms)
             html = await page.content()
-        except PlaywrightError:
-            return {"states": states, "capped": False}
+        except PlaywrightError as exc:  # the list's later pages were not read
+            return {"states": states, "capped": False, "error": str(exc).splitlines()[0]}
         if html == last:
             return {"states": states, "capped": False}
         states.append(html)

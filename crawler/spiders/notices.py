@@ -413,6 +413,15 @@ class NoticesSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"portal/{portal.id}/clicked_pages", len(result["states"]))
             if result["capped"]:
                 self.frontier.cap(portal.id, "list_pages_capped")
+            if result.get("error"):  # a click failed: the pages after it were never seen
+                self.crawler.stats.inc_value(f"portal/{portal.id}/errors")
+                self.frontier.list_failed(portal.id)
+                self.logger.warning(
+                    "portal %s: click-through of %s stopped: %s",
+                    portal.id,
+                    response.url,
+                    result["error"],
+                )
             for state in result["states"]:
                 page = self._list_page(portal, response.url, state, True)
                 for link in discover(page).links:
