@@ -1,4 +1,4 @@
-"""What the probe recognises in a portal's start page, as data: CMS families and site searches.
+"""What the probe recognises in a portal's pages, as data: CMS families, mechanisms, searches.
 
 A family matches when any of its markers occurs in the raw HTML (case-insensitive) or in the
 response headers. Markers are what the families' templates write into every page: script and
@@ -43,8 +43,16 @@ SEARCH_URL = re.compile(
     r"""|/so/s|/s\?)[^"'()\s]*)""",
     re.I,
 )
-# Names of the text field a search form submits.
-SEARCH_FIELD = re.compile(r"^(q|query|keyword|keywords|searchword|wd|word|key|kw|text)$", re.I)
+# How the probe names the crawler's list mechanisms (crawler/lists) in its report.
+MECHANISM_NAMES = {
+    "static": "notice links",
+    "trs": "TRS createPageHTML pagination",
+    "paging": "pagination links",
+    "hanweb": "Hanweb jpage list",
+    "script_api": "script-named list API",
+    "onclick": "onclick links",
+    "frames": "list in a frame",
+}
 
 _COMPILED = {name: [re.compile(m, re.I) for m in markers] for name, markers in CMS_MARKERS.items()}
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from . import list_patterns
+from .columns import column_rank
 from .revisit import DEFAULT_POLICY, is_due, parse_policy
 from .seeds import Portal
 from .urls import url_key
@@ -169,11 +170,12 @@ class Frontier:
         render: bool | None = None,
         force: bool = False,
         variant: str = "",
+        label: str = "",
     ) -> Visit | Skip:
         """May `url` be requested in `role`? `force` ignores the revisit policy (a removal
         check). A URL requested as an item and later linked as a list is upgraded: its
         response is read as a list. `variant` names another way to fetch the same page (a
-        click-through)."""
+        click-through). A column's `label` ranks it: inspection columns are read first."""
         portal = self.portals[portal_id]
         if render is None:
             render = portal.render == "browser" and role in LIST_ROLES
@@ -197,7 +199,8 @@ class Frontier:
         self.scheduled[portal_id] += 1
         if render:
             self._count(portal_id, "rendered")
-        return Visit(url, portal_id, role, depth, render, PRIORITY[role], known)
+        priority = PRIORITY[role] + (column_rank(label, url) if role == "column" else 0)
+        return Visit(url, portal_id, role, depth, render, priority, known)
 
     def read(self, url: str, rendered: bool, role: str) -> str:
         """A response arrived (or failed): the role to read it in. A notice link that was

@@ -20,9 +20,12 @@ from protego import Protego
 
 from .blocking import classify
 from .columns import column_rank
-from .discovery import Link, classify_links, hanweb_api, js_list_loader, looks_like_list, trs_pages
+from .discovery import Link, looks_like_list
 from .encoding import decode_html
-from .fingerprints import SEARCH_FIELD, SEARCH_URL, cms_families
+from .fingerprints import MECHANISM_NAMES, SEARCH_URL, cms_families
+from .lists import Discovery, discover
+from .lists import Page as ListPage
+from .lists.search import find_form
 from .seeds import Portal
 from .urls import in_scope
 
@@ -178,11 +181,11 @@ class Prober:
         if not report.reachable:
             return report
         report.cms = cms_families(html, page.headers)
-        selector = Selector(text=html, base_url=page.url)
-        links = _links(selector, page.url, portal)
-        report.mechanisms, report.needs_browser = _mechanisms(selector, html, page.url, links)
-        report.search = _search(selector, html, page.url)
-        unique = {link.url: link for link in reversed(links) if link.role == "column"}
+        start = _list_page(page, html, portal)
+        found = discover(start)
+        report.mechanisms, report.needs_browser = _mechanisms(start, found)
+        report.search = _search(start, html, portal)
+        unique = {link.url: link for link in reversed(found.links) if link.role == "column"}
         columns = sorted(unique.values(), key=lambda link: -column_rank(link.label, link.url))
         report.columns = [{"label": c.label, "url": c.url} for c in columns[:MAX_COLUMNS]]
         if "list page" not in report.mechanisms:
@@ -199,10 +202,8 @@ class Prober:
         if fetched.error or fetched.status != 200:
             return False
         html = decode_html(fetched.body, fetched.headers).text
-        selector = Selector(text=html, base_url=fetched.url)
-        found, browser = _mechanisms(
-            selector, html, fetched.url, _links(selector, fetched.url, portal)
-        )
+        page = _list_page(fetched, html, portal)
+        found, browser = _mechanisms(page, discover(page))
         report.mechanisms += [f"{m} (in {column.label})" for m in found]
         report.needs_browser = report.needs_browser or browser
         for family in cms_families(html, fetched.headers):
@@ -224,51 +225,42 @@ def _record_fetch(report: Report, fetched: Fetched) -> None:
     report.reachable = fetched.status is not None and fetched.status < 400
 
 
-def _links(selector: Selector, url: str, portal: Portal) -> list[Link]:
-    links, _offsite, _truncated = classify_links(
-        selector,
-        url,
+def _list_page(fetched: Fetched, html: str, portal: Portal) -> ListPage:
+    return ListPage(
+        fetched.url,
+        html,
         portal.allowed_domains,
         list_selector=portal.list_selector,
         detail_pattern=portal.detail_pattern,
     )
-    return links
 
 
-def _mechanisms(
-    selector: Selector, html: str, url: str, links: list[Link]
-) -> tuple[list[str], bool]:
-    """The list mechanisms a page shows, and whether it needs a browser to show its list."""
-    found = []
-    if any(link.role in ("notice", "candidate") for link in links):
-        found.append("notice links")
-    if looks_like_list(selector, links):
-        found.append("list page")
-    if trs_pages(html, url):
-        found.append("TRS createPageHTML pagination")
-    if any(link.role == "page" for link in links):
-        found.append("pagination links")
-    loader = js_list_loader(selector)
-    if loader == "hanweb":
-        found.append("Hanweb jpage list API" if hanweb_api(selector, url) else "Hanweb jpage list")
-    elif loader == "script":
-        found.append("script-built list")
-    needs_browser = loader == "script" and not any(
-        link.role in ("notice", "candidate", "page") for link in links
-    )
-    return found, needs_browser
+def _mechanisms(page: ListPage, found: Discovery) -> tuple[list[str], bool]:
+    """The list mechanisms a page shows (by the crawler's own plug-ins), and whether its list
+    exists only in a browser."""
+    used = {found.via[link.url] for link in found.links if link.role not in ("column", "page")}
+    pagers = {found.via[link.url] for link in found.links if link.role == "page"}
+    names = [MECHANISM_NAMES.get(name, name) for name in sorted(used)]
+    if pagers and "trs" not in used | pagers:
+        names.append("pagination links")
+    elif pagers:
+        names.append(MECHANISM_NAMES["trs"])
+    names += [f"{api.kind} list API ({api.source})" for api in found.apis]
+    if looks_like_list(page.selector, found.links):
+        names.insert(0, "list page")
+    items = any(link.role in ("notice", "candidate", "page") for link in found.links)
+    return names, bool(found.needs_browser) and not items and not found.apis
 
 
-def _search(selector: Selector, html: str, url: str) -> str | None:
-    """The portal's own search: a form with a text field, or an endpoint its scripts name."""
-    for form in selector.xpath("//form"):
-        names = form.xpath(".//input[not(@type) or @type='text' or @type='search']/@name").getall()
-        field_name = next((n for n in names if SEARCH_FIELD.match(n)), None)
-        if field_name:
-            action = form.attrib.get("action") or url
-            return f"{urljoin(url, action)} ({field_name}=)"
+def _search(page: ListPage, html: str, portal: Portal) -> str | None:
+    """The portal's own search: the seed's, a GET form, or an endpoint its scripts name."""
+    if portal.search:
+        return f"{portal.search} (seed)"
+    form = find_form(page)
+    if form is not None:
+        return form.template
     match = SEARCH_URL.search(html)
-    return urljoin(url, match.group(1)) if match else None
+    return urljoin(page.url, match.group(1)) if match else None
 
 
 def _visible_text(html: str) -> str:

@@ -42,10 +42,26 @@ def test_sample_portals_are_usable_and_described(site, tmp_path):
     assert xm["columns"][0]["url"].endswith("/xm/private/")
     assert "/xm/private/" not in [path for _, path, _ in site.requests]
     assert "Hanweb" in reports["sample-hw"]["cms"]
-    assert any("Hanweb jpage list API" in m for m in reports["sample-hw"]["mechanisms"])
-    assert reports["sample-js"]["needs_browser"] is True
-    assert reports["sample-ta"]["needs_browser"] is False
-    assert any(m.startswith("pagination links") for m in reports["sample-ta"]["mechanisms"])
+    assert "hanweb list API (page) (in 巡视巡察)" in reports["sample-hw"]["mechanisms"]
+    # a list its script reads from a named JSON API needs no browser
+    assert "json list API (script) (in 通知公告)" in reports["sample-js"]["mechanisms"]
+    assert reports["sample-js"]["needs_browser"] is False
+    assert "pagination links (in 信息公开)" in reports["sample-ta"]["mechanisms"]
+    assert reports["sample-oldj"]["mechanisms"] == ["list in a frame (in 信息公开)"]
+    assert reports["sample-hwx"]["search"].endswith("&q={q}")
+
+
+def test_script_built_list_without_an_api_needs_a_browser(site, tmp_path):
+    page = (
+        "<html><head><title>通知公告</title></head><body><ul id='newslist'></ul>"
+        "<script>fetch(window.listEndpoint()).then(render)</script></body></html>"
+    )
+    site.pages["/spa/"] = Page(page.encode(), "text/html; charset=utf-8")
+    seeds = tmp_path / "seeds.toml"
+    seeds.write_text(_portal("spa", site.url("/spa/")), "utf-8")
+    code, reports = _probe(seeds)
+    assert code == 0
+    assert reports["spa"]["needs_browser"] is True and reports["spa"]["mechanisms"] == []
 
 
 def test_probe_is_polite(site, tmp_path):

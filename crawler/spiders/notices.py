@@ -186,6 +186,7 @@ class NoticesSpider(scrapy.Spider):
         extra: dict | None = None,
         force: bool = False,
         clicks: int = 0,
+        label: str = "",
     ) -> scrapy.Request | None:
         """A Scrapy request for what the crawl policy admits, or None."""
         visit = self.frontier.admit(
@@ -196,6 +197,7 @@ class NoticesSpider(scrapy.Spider):
             render=True if clicks else render,
             force=force,
             variant="click:" if clicks else "",
+            label=label,
         )
         if isinstance(visit, Skip):
             return None
@@ -746,7 +748,7 @@ class NoticesSpider(scrapy.Spider):
             elif link.role == "frame":  # part of this page: same depth
                 request = self._request(portal, link.url, "column", depth)
             elif link.role == "column" and depth < portal.max_depth:
-                request = self._request(portal, link.url, "column", depth + 1)
+                request = self._request(portal, link.url, "column", depth + 1, label=link.label)
             else:
                 continue
             if request is not None:
