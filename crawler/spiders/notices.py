@@ -107,6 +107,7 @@ class NoticesSpider(scrapy.Spider):
                 links_per_page=crawler.settings.getint("PAGE_MAX_LINKS"),
                 api_pages=list_max,
                 search_pages=crawler.settings.getint("SEARCH_MAX_PAGES", 5),
+                portal_seconds=crawler.settings.getfloat("PORTAL_TIME_BUDGET"),
             ),
             policy=parse_policy(crawler.settings.getdict("REVISIT_POLICY")),
             full=spider.full,
