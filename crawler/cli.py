@@ -127,5 +127,34 @@ def check_seeds(path: Path, as_json: bool) -> None:
         click.echo(f"{portal.id:24} {portal.level or '-':10} {portal.render:8} {portal.name}")
 
 
+@cli.command()
+@click.argument("path", default="seeds", type=click.Path(path_type=Path))
+@click.option("--portal", help="Only this portal id.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def probe(path: Path, portal: str | None, as_json: bool) -> None:
+    """Check portals before their first crawl: reachable, robots, WAF, CMS, lists, search.
+
+    Exit status 0 when every portal is usable, 1 when any is not.
+    """
+    from scrapy.utils.project import get_project_settings
+
+    from .probe import Prober, format_table
+    from .seeds import load_seeds, select
+
+    settings = get_project_settings()
+    prober = Prober(
+        settings.get("USER_AGENT"),
+        settings.getfloat("DOWNLOAD_TIMEOUT"),
+        verify_tls=not settings.getbool("TLS_ALLOW_INVALID"),
+    )
+    reports = [prober.probe(p) for p in select(load_seeds(path), portal)]
+    reports.sort(key=lambda r: r.usable)  # portals with problems first
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(reports))
+    sys.exit(0 if all(r.usable for r in reports) else 1)
+
+
 def main() -> None:
     cli(prog_name="python -m crawler")

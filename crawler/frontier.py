@@ -6,6 +6,7 @@ read, caps hit and list pages failed, and builds Scrapy requests from the `Visit
 Everything here is plain Python, tested in-process.
 """
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from . import list_patterns
+from .columns import column_rank
 from .revisit import DEFAULT_POLICY, is_due, parse_policy
 from .seeds import Portal
 from .urls import url_key
@@ -35,6 +37,7 @@ CAPS = (
     "list_pages_capped",
     "api_pages_capped",
     "links_truncated",
+    "time_budget_reached",
 )
 
 
@@ -67,6 +70,7 @@ class Budgets:
     links_per_page: int = 5000
     api_pages: int = 200
     search_pages: int = 5
+    portal_seconds: float = 0.0  # PORTAL_TIME_BUDGET: seconds from a portal's first request
 
 
 @dataclass
@@ -84,6 +88,7 @@ class Frontier:
     known: dict[str, dict] = field(default_factory=dict)
     missing_attachments: list[dict] = field(default_factory=list)
     attachments: set[str] = field(default_factory=set)
+    clock: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
         self.counts: Counter = Counter()
@@ -102,6 +107,7 @@ class Frontier:
         self.idle_done: set[str] = set()
         self.not_due: set[str] = set()  # known items skipped by the revisit policy
         self.searched: set[str] = set()  # portals whose site search was asked
+        self.started: dict[str, float] = {}  # portal -> clock() at its first request
 
     # -- counting ---------------------------------------------------------------------
 
@@ -169,11 +175,12 @@ class Frontier:
         render: bool | None = None,
         force: bool = False,
         variant: str = "",
+        label: str = "",
     ) -> Visit | Skip:
         """May `url` be requested in `role`? `force` ignores the revisit policy (a removal
         check). A URL requested as an item and later linked as a list is upgraded: its
         response is read as a list. `variant` names another way to fetch the same page (a
-        click-through)."""
+        click-through). A column's `label` ranks it: inspection columns are read first."""
         portal = self.portals[portal_id]
         if render is None:
             render = portal.render == "browser" and role in LIST_ROLES
@@ -192,12 +199,22 @@ class Frontier:
         if self.scheduled[portal_id] >= portal.max_pages:
             self.cap(portal_id, "max_pages_reached")
             return Skip("max_pages_reached")
+        if self.out_of_time(portal_id):
+            self.cap(portal_id, "time_budget_reached")
+            return Skip("time_budget_reached")
         self.seen[key] = role
         self.not_due.discard(key)
         self.scheduled[portal_id] += 1
         if render:
             self._count(portal_id, "rendered")
-        return Visit(url, portal_id, role, depth, render, PRIORITY[role], known)
+        priority = PRIORITY[role] + (column_rank(label, url) if role == "column" else 0)
+        return Visit(url, portal_id, role, depth, render, priority, known)
+
+    def out_of_time(self, portal_id: str) -> bool:
+        """True once a portal has had its time budget (its clock starts at its first request)."""
+        started = self.started.setdefault(portal_id, self.clock())
+        budget = self.budgets.portal_seconds
+        return bool(budget) and self.clock() - started > budget
 
     def read(self, url: str, rendered: bool, role: str) -> str:
         """A response arrived (or failed): the role to read it in. A notice link that was

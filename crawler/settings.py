@@ -52,6 +52,12 @@ LIST_MAX_PAGES = 200
 PAGE_MAX_LINKS = 5000
 # At most this many result pages of a portal's own search, per query term.
 SEARCH_MAX_PAGES = 3
+# Seconds a portal may take from its first request; after that it gets no new requests and its
+# listing counts as incomplete (nothing of it is marked delisted). 0: no limit.
+PORTAL_TIME_BUDGET = 3600
+# The whole crawl's budget: a nightly crawl of many portals closes after 6 hours whatever its
+# portals do, and a closed-early crawl marks nothing delisted (Scrapy's default 0: no limit).
+CLOSESPIDER_TIMEOUT = 6 * 3600
 
 # -- politeness: changed from Scrapy's defaults ------------------------------------------
 # A descriptive User-Agent naming the project and a contact (default: "Scrapy/VERSION").

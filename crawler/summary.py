@@ -19,8 +19,17 @@ COLUMNS = [
 ]
 
 
+# Stats (under portal/ID/) that say a portal needs someone's attention.
+PROBLEMS = ("unreachable", "errors", "blocked", "needs_browser", "listing_incomplete")
+
+
+def has_problems(stats: dict, pid: str) -> bool:
+    return any(stats.get(f"portal/{pid}/{what}") for what in PROBLEMS)
+
+
 def render(stats: dict, portal_ids: list[str]) -> str:
-    """The summary table for a finished crawl's stats."""
+    """The summary table for a finished crawl's stats, portals with problems first."""
+    portal_ids = sorted(portal_ids, key=lambda pid: not has_problems(stats, pid))
     width = max([len(p) for p in portal_ids] + [6])
     header = "portal".ljust(width) + "".join(f"{name:>12}" for name, _ in COLUMNS)
     header += "   found by"

@@ -34,6 +34,29 @@ def test_dedupe_and_priorities():
     assert f.admit("p", BASE + "/a.htm#top", "candidate", 2) == Skip("seen")
 
 
+def test_inspection_columns_are_read_before_other_columns():
+    f = frontier()
+    generic = f.admit("p", BASE + "/zwgk/", "column", 1, label="政务公开")
+    notices = f.admit("p", BASE + "/zwgk/tzgg/", "column", 1, label="通知公告")
+    by_name = f.admit("p", BASE + "/a/", "column", 1, label="巡视巡察")
+    by_path = f.admit("p", BASE + "/gzdt/xszg/", "column", 1, label="工作动态")
+    assert generic.priority < notices.priority < by_name.priority == by_path.priority
+    assert by_name.priority < f.admit("p", BASE + "/l/index_1.html", "page", 1).priority
+
+
+def test_portal_time_budget_is_a_cap():
+    now = [100.0]
+    f = frontier(portal("p"), portal("q"), budgets=Budgets(portal_seconds=60), clock=lambda: now[0])
+    assert isinstance(f.admit("p", BASE + "/a/", "column", 1), Visit)
+    now[0] += 30
+    assert isinstance(f.admit("q", BASE + "/q/", "column", 1), Visit)  # q's clock starts now
+    now[0] += 31
+    assert f.admit("p", BASE + "/b/", "column", 1) == Skip("time_budget_reached")
+    assert isinstance(f.admit("q", BASE + "/q2/", "column", 1), Visit)
+    assert not f.listing_complete("p") and f.listing_complete("q")
+    assert f.incomplete_because("p") == "time_budget_reached"
+
+
 def test_an_item_linked_as_a_list_is_read_as_a_list():
     f = frontier()
     f.admit("p", BASE + "/col/", "notice", 1)

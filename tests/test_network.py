@@ -3,20 +3,6 @@
 Each is reported for its portal; one dead portal never stops the others.
 """
 
-import datetime
-import ipaddress
-import ssl
-import threading
-from http.server import ThreadingHTTPServer
-
-import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
-from crawler.demo_site import _Handler
-
 from conftest import link_from_list, open_archive, run_cli, run_crawl
 
 TITLE = "中共厦门市同安区委关于巡视整改情况的通报"
@@ -58,51 +44,6 @@ def test_faults_are_reported_per_portal(site, tmp_path, archive_path):
     assert paths.count("/trap/loop-a.htm") == 1 and paths.count("/trap/loop-b") == 1
     report = run_cli("--db", str(archive_path), "run", "1").stdout
     assert "UNREACHABLE" in report and "portal.invalid" in report and "HTTP 503" in report
-
-
-def _self_signed(tmp_path):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_file, key_file
-
-
-@pytest.fixture
-def tls_site(site, tmp_path):
-    """The sample site again, over HTTPS with a self-signed certificate (an old gov portal)."""
-    cert, key = _self_signed(tmp_path)
-    handler = type("TLSHandler", (_Handler,), {"site": site})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def _tls_seeds(tmp_path, base: str):

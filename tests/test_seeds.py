@@ -100,8 +100,51 @@ def test_shipped_seeds_are_valid():
     ]
     assert len(districts) == 6
     assert any(p.level == "municipal" and "厦门" in (p.region or "") for p in portals.values())
-    assert any(p.level == "central" for p in portals.values())
-    assert any(p.level == "province" for p in portals.values())
+    # the notices view and the exports facet on these two
+    assert [p.id for p in portals.values() if not (p.region and p.level)] == []
+
+
+def test_shipped_seeds_cover_the_country():
+    by_file: dict[str, list] = {}
+    for portal in load_seeds(SEEDS):
+        by_file.setdefault(Path(portal.source).name, []).append(portal)
+    assert {p.id for p in by_file["central.toml"]} >= {"ccdi"}
+    assert {p.level for p in by_file["central.toml"]} == {"central"}
+    provinces = by_file["provinces.toml"]
+    assert {p.level for p in provinces} == {"province"}
+    assert len({p.region for p in provinces}) == 32  # 31 provinces and 兵团
+    assert "新疆生产建设兵团" in {p.region for p in provinces}
+    levels = {p.level for p in by_file["local.toml"]}
+    assert levels == {"province", "municipal", "district", "county"}
+    for name in ("central.toml", "provinces.toml", "local.toml"):
+        for portal in by_file[name]:
+            assert portal.notes and portal.notes.startswith("evidence:"), portal.id
+            # the home page is a second start URL wherever a column is the first
+            first = portal.start_urls[0]
+            assert len(portal.start_urls) >= 2 or first.count("/") == 3, portal.id
+
+
+# Named as mirrors or as unverified in the catalogue's evidence: never crawled.
+NOT_SEEDED = (
+    "qdubb.cn",
+    "djmvtrix.com",
+    "jwfz.org.cn",
+    "lzfzwl.org.cn",
+    "gxcounty.com",
+    "shjw.gov.cn",
+    "lnsupervision.gov.cn",
+    "jljw.gov.cn",
+    "hljjj.gov.cn",
+    "cqjjjc.gov.cn",
+    "ytjw.gov.cn",
+    "hnlzw.net",
+    "hangzhou.com.cn",
+)
+
+
+def test_shipped_seeds_leave_out_mirrors_and_unverified_domains():
+    domains = {d for p in load_seeds(SEEDS) for d in p.allowed_domains}
+    assert domains.isdisjoint(NOT_SEEDED)
 
 
 API = """

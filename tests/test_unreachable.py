@@ -3,6 +3,8 @@
 import re
 import socket
 
+from crawler.demo_site import Page
+
 from conftest import open_archive, run_cli, run_crawl
 
 
@@ -46,3 +48,60 @@ def test_unreachable_portal_is_reported(site, seeds_file, archive_path):
         line.startswith("dead") and "UNREACHABLE" in line for line in report.stdout.splitlines()
     )
     assert f"http://127.0.0.1:{port}/" in report.stdout.split("errors:")[1]
+
+
+def test_forty_portals_with_ten_unreachable(site, tmp_path, archive_path):
+    """Ten dead hosts (nothing listens there) among forty portals: each is tried as often as
+    the retry setting allows, all at once rather than one after another, and reported first."""
+    live = site.http_portals
+    toml = site.seeds_toml(live)
+    for i in range(40 - 10 - len(live)):
+        site.pages[f"/mini{i}/"] = Page(
+            f"<html><head><title>门户{i}</title></head><body><h1>门户{i}</h1></body></html>".encode(),
+            "text/html; charset=utf-8",
+        )
+        toml += (
+            f'\n[[portal]]\nid = "mini{i}"\nname = "门户{i}"\n'
+            f'start_urls = ["{site.url(f"/mini{i}/")}"]\nallowed_domains = ["127.0.0.1"]\n'
+        )
+    port = _closed_port()
+    dead = [f"127.0.0.{i}" for i in range(2, 12)]  # loopback addresses nothing is bound to
+    for n, host in enumerate(dead):
+        toml += (
+            f'\n[[portal]]\nid = "dead{n}"\nname = "不可达{n}"\n'
+            f'start_urls = ["http://{host}:{port}/"]\nallowed_domains = ["{host}"]\n'
+        )
+    seeds = tmp_path / "forty.toml"
+    seeds.write_text(toml, "utf-8")
+    backoff = 3.0
+    result = run_crawl(
+        seeds,
+        archive_path,
+        "-s",
+        "BROWSER_ENABLED=False",
+        "-s",
+        "RETRY_TIMES=1",
+        "-s",
+        f"RETRY_BACKOFF_BASE={backoff}",
+    )
+    assert result.returncode == 1
+    assert "Crawl finished (finished)" in result.stdout
+    for n, host in enumerate(dead):
+        # robots.txt and the start page, each tried twice (RETRY_TIMES=1), then given up
+        assert f"Gave up retrying <GET http://{host}:{port}/robots.txt> (failed 2 times)" in (
+            result.stderr
+        )
+        assert result.stderr.count(f"portal dead{n} unreachable: http://{host}:{port}/") == 1
+    rows = [line for line in result.stdout.splitlines() if line[:4] in ("dead", "mini", "samp")]
+    assert len(rows) == 40
+    # portals with problems first: every unreachable one before every portal without any
+    unreachable = [i for i, row in enumerate(rows) if "UNREACHABLE" in row]
+    fine = [i for i, row in enumerate(rows) if row.startswith("mini")]
+    assert len(unreachable) == len(dead) and max(unreachable) < min(fine), rows
+    # the dead hosts were waited on together: the whole crawl took less than trying them in
+    # turn would have (each backs off twice: before its robots.txt's retry and its page's)
+    elapsed = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", result.stderr).group(1))
+    assert elapsed < len(dead) * 2 * backoff, elapsed
+    with open_archive(archive_path) as archive:
+        found = {page["url"] for page in archive.list_pages()}
+    assert found == site.archived_urls(live)

@@ -104,6 +104,7 @@ class NoticesSpider(scrapy.Spider):
                 links_per_page=crawler.settings.getint("PAGE_MAX_LINKS"),
                 api_pages=list_max,
                 search_pages=crawler.settings.getint("SEARCH_MAX_PAGES", 5),
+                portal_seconds=crawler.settings.getfloat("PORTAL_TIME_BUDGET"),
             ),
             policy=parse_policy(crawler.settings.getdict("REVISIT_POLICY")),
             full=spider.full,
@@ -183,6 +184,7 @@ class NoticesSpider(scrapy.Spider):
         extra: dict | None = None,
         force: bool = False,
         clicks: int = 0,
+        label: str = "",
     ) -> scrapy.Request | None:
         """A Scrapy request for what the crawl policy admits, or None."""
         visit = self.frontier.admit(
@@ -193,6 +195,7 @@ class NoticesSpider(scrapy.Spider):
             render=True if clicks else render,
             force=force,
             variant="click:" if clicks else "",
+            label=label,
         )
         if isinstance(visit, Skip):
             return None
@@ -752,7 +755,7 @@ class NoticesSpider(scrapy.Spider):
             elif link.role == "frame":  # part of this page: same depth
                 request = self._request(portal, link.url, "column", depth)
             elif link.role == "column" and depth < portal.max_depth:
-                request = self._request(portal, link.url, "column", depth + 1)
+                request = self._request(portal, link.url, "column", depth + 1, label=link.label)
             else:
                 continue
             if request is not None:
