@@ -15,5 +15,6 @@ def metadata_for(db: Path) -> dict:
 
 
 def datasette_command(db: Path, metadata_path: Path, extra: tuple[str, ...]) -> list[str]:
-    """The `datasette serve` command line for an archive and its metadata file."""
-    return ["datasette", "serve", str(db), "-m", str(metadata_path), *extra]
+    """The `datasette serve` command line (run as `python -m …`) for an archive and its
+    metadata file, with the archive's plugin (archive/datasette) loaded."""
+    return ["archive.datasette", "serve", str(db), "-m", str(metadata_path), *extra]

@@ -32,9 +32,11 @@ ORDER BY at DESC, page_id
 """
 
 
-def changes(db: Database, since: str) -> list[dict]:
-    """New, changed (and reverted), gone and delisted notices since a date, newest first."""
-    rows = list(db.query(_CHANGES, {"since": since}))
+def changes(db: Database, since: str, limit: int | None = None) -> list[dict]:
+    """New, changed (and reverted), gone and delisted notices since a date, newest first
+    (the newest `limit` of them, when given)."""
+    sql, params = _CHANGES + " LIMIT :limit", {"since": since, "limit": limit or -1}
+    rows = list(db.query(sql, params))
     for row in rows:
         row["summary"] = _summary(db, row)
     return rows
