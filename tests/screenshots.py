@@ -30,7 +30,7 @@ HW = "/hw/art/2025/12/25/art_5678_100.html"  # the same notice republished, two 
 EDITED = "/xm/zwgk/tzgg/202109/t20210930_1870.htm"  # edited between the two crawls
 HOSTILE = '<script>alert(1)</script>" onmouseover="alert(2)'
 PATHS = {"SM": SM, "HW": HW, "EDITED": EDITED}
-VIEWPORT = {"width": 1100, "height": 760}
+VIEWPORT = {"width": 1000, "height": 680}
 
 
 @dataclass
@@ -105,8 +105,8 @@ def copies_path(url: str) -> str:
 def pages(archive: WebArchive) -> dict[str, str]:
     """The screenshots: file name → path on the server."""
     return {
-        "notices-table.png": "/notices/notices?_search=" + quote("巡视"),
-        "notice.png": notice_path(archive.url["EDITED"]) + "#changes",
+        "notices-table.png": "/notices/notices?_nofacet=1&_nosuggest=1&_search=" + quote("巡视"),
+        "notice.png": notice_path(archive.url["EDITED"]),
         "changes.png": "/-/changes?since=2000-01-01",
         "copies.png": copies_path(archive.url["HW"]),
     }

@@ -26,6 +26,7 @@ from screenshots import (
 
 from archive.diff import diff_texts
 from archive.search import search
+from crawler.demo import PROJECT_ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -152,7 +153,7 @@ def test_two_character_search_finds_notices_in_the_table(page, archive):
         "data-column", "title"
     )
     text = rows.first.locator("td.col-text").inner_text()
-    assert len(text) <= 61 and text.endswith("…")
+    assert len(text) <= 41 and text.endswith("…")
     title = rows.first.locator("td.col-title a")
     name = title.inner_text()
     title.click()
@@ -236,3 +237,10 @@ def test_screenshots_are_made_by_the_project_script(browser, base, archive, tmp_
     ]
     for path in made:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
+
+
+def test_the_readme_address_holds_for_any_file_name(base, archive):
+    readme = (PROJECT_ROOT / "README.md").read_text("utf-8")
+    assert "`http://127.0.0.1:8001/demo/notices`" in readme  # for data/demo.db
+    assert "The database is named after the file, without `.db`" in readme
+    assert urllib.request.urlopen(f"{base}/{archive.path.stem}/notices").status == 200

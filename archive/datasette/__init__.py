@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from . import routes, short_search
 
-TEXT_CHARS = 60  # the notices table shows this much of a notice's text
+TEXT_CHARS = 40  # the notices table shows this much of a notice's text
 # the notices table shows these first, in this order (then the view's other columns)
 FIRST_COLUMNS = ("title", "published", "portal", "region", "level", "kind", "state", "text")
 
