@@ -244,3 +244,33 @@ def test_the_readme_address_holds_for_any_file_name(base, archive):
     assert "`http://127.0.0.1:8001/demo/notices`" in readme  # for data/demo.db
     assert "The database is named after the file, without `.db`" in readme
     assert urllib.request.urlopen(f"{base}/{archive.path.stem}/notices").status == 200
+
+
+def test_notice_page_links_attachments_and_copies(page, archive):
+    page.goto(notice_path(archive.url["SM"]))
+    attachments = page.locator("#attachments + ul a")
+    expect(attachments).to_have_count(2)
+    docx = attachments.filter(has_text="附件1：思明区巡视整改措施清单.docx")
+    copies = page.locator("#copies + table tbody tr")
+    expect(copies).to_have_count(1)
+    expect(copies.first).to_contain_text("sample-hw")
+    copies.first.locator("a", has_text="diff against the first copy").click()
+    expect(page.locator(".copy-diff p.figures")).to_contain_text("212条 → 215条")
+    page.go_back()
+    docx.click()
+    expect(page.locator("h1")).to_contain_text("附件1")
+    expect(page.locator("#about")).to_contain_text("live")
+
+
+def test_the_bench_times_every_page(archive):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.web import page_latency
+
+    # in a thread of its own: this module's browser keeps an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        pages = pool.submit(page_latency, archive.path).result()
+    assert {"notice", "changes", "copies", "notices_table", "table_search_2"} <= set(pages)
+    assert pages["target"] == 200 and pages["slowest"] == max(
+        v for k, v in pages.items() if k not in ("slowest", "target")
+    )
