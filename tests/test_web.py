@@ -148,6 +148,7 @@ def test_two_character_search_finds_notices_in_the_table(page, archive):
     expect(page.locator("h3").first).to_contain_text('where search matches "巡视"')
     titles = {rows.nth(i).locator("td.col-title").inner_text() for i in range(rows.count())}
     assert titles == expected
+    assert page.locator("[onmouseover]").count() == 0
     # the title comes first and links to the notice's page; the text is cut short
     expect(page.locator("table.rows-and-columns th").first).to_have_attribute(
         "data-column", "title"

@@ -68,3 +68,31 @@ def test_notices_table_shows_the_title_first():
     columns = [{"name": n} for n in ("page_id", "url", "portal", "title", "text", "year")]
     assert column_order("notices", columns) == [3, 2, 4, 0, 1, 5]
     assert column_order("pages", columns) == [0, 1, 2, 3, 4, 5]
+
+
+def test_a_notice_page_shows_ten_diffs_and_links_the_older_ones(tmp_path):
+    from archive import Archive, PageContent
+    from archive.datasette.pages import notice
+
+    url = "http://portal.example/t20251225_1.htm"
+    with Archive(tmp_path / "a.db") as archive:
+        for n in range(1, 14):
+            text = (
+                f"根据省委部署，现将巡视整改进展情况通报如下：\n制定{200 + n}条整改措施。\n结尾。"
+            )
+            content = PageContent(
+                text=text,
+                title="通报",
+                published="2025-12-25",
+                extractor="t",
+                extractor_version="1",
+            )
+            archive.record_page(url, content, f"<p>{n}</p>".encode())
+        first = notice(archive.db, url)
+        assert [d["version"]["number"] for d in first["diffs"]] == list(range(13, 3, -1))
+        assert first["diffs"][0]["diff"].figures == "212条 → 213条"
+        assert first["older"] == 3
+        rest = notice(archive.db, url, upto=first["older"])
+        assert [d["version"]["number"] for d in rest["diffs"]] == [3, 2]
+        assert rest["older"] is None
+        assert [e["event"] for e in first["timeline"]] == ["new"] + ["changed"] * 12
