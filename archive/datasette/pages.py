@@ -62,11 +62,20 @@ def _texts(db: Database, page_id: int, low: int, high: int) -> dict[int, str]:
     return dict(rows)
 
 
-def notice(db: Database, url: str | None, upto: int | None = None) -> dict:
+def _number(value: str | int | None) -> int | None:
+    if value is None or value == "":
+        return None
+    if not str(value).isdigit():
+        raise BadInput(f"upto must be a version number, not {value!r}")
+    return int(value)
+
+
+def notice(db: Database, url: str | None, upto: str | int | None = None) -> dict:
     """A notice's page: state, timeline, diffs of consecutive versions (newest first, a page
     of them ending at version `upto`), current text with fields, attachments and copies."""
     if not url:
         raise BadInput("give the notice's address: /-/notice?url=URL")
+    upto = _number(upto)
     reader = Reader(db)
     page = reader.page(url)
     portal = reader._one("SELECT * FROM portals WHERE id = ?", [page["portal_id"]]) or {}
@@ -106,8 +115,9 @@ def since_date(since: str | None, today: datetime | None = None) -> str:
     return since
 
 
-def changes(db: Database, since: str) -> dict:
-    """The newest changes since a date, each with its figures summary."""
+def changes(db: Database, since: str | None) -> dict:
+    """The newest changes since a date (default: a week ago), each with its figures summary."""
+    since = since_date(since)
     rows = feed.changes(db, since, limit=CHANGES_PER_PAGE + 1)
     shown = rows[:CHANGES_PER_PAGE]
     for row in shown:
@@ -119,9 +129,9 @@ def changes(db: Database, since: str) -> dict:
     return {"since": since, "rows": shown, "more": len(rows) > CHANGES_PER_PAGE}
 
 
-def atom(db: Database, since: str) -> str:
+def atom(db: Database, since: str | None) -> str:
     """The Atom feed of the same changes (the newest CHANGES_PER_PAGE)."""
-    return feed.to_atom(feed.changes(db, since, limit=CHANGES_PER_PAGE))
+    return feed.to_atom(feed.changes(db, since_date(since), limit=CHANGES_PER_PAGE))
 
 
 def copy_diffs(db: Database, url: str | None) -> dict:

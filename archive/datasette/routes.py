@@ -54,39 +54,23 @@ async def _error(datasette, request, message: str, status: int) -> Response:
     return Response.html(html, status=status)
 
 
-def _int(value: str | None) -> int | None:
-    if value is None or value == "":
-        return None
-    if not value.isdigit():
-        raise pages.BadInput(f"upto must be a version number, not {value!r}")
-    return int(value)
-
-
 async def notice(datasette, request) -> Response:
     args = request.args
-    try:
-        upto = _int(args.get("upto"))
-    except pages.BadInput as error:
-        return await _error(datasette, request, str(error), 400)
     return await _page(
-        datasette, request, "archive_notice.html", pages.notice, args.get("url"), upto
+        datasette, request, "archive_notice.html", pages.notice, args.get("url"), args.get("upto")
     )
 
 
 async def changes(datasette, request) -> Response:
-    try:
-        since = pages.since_date(request.args.get("since"))
-    except pages.BadInput as error:
-        return await _error(datasette, request, str(error), 400)
+    since = request.args.get("since")
     return await _page(datasette, request, "archive_changes.html", pages.changes, since)
 
 
 async def changes_atom(datasette, request) -> Response:
     try:
-        since = pages.since_date(request.args.get("since"))
+        body = await _read(datasette, pages.atom, request.args.get("since"))
     except pages.BadInput as error:
         return Response.text(str(error), status=400)
-    body = await _read(datasette, pages.atom, since)
     return Response(body, content_type=ATOM_TYPE)
 
 
