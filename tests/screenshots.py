@@ -58,7 +58,7 @@ def build_archive(directory: Path) -> WebArchive:
         site.edit_text(HW, "制定212条整改措施", "制定215条整改措施")
         site.edit_text(HW, "“三合一”场所排查整改率99.8%", "“三合一”场所排查整改率99.5%")
         _crawl(seeds, path)
-        site.edit_text(EDITED, "核查档案420卷", "核查档案450卷" + HOSTILE)
+        site.edit_text(EDITED, "明确整改措施96条", "明确整改措施98条" + HOSTILE)
         _crawl(seeds, path, "-a", "full=1")
         return WebArchive(path, {name: site.url(p) for name, p in PATHS.items()})
 

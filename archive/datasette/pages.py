@@ -122,7 +122,7 @@ def changes(db: Database, since: str | None) -> dict:
     shown = rows[:CHANGES_PER_PAGE]
     for row in shown:
         row["figures"] = ""
-        if row["kind"] in ("changed", "revert"):
+        if row["kind"].removeprefix("file-") in ("changed", "revert"):
             texts = _texts(db, row["page_id"], row["version"] - 1, row["version"])
             old, new = texts[row["version"] - 1], texts[row["version"]]
             row["figures"] = compact_texts(old, new, "c").figures
