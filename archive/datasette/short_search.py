@@ -3,7 +3,9 @@
 The trigram index behind Datasette's own `_search` needs 3+ characters. A search of the notices
 table with a shorter term is handed to archive.search (the CLI's search, with its short-term
 index) instead: the request's `_search` is renamed before Datasette reads it, and the filter
-below keeps the rows whose URL the library found. Terms of 3+ characters keep the trigram path.
+below keeps the rows whose URL the library found: its newest matches, up to Datasette's
+max_returned_rows (a page of the table never shows more). Terms of 3+ characters keep the
+trigram path.
 """
 
 import json
@@ -53,15 +55,19 @@ def filters(request, database, table, datasette):
 
     async def inner() -> FilterArguments:
         db = datasette.get_database(database)
+        limit = datasette.setting("max_returned_rows")
         urls = await db.execute_fn(
             lambda conn: [
-                row["url"] for row in search(Database(conn, execute_plugins=False), query, -1)
+                row["url"] for row in search(Database(conn, execute_plugins=False), query, limit)
             ]
         )
+        described = f'search matches "{query}"'
+        if len(urls) >= limit:
+            described += f" (its newest {limit:,} matches)"
         return FilterArguments(
             ["url IN (SELECT value FROM json_each(:archive_search_urls))"],
             {"archive_search_urls": json.dumps(urls, ensure_ascii=False)},
-            [f'search matches "{query}"'],
+            [described],
             {"search": query, "supports_search": True},
         )
 
