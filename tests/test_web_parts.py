@@ -96,3 +96,55 @@ def test_a_notice_page_shows_ten_diffs_and_links_the_older_ones(tmp_path):
         assert [d["version"]["number"] for d in rest["diffs"]] == [3, 2]
         assert rest["older"] is None
         assert [e["event"] for e in first["timeline"]] == ["new"] + ["changed"] * 12
+
+
+def _small_archive(path):
+    from archive import Archive, PageContent
+
+    texts = {
+        "http://portal.example/a.htm": ("关于巡视整改情况的通报", "制定212条整改措施。"),
+        "http://portal.example/b.htm": ("关于巡察整改情况的通报", "建立健全123项工作制度。"),
+    }
+    with Archive(path) as archive:
+        for url, (title, text) in texts.items():
+            content = PageContent(
+                text=text, title=title, published="2025-12-25", extractor="t", extractor_version="1"
+            )
+            archive.record_page(url, content, b"<p></p>")
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_table_search_of_any_length_with_or_without_a_full_text_index(tmp_path, indexed):
+    import asyncio
+
+    from datasette.app import Datasette
+    from datasette.plugins import pm
+
+    from archive import browse
+    from archive import datasette as plugin
+
+    path = tmp_path / "small.db"
+    _small_archive(path)
+    metadata = browse.metadata_for(path)
+    if not indexed:  # an archive whose search index Datasette cannot query
+        for key in ("fts_table", "fts_pk", "searchmode"):
+            metadata["databases"]["small"]["tables"]["notices"].pop(key, None)
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="archive.datasette")
+    ds = Datasette([str(path)], metadata=metadata, settings=browse.SETTINGS)
+
+    async def urls(term: str) -> list[str]:
+        response = await ds.client.get(f"/small/notices.json?_shape=array&_search={term}")
+        assert response.status_code == 200, response.text
+        return sorted(row["url"] for row in response.json())
+
+    async def run() -> tuple:
+        await ds.invoke_startup()
+        page = await ds.client.get("/small/notices")
+        return await urls("巡视"), await urls("巡"), await urls("整改措施"), page.text
+
+    short, one, long, html = asyncio.run(run())
+    assert short == ["http://portal.example/a.htm"]
+    assert one == ["http://portal.example/a.htm", "http://portal.example/b.htm"]
+    assert long == ["http://portal.example/a.htm"]
+    assert 'name="_search"' in html  # the search box is offered either way

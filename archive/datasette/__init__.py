@@ -22,10 +22,10 @@ def register_routes(datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    return short_search.wrap
+    return lambda app: short_search.wrap(app, datasette)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after Datasette's own search filter: this one's context wins
 def filters_from_request(request, database, table, datasette):
     return short_search.filters(request, database, table, datasette)
 
