@@ -9,6 +9,10 @@ from pathlib import Path
 
 METADATA = Path(__file__).parent / "datasette" / "metadata.json"
 _KEY = "archive"  # the database name the bundled metadata is written for
+# Datasette settings changed from its defaults: no suggested facets (Datasette tries a facet on
+# every column of the notices table for them, seconds on a large archive; the configured
+# facets stay)
+SETTINGS = {"suggest_facets": False}
 
 
 def metadata_for(db: Path) -> dict:
@@ -19,8 +23,12 @@ def metadata_for(db: Path) -> dict:
 
 
 def datasette_command(db: Path, metadata_path: Path, extra: tuple[str, ...]) -> list[str]:
-    """The `datasette serve` command line for an archive and its metadata file."""
-    return ["datasette", "serve", str(db), "-m", str(metadata_path), *extra]
+    """The `datasette serve` command line (run as `python -m …`) for an archive and its
+    metadata file, with the archive's plugin (archive/datasette) loaded."""
+    settings = [
+        arg for key, value in SETTINGS.items() for arg in ("--setting", key, str(value).lower())
+    ]
+    return ["archive.datasette", "serve", str(db), "-m", str(metadata_path), *settings, *extra]
 
 
 def serve(db: Path, extra: tuple[str, ...] = ()) -> int:

@@ -41,12 +41,13 @@ ORDER BY at DESC, page_id
 """
 
 
-def changes(db: Database, since: str) -> list[dict]:
+def changes(db: Database, since: str, limit: int | None = None) -> list[dict]:
     """New, changed (and reverted), gone and delisted notices since a crawl time (a date or an
     ISO time), newest first. A notice's files are listed with it (`attachments`); a change or
     removal of a file is a record of kind `file-changed`, `file-revert` or `file-gone` that
-    names its notice (`notice_url`)."""
-    rows = list(db.query(_CHANGES, {"since": dates.crawl_time(since)}))
+    names its notice (`notice_url`). With `limit`, the newest `limit` of them."""
+    params = {"since": dates.crawl_time(since), "limit": limit or -1}
+    rows = list(db.query(_CHANGES + " LIMIT :limit", params))
     for row in rows:
         row["summary"] = _summary(db, row)
         notice_id, label = row.pop("notice_id"), row.pop("label")

@@ -21,6 +21,7 @@ from crawler.extract import extract
 
 from .portal import BenchSite
 from .server import Served, serve
+from .web import page_latency
 
 EXTRACT_SAMPLE = 2000  # pages for the extraction floor (a rate; more pages change nothing)
 QUERY_REPEATS = 7
@@ -263,6 +264,8 @@ def run(size: int, versions: int, recrawls: int, workdir: Path, log=print) -> di
     result["query_ms"]["versions"] = _versions(archive_path)
     result["query_ms"]["versions_added_for_queries"] = added
     log(f"[{size}] queries at {result['query_ms']['versions']} versions: {result['query_ms']}")
+    result["page_ms"] = page_latency(archive_path)  # the web view's pages (bench/web.py)
+    log(f"[{size}] web pages at {result['query_ms']['versions']} versions: {result['page_ms']}")
     return result
 
 
