@@ -208,10 +208,10 @@ def test_changes_page_links_its_atom_feed(page, base, archive):
     [
         ("/-/notice", 400, "give the notice's address"),
         ("/-/notice?url=" + quote("https://example.com/none"), 404, "no page in the archive"),
-        ("/-/changes?since=yesterday", 400, "since must be a date"),
+        ("/-/changes?since=yesterday", 400, "since: 'yesterday' is not a date"),
         ("/-/copies", 400, "give the copy's address"),
         ("/-/notice?upto=x&url=" + quote("https://example.com/none"), 400, "upto must be"),
-        ("/-/changes.atom?since=1%20May", 400, "since must be a date"),
+        ("/-/changes.atom?since=1%20May", 400, "is not a date"),
     ],
 )
 def test_bad_input_gets_a_clear_error(base, path, status, message):

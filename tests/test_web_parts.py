@@ -60,8 +60,10 @@ def test_since_is_a_date_or_a_week_ago():
     assert since_date(None, datetime(2026, 12, 8, tzinfo=UTC)) == "2026-12-01"
     assert since_date("2025-01-31") == "2025-01-31"
     assert since_date("2025-01-31T10:00:00Z") == "2025-01-31T10:00:00Z"
-    with pytest.raises(BadInput, match="since must be a date"):
+    with pytest.raises(BadInput, match="since: 'last week' is not a date"):
         since_date("last week")
+    with pytest.raises(BadInput, match="2026-13-45"):
+        since_date("2026-13-45")  # shaped like a date, but none
 
 
 def test_notices_table_shows_the_title_first():

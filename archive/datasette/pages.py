@@ -4,21 +4,19 @@ Each function takes a read-only sqlite_utils Database and returns the template's
 nothing here writes. Errors are the archive's (UnknownPage) or BadInput, with a clear message.
 """
 
-import re
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from .. import feed
+from .. import dates, feed
 from ..copies import copies
-from ..errors import ArchiveError
+from ..errors import ArchiveError, InvalidDate
 from ..queries import Queries
 from .compact import compact_texts
 
 DIFFS_PER_PAGE = 10  # version-to-version diffs on one notice page (older ones: next page)
 CHANGES_PER_PAGE = 50  # rows of the changes page and entries of its Atom feed
 DEFAULT_DAYS = 7  # the changes page without ?since= shows the last week
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+Z?)?$")
 
 
 class BadInput(ArchiveError):
@@ -109,10 +107,10 @@ def since_date(since: str | None, today: datetime | None = None) -> str:
     if not since:
         today = today or datetime.now(UTC)
         return (today - timedelta(days=DEFAULT_DAYS)).strftime("%Y-%m-%d")
-    since = since.strip()
-    if not _DATE.match(since):
-        raise BadInput(f"since must be a date like 2025-12-01, not {since!r}")
-    return since
+    try:
+        return dates.crawl_time(since)
+    except InvalidDate as exc:
+        raise BadInput(str(exc)) from None
 
 
 def changes(db: Database, since: str | None) -> dict:
