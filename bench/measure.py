@@ -21,6 +21,7 @@ from crawler.extract import extract
 
 from .portal import BenchSite
 from .server import Served, serve
+from .sizes import table_sizes
 
 EXTRACT_SAMPLE = 2000  # pages for the extraction floor (a rate; more pages change nothing)
 QUERY_REPEATS = 7
@@ -120,13 +121,19 @@ def extraction_floor(site: BenchSite) -> tuple[float, int]:
 
 
 def storage(archive_path: Path) -> dict:
-    """File size and what the stored responses take against their raw size."""
+    """File size, what the stored responses take against their raw size, and what each table
+    and index takes (dbstat)."""
     with Archive(archive_path, create=False) as archive:
         raw, stored = archive.db.execute(
             "SELECT coalesce(sum(size), 0), coalesce(sum(stored_size), 0) FROM blobs"
         ).fetchone()
         archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return {"file_bytes": archive_path.stat().st_size, "raw_bytes": raw, "stored_bytes": stored}
+    return {
+        "file_bytes": archive_path.stat().st_size,
+        "raw_bytes": raw,
+        "stored_bytes": stored,
+        "tables": table_sizes(archive_path),
+    }
 
 
 def _derive(job: tuple[str, str, str | None, str | None]) -> tuple[str, PageContent]:

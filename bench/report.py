@@ -82,7 +82,28 @@ def table(results: list[dict]) -> str:
         values = [read(r) for r in results]
         met = "" if test is None else ("yes" if all(test(v) for v in values) else "NO")
         lines.append([label, *[str(v) for v in values], target, met])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    return _columns(lines)
+
+
+def sizes_table(results: list[dict], top: int = 12) -> str:
+    """What the largest tables and indexes take after the first crawl: MB and % of the file."""
+    names: list[str] = []
+    for r in results:
+        names += [n for n in list(r["storage_after_first"]["tables"])[:top] if n not in names]
+    head = ["table or index (after first crawl)", *[f"N={r['pages']} MB  %" for r in results]]
+    lines = [head]
+    for name in names:
+        cells = [name]
+        for r in results:
+            storage = r["storage_after_first"]
+            size = storage["tables"].get(name, 0)
+            cells.append(f"{size / 2**20:.1f}  {100 * size / storage['file_bytes']:.1f}")
+        lines.append(cells)
+    return _columns(lines)
+
+
+def _columns(lines: list[list[str]]) -> str:
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines
     )
