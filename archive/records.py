@@ -116,7 +116,7 @@ def items(db: Database, *, since: str | None = None, all_versions: bool = False)
     for row in db.query(
         "SELECT p.url, p.portal_id AS portal, v.number AS version, v.fetched_at, i.position, "
         "i.section_path, i.marker, i.number, i.depth, i.leaf, i.text "
-        f"FROM pages p JOIN versions v ON {join} JOIN notice_items i ON i.version_id = v.id "
+        f"FROM pages p JOIN versions v ON {join} JOIN notice_item_texts i ON i.version_id = v.id "
         f"{where} ORDER BY p.url, v.number, i.position",
         params,
     ):
