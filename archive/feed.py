@@ -19,11 +19,12 @@ FROM versions v JOIN pages p ON p.id = v.page_id
 WHERE v.fetched_at >= :since AND v.kind IN ('new', 'changed', 'revert')
 UNION ALL
 SELECT 'gone', p.id, p.url, p.portal_id, cv.title, g.fetched_at, g.id, NULL
-FROM (SELECT f.*, lag(f.outcome) OVER (PARTITION BY f.page_id ORDER BY f.id) AS previous
-      FROM fetches f) g
+FROM fetches g INDEXED BY fetches_outcome
 JOIN pages p ON p.id = g.page_id
 LEFT JOIN versions cv ON cv.page_id = p.id AND cv.number = p.current_version
-WHERE g.outcome = 'gone' AND (g.previous IS NULL OR g.previous != 'gone') AND g.fetched_at >= :since
+WHERE g.outcome = 'gone' AND g.fetched_at >= :since
+  AND coalesce((SELECT f.outcome FROM fetches f WHERE f.page_id = g.page_id AND f.id < g.id
+                ORDER BY f.id DESC LIMIT 1), '') != 'gone'
 UNION ALL
 SELECT 'delisted', p.id, p.url, p.portal_id, cv.title, p.delisted_since, 0, NULL
 FROM pages p LEFT JOIN versions cv ON cv.page_id = p.id AND cv.number = p.current_version

@@ -232,6 +232,12 @@ MIGRATIONS: list[str] = [
            coalesce(i.text, substr(v.text, i.text_start + 1, i.text_end - i.text_start)) AS text
     FROM notice_items i JOIN versions v ON v.id = i.version_id;
     """,
+    # 9: the change feed reads the fetches that found a page gone, and the pages delisted, since
+    # a date, not every fetch and page
+    """
+    CREATE INDEX fetches_outcome ON fetches(outcome, fetched_at);
+    CREATE INDEX pages_delisted ON pages(delisted_since);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

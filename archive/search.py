@@ -24,12 +24,14 @@ _RUN = re.compile(r"[^\W_]+")  # letters and digits (str.isalnum), one FTS5 'asc
 
 def index_text(title: str | None, text: str | None) -> str:
     """What the index holds for a version: its tokens, separated by spaces."""
-    tokens = []
-    for part in (title, text):
-        for run in _RUN.findall(part or ""):
-            tokens += [run[i : i + 2] for i in range(len(run) - 1)]
-            tokens.append(run[-1])
-    return " ".join(tokens)
+    return " ".join(
+        [
+            run[i : i + 2]  # the pairs, and the run's last character alone
+            for part in (title or "", text or "")
+            for run in _RUN.findall(part)
+            for i in range(len(run))
+        ]
+    )
 
 
 def _quoted(token: str) -> str:
