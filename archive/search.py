@@ -15,6 +15,8 @@ import re
 
 from sqlite_utils import Database
 
+from .normalize import clean_lines, storable
+
 SNIPPET_CHARS = 40
 # Candidates up to this many are read and sorted; more (a common term) are verified in date
 # order, newest first, stopping at the limit.
@@ -32,6 +34,12 @@ def index_text(title: str | None, text: str | None) -> str:
             for i in range(len(run))
         ]
     )
+
+
+def index_extracted(title: str | None, text: str) -> str:
+    """index_text of an extractor's output as the archive will store it (for the crawl's
+    workers: the same tokens the archive would make, and later remove, from its text)."""
+    return index_text(storable(title), clean_lines(text))
 
 
 def _quoted(token: str) -> str:
@@ -120,12 +128,14 @@ def search(db: Database, query: str, limit: int = 20) -> list[dict]:
     return results
 
 
-def add(db: Database, version_id: int, title: str | None, text: str) -> None:
-    """Index a version (it becomes its page's current one); call inside the write's
-    transaction."""
+def add(
+    db: Database, version_id: int, title: str | None, text: str, tokens: str | None = None
+) -> None:
+    """Index a version (it becomes its page's current one; `tokens`: its index_text, if made
+    already); call inside the write's transaction."""
     db.execute(
         "INSERT INTO search_terms (rowid, terms) VALUES (?, ?)",
-        [version_id, index_text(title, text)],
+        [version_id, index_text(title, text) if tokens is None else tokens],
     )
 
 

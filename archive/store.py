@@ -455,7 +455,7 @@ class Archive(Queries):
         version_id = cursor.lastrowid
         if previous is not None:  # the page's current version leaves the index
             search.remove(self.db, previous["id"], previous["title"], previous["text"])
-        search.add(self.db, version_id, content.title, text)
+        search.add(self.db, version_id, content.title, text, content.search_tokens)
         copies.index_page(self.db, page_id, text, self.copy_threshold, content.copy_bands)
         parsed = content.parsed or structure.parse(content.title, text, content.published)
         structure.store(self.db, version_id, parsed, text)

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from archive import Archive, PageContent
-from archive.search import match_query, search
+from archive.search import index_extracted, index_text, match_query, search
 
 
 @pytest.fixture
@@ -113,3 +113,11 @@ def test_any_term_is_found_exactly_where_the_text_holds_it(tmp_path):
                 continue
             expected = sorted(u for u, t in texts.items() if term in t or term in "t")
             assert urls(search(archive.db, term, limit=100)) == expected, term
+
+
+def test_tokens_made_in_a_worker_are_the_archive_s(tmp_path):
+    title, text = "巡视\ud800整改 通报", "  一、制定 212条\u3000措施。\n\n\t二、\udfff整改\r\n"
+    with Archive(tmp_path / "t.db") as archive:
+        archive.record_page("http://t/1", PageContent(text, title), b"t")
+        stored = archive.version("http://t/1")
+    assert index_extracted(title, text) == index_text(stored["title"], stored["text"])
