@@ -77,9 +77,10 @@ def notices(
     query per table: the counts and attachments of every exported record are read at once)."""
     join, where, params = _filter(since, all_versions)
     counts: dict[int, list[dict]] = {}
-    for version_id, *count in db.execute(
-        f"SELECT c.version_id, c.measure, c.number, c.unit FROM pages p JOIN versions v ON {join} "
-        f"JOIN notice_counts c ON c.version_id = v.id {where} ORDER BY c.version_id, c.position",
+    for version_id, _, *count in db.execute(  # pages first: the versions' rows are not read
+        f"SELECT c.version_id, c.position, c.measure, c.number, c.unit FROM pages p CROSS JOIN "
+        f"versions v ON {join} CROSS JOIN notice_counts c ON c.version_id = v.id {where} "
+        "ORDER BY c.version_id, c.position",
         params,
     ):
         counts.setdefault(version_id, []).append(_count(*count))

@@ -204,7 +204,8 @@ MIGRATIONS: list[str] = [
     # 8: numbered items refer to the span of their version's text they hold (text_start and
     # text_end, in characters) instead of copying it; `text` is kept only for an item whose text
     # is not one span (a heading continued after its inline enumeration). The view
-    # notice_item_texts reads items with their text.
+    # notice_item_texts reads items with their text. WITHOUT ROWID: the key is the table's only
+    # index.
     """
     CREATE TABLE notice_items_spans (
         version_id INTEGER NOT NULL REFERENCES versions(id),
@@ -218,7 +219,7 @@ MIGRATIONS: list[str] = [
         text_end INTEGER NOT NULL,
         text TEXT,
         PRIMARY KEY (version_id, position)
-    );
+    ) WITHOUT ROWID;
     INSERT INTO notice_items_spans
     SELECT i.version_id, i.position, i.section_path, i.marker, i.number, i.depth, i.leaf,
            max(instr(v.text, i.text) - 1, 0), max(instr(v.text, i.text) - 1, 0) + length(i.text)

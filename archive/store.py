@@ -191,8 +191,7 @@ class Archive(Queries):
                 """UPDATE pages SET last_seen = ?, last_fetched = ?, state = 'live',
                    state_since = CASE WHEN state = 'live' THEN state_since ELSE ? END,
                    redirect_to = NULL, current_version = coalesce(?, current_version),
-                   etag = ?, last_modified = ?, raw_sha256 = ?,
-                   portal_id = coalesce(portal_id, ?) WHERE id = ?""",
+                   etag = ?, last_modified = ?, raw_sha256 = ? WHERE id = ?""",
                 [
                     now,
                     now,
@@ -201,10 +200,15 @@ class Archive(Queries):
                     headers.get("etag"),
                     headers.get("last-modified"),
                     raw,
-                    portal_id,
                     page["id"],
                 ],
             )
+            if page["portal_id"] is None and portal_id is not None:
+                # apart: a statement that sets the column checks its foreign key, and costs
+                # milliseconds each time, even when it changes nothing
+                self.db.execute(
+                    "UPDATE pages SET portal_id = ? WHERE id = ?", [portal_id, page["id"]]
+                )
             detail = f"returned after being {page['state']}" if returned else None
             self._insert_fetch(
                 run_id,
