@@ -10,6 +10,7 @@ from .errors import (
     UnknownPage,
     UnknownRun,
     UnknownVersion,
+    UnreadableBlob,
 )
 from .lock import CrawlLock
 from .models import OUTCOMES, FetchResult, PageContent
@@ -30,4 +31,5 @@ __all__ = [
     "UnknownPage",
     "UnknownRun",
     "UnknownVersion",
+    "UnreadableBlob",
 ]

@@ -1,14 +1,12 @@
 """`python -m archive`: a thin command line over the archive library."""
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
-from . import browse, feed, reports
+from . import browse, dates, feed, reports
 from . import copies as copies_
 from . import diff as difflib_
 from . import export as export_
@@ -21,14 +19,58 @@ DEFAULT_DB = "data/archive.db"
 
 
 class _Group(click.Group):
-    """Turns the library's errors into a one-line message and exit status 1."""
+    """Turns the library's errors into a one-line message and exit status 1, and usage errors
+    (a bad option value) into a one-line message and exit status 2."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            ctx.exit(2)
         except ArchiveError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Every command also takes --db, so it works before or after the command's name."""
+        cmd.params.append(db_after_command())
+        super().add_command(cmd, name)
+
+
+def db_after_command() -> click.Option:
+    """`--db PATH` given after the command: it wins over the one before (and ARCHIVE_PATH)."""
+
+    def remember(ctx: click.Context, _param, value) -> None:
+        if value is not None:
+            ctx.obj["db"] = value
+
+    return click.Option(
+        ["--db"],
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        callback=remember,
+        help="Archive file (as before the command).",
+    )
+
+
+class _Date(click.ParamType):
+    """A date option, checked by the archive's rules: a crawl time, or a publication date."""
+
+    name = "date"
+
+    def __init__(self, check) -> None:
+        self.check = check
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.check(value, param.opts[0] if param else "date")
+        except ArchiveError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+
+
+CRAWL_TIME = _Date(dates.crawl_time)
+PUBLISHED = _Date(dates.publication_date)
 
 
 def _archive(ctx: click.Context) -> Archive:
@@ -58,6 +100,29 @@ def _columns(*names: str):
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def since_option(text: str, **kwargs):
+    """A --since option: a crawl time, YYYY-MM-DD or an ISO 8601 time."""
+    return click.option(
+        "--since", type=CRAWL_TIME, help=f"{text} YYYY-MM-DD or ISO time (UTC).", **kwargs
+    )
+
+
+def published_options(command):
+    """--published-since / --published-until: bounds on the publication date (inclusive)."""
+    command = click.option(
+        "--published-until",
+        type=PUBLISHED,
+        help="Only notices published on or before DATE (YYYY-MM-DD, publication date).",
+    )(command)
+    return click.option(
+        "--published-since",
+        type=PUBLISHED,
+        help="Only notices published on or after DATE (YYYY-MM-DD, publication date).",
+    )(command)
+
+
 output_option = click.option(
     "-o",
     "--output",
@@ -101,14 +166,22 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 @cli.command("list")
 @click.option("--portal", help="Only this portal id.")
-@click.option("--since", help="Only pages seen on or after DATE (YYYY-MM-DD).")
+@since_option("Only pages crawled (seen) on or after DATE (crawl time).")
+@published_options
 @click.option("--changed", is_flag=True, help="Only pages with more than one version.")
 @click.option("--gone", is_flag=True, help="Only pages that are gone.")
 @json_option
 @click.pass_context
-def list_(ctx, portal, since, changed, gone, as_json) -> None:
+def list_(ctx, portal, since, published_since, published_until, changed, gone, as_json) -> None:
     """List archived pages with their current title."""
-    rows = _archive(ctx).list_pages(portal=portal, since=since, changed=changed, gone=gone)
+    rows = _archive(ctx).list_pages(
+        portal=portal,
+        since=since,
+        changed=changed,
+        gone=gone,
+        published_since=published_since,
+        published_until=published_until,
+    )
     _emit(rows, as_json, _columns("published", "portal", "versions", "state", "title", "url"))
 
 
@@ -118,12 +191,24 @@ def list_(ctx, portal, since, changed, gone, as_json) -> None:
 @click.option("--html", "raw", is_flag=True, help="Print the stored raw HTML (or file) instead.")
 @click.option("--fields", "structured", is_flag=True, help="Print what the notice states instead.")
 @json_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="With --html: write the stored bytes to this file (a PDF or Word file needs one).",
+)
 @click.pass_context
-def show(ctx, url, number, raw, structured, as_json) -> None:
+def show(ctx, url, number, raw, structured, as_json, output) -> None:
     """Show the clean text (or raw HTML, or fields and items) of a version of a page."""
     archive = _archive(ctx)
+    if raw and (as_json or structured):
+        raise click.UsageError(
+            "--html prints the stored bytes as they are: not with --json/--fields"
+        )
+    if output is not None and not raw:
+        raise click.UsageError("-o writes the stored bytes: use it with --html")
     if raw:
-        sys.stdout.buffer.write(archive.raw_html(url, number))
+        _write_raw(archive, url, number, output)
         return
     if structured:
         found = archive.structure(url, number)
@@ -152,6 +237,24 @@ def show(ctx, url, number, raw, structured, as_json) -> None:
         click.echo(f"  {attachment['url']}")
 
 
+def _write_raw(archive: Archive, url: str, number: int | None, output: Path | None) -> None:
+    """The stored body of a version to a file or stdout; a binary file never to a terminal."""
+    body = archive.raw_html(url, number)
+    if output is not None and str(output) != "-":
+        output.write_bytes(body)
+        click.echo(f"{len(body)} bytes written to {output}", err=True)
+        return
+    stdout = sys.stdout.buffer
+    binary = archive.page(url)["content_kind"] != "html" or b"\0" in body[:8192]
+    if binary and output is None and stdout.isatty():
+        kind = archive.page(url)["content_kind"]
+        raise click.UsageError(
+            f"{url.strip()} is a {kind} file: not written to a terminal; use -o FILE (or -o -)"
+        )
+    stdout.write(body)
+    stdout.flush()
+
+
 @cli.command()
 @click.argument("url")
 @json_option
@@ -164,7 +267,7 @@ def history(ctx, url, as_json) -> None:
     if as_json:
         _print_json({"page": page, "versions": versions, "fetches": fetches})
         return
-    click.echo(f"{url}\nstate: {page['state']} since {page['state_since']}")
+    click.echo(f"{page['url']}\nstate: {page['state']} since {page['state_since']}")
     if page["redirect_to"]:
         click.echo(f"redirects to: {page['redirect_to']}")
     click.echo("\nversions:")
@@ -178,7 +281,15 @@ def history(ctx, url, as_json) -> None:
         click.echo(f"  {f['fetched_at']}  {f['status'] or '-'}  {f['outcome']}{version}{detail}")
 
 
+def _json_format(fmt: str, as_json: bool) -> str:
+    """--json is --format json; refused beside another --format."""
+    if as_json and fmt not in ("text", "json"):
+        raise click.UsageError(f"--json and --format {fmt} ask for two formats: give one")
+    return "json" if as_json else fmt
+
+
 def _split_ref(ref: str) -> tuple[str, int | None]:
+    ref = ref.strip()
     url, sep, number = ref.rpartition("@")
     if sep and number.isdigit():
         return url, int(number)
@@ -196,12 +307,14 @@ def _split_ref(ref: str) -> tuple[str, int | None]:
     default="text",
     show_default=True,
 )
+@json_option
 @click.option("--color/--no-color", default=None, help="Colour the text diff (default: on a tty).")
 @click.option("--cluster", is_flag=True, help="Diff every copy of URL against the first published.")
 @click.pass_context
-def diff(ctx, refs, from_, to, fmt, color, cluster) -> None:
+def diff(ctx, refs, from_, to, fmt, as_json, color, cluster) -> None:
     """Diff two versions: `diff URL [--from N] [--to M]` or `diff A B` (URL or URL@N);
     `diff --cluster URL` compares each copy of a notice with its first published copy."""
+    fmt = _json_format(fmt, as_json)
     archive = _archive(ctx)
     if cluster:
         _diff_cluster(archive, refs, fmt, color)
@@ -209,12 +322,14 @@ def diff(ctx, refs, from_, to, fmt, color, cluster) -> None:
     if len(refs) == 1:
         url = refs[0]
         current = archive.page(url)["current_version"] or 0
-        new_n = to or current
-        old_n = from_ or new_n - 1
+        new = archive.version(url, current if to is None else to)
+        old_n = new["number"] - 1 if from_ is None else from_
         if old_n < 1:
-            raise UnknownVersion(f"{url} has only {current} version(s); nothing to diff")
-        old, new = archive.version(url, old_n), archive.version(url, new_n)
+            raise UnknownVersion(f"{new['url']} has only {current} version(s); nothing to diff")
+        old = archive.version(url, old_n)
     elif len(refs) == 2:
+        if from_ is not None or to is not None:
+            raise click.UsageError("--from and --to are for `diff URL`; write A@N B@M instead")
         old, new = (archive.version(*_split_ref(ref)) for ref in refs)
     else:
         raise click.UsageError("diff takes one URL or two references A B")
@@ -240,7 +355,9 @@ def _diff_cluster(archive: Archive, refs: tuple[str, ...], fmt: str, color: bool
     for member in members[1:]:
         later = archive.version(member["url"])
         label = f"{later['url']}@{later['number']} ({later['published'] or later['fetched_at']})"
-        heading = f"{member['portal'] or ''} · similarity {member['similarity']}"
+        # similarity to the first published copy, the one it is compared with
+        alike = copies_.similarity(archive.db, members[0]["page_id"], member["page_id"])
+        heading = f"{member['portal'] or ''} · similarity {alike:.3f}"
         sections.append(
             (heading, difflib_.diff_texts(first["text"], later["text"]), first_label, label)
         )
@@ -265,10 +382,11 @@ def _diff_cluster(archive: Archive, refs: tuple[str, ...], fmt: str, color: bool
 def copies_cmd(ctx, url, as_json) -> None:
     """Every copy of a notice: portal, URL, dates and similarity to this one."""
     archive = _archive(ctx)
-    rows = copies_.copies(archive.db, archive.page(url)["id"])
+    page = archive.page(url)
+    rows = copies_.copies(archive.db, page["id"])
 
     def render(row: dict) -> str:
-        similarity = "this page" if row["url"] == url else f"{row['similarity']:.3f}"
+        similarity = "this page" if row["page_id"] == page["id"] else f"{row['similarity']:.3f}"
         return (
             f"{row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>9}  {row['url']}"
         )
@@ -277,7 +395,7 @@ def copies_cmd(ctx, url, as_json) -> None:
 
 
 @cli.command()
-@click.option("--since", help="Only clusters with a copy first seen on or after DATE.")
+@since_option("Only clusters with a copy first seen on or after DATE (crawl time).")
 @json_option
 @click.pass_context
 def republished(ctx, since, as_json) -> None:
@@ -340,8 +458,16 @@ def search(ctx, query, limit, as_json) -> None:
 )
 @click.option("--notices", "record_type", flag_value="notices", help="Notice records (fields).")
 @click.option("--items", "record_type", flag_value="items", help="One record per numbered item.")
-@click.option("--since", help="Only versions (or responses) fetched on or after DATE.")
+@since_option("Only versions (or responses) fetched on or after DATE (crawl time).")
+@published_options
 @click.option("--all-versions", is_flag=True, help="One record per version, not per page.")
+@click.option(
+    "--bom",
+    "--excel",
+    "bom",
+    is_flag=True,
+    help="CSV: start with a UTF-8 byte order mark, so Excel opens Chinese text right.",
+)
 @click.option(
     "-o",
     "--output",
@@ -350,25 +476,38 @@ def search(ctx, query, limit, as_json) -> None:
     help="Output file (default: stdout; parquet and warc need a file).",
 )
 @click.pass_context
-def export(ctx, fmt, record_type, since, all_versions, output) -> None:
+def export(
+    ctx, fmt, record_type, since, published_since, published_until, all_versions, bom, output
+):
     """Export pages, versions, notices or items (JSONL, CSV, Parquet), or responses as WARC."""
     archive = _archive(ctx)
     to_stdout = str(output) == "-"
     if fmt in ("parquet", "warc") and to_stdout:
         raise click.UsageError(f"--format {fmt} writes a file: give one with -o FILE")
+    if bom and fmt != "csv":
+        raise click.UsageError("--bom is for --format csv")
+    if fmt == "warc" and (published_since or published_until):
+        raise click.UsageError("--format warc exports responses: --published-* do not apply")
     if fmt == "warc":
         count, index = warc_.export_warc(archive.db, output, since=since)
         click.echo(f"{count} records written to {output}, index {index}", err=True)
         return
     record_type = record_type or "versions"
     rows = export_.records(
-        archive.db, record_type=record_type, since=since, all_versions=all_versions
+        archive.db,
+        record_type=record_type,
+        since=since,
+        all_versions=all_versions,
+        published_since=published_since,
+        published_until=published_until,
     )
     if fmt == "parquet":
         count = export_.write_parquet(rows, output, record_type)
     else:
         writer = export_.write_jsonl if fmt == "jsonl" else export_.write_csv
         with click.open_file(str(output), "w", encoding="utf-8") as out:
+            if bom:
+                out.write("\ufeff")
             count = writer(rows, out, record_type)
     if not to_stdout:
         click.echo(f"{count} {record_type} records written to {output}", err=True)
@@ -381,11 +520,7 @@ def datasette(ctx, datasette_args) -> None:
     """Browse the archive in Datasette with the bundled metadata (extra arguments go to
     `datasette serve`, e.g. -p 8001)."""
     db = _archive(ctx).path  # refuses a missing or foreign file first
-    handle, name = tempfile.mkstemp(prefix=f"{db.stem}-", suffix=".metadata.json")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(browse.metadata_for(db), out, ensure_ascii=False)
-    command = browse.datasette_command(db, Path(name), datasette_args)
-    os.execv(sys.executable, [sys.executable, "-m", *command])
+    ctx.exit(browse.serve(db, datasette_args))
 
 
 @cli.command()
@@ -441,7 +576,7 @@ def run_(ctx, run_id, as_json) -> None:
 
 
 @cli.command()
-@click.option("--since", required=True, help="Changes on or after DATE (YYYY-MM-DD or ISO time).")
+@since_option("Changes archived on or after DATE (crawl time).", required=True)
 @click.option(
     "--format",
     "fmt",
@@ -449,10 +584,12 @@ def run_(ctx, run_id, as_json) -> None:
     default="text",
     show_default=True,
 )
+@json_option
 @output_option
 @click.pass_context
-def changes(ctx, since, fmt, output) -> None:
+def changes(ctx, since, fmt, as_json, output) -> None:
     """What is new, changed, gone or delisted since a date (text, JSON or an Atom feed)."""
+    fmt = _json_format(fmt, as_json)
     rows = feed.changes(_archive(ctx).db, since)
     if fmt == "atom":
         output.write(feed.to_atom(rows))
@@ -462,8 +599,10 @@ def changes(ctx, since, fmt, output) -> None:
         if not rows:
             output.write("(no changes)\n")
         for row in rows:
-            output.write(f"{row['at']}  {row['kind']:9} {row['title'] or ''}\n  {row['url']}\n")
-            if row["kind"] in ("changed", "revert"):
+            output.write(f"{row['at']}  {row['kind']:12} {row['title'] or ''}\n  {row['url']}\n")
+            for attachment in row["attachments"]:
+                output.write(f"  file: {attachment['label'] or ''} {attachment['url']}\n")
+            if row["kind"].endswith(("changed", "revert")):
                 output.write("".join(f"    {line}\n" for line in row["summary"].splitlines()))
 
 

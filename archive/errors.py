@@ -21,6 +21,10 @@ class UnknownPage(ArchiveError):
     """No page with that URL is in the archive."""
 
 
+class UnreadableBlob(ArchiveError):
+    """A stored body is missing or cannot be decompressed."""
+
+
 class UnknownVersion(ArchiveError):
     """The page has no version with that number."""
 
@@ -35,3 +39,7 @@ class ArchiveLocked(ArchiveError):
 
 class UnknownRun(ArchiveError):
     """No crawl run with that id."""
+
+
+class InvalidDate(ArchiveError):
+    """A date or time filter that is not in an accepted form (it would match nothing)."""

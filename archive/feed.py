@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 from sqlite_utils import Database
 
+from . import dates, records
 from .diff import diff_texts
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -12,32 +13,60 @@ FEED_ID = "tag:rectification-archive.invalid,2025:changes"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SUMMARY_PARAGRAPHS = 3
 
+# A page a notice links as a file: its first archived version comes with the notice (it is no
+# notice of its own); its later changes and its removal are changes of that notice's files.
 _CHANGES = """
+WITH files AS (
+    SELECT l.attachment_page_id AS page_id, min(l.page_id) AS notice_id, max(l.label) AS label
+    FROM attachments l GROUP BY l.attachment_page_id
+)
 SELECT v.kind AS kind, p.id AS page_id, p.url, p.portal_id AS portal, v.title, v.fetched_at AS at,
-       v.number AS version, v.reverts_to
-FROM versions v JOIN pages p ON p.id = v.page_id
-WHERE v.fetched_at >= :since AND v.kind IN ('new', 'changed', 'revert')
+       v.number AS version, v.reverts_to, fl.notice_id, fl.label
+FROM versions v JOIN pages p ON p.id = v.page_id LEFT JOIN files fl ON fl.page_id = p.id
+WHERE v.fetched_at >= :since
+  AND (v.kind IN ('changed', 'revert') OR (v.kind = 'new' AND fl.page_id IS NULL))
 UNION ALL
-SELECT 'gone', p.id, p.url, p.portal_id, cv.title, g.fetched_at, g.id, NULL
+SELECT 'gone', p.id, p.url, p.portal_id, cv.title, g.fetched_at, g.id, NULL, fl.notice_id, fl.label
 FROM fetches g INDEXED BY fetches_outcome
 JOIN pages p ON p.id = g.page_id
 LEFT JOIN versions cv ON cv.page_id = p.id AND cv.number = p.current_version
+LEFT JOIN files fl ON fl.page_id = p.id
 WHERE g.outcome = 'gone' AND g.fetched_at >= :since
   AND coalesce((SELECT f.outcome FROM fetches f WHERE f.page_id = g.page_id AND f.id < g.id
                 ORDER BY f.id DESC LIMIT 1), '') != 'gone'
 UNION ALL
-SELECT 'delisted', p.id, p.url, p.portal_id, cv.title, p.delisted_since, 0, NULL
+SELECT 'delisted', p.id, p.url, p.portal_id, cv.title, p.delisted_since, 0, NULL, NULL, NULL
 FROM pages p LEFT JOIN versions cv ON cv.page_id = p.id AND cv.number = p.current_version
-WHERE p.delisted_since >= :since
+WHERE p.delisted_since >= :since AND p.id NOT IN (SELECT page_id FROM files)
 ORDER BY at DESC, page_id
 """
 
 
 def changes(db: Database, since: str) -> list[dict]:
-    """New, changed (and reverted), gone and delisted notices since a date, newest first."""
-    rows = list(db.query(_CHANGES, {"since": since}))
+    """New, changed (and reverted), gone and delisted notices since a crawl time (a date or an
+    ISO time), newest first. A notice's files are listed with it (`attachments`); a change or
+    removal of a file is a record of kind `file-changed`, `file-revert` or `file-gone` that
+    names its notice (`notice_url`)."""
+    rows = list(db.query(_CHANGES, {"since": dates.crawl_time(since)}))
     for row in rows:
         row["summary"] = _summary(db, row)
+        notice_id, label = row.pop("notice_id"), row.pop("label")
+        if notice_id is None:
+            row["notice_url"] = row["url"]
+            row["attachments"] = [
+                {k: a[k] for k in ("url", "label", "content_kind")}
+                for a in records.attachments_of(db, row["page_id"])
+            ]
+            continue
+        notice_url, notice_title = db.execute(
+            "SELECT p.url, v.title FROM pages p LEFT JOIN versions v ON v.page_id = p.id "
+            "AND v.number = p.current_version WHERE p.id = ?",
+            [notice_id],
+        ).fetchone()
+        row["kind"] = f"file-{row['kind']}"
+        row["notice_url"] = notice_url
+        row["title"] = f"{notice_title or notice_url} · {label or row['title'] or row['url']}"
+        row["attachments"] = []
     return rows
 
 

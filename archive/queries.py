@@ -1,17 +1,35 @@
 """The archive's read side: pages, versions, history, listings, stats."""
 
 import json
+import zlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import zstandard
 from sqlite_utils import Database
 
-from . import blobs, records
-from .errors import UnknownPage, UnknownVersion
+from crawler.urls import canonical_url
+
+from . import blobs, dates, records
+from .errors import UnknownPage, UnknownVersion, UnreadableBlob
 
 VERSION_COLUMNS = (
     "number, fetched_at, run_id, kind, reverts_to, title, published, source, content_hash, "
     "blob_sha256, extractor, extractor_version"
 )
+
+
+def lookup_candidates(url: str) -> list[str]:
+    """The URLs a pasted URL may be archived under, most literal first: as given (without
+    surrounding spaces), canonicalised as the crawler does, then with the other scheme."""
+    given = url.strip()
+    candidates = [given]
+    if urlsplit(given).scheme.lower() in ("http", "https"):
+        canonical = canonical_url(given)
+        scheme, rest = canonical.split(":", 1)
+        other = {"http": "https", "https": "http"}[scheme]
+        candidates += [canonical, f"{other}:{rest}"]
+    return list(dict.fromkeys(candidates))
 
 
 class Queries:
@@ -41,11 +59,17 @@ class Queries:
         return self._page_row(url) is not None
 
     def page(self, url: str) -> dict:
-        """The page row for a URL; UnknownPage if the archive has none."""
-        page = self._page_row(url)
-        if page is None:
-            raise UnknownPage(f"no page in the archive with URL {url}")
-        return page
+        """The page row for a URL as a user pastes it: surrounding spaces, a fragment, tracking
+        parameters and the other scheme (http/https) are forgiven, as the crawler canonicalises
+        URLs. UnknownPage if the archive has none."""
+        page = self._page_row(url)  # as given: the common case, one query
+        if page is not None:
+            return page
+        for candidate in lookup_candidates(url):
+            page = None if candidate == url else self._page_row(candidate)
+            if page is not None:
+                return page
+        raise UnknownPage(f"no page in the archive with URL {url.strip()}")
 
     def version(self, url: str, number: int | None = None) -> dict:
         """One version of a page with its text (default: the current version)."""
@@ -54,9 +78,11 @@ class Queries:
         row = self._version_row(page["id"], wanted)
         if row is None:
             count = page["current_version"] or 0
-            raise UnknownVersion(f"{url} has no version {number} (it has versions 1 to {count})")
+            raise UnknownVersion(
+                f"{page['url']} has no version {number} (it has versions 1 to {count})"
+            )
         row["metadata"] = json.loads(row["metadata"] or "{}")
-        row["url"] = url
+        row["url"] = page["url"]
         row["portal"] = page["portal_id"]
         return row
 
@@ -67,7 +93,7 @@ class Queries:
         fields = self._one("SELECT * FROM notice_fields WHERE version_id = ?", [version_id]) or {}
         fields.pop("version_id", None)
         return {
-            "url": url,
+            "url": version["url"],
             "version": version["number"],
             "fields": fields,
             "counts": records.counts_of(self.db, version_id),
@@ -108,9 +134,16 @@ class Queries:
         )
 
     def raw_html(self, url: str, number: int | None = None) -> bytes:
-        """The raw response body a version was extracted from."""
+        """The raw response body a version was extracted from; UnreadableBlob if it is
+        missing or damaged."""
         row = self.version(url, number)
-        return blobs.get(self.db, row["blob_sha256"])
+        try:
+            return blobs.get(self.db, row["blob_sha256"])
+        except (KeyError, ValueError, zlib.error, zstandard.ZstdError) as exc:
+            raise UnreadableBlob(
+                f"{row['url']} version {row['number']}: stored body {row['blob_sha256']} "
+                f"cannot be read ({type(exc).__name__}: {exc})"
+            ) from exc
 
     def list_pages(
         self,
@@ -119,15 +152,21 @@ class Queries:
         since: str | None = None,
         changed: bool = False,
         gone: bool = False,
+        published_since: str | None = None,
+        published_until: str | None = None,
     ) -> list[dict]:
-        """Pages with their current title, filtered."""
+        """Pages with their current title, filtered: `since` by crawl time (seen on or after),
+        `published_since` / `published_until` by the current version's publication date."""
         where, params = ["1 = 1"], []
         if portal:
             where.append("p.portal_id = ?")
             params.append(portal)
         if since:
             where.append("p.last_seen >= ?")
-            params.append(since)
+            params.append(dates.crawl_time(since))
+        where_published, published = records.published_filter(published_since, published_until)
+        where += where_published
+        params += published
         if changed:
             where.append("p.current_version > 1")
         if gone:

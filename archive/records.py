@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from . import dates
+
 SCHEMAS = Path(__file__).parent / "schemas"
 RECORD_TYPES = ("versions", "notices", "items")
 _SCHEMA_FILES = {"versions": "version", "notices": "notice", "items": "item"}
@@ -33,18 +35,55 @@ def warc_record_id(fetch_id: int, url: str, fetched_at: str) -> str:
     return f"<urn:uuid:{uuid.uuid5(WARC_NAMESPACE, f'{fetch_id} {fetched_at} {url}')}>"
 
 
-def _filter(since: str | None, all_versions: bool) -> tuple[str, str, list]:
+# A page is a notice unless a notice links it as a file (a file published on its own, with no
+# notice page, is the notice itself).
+NOT_AN_ATTACHMENT = "p.id NOT IN (SELECT attachment_page_id FROM attachments)"
+
+
+def published_filter(since: str | None, until: str | None) -> tuple[list[str], list[str]]:
+    """SQL conditions on `v.published` (inclusive bounds; undated versions never match)."""
+    where, params = [], []
+    if since:
+        where.append("v.published >= ?")
+        params.append(dates.publication_date(since, "published_since"))
+    if until:
+        where.append("v.published <= ?")
+        params.append(dates.publication_date(until, "published_until"))
+    return where, params
+
+
+def _filter(
+    since: str | None,
+    all_versions: bool,
+    published_since: str | None = None,
+    published_until: str | None = None,
+    notices_only: bool = False,
+) -> tuple[str, str, list]:
+    """The version join and WHERE clause of an export: `since` is a crawl time (versions
+    fetched on or after it), the published bounds are publication dates; `notices_only`
+    leaves out the files notices link."""
     join = (
         "v.page_id = p.id" if all_versions else "v.page_id = p.id AND v.number = p.current_version"
     )
-    return join, "WHERE v.fetched_at >= ?" if since else "", [since] if since else []
+    where, params = published_filter(published_since, published_until)
+    if notices_only:
+        where.append(NOT_AN_ATTACHMENT)
+    if since:
+        where.insert(0, "v.fetched_at >= ?")
+        params.insert(0, dates.crawl_time(since))
+    return join, f"WHERE {' AND '.join(where)}" if where else "", params
 
 
 def versions(
-    db: Database, *, since: str | None = None, all_versions: bool = False
+    db: Database,
+    *,
+    since: str | None = None,
+    all_versions: bool = False,
+    published_since: str | None = None,
+    published_until: str | None = None,
 ) -> Iterator[dict]:
     """One record per page (its current version) or, with all_versions, per version."""
-    join, where, params = _filter(since, all_versions)
+    join, where, params = _filter(since, all_versions, published_since, published_until)
     yield from db.query(
         "SELECT p.url, p.portal_id AS portal, v.title, v.published, v.source, v.number AS version, "
         "v.kind, v.fetched_at, v.content_hash, p.state, v.extractor, v.extractor_version, v.text "
@@ -71,11 +110,18 @@ LEFT JOIN fetches fe ON fe.id = coalesce(
 
 
 def notices(
-    db: Database, *, since: str | None = None, all_versions: bool = False
+    db: Database,
+    *,
+    since: str | None = None,
+    all_versions: bool = False,
+    published_since: str | None = None,
+    published_until: str | None = None,
 ) -> Iterator[dict]:
     """One notice record per page (current version) or per version, with what it states (one
     query per table: the counts and attachments of every exported record are read at once)."""
-    join, where, params = _filter(since, all_versions)
+    join, where, params = _filter(
+        since, all_versions, published_since, published_until, notices_only=True
+    )
     counts: dict[int, list[dict]] = {}
     for version_id, _, *count in db.execute(  # pages first: the versions' rows are not read
         f"SELECT c.version_id, c.position, c.measure, c.number, c.unit FROM pages p CROSS JOIN "
@@ -133,9 +179,16 @@ def attachments_of(db: Database, page_id: int) -> list[dict]:
     return rows
 
 
-def items(db: Database, *, since: str | None = None, all_versions: bool = False) -> Iterator[dict]:
+def items(
+    db: Database,
+    *,
+    since: str | None = None,
+    all_versions: bool = False,
+    published_since: str | None = None,
+    published_until: str | None = None,
+) -> Iterator[dict]:
     """One record per numbered item of each exported version."""
-    join, where, params = _filter(since, all_versions)
+    join, where, params = _filter(since, all_versions, published_since, published_until)
     for row in db.query(
         "SELECT p.url, p.portal_id AS portal, v.number AS version, v.fetched_at, i.position, "
         "i.section_path, i.marker, i.number, i.depth, i.leaf, i.text "

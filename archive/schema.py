@@ -188,7 +188,25 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX versions_published ON versions(published);
     """,
-    # 7: one search index for terms of any length, holding no text: the trigram index (which
+    # 7: the `notices` view lists notices, not the files they link (a file published on its
+    # own, linked by no notice, is a notice); each notice counts its files
+    """
+    DROP VIEW IF EXISTS notices;
+    CREATE VIEW notices AS
+    SELECT p.id AS page_id, p.url, p.portal_id AS portal, po.region, po.level,
+           v.title, v.published, substr(v.published, 1, 4) AS year, v.number AS version,
+           v.kind AS version_kind, v.fetched_at, p.first_seen, p.state, p.content_kind,
+           f.issuer, f.kind, f.report_type, f.inspection_body, f.inspection_round,
+           f.period_start, f.period_end, f.feedback_date, f.phone, f.email, f.postal_address,
+           f.item_count, v.text,
+           (SELECT count(*) FROM attachments a WHERE a.page_id = p.id) AS attachment_count
+    FROM pages p
+    JOIN versions v ON v.page_id = p.id AND v.number = p.current_version
+    LEFT JOIN portals po ON po.id = p.portal_id
+    LEFT JOIN notice_fields f ON f.version_id = v.id
+    WHERE p.id NOT IN (SELECT attachment_page_id FROM attachments);
+    """,
+    # 8: one search index for terms of any length, holding no text: the trigram index (which
     # kept its own copy of every text and took nearly three times its size) gives way to a
     # contentless index of two-character tokens, row id = version id (archive.search; the
     # search_tokens() SQL function is registered by archive.db.open_database)
@@ -201,7 +219,7 @@ MIGRATIONS: list[str] = [
     SELECT v.id, search_tokens(v.title, v.text)
     FROM pages p JOIN versions v ON v.page_id = p.id AND v.number = p.current_version;
     """,
-    # 8: numbered items refer to the span of their version's text they hold (text_start and
+    # 9: numbered items refer to the span of their version's text they hold (text_start and
     # text_end, in characters) instead of copying it; `text` is kept only for an item whose text
     # is not one span (a heading continued after its inline enumeration). The view
     # notice_item_texts reads items with their text. WITHOUT ROWID: the key is the table's only
@@ -233,7 +251,7 @@ MIGRATIONS: list[str] = [
            coalesce(i.text, substr(v.text, i.text_start + 1, i.text_end - i.text_start)) AS text
     FROM notice_items i JOIN versions v ON v.id = i.version_id;
     """,
-    # 9: the change feed reads the fetches that found a page gone, and the pages delisted, since
+    # 10: the change feed reads the fetches that found a page gone, and the pages delisted, since
     # a date, not every fetch and page
     """
     CREATE INDEX fetches_outcome ON fetches(outcome, fetched_at);

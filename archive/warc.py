@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from . import blobs
+from . import blobs, dates
 from .records import warc_record_id
 
 # Headers describing the transfer, not the stored (decoded) body.
@@ -36,7 +36,7 @@ def _timestamp(iso: str) -> str:
 
 
 def _fetches(db: Database, since: str | None) -> Iterator[dict]:
-    where, params = ("AND f.fetched_at >= ?", [since]) if since else ("", [])
+    where, params = ("AND f.fetched_at >= ?", [dates.crawl_time(since)]) if since else ("", [])
     yield from db.query(
         "SELECT f.id, f.url, f.fetched_at, f.status, f.blob_sha256, f.headers, "
         "v.metadata FROM fetches f LEFT JOIN versions v ON v.id = f.version_id "

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -10,52 +11,82 @@ from archive import Archive, ArchiveError
 
 from .exceptions import CrawlerError
 
+DEMO_DB = "data/demo.db"
+
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            ctx.exit(2)
         except (ArchiveError, CrawlerError) as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
 
 
+def _db(ctx: click.Context, given: Path | None, default: Path) -> Path:
+    """--db after the command, else --db before it, else the environment (ARCHIVE_PATH, for
+    the commands that read it), else the command's default."""
+    from_env = ctx.get_parameter_source("db") == click.core.ParameterSource.ENVIRONMENT
+    if given and not from_env:
+        return given
+    return ctx.obj.get("db") or given or default
+
+
 @click.group(cls=_Group)
-def cli() -> None:
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive file of the command (before or after the command's name).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
     """Crawler tools. The crawl itself is `python -m scrapy crawl notices`."""
+    ctx.obj = {"db": db}
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 @cli.command()
 @click.option(
     "--db",
-    default="data/demo.db",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Archive file to create (replaced if it exists).",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Archive file to create (replaced if it exists; default {DEMO_DB}).",
 )
-def demo(db: Path) -> None:
-    """Serve the bundled sample portal on 127.0.0.1 and crawl it into a fresh archive."""
+@click.pass_context
+def demo(ctx: click.Context, db: Path | None) -> None:
+    """Serve the bundled sample portals on 127.0.0.1, crawl them into a fresh archive, then
+    crawl a later snapshot of them (edits, a removal, a delisting) into the same archive."""
     from .demo import run_demo
 
-    sys.exit(run_demo(db))
+    sys.exit(run_demo(_db(ctx, db, Path(DEMO_DB))))
 
 
 @cli.command()
 @click.option(
     "--db",
-    default="data/archive.db",
     envvar="ARCHIVE_PATH",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Archive file (also ARCHIVE_PATH).",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive file (also ARCHIVE_PATH; default data/archive.db).",
 )
 @click.option("--portal", help="Only this portal id.")
-def reextract(db: Path, portal: str | None) -> None:
-    """Re-run the current extractor over stored raw HTML (no recrawl)."""
+@json_option
+@click.pass_context
+def reextract(ctx: click.Context, db: Path | None, portal: str | None, as_json: bool) -> None:
+    """Re-run the current extractor over the stored raw HTML of live pages (no recrawl)."""
     from .reextract import reextract as run
 
-    with Archive(db, create=False) as archive:
-        counts = run(archive, portal)
+    failures: list[dict] = []
+    with Archive(_db(ctx, db, Path("data/archive.db")), create=False) as archive:
+        counts = run(archive, portal, failures)
+    if as_json:
+        click.echo(json.dumps({**counts, "failures": failures}, ensure_ascii=False))
+        return
+    for failure in failures:
+        click.echo(f"failed: {failure['url']}: {failure['error']}", err=True)
     click.echo(
         f"{counts['checked']} pages re-extracted, {counts['changed']} with a new version"
         f" (extractor change), {counts['failed']} failed"
@@ -79,11 +110,20 @@ def extract_file(file: Path, url: str, content_type: str | None) -> None:
 
 @cli.command("check-seeds")
 @click.argument("path", default="seeds", type=click.Path(path_type=Path))
-def check_seeds(path: Path) -> None:
-    """Validate a seeds file or folder and list its portals."""
+@json_option
+def check_seeds(path: Path, as_json: bool) -> None:
+    """Validate a seeds file or folder and list its portals (one with none is refused)."""
+    from .exceptions import SeedError
     from .seeds import load_seeds
 
-    for portal in load_seeds(path):
+    portals = load_seeds(path)
+    if not portals:
+        raise SeedError(f"{path}: no [[portal]] defined; a seeds file needs at least one")
+    if as_json:
+        records = [asdict(p) for p in portals]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+        return
+    for portal in portals:
         click.echo(f"{portal.id:24} {portal.level or '-':10} {portal.render:8} {portal.name}")
 
 

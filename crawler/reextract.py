@@ -1,33 +1,53 @@
 """Re-run the current extractor over stored raw HTML; new versions only where text differs."""
 
-from archive import Archive, UnknownPage
+import logging
 
+from archive import Archive, ArchiveError
+
+from .exceptions import ExtractionError
 from .extract import extract
 from .pipelines import document_content, to_content
 
+logger = logging.getLogger(__name__)
 
-def reextract(archive: Archive, portal: str | None = None) -> dict[str, int]:
-    """Re-extract every live page's current version; return counts (checked, changed)."""
+
+def reextract(
+    archive: Archive, portal: str | None = None, failures: list[dict] | None = None
+) -> dict[str, int]:
+    """Re-extract the current version of every live page; return counts (checked, changed,
+    failed). A page that cannot be re-extracted (damaged body, extraction error) is counted,
+    noted in `failures` (url, error) and logged; the others go on."""
     counts = {"checked": 0, "changed": 0, "failed": 0}
     for page in archive.list_pages(portal=portal):
-        try:
-            version = archive.version(page["url"])
-            body = archive.raw_html(page["url"])
-        except (UnknownPage, KeyError):
-            counts["failed"] += 1
+        if page["state"] != "live":
             continue
-        meta = version["metadata"]
-        kind = archive.page(page["url"])["content_kind"]
-        if kind != "html":
-            content = document_content(body, kind, meta.get("label"), meta.get("content_type"))
-        else:
-            headers = {"Content-Type": meta["content_type"]} if meta.get("content_type") else {}
-            content = to_content(
-                extract(body, page["url"], headers),
-                meta.get("rendered", False),
-                meta.get("content_type"),
-            )
+        try:
+            changed = _reextract_page(archive, page["url"])
+        except (ArchiveError, ExtractionError) as exc:
+            counts["failed"] += 1
+            logger.warning("cannot re-extract %s: %s", page["url"], exc)
+            if failures is not None:
+                failures.append({"url": page["url"], "error": str(exc)})
+            continue
         counts["checked"] += 1
-        if archive.add_reextracted(page["url"], content) is not None:
-            counts["changed"] += 1
+        counts["changed"] += changed
     return counts
+
+
+def _reextract_page(archive: Archive, url: str) -> bool:
+    """Re-extract one page's current version; True when that made a new version. The
+    version's attachment links are kept, so missing files are still fetched later."""
+    version = archive.version(url)
+    body = archive.raw_html(url)
+    meta = version["metadata"]
+    kind = archive.page(url)["content_kind"]
+    if kind != "html":
+        content = document_content(body, kind, meta.get("label"), meta.get("content_type"))
+    else:
+        headers = {"Content-Type": meta["content_type"]} if meta.get("content_type") else {}
+        content = to_content(
+            extract(body, url, headers), meta.get("rendered", False), meta.get("content_type")
+        )
+    if meta.get("attachment_links"):
+        content.metadata["attachment_links"] = meta["attachment_links"]
+    return archive.add_reextracted(url, content) is not None

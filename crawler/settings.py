@@ -82,8 +82,10 @@ DOWNLOADER_MIDDLEWARES = {
 RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 30.0
 # Verify TLS certificates against the system's trust store (Scrapy's default accepts any).
-# Old government sites with broken certificates: set TLS_ALLOW_INVALID = True to crawl them.
+# Old government sites with broken certificates: set TLS_ALLOW_INVALID = True to crawl them
+# (the spider sets DOWNLOAD_VERIFY_CERTIFICATES from it).
 TLS_ALLOW_INVALID = os.environ.get("TLS_ALLOW_INVALID", "").lower() in ("1", "true", "yes")
+DOWNLOAD_VERIFY_CERTIFICATES = not TLS_ALLOW_INVALID
 # Items a response yields are few (one notice, or none): Scrapy's default of 100 starts 100
 # tasks per response to process them.
 CONCURRENT_ITEMS = 8
@@ -92,7 +94,14 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.summary.CrawlSummary": 500,
+    # one log line per failed download, no tracebacks (Scrapy logs some failures twice)
+    "crawler.logs.OneLinePerFailure": 510,
 }
+
+# No Telnet console (default on): it listens on localhost and prints its password in the log.
+TELNETCONSOLE_ENABLED = False
+# No remote-control HTTP server either (default on): it runs code sent to its port.
+REMOTE_CONTROL_ENABLED = False
 
 # Log at INFO (default DEBUG is too loud for nightly runs).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -2,7 +2,7 @@
 
 import os
 import subprocess
-import sys
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,14 +77,20 @@ def crawl(seeds_file: Path, archive_path: Path):
 
 
 def run_cli(*args: str, module: str = "archive") -> subprocess.CompletedProcess:
-    """Run `python -m archive …` (or another module) as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", module, *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """Run `python -m archive …` (or `crawler`) in-process with click's CliRunner, as a user
+    would from a shell: its exit status, stdout and stderr (with the traceback of an error the
+    CLI did not turn into a message)."""
+    from click.testing import CliRunner
+
+    from archive.cli import cli as archive_cli
+    from crawler.cli import cli as crawler_cli
+
+    command = {"archive": archive_cli, "crawler": crawler_cli}[module]
+    result = CliRunner().invoke(command, list(args), prog_name=f"python -m {module}")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, stderr)
 
 
 def link_from_list(site: SampleSite, path: str, text: str, list_path: str = "/ta/xxgk/list.htm"):

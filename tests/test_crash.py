@@ -7,7 +7,7 @@ import sqlite3
 import time
 
 import pytest
-from test_recrawl import _archived, _start
+from test_recrawl import _archived, _start, _wait_for
 
 from archive import Archive, ArchiveWriteError, PageContent
 
@@ -35,12 +35,29 @@ def _check(archive_path) -> None:
         conn.close()
 
 
+def _fetches(archive_path) -> int:
+    """Fetches recorded so far, read as any reader would (see test_recrawl._archived)."""
+    if not archive_path.exists():
+        return 0
+    conn = sqlite3.connect(archive_path, timeout=5)
+    try:
+        return conn.execute("SELECT count(*) FROM fetches").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0  # the schema is not written yet
+    finally:
+        conn.close()
+
+
 def test_repeated_sigkill_at_random_moments(site, seeds_file, archive_path):
     rng = random.Random(8)
     site.delay = 0.2
     for _ in range(4):
+        before = _fetches(archive_path)
         crawl = _start(seeds_file, archive_path, "-a", "full=1")
-        time.sleep(1.2 + rng.random() * 1.5)
+        # killed right after its Nth fetch is written (N at random), never by the clock
+        wanted = before + rng.randint(1, 6)
+        _wait_for(lambda w=wanted, c=crawl: _fetches(archive_path) >= w or c.poll() is not None)
+        assert crawl.poll() is None, "the crawl ended before it could be killed"
         os.kill(crawl.pid, signal.SIGKILL)
         crawl.communicate(timeout=60)
         if archive_path.exists():

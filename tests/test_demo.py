@@ -1,21 +1,65 @@
-"""The offline demo works on a fresh machine: serve, crawl, summarise."""
+"""The offline demo works on a fresh machine: serve, crawl, crawl a later snapshot, and leave an
+archive whose history, diff, change feed and Datasette query show the edited notice."""
 
-from crawler.demo import demo_portals
+import json
+import re
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from archive.browse import METADATA
+from archive.cli import cli
+from crawler.demo import DELISTED, EDITED, PROJECT_ROOT, REMOVED
 from crawler.demo_site import SampleSite
 
-from conftest import open_archive, run_cli
+from conftest import open_archive
+
+# every sample portal: Chromium is installed where the tests run, so none is skipped
+PORTALS = ["sample-xm", "sample-sm", "sample-ta", "sample-js", "sample-hw"]
+CHROME_ONLY = "/hw/art/2023/11/3/art_5678_88.html"
 
 
-def test_demo_crawls_the_sample_portal(tmp_path):
+def archive_cli(db, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--db", str(db), *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_demo_crawls_the_sample_portals_twice_and_shows_the_change(tmp_path):
     db = tmp_path / "demo.db"
-    result = run_cli("demo", "--db", str(db), module="crawler")
+    # as a user runs it on a fresh clone: a process of its own
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--db", str(db)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
-    assert "Sample portal serving at http://127.0.0.1:" in result.stdout
-    site = SampleSite("http://127.0.0.1:1")
-    ids = demo_portals(site)
-    assert "sample-js" in ids  # Chromium is installed where the tests run
-    for portal in ids:
-        assert portal in result.stdout
+    base = re.search(r"Sample portal serving at (http://127\.0\.0\.1:\d+) ", result.stdout)[1]
+    assert f"Portals: {', '.join(PORTALS)}" in result.stdout
+    assert "Skipping" not in result.stdout
     assert f"Archive: {db}" in result.stdout
+    since = re.search(r"changes --since (\S+)", result.stdout)[1]
+    edited = base + EDITED
+    assert f"diff {edited}" in result.stdout
+
     with open_archive(db) as archive:
-        assert archive.stats()["pages"] == site.archived(ids)
+        assert archive.stats()["pages"] == SampleSite(base).archived(PORTALS)
+        assert archive.stats()["runs"] == 2
+        chrome = archive.fetches(base + CHROME_ONLY)
+        assert [f["outcome"] for f in chrome] == ["new", "chrome-only"]
+        assert archive.page(base + REMOVED)["state"] == "gone"
+        assert archive.page(base + DELISTED)["delisted_since"] is not None
+        canned = json.loads(METADATA.read_text("utf-8"))["databases"]["archive"]["queries"]
+        sql = canned["changed_after_publication"]["sql"]
+        assert [row[0] for row in archive.db.execute(sql).fetchall()] == [edited]
+
+    listed = json.loads(archive_cli(db, "list", "--changed", "--json"))
+    assert [row["url"] for row in listed] == [edited]
+    assert "figures: 212条 → 215条; 99.8% → 99.5%" in archive_cli(db, "diff", edited)
+    feed = json.loads(archive_cli(db, "changes", "--since", since, "--json"))
+    assert sorted((row["kind"], row["url"]) for row in feed) == sorted(
+        [("changed", edited), ("gone", base + REMOVED), ("delisted", base + DELISTED)]
+    )

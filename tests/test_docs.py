@@ -29,4 +29,4 @@ def test_readme_starts_with_the_two_commands():
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text("utf-8")
     assert blocks[1] in ci
     assert "apt-get install -y chromium fonts-wqy-microhei" in ci
-    assert "apt-get install -y chromium fonts-wqy-microhei" in ci
+    assert "ruff check" in ci and "ruff format --check" in ci

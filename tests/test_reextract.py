@@ -36,3 +36,62 @@ def test_reextract_marks_extractor_change(tmp_path):
         # running it again changes nothing
         assert reextract(archive) == {"checked": 1, "changed": 0, "failed": 0}
         assert [f["outcome"] for f in archive.fetches(url)] == ["new"]
+
+
+def _old_version(archive: Archive, path: str, **metadata) -> str:
+    """Archive a sample page as an older extractor left it (chrome line in the text)."""
+    _, item = SITE.find(path)
+    page = SITE.pages[path]
+    url = SITE.url(path)
+    archive.record_page(
+        url,
+        PageContent(
+            text="当前位置: 首页 > 政务公开\n" + "\n".join(item.paragraphs[1:]),
+            title=item.title,
+            extractor="gov-trafilatura",
+            extractor_version="0.0.1",
+            metadata={"content_type": page.content_type, **metadata},
+        ),
+        page.body,
+        portal_id="sample-sm",
+    )
+    return url
+
+
+def test_reextract_keeps_attachment_links(tmp_path):
+    links = [{"url": SITE.url("/sm/art/2025/12/25/P020251225_ledger.doc"), "label": "附件2"}]
+    with Archive(tmp_path / "a.db") as archive:
+        archive.upsert_portals([{"id": "sample-sm", "name": "思明"}])
+        url = _old_version(archive, PATH, attachment_links=links)
+        assert reextract(archive)["changed"] == 1
+        assert archive.version(url)["metadata"]["attachment_links"] == links
+        assert [m["url"] for m in archive.missing_attachments(["sample-sm"])] == [links[0]["url"]]
+
+
+def test_one_bad_page_or_blob_is_counted_and_the_rest_go_on(tmp_path):
+    others = ["/sm/art/2025/3/10/art_1234_5101.html", "/sm/art/2024/8/16/art_1234_4990.html"]
+    failures: list[dict] = []
+    with Archive(tmp_path / "a.db") as archive:
+        archive.upsert_portals([{"id": "sample-sm", "name": "思明"}])
+        good = _old_version(archive, PATH)
+        damaged = _old_version(archive, others[0])
+        archive.db.execute(
+            "UPDATE blobs SET data = ? WHERE sha256 = ?",
+            [b"not compressed", archive.version(damaged)["blob_sha256"]],
+        )
+        broken_pdf = "http://127.0.0.1:8000/sm/P1.pdf"
+        archive.record_page(
+            broken_pdf,
+            PageContent(text="", title="附件"),
+            b"%PDF-1.4 truncated",
+            content_kind="pdf",
+        )
+        gone = _old_version(archive, others[1])
+        archive.record_gone(gone, 404)
+        counts = reextract(archive, failures=failures)
+        assert counts == {"checked": 1, "changed": 1, "failed": 2}
+        assert archive.version(good)["kind"] == "reextract"
+        assert archive.version(gone)["number"] == 1  # only live pages are re-extracted
+    assert sorted(f["url"] for f in failures) == sorted([damaged, broken_pdf])
+    assert "cannot be read" in next(f["error"] for f in failures if f["url"] == damaged)
+    assert "cannot read PDF" in next(f["error"] for f in failures if f["url"] == broken_pdf)

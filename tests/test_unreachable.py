@@ -1,5 +1,6 @@
 """A portal that cannot be reached is reported clearly; the others are still crawled."""
 
+import re
 import socket
 
 from conftest import open_archive, run_cli, run_crawl
@@ -24,6 +25,16 @@ def test_unreachable_portal_is_reported(site, seeds_file, archive_path):
     )
     assert result.returncode == 1, log  # a whole portal failed
     assert "portal dead unreachable" in result.stderr
+    # one line per failure (its robots.txt, its start page), no traceback
+    logged = [line for line in result.stderr.splitlines() if re.match(r"\d{4}-\d\d-\d\d ", line)]
+    dead = [line for line in logged if f"127.0.0.1:{port}/" in line]
+    assert len(dead) == 2, dead
+    assert f"Gave up retrying <GET http://127.0.0.1:{port}/robots.txt>" in dead[0]
+    assert f"portal dead unreachable: http://127.0.0.1:{port}/ (" in dead[1]
+    assert "Traceback" not in result.stderr
+    # no Telnet console or remote-control server, and no deprecation warnings
+    for word in ("Telnet", "telnet", "Remote control", "password", "DeprecationWarning"):
+        assert word not in result.stderr, word
     summary = [line for line in result.stdout.splitlines() if line.startswith("dead")]
     assert summary and "UNREACHABLE" in summary[0]
     with open_archive(archive_path) as archive:

@@ -51,7 +51,6 @@ from ..urls import canonical_url, in_scope, url_key
 from ..work import ExtractionPool
 
 MAX_ERRORS_KEPT = 200
-VERIFYING_TLS = "scrapy.core.downloader.contextfactory.BrowserLikeContextFactory"
 GONE_STATUSES = [404, 410]
 REDIRECT_STATUSES = [301, 302, 303, 307, 308]
 PRIORITY = {
@@ -115,8 +114,8 @@ class NoticesSpider(scrapy.Spider):
         spider.portals = {p.id: p for p in chosen}
         spider.allowed_domains = sorted({d for p in chosen for d in p.allowed_domains})
         # settings may still change here (Scrapy freezes them after the spider is built)
-        if not crawler.settings.getbool("TLS_ALLOW_INVALID"):
-            crawler.settings.set("DOWNLOADER_CLIENTCONTEXTFACTORY", VERIFYING_TLS, "spider")
+        verify = not crawler.settings.getbool("TLS_ALLOW_INVALID")
+        crawler.settings.set("DOWNLOAD_VERIFY_CERTIFICATES", verify, "spider")
         spider.browser = configure(crawler.settings, chosen)
         spider.policy = parse_policy(crawler.settings.getdict("REVISIT_POLICY"))
         spider.max_list_pages = crawler.settings.getint("LIST_MAX_PAGES")
