@@ -44,7 +44,7 @@ ROWS = [
         lambda v: len(set(v.split(" / "))) == 1,
     ),
     (
-        "file growth, 10 recrawls %",
+        "file growth, unchanged recrawls %",
         lambda r: round(
             100 * r["storage_after_recrawls"]["file_bytes"] / r["storage_after_first"]["file_bytes"]
             - 100,
