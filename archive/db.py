@@ -7,6 +7,7 @@ from sqlite_utils import Database
 
 from .errors import ArchiveWriteError, NoArchive, NotAnArchive, SchemaTooNew
 from .schema import APPLICATION_ID, LATEST, MIGRATIONS
+from .search import index_text
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -50,6 +51,8 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
     try:
         version = _inspect(conn, path)
+        # what the search index holds for a version, for migrations that (re)build it
+        conn.create_function("search_tokens", 2, index_text, deterministic=True)
         db = Database(conn)
         if version < LATEST or db.journal_mode != "wal":
             _migrate(db, version)

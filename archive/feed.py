@@ -27,12 +27,13 @@ WHERE v.fetched_at >= :since
   AND (v.kind IN ('changed', 'revert') OR (v.kind = 'new' AND fl.page_id IS NULL))
 UNION ALL
 SELECT 'gone', p.id, p.url, p.portal_id, cv.title, g.fetched_at, g.id, NULL, fl.notice_id, fl.label
-FROM (SELECT f.*, lag(f.outcome) OVER (PARTITION BY f.page_id ORDER BY f.id) AS previous
-      FROM fetches f) g
+FROM fetches g INDEXED BY fetches_outcome
 JOIN pages p ON p.id = g.page_id
 LEFT JOIN versions cv ON cv.page_id = p.id AND cv.number = p.current_version
 LEFT JOIN files fl ON fl.page_id = p.id
-WHERE g.outcome = 'gone' AND (g.previous IS NULL OR g.previous != 'gone') AND g.fetched_at >= :since
+WHERE g.outcome = 'gone' AND g.fetched_at >= :since
+  AND coalesce((SELECT f.outcome FROM fetches f WHERE f.page_id = g.page_id AND f.id < g.id
+                ORDER BY f.id DESC LIMIT 1), '') != 'gone'
 UNION ALL
 SELECT 'delisted', p.id, p.url, p.portal_id, cv.title, p.delisted_since, 0, NULL, NULL, NULL
 FROM pages p LEFT JOIN versions cv ON cv.page_id = p.id AND cv.number = p.current_version

@@ -33,9 +33,11 @@ class PageContent:
     extractor: str = "unknown"
     extractor_version: str = "0"
     # Computed beside the extraction (in the crawl's workers): the text's LSH band keys
-    # (archive.copies.bands) and what it states (archive.structure.parse_extracted)
+    # (archive.copies.bands), what it states (archive.structure.parse_extracted)
     copy_bands: list[str] | None = None
     parsed: object | None = None
+    # and what the search index holds for it (archive.search.index_extracted)
+    search_tokens: str | None = None
 
 
 @dataclass(frozen=True)

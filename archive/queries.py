@@ -100,7 +100,7 @@ class Queries:
             "items": list(
                 self.db.query(
                     "SELECT position, section_path, marker, number, depth, leaf, text "
-                    "FROM notice_items WHERE version_id = ? ORDER BY position",
+                    "FROM notice_item_texts WHERE version_id = ? ORDER BY position",
                     [version_id],
                 )
             ),

@@ -117,26 +117,46 @@ def notices(
     published_since: str | None = None,
     published_until: str | None = None,
 ) -> Iterator[dict]:
-    """One notice record per page (current version) or per version, with what it states."""
+    """One notice record per page (current version) or per version, with what it states (one
+    query per table: the counts and attachments of every exported record are read at once)."""
     join, where, params = _filter(
         since, all_versions, published_since, published_until, notices_only=True
     )
+    counts: dict[int, list[dict]] = {}
+    for version_id, _, *count in db.execute(  # pages first: the versions' rows are not read
+        f"SELECT c.version_id, c.position, c.measure, c.number, c.unit FROM pages p CROSS JOIN "
+        f"versions v ON {join} CROSS JOIN notice_counts c ON c.version_id = v.id {where} "
+        "ORDER BY c.version_id, c.position",
+        params,
+    ):
+        counts.setdefault(version_id, []).append(_count(*count))
+    attachments: dict[int, list[dict]] = {}
+    for row in db.query(_ATTACHMENTS.format(where="")):
+        attachments.setdefault(row.pop("page_id"), []).append(row)
     for row in db.query(_NOTICE_SQL.format(join=join, where=where), params):
         fetch = (row["fetch_id"], row["fetch_url"], row["fetch_at"])
         row["warc_record_id"] = warc_record_id(*fetch) if fetch[0] is not None else None
-        row["counts"] = counts_of(db, row["version_id"])
+        row["counts"] = counts.get(row["version_id"], [])
         row["attachments"] = [
             {k: a[k] for k in ("url", "label", "content_kind", "version")}
-            for a in attachments_of(db, row["page_id"])
+            for a in attachments.get(row["page_id"], [])
         ]
         yield {name: row[name] for name in fields("notices")}
+
+
+def _count(measure: str, number: float, unit: str) -> dict:
+    return {
+        "measure": measure,
+        "number": int(number) if float(number).is_integer() else number,
+        "unit": unit,
+    }
 
 
 def counts_of(db: Database, version_id: int) -> list[dict]:
     """The headline figures a version states, in text order (whole numbers as integers)."""
     return [
-        {"measure": m, "number": int(n) if float(n).is_integer() else n, "unit": u}
-        for m, n, u in db.execute(
+        _count(*row)
+        for row in db.execute(
             "SELECT measure, number, unit FROM notice_counts WHERE version_id = ? "
             "ORDER BY position",
             [version_id],
@@ -144,16 +164,19 @@ def counts_of(db: Database, version_id: int) -> list[dict]:
     ]
 
 
+_ATTACHMENTS = (
+    "SELECT l.page_id, a.url, l.label, a.content_kind, a.current_version AS version, a.state "
+    "FROM attachments l JOIN pages a ON a.id = l.attachment_page_id {where} "
+    "ORDER BY l.page_id, a.url"
+)
+
+
 def attachments_of(db: Database, page_id: int) -> list[dict]:
     """The archived files a page links (PDF, DOCX …), with their current version and state."""
-    return list(
-        db.query(
-            "SELECT a.url, l.label, a.content_kind, a.current_version AS version, a.state "
-            "FROM attachments l JOIN pages a ON a.id = l.attachment_page_id "
-            "WHERE l.page_id = ? ORDER BY a.url",
-            [page_id],
-        )
-    )
+    rows = list(db.query(_ATTACHMENTS.format(where="WHERE l.page_id = ?"), [page_id]))
+    for row in rows:
+        del row["page_id"]
+    return rows
 
 
 def items(
@@ -169,7 +192,7 @@ def items(
     for row in db.query(
         "SELECT p.url, p.portal_id AS portal, v.number AS version, v.fetched_at, i.position, "
         "i.section_path, i.marker, i.number, i.depth, i.leaf, i.text "
-        f"FROM pages p JOIN versions v ON {join} JOIN notice_items i ON i.version_id = v.id "
+        f"FROM pages p JOIN versions v ON {join} JOIN notice_item_texts i ON i.version_id = v.id "
         f"{where} ORDER BY p.url, v.number, i.position",
         params,
     ):

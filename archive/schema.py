@@ -206,6 +206,57 @@ MIGRATIONS: list[str] = [
     LEFT JOIN notice_fields f ON f.version_id = v.id
     WHERE p.id NOT IN (SELECT attachment_page_id FROM attachments);
     """,
+    # 8: one search index for terms of any length, holding no text: the trigram index (which
+    # kept its own copy of every text and took nearly three times its size) gives way to a
+    # contentless index of two-character tokens, row id = version id (archive.search; the
+    # search_tokens() SQL function is registered by archive.db.open_database)
+    """
+    DROP TABLE search_index;
+    CREATE VIRTUAL TABLE search_terms USING fts5(
+        terms, content='', tokenize='ascii', detail=none, columnsize=0
+    );
+    INSERT INTO search_terms (rowid, terms)
+    SELECT v.id, search_tokens(v.title, v.text)
+    FROM pages p JOIN versions v ON v.page_id = p.id AND v.number = p.current_version;
+    """,
+    # 9: numbered items refer to the span of their version's text they hold (text_start and
+    # text_end, in characters) instead of copying it; `text` is kept only for an item whose text
+    # is not one span (a heading continued after its inline enumeration). The view
+    # notice_item_texts reads items with their text. WITHOUT ROWID: the key is the table's only
+    # index.
+    """
+    CREATE TABLE notice_items_spans (
+        version_id INTEGER NOT NULL REFERENCES versions(id),
+        position INTEGER NOT NULL,
+        section_path TEXT NOT NULL,
+        marker TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        depth INTEGER NOT NULL,
+        leaf INTEGER NOT NULL,
+        text_start INTEGER NOT NULL,
+        text_end INTEGER NOT NULL,
+        text TEXT,
+        PRIMARY KEY (version_id, position)
+    ) WITHOUT ROWID;
+    INSERT INTO notice_items_spans
+    SELECT i.version_id, i.position, i.section_path, i.marker, i.number, i.depth, i.leaf,
+           max(instr(v.text, i.text) - 1, 0), max(instr(v.text, i.text) - 1, 0) + length(i.text)
+               * (instr(v.text, i.text) > 0),
+           CASE WHEN instr(v.text, i.text) > 0 THEN NULL ELSE i.text END
+    FROM notice_items i JOIN versions v ON v.id = i.version_id;
+    DROP TABLE notice_items;
+    ALTER TABLE notice_items_spans RENAME TO notice_items;
+    CREATE VIEW notice_item_texts AS
+    SELECT i.version_id, i.position, i.section_path, i.marker, i.number, i.depth, i.leaf,
+           coalesce(i.text, substr(v.text, i.text_start + 1, i.text_end - i.text_start)) AS text
+    FROM notice_items i JOIN versions v ON v.id = i.version_id;
+    """,
+    # 10: the change feed reads the fetches that found a page gone, and the pages delisted, since
+    # a date, not every fetch and page
+    """
+    CREATE INDEX fetches_outcome ON fetches(outcome, fetched_at);
+    CREATE INDEX pages_delisted ON pages(delisted_since);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -1,17 +1,70 @@
-"""Full-text search over current versions: FTS5 trigram, with a substring fallback.
+"""Full-text search over current versions, for Chinese terms of any length.
 
-The trigram tokenizer matches substrings of three or more characters, which suits Chinese;
-shorter terms (巡视 is two characters) are matched with instr() on the current versions, newest
-first, stopping at the limit: quick for terms that occur, a scan of every text for absent ones.
+One index serves every term: `search_terms`, a contentless FTS5 table holding each current
+version's title and text as overlapping two-character tokens (巡视整改 → 巡视 视整 整改 改),
+with only row ids kept (detail=none). A query asks the index for the versions holding every
+token of its terms, and the candidates are verified against the stored text, newest first. The
+index stores no text: each text is kept once, in `versions`.
+
+Tokens are made from runs of letters and digits: each pair of neighbours, and the run's last
+character alone, so that a one-character term is found as the prefix of a token. A term with
+no letter or digit (punctuation) is matched by reading the texts.
 """
+
+import re
 
 from sqlite_utils import Database
 
+from .normalize import clean_lines, storable
+
 SNIPPET_CHARS = 40
+# Candidates up to this many are read and sorted; more (a common term) are verified in date
+# order, newest first, stopping at the limit.
+FEW_CANDIDATES = 500
+_RUN = re.compile(r"[^\W_]+")  # letters and digits (str.isalnum), one FTS5 'ascii' token
 
 
-def _fts_query(terms: list[str]) -> str:
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+def index_text(title: str | None, text: str | None) -> str:
+    """What the index holds for a version: its tokens, separated by spaces."""
+    return " ".join(
+        [
+            run[i : i + 2]  # the pairs, and the run's last character alone
+            for part in (title or "", text or "")
+            for run in _RUN.findall(part)
+            for i in range(len(run))
+        ]
+    )
+
+
+def index_extracted(title: str | None, text: str) -> str:
+    """index_text of an extractor's output as the archive will store it (for the crawl's
+    workers: the same tokens the archive would make, and later remove, from its text)."""
+    return index_text(storable(title), clean_lines(text))
+
+
+def _quoted(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def match_query(terms: list[str]) -> str | None:
+    """The FTS5 query for versions that may contain every term (None: a term has no token).
+
+    Every token of a term is a token of any text holding the term; a run that ends the term is
+    followed in such a text by anything, so its last character is asked for only as a prefix
+    when it is alone (a longer run's last character is already in its last pair)."""
+    parts = []
+    for term in terms:
+        runs = list(_RUN.finditer(term))
+        if not runs:
+            return None
+        for run in runs:
+            chars = run.group()
+            parts += [_quoted(chars[i : i + 2]) for i in range(len(chars) - 1)]
+            if run.end() < len(term):
+                parts.append(_quoted(chars[-1]))
+            elif len(chars) == 1:
+                parts.append(_quoted(chars) + " *")
+    return " AND ".join(dict.fromkeys(parts))
 
 
 def _snippet(text: str, term: str) -> str:
@@ -31,36 +84,64 @@ def _snippet(text: str, term: str) -> str:
     ).replace("\n", " ")
 
 
-_SELECT = (
+_COLUMNS = (
     "SELECT p.url, p.portal_id AS portal, v.number AS version, v.title, v.published, "
-    "s.text AS _text FROM search_index s JOIN pages p ON p.id = s.rowid "
-    "JOIN versions v ON v.page_id = p.id AND v.number = p.current_version "
+    "v.text AS _text "
 )
-
-
+# A few candidates: read by id, then sorted.
+_BY_ID = _COLUMNS + (
+    "FROM versions v JOIN pages p ON p.id = v.page_id AND p.current_version = v.number "
+)
 # Current versions, newest first, read in index order so that a scan stops at the limit.
-_NEWEST_FIRST = (
-    "SELECT p.url, p.portal_id AS portal, v.number AS version, v.title, v.published, "
-    "v.text AS _text FROM versions v INDEXED BY versions_published "
+_NEWEST_FIRST = _COLUMNS + (
+    "FROM versions v INDEXED BY versions_published "
     "CROSS JOIN pages p ON p.id = v.page_id AND p.current_version = v.number "
 )
+_CANDIDATES = "SELECT rowid FROM search_terms WHERE search_terms MATCH ?"
 
 
 def search(db: Database, query: str, limit: int = 20) -> list[dict]:
-    """Pages whose current title or text contains every term of the query."""
+    """Pages whose current title or text contains every term of the query, newest first."""
     terms = query.split()
     if not terms:
         return []
-    if all(len(term) >= 3 for term in terms):
-        sql = _SELECT + "WHERE search_index MATCH ? ORDER BY rank LIMIT ?"
-        params: list = [_fts_query(terms), limit]
+    verify = " AND ".join("(instr(v.title, ?) > 0 OR instr(v.text, ?) > 0)" for _ in terms)
+    params: list = [t for term in terms for t in (term, term)]
+    match = match_query(terms)
+    if match is None:
+        sql = _NEWEST_FIRST + f"WHERE {verify}"
     else:
-        cond = " AND ".join("(instr(v.title, ?) > 0 OR instr(v.text, ?) > 0)" for _ in terms)
-        sql = _NEWEST_FIRST + f"WHERE {cond} ORDER BY v.published DESC LIMIT ?"
-        params = [t for term in terms for t in (term, term)] + [limit]
+        ids = [row[0] for row in db.execute(f"{_CANDIDATES} LIMIT ?", [match, FEW_CANDIDATES + 1])]
+        if not ids:
+            return []
+        if len(ids) <= FEW_CANDIDATES:
+            sql = _BY_ID + f"WHERE v.id IN ({', '.join('?' * len(ids))}) AND {verify}"
+            params = ids + params
+        else:
+            sql = _NEWEST_FIRST + f"WHERE v.id IN ({_CANDIDATES}) AND {verify}"
+            params = [match, *params]
     results = []
-    for row in db.query(sql, params):
+    for row in db.query(sql + " ORDER BY v.published DESC LIMIT ?", [*params, limit]):
         text = row.pop("_text")
         row["snippet"] = _snippet(text, terms[0])
         results.append(row)
     return results
+
+
+def add(
+    db: Database, version_id: int, title: str | None, text: str, tokens: str | None = None
+) -> None:
+    """Index a version (it becomes its page's current one; `tokens`: its index_text, if made
+    already); call inside the write's transaction."""
+    db.execute(
+        "INSERT INTO search_terms (rowid, terms) VALUES (?, ?)",
+        [version_id, index_text(title, text) if tokens is None else tokens],
+    )
+
+
+def remove(db: Database, version_id: int, title: str | None, text: str) -> None:
+    """Take a version out of the index (a contentless index is told what it had indexed)."""
+    db.execute(
+        "INSERT INTO search_terms (search_terms, rowid, terms) VALUES ('delete', ?, ?)",
+        [version_id, index_text(title, text)],
+    )

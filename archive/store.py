@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import blobs, copies, structure
+from . import blobs, copies, search, structure
 from .db import open_database
 from .errors import ArchiveWriteError, UnknownPage
 from .models import FetchResult, PageContent, utcnow
@@ -174,15 +174,24 @@ class Archive(Queries):
                 number = (current["number"] if current else 0) + 1
                 kind, reverts_to = self._kind_of(page["id"], current, key)
                 version_id = self._insert_version(
-                    page["id"], number, now, run_id, kind, reverts_to, content, text, digest, raw
+                    page["id"],
+                    number,
+                    now,
+                    run_id,
+                    kind,
+                    reverts_to,
+                    content,
+                    text,
+                    digest,
+                    raw,
+                    current,
                 )
                 outcome = "new" if current is None else "changed"
             self.db.execute(
                 """UPDATE pages SET last_seen = ?, last_fetched = ?, state = 'live',
                    state_since = CASE WHEN state = 'live' THEN state_since ELSE ? END,
                    redirect_to = NULL, current_version = coalesce(?, current_version),
-                   etag = ?, last_modified = ?, raw_sha256 = ?,
-                   portal_id = coalesce(portal_id, ?) WHERE id = ?""",
+                   etag = ?, last_modified = ?, raw_sha256 = ? WHERE id = ?""",
                 [
                     now,
                     now,
@@ -191,10 +200,15 @@ class Archive(Queries):
                     headers.get("etag"),
                     headers.get("last-modified"),
                     raw,
-                    portal_id,
                     page["id"],
                 ],
             )
+            if page["portal_id"] is None and portal_id is not None:
+                # apart: a statement that sets the column checks its foreign key, and costs
+                # milliseconds each time, even when it changes nothing
+                self.db.execute(
+                    "UPDATE pages SET portal_id = ? WHERE id = ?", [portal_id, page["id"]]
+                )
             detail = f"returned after being {page['state']}" if returned else None
             self._insert_fetch(
                 run_id,
@@ -352,6 +366,7 @@ class Archive(Queries):
                 text,
                 digest,
                 current["blob_sha256"],
+                current,
             )
             self.db.execute(
                 "UPDATE pages SET current_version = ? WHERE id = ?", [number, page["id"]]
@@ -415,7 +430,10 @@ class Archive(Queries):
         text: str,
         digest: str,
         raw: str | None,
+        previous: dict | None,
     ) -> int:
+        """Write a version that becomes its page's current one (`previous` was), with what
+        is derived from it: search tokens, copy signature, fields and items."""
         cursor = self.db.execute(
             """INSERT INTO versions (page_id, number, fetched_at, run_id, kind, reverts_to, title,
                published, source, text, content_hash, blob_sha256, extractor, extractor_version,
@@ -438,16 +456,14 @@ class Archive(Queries):
                 json.dumps(content.metadata, ensure_ascii=False, sort_keys=True),
             ],
         )
-        if number > 1:  # the page's previous version leaves the index
-            self.db.execute("DELETE FROM search_index WHERE rowid = ?", [page_id])
-        self.db.execute(
-            "INSERT INTO search_index (rowid, title, text) VALUES (?, ?, ?)",
-            [page_id, content.title or "", text],
-        )
+        version_id = cursor.lastrowid
+        if previous is not None:  # the page's current version leaves the index
+            search.remove(self.db, previous["id"], previous["title"], previous["text"])
+        search.add(self.db, version_id, content.title, text, content.search_tokens)
         copies.index_page(self.db, page_id, text, self.copy_threshold, content.copy_bands)
         parsed = content.parsed or structure.parse(content.title, text, content.published)
-        structure.store(self.db, cursor.lastrowid, parsed)
-        return cursor.lastrowid
+        structure.store(self.db, version_id, parsed, text)
+        return version_id
 
     def reparse(self, *, every: bool = False) -> int:
         """Parse the fields and items of versions not parsed by this parser (every: all)."""
@@ -455,7 +471,8 @@ class Archive(Queries):
         for start in range(0, len(rows), 500):
             with self._write():
                 for version_id, title, text, published in rows[start : start + 500]:
-                    structure.store(self.db, version_id, structure.parse(title, text, published))
+                    parsed = structure.parse(title, text, published)
+                    structure.store(self.db, version_id, parsed, text)
         return len(rows)
 
     def index_copies(self, *, rebuild: bool = False) -> int:

@@ -31,8 +31,25 @@ def parse_extracted(title: str | None, text: str, published: str | None) -> Pars
     return parse(storable(title), clean_lines(text), storable(published))
 
 
-def store(db: Database, version_id: int, found: Parsed) -> None:
-    """(Re)write one version's derived rows; call inside the caller's transaction."""
+def spans(text: str, items: list[outline.Item]) -> list[tuple[int, int, str | None]]:
+    """Where each item's text is in the version's text: (start, end, None), or (0, 0, text)
+    for an item whose text is not one span of it."""
+    found, cursor = [], 0
+    for item in items:
+        start = text.find(item.text, cursor)
+        if start < 0:
+            start = text.find(item.text)
+        if start < 0:
+            found.append((0, 0, item.text))
+        else:
+            found.append((start, start + len(item.text), None))
+            cursor = start
+    return found
+
+
+def store(db: Database, version_id: int, found: Parsed, text: str) -> None:
+    """(Re)write one version's derived rows (`text` is the version's); call inside the
+    caller's transaction."""
     parsed, items = found.fields, found.items
     for table in ("notice_fields", "notice_counts", "notice_items"):
         db.execute(f"DELETE FROM {table} WHERE version_id = ?", [version_id])
@@ -53,7 +70,7 @@ def store(db: Database, version_id: int, found: Parsed) -> None:
     )
     db.conn.executemany(
         "INSERT INTO notice_items (version_id, position, section_path, marker, number, depth, "
-        "leaf, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "leaf, text_start, text_end, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 version_id,
@@ -63,9 +80,9 @@ def store(db: Database, version_id: int, found: Parsed) -> None:
                 i.number,
                 len(i.path) + 1,
                 int(i.children == 0),
-                i.text,
+                *span,
             )
-            for i in items
+            for i, span in zip(items, spans(text, items), strict=True)
         ],
     )
 

@@ -34,4 +34,6 @@ def main(argv: list[str] | None = None) -> None:
             results.append(measure.run(size, versions, args.recrawls, workdir, log))
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(report.table(results))
+    print()
+    print(report.sizes_table(results))
     print(f"\nresults: {args.json}")

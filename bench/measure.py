@@ -11,16 +11,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
 from archive import Archive, PageContent, copies, structure
-from archive.search import search
+from archive.models import utcnow
+from archive.search import index_extracted, search
 from crawler.demo import PROJECT_ROOT, crawl_command
 from crawler.extract import extract
 
 from .portal import BenchSite
 from .server import Served, serve
+from .sizes import table_sizes
 from .web import page_latency
 
 EXTRACT_SAMPLE = 2000  # pages for the extraction floor (a rate; more pages change nothing)
@@ -120,14 +123,43 @@ def extraction_floor(site: BenchSite) -> tuple[float, int]:
     return len(sample) / (time.perf_counter() - start), len(sample)
 
 
+_SAMPLE: list[tuple[str, bytes]] = []  # the pages the forked pool's workers extract
+
+
+def _extract_one(index: int) -> None:
+    url, body = _SAMPLE[index]
+    extract(body, url, HEADERS)
+
+
+def extraction_all_cores(site: BenchSite) -> tuple[float, int]:
+    """Pages per second through the extraction function in a pool of one process per core
+    (the pages are in the forked workers' memory: no copying is timed), and pages used."""
+    _SAMPLE[:] = list(site.detail_bodies())[:EXTRACT_SAMPLE]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(os.cpu_count() or 1) as pool:
+        pool.map(_extract_one, range(os.cpu_count() or 1))  # the workers are up and warm
+        start = time.perf_counter()
+        pool.map(_extract_one, range(len(_SAMPLE)), chunksize=8)
+        seconds = time.perf_counter() - start
+    count = len(_SAMPLE)
+    _SAMPLE.clear()
+    return count / seconds, count
+
+
 def storage(archive_path: Path) -> dict:
-    """File size and what the stored responses take against their raw size."""
+    """File size, what the stored responses take against their raw size, and what each table
+    and index takes (dbstat)."""
     with Archive(archive_path, create=False) as archive:
         raw, stored = archive.db.execute(
             "SELECT coalesce(sum(size), 0), coalesce(sum(stored_size), 0) FROM blobs"
         ).fetchone()
         archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return {"file_bytes": archive_path.stat().st_size, "raw_bytes": raw, "stored_bytes": stored}
+    return {
+        "file_bytes": archive_path.stat().st_size,
+        "raw_bytes": raw,
+        "stored_bytes": stored,
+        "tables": table_sizes(archive_path),
+    }
 
 
 def _derive(job: tuple[str, str, str | None, str | None]) -> tuple[str, PageContent]:
@@ -139,6 +171,7 @@ def _derive(job: tuple[str, str, str | None, str | None]) -> tuple[str, PageCont
         title,
         published,
         copy_bands=copies.bands(text),
+        search_tokens=index_extracted(title, text),
         parsed=structure.parse_extracted(title, text, published),
     )
     return url, content
@@ -164,18 +197,25 @@ def _edits(archive: Archive, target: int, seed: int) -> Iterator[tuple]:
 def grow(archive_path: Path, target: int, seed: int = 7) -> int:
     """Add versions (edits of random notices) until the archive holds `target`; return how
     many were added. Signatures and fields are made in worker processes, as in a crawl; the
-    versions are written through the archive API, many to a transaction."""
+    versions are written through the archive API, many to a transaction, dated over the two
+    years before the first crawl (as if nightly crawls had found them), so that the change
+    feed of the last days holds only what the recrawls found."""
     with Archive(archive_path, create=False) as archive:
-        count = archive.db.execute("SELECT count(*) FROM versions").fetchone()[0]
+        count, first = archive.db.execute(
+            "SELECT count(*), min(fetched_at) FROM versions"
+        ).fetchone()
         wanted = max(target - count, 0)
+        start = datetime.fromisoformat(first.replace("Z", "+00:00")) - timedelta(days=730)
+        step = timedelta(days=729) / max(wanted, 1)
+        dates = ((start + step * n).strftime("%Y-%m-%dT%H:%M:%SZ") for n in range(wanted))
         context = multiprocessing.get_context("fork")
         edits = _edits(archive, wanted, seed)  # read here: the archive stays in this thread
         with context.Pool(os.cpu_count() or 1) as pool:
             while batch := list(islice(edits, 500)):
                 made = pool.map(_derive, batch, chunksize=25)
                 with archive.db.atomic():
-                    for url, content in made:
-                        archive.record_page(url, content, archive.raw_html(url))
+                    for (url, content), at in zip(made, dates, strict=False):
+                        archive.record_page(url, content, archive.raw_html(url), at=at)
     return wanted
 
 
@@ -188,10 +228,11 @@ def _median_ms(call: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
-def query_latency(archive_path: Path) -> dict[str, float]:
-    """Median milliseconds of the CLI's queries, through the library the CLI calls."""
+def query_latency(archive_path: Path, since: str) -> dict[str, float]:
+    """Median milliseconds of the CLI's queries, through the library the CLI calls (`changes`:
+    the feed since `since`)."""
     from archive import diff as difflib_
-    from archive import records
+    from archive import feed, records
 
     with Archive(archive_path, create=False) as archive:
         url = archive.db.execute(
@@ -214,6 +255,8 @@ def query_latency(archive_path: Path) -> dict[str, float]:
             "search_2_rare": _median_ms(lambda: search(archive.db, "鼓浪")),
             "search_2_absent": _median_ms(lambda: search(archive.db, "氪氙")),
             "export_notices": _median_ms(export_all),
+            "changes": _median_ms(lambda: feed.changes(archive.db, since)),
+            "changes_rows": len(feed.changes(archive.db, since)),
         }
 
 
@@ -236,8 +279,15 @@ def run(size: int, versions: int, recrawls: int, workdir: Path, log=print) -> di
         rate, sampled = extraction_floor(site)
         result["extraction_only"] = {"pages_per_s": round(rate, 1), "pages": sampled}
         log(f"[{size}] extraction only: {rate:.1f} pages/s")
+        all_cores, sampled = extraction_all_cores(site)
+        result["extraction_all_cores"] = {
+            "pages_per_s": round(all_cores, 1),
+            "pages": sampled,
+            "processes": os.cpu_count(),
+        }
+        log(f"[{size}] extraction on all cores: {all_cores:.1f} pages/s")
         first = crawl(served, seeds, archive_path)
-        result["first_crawl"] = _crawl_record(first, size, rate)
+        result["first_crawl"] = _crawl_record(first, size, rate, all_cores)
         log(f"[{size}] first crawl: {size / first.seconds:.1f} pages/s, {first.seconds:.1f} s")
         result["storage_after_first"] = storage(archive_path)
         unchanged = [crawl(served, seeds, archive_path, "-a", "full=1") for _ in range(recrawls)]
@@ -252,6 +302,7 @@ def run(size: int, versions: int, recrawls: int, workdir: Path, log=print) -> di
         log(f"[{size}] unchanged recrawl: {unchanged[0].seconds:.1f} s")
         result["storage_after_recrawls"] = storage(archive_path)
         edited = served.edit(0.01)
+        since = utcnow()
         changed = crawl(served, seeds, archive_path, "-a", "full=1")
         result["edited_recrawl"] = {
             "edited": edited,
@@ -260,7 +311,7 @@ def run(size: int, versions: int, recrawls: int, workdir: Path, log=print) -> di
         }
         log(f"[{size}] 1% edited: {edited} edited, {changed.versions_written} versions")
     added = grow(archive_path, versions) if versions else 0
-    result["query_ms"] = {k: round(v, 2) for k, v in query_latency(archive_path).items()}
+    result["query_ms"] = {k: round(v, 2) for k, v in query_latency(archive_path, since).items()}
     result["query_ms"]["versions"] = _versions(archive_path)
     result["query_ms"]["versions_added_for_queries"] = added
     log(f"[{size}] queries at {result['query_ms']['versions']} versions: {result['query_ms']}")
@@ -269,11 +320,12 @@ def run(size: int, versions: int, recrawls: int, workdir: Path, log=print) -> di
     return result
 
 
-def _crawl_record(run: CrawlRun, size: int, floor: float) -> dict:
+def _crawl_record(run: CrawlRun, size: int, floor: float, all_cores: float) -> dict:
     return {
         "seconds": round(run.seconds, 2),
         "pages_per_s": round(size / run.seconds, 1),
         "ratio_to_extraction": round(size / run.seconds / floor, 2),
+        "ratio_to_all_cores": round(size / run.seconds / all_cores, 2),
         "cpu_seconds": round(run.cpu_seconds, 1),
         "cpu_cores_busy": round(run.cpu_seconds / run.seconds, 2),
         "peak_rss_mb": round(run.peak_rss_mb, 1),

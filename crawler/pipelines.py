@@ -204,8 +204,12 @@ class ArchivePipeline:
             self._drop(item, EmptyText(f"no extractable text: <{item.url}>"))
         content = to_content(extraction, item.rendered, item.headers.get("Content-Type"))
         if item.derived is not None:
+            derived = item.derived
             content = replace(
-                content, copy_bands=item.derived.copy_bands, parsed=item.derived.parsed
+                content,
+                copy_bands=derived.copy_bands,
+                parsed=derived.parsed,
+                search_tokens=derived.search_tokens,
             )
         if item.attachments:
             content.metadata["attachment_links"] = item.attachments

@@ -1,6 +1,6 @@
 """CPU work kept off the reactor: a notice page's extraction, block check, attachment links,
-copy signature and fields run in a pool of worker processes, so both cores work and the
-reactor keeps downloading.
+copy signature, fields and search tokens run in a pool of worker processes, so both cores work
+and the reactor keeps downloading.
 
 Settings: EXTRACT_PROCESSES (worker processes; None: one per core; 0: work in the crawl
 process).
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from parsel import Selector
 
 from archive import copies
+from archive.search import index_extracted
 from archive.structure import Parsed, parse_extracted
 
 from .blocking import Verdict, classify
@@ -46,6 +47,7 @@ class Extracted:
     attachments: list[Link] = field(default_factory=list)
     copy_bands: list[str] | None = None
     parsed: Parsed | None = None
+    search_tokens: str | None = None
 
 
 def extract_notice(
@@ -71,6 +73,7 @@ def extract_notice(
         attachments=files,
         copy_bands=copies.bands(extraction.text),
         parsed=parse_extracted(extraction.title, extraction.text, extraction.published),
+        search_tokens=index_extracted(extraction.title, extraction.text),
     )
 
 

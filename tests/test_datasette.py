@@ -74,10 +74,8 @@ def test_datasette_browses_the_archive_out_of_the_box(site, datasette):
     assert {"portal", "region", "level", "kind", "report_type", "year"} <= set(facets)
     kinds = {value["value"] for value in facets["kind"]["results"]}
     assert kinds == {"巡视", "巡察"}
-    # full-text search over titles and texts (trigram: any 3+ characters)
-    found = datasette("/archive/notices.json?_shape=array&_search=" + quote("嘉莲街道"))
-    assert [row["issuer"] for row in found] == ["中共厦门市思明区嘉莲街道工作委员会"] * len(found)
-    assert found
+    # full-text search is archive.search's (its index holds two-character tokens, which
+    # Datasette's own FTS search cannot query): the web view calls it
     # canned queries
     changed = datasette("/archive/changed_after_publication.json?_shape=array")
     assert [row["url"] for row in changed] == [site.url("/xm/zwgk/tzgg/202109/t20210930_1870.htm")]

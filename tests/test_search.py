@@ -1,9 +1,11 @@
 """Full-text search over current versions, for Chinese of any length."""
 
+import random
+
 import pytest
 
 from archive import Archive, PageContent
-from archive.search import search
+from archive.search import index_extracted, index_text, match_query, search
 
 
 @pytest.fixture
@@ -65,3 +67,57 @@ def test_only_current_versions_are_searched(archive):
 def test_fts_syntax_in_query_is_literal(archive):
     assert search(archive.db, '"整改 OR *') == []
     assert search(archive.db, "NEAR(整改措施)") == []
+
+
+def test_short_terms_use_the_index_and_are_verified(archive):
+    assert match_query(["巡视"]) == '"巡视"'
+    assert match_query(["项"]) == '"项" *'
+    assert match_query(["项。"]) == '"项"'  # a character before punctuation ends a run
+    assert match_query(["，"]) is None  # no letter or digit: the texts are read
+    assert urls(search(archive.db, "，")) == []
+    assert urls(search(archive.db, "。")) == ["http://x/1", "http://x/2", "http://x/3"]
+    assert urls(search(archive.db, "项。")) == ["http://x/1"]
+    assert urls(search(archive.db, "改措")) == ["http://x/1"]
+    assert search(archive.db, "措整") == []  # both characters occur, never together
+    assert urls(search(archive.db, "212")) == ["http://x/1"]
+
+
+def test_index_follows_new_versions_and_reverts(archive):
+    text = "制定212条整改措施。\n建章立制123项。"
+    title = "思明区委关于巡视整改进展情况的通报"
+    archive.record_page("http://x/1", PageContent(text="鼓浪屿整治。", title=title), b"b")
+    assert urls(search(archive.db, "鼓浪")) == ["http://x/1"]
+    assert search(archive.db, "建章") == []
+    archive.record_page("http://x/1", PageContent(text=text, title=title), b"c")  # a revert
+    assert search(archive.db, "鼓浪") == []
+    assert urls(search(archive.db, "建章")) == ["http://x/1"]
+    rows = archive.db.execute("SELECT rowid FROM search_terms WHERE search_terms MATCH '通*'")
+    assert sorted(r[0] for r in rows) == [2, 5]  # the current versions of pages 1 and 2
+
+
+def test_any_term_is_found_exactly_where_the_text_holds_it(tmp_path):
+    rng = random.Random(17)
+    alphabet = "巡视察整改项a1B，。 \n"
+    with Archive(tmp_path / "r.db") as archive:
+        texts = {}
+        for n in range(40):
+            url = f"http://r/{n}"
+            for _ in range(rng.randint(1, 2)):  # some pages get a second version
+                texts[url] = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+                archive.record_page(url, PageContent(text=texts[url], title="t"), url.encode())
+            texts[url] = archive.version(url)["text"]
+        for _ in range(300):
+            term = "".join(rng.choice(alphabet.strip()) for _ in range(rng.randint(1, 4)))
+            term = term.replace(" ", "")
+            if not term:
+                continue
+            expected = sorted(u for u, t in texts.items() if term in t or term in "t")
+            assert urls(search(archive.db, term, limit=100)) == expected, term
+
+
+def test_tokens_made_in_a_worker_are_the_archive_s(tmp_path):
+    title, text = "巡视\ud800整改 通报", "  一、制定 212条\u3000措施。\n\n\t二、\udfff整改\r\n"
+    with Archive(tmp_path / "t.db") as archive:
+        archive.record_page("http://t/1", PageContent(text, title), b"t")
+        stored = archive.version("http://t/1")
+    assert index_extracted(title, text) == index_text(stored["title"], stored["text"])
