@@ -8,9 +8,11 @@ import sys
 
 from click.testing import CliRunner
 
+from archive import Archive
 from archive.browse import METADATA
 from archive.cli import cli
-from crawler.demo import DELISTED, EDITED, PROJECT_ROOT, REMOVED
+from archive.models import utcnow
+from crawler.demo import DELISTED, EDITED, PROJECT_ROOT, REMOVED, after_last_fetch
 from crawler.demo_site import SampleSite
 
 from conftest import open_archive
@@ -72,3 +74,13 @@ def test_demo_crawls_the_sample_portals_twice_and_shows_the_change(tmp_path):
     assert sorted((row["kind"], row["url"]) for row in feed) == sorted(
         [("changed", edited), ("gone", base + REMOVED), ("delisted", base + DELISTED)]
     )
+
+
+def test_the_later_snapshot_starts_after_the_first_crawls_last_fetch(tmp_path):
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.record_error("http://portal.example/a.htm", "HTTP 503", at=utcnow())
+        last = archive.db.execute("SELECT max(fetched_at) FROM fetches").fetchone()[0]
+    # the archive writes whole seconds: a time in the same second would take the fetch in
+    assert after_last_fetch(db) > last
+    assert after_last_fetch(tmp_path / "none.db") <= utcnow()
