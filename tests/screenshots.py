@@ -70,11 +70,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def datasette(archive: Path, log: Path) -> Iterator[str]:
-    """`python -m archive --db ARCHIVE datasette` on 127.0.0.1; yields its base URL."""
+def served(command: list[str], log: Path) -> Iterator[str]:
+    """A Datasette command line (without its host and port) run on 127.0.0.1 until the block
+    ends; yields its base URL once it answers."""
     port = _free_port()
-    command = [sys.executable, "-m", "archive", "--db", str(archive), "datasette"]
-    command += ["-h", "127.0.0.1", "-p", str(port)]
+    command = [*command, "-h", "127.0.0.1", "-p", str(port)]
     proc = subprocess.Popen(
         command, cwd=PROJECT_ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
@@ -92,6 +92,11 @@ def datasette(archive: Path, log: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def datasette(archive: Path, log: Path):
+    """`python -m archive --db ARCHIVE datasette` on 127.0.0.1; yields its base URL."""
+    return served([sys.executable, "-m", "archive", "--db", str(archive), "datasette"], log)
 
 
 def notice_path(url: str) -> str:

@@ -1,25 +1,17 @@
 """Datasette over a real archive with the bundled metadata: facets, search, canned queries."""
 
 import json
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from screenshots import served
 
 from crawler.demo import PROJECT_ROOT
 
 METADATA = PROJECT_ROOT / "archive" / "datasette" / "metadata.json"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(params=["metadata-file", "archive-command"])
@@ -30,7 +22,6 @@ def datasette(request, site, crawl, archive_path: Path, tmp_path: Path):
     crawl()
     site.edit_text("/xm/zwgk/tzgg/202109/t20210930_1870.htm", "核查档案420卷", "核查档案450卷")
     crawl("-a", "full=1")
-    port = _free_port()
     if request.param == "metadata-file":
         command = [sys.executable, "-m", "datasette", "serve", str(archive_path)]
         command += ["-m", str(METADATA)]
@@ -40,27 +31,10 @@ def datasette(request, site, crawl, archive_path: Path, tmp_path: Path):
         archive_path.rename(demo)
         command = [sys.executable, "-m", "archive", "--db", str(demo), "datasette"]
         name = "demo"
-    command += ["-h", "127.0.0.1", "-p", str(port)]
-    log = tmp_path / "datasette.log"
-    proc = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise AssertionError(log.read_text()) from None
-                time.sleep(0.2)
+    with served(command, tmp_path / "datasette.log") as base:
         yield lambda path: json.load(
             urllib.request.urlopen(base + path.replace("/archive/", f"/{name}/"), timeout=30)
         )
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_datasette_browses_the_archive_out_of_the_box(site, datasette):
