@@ -8,6 +8,8 @@ own, so a notice that merely mentions 验证码 or 请稍后再试 is never mist
 import re
 from dataclasses import dataclass
 
+from parsel import Selector
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -100,3 +102,10 @@ def classify(status: int, html: str, text: str | None = None) -> Verdict | None:
             if match:
                 return Verdict(rule.name, rule.kind, match.group(0))
     return None
+
+
+def visible_text(selector: Selector) -> str:
+    """A page's text outside scripts and styles: what `classify` reads when no extraction ran."""
+    return "".join(
+        selector.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()
+    )

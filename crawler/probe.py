@@ -15,10 +15,9 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
 from protego import Protego
 
-from .blocking import classify
+from .blocking import classify, visible_text
 from .columns import column_rank
 from .discovery import Link, looks_like_list
 from .encoding import decode_html
@@ -158,9 +157,11 @@ class Prober:
         else:
             report.robots = f"ignored by the seed ({portal.robots_reason})"
         page = None
+        disallowed = False
         for url in portal.start_urls:
             if rules is not None and not rules.can_fetch(url, self.user_agent):
                 report.problems.append(f"robots.txt disallows {url}")
+                disallowed = True
                 continue
             fetched = self.fetch(url, portal.allowed_domains)
             if page is None:
@@ -169,11 +170,12 @@ class Prober:
             elif fetched.error or (fetched.status or 0) >= 400:
                 report.problems.append(f"{url}: {fetched.error or f'HTTP {fetched.status}'}")
         if rules is not None:
-            report.robots = "allowed" if not report.problems else "disallowed"
+            report.robots = "disallowed" if disallowed else "allowed"
         if page is None or page.status is None:
             return report
         html = decode_html(page.body, page.headers).text
-        verdict = classify(page.status, html, _visible_text(html))
+        start = _list_page(page, html, portal)
+        verdict = classify(page.status, html, visible_text(start.selector))
         if verdict is not None:  # block pages come with 403, 412, 521 … as well as 200
             report.blocked = f"{verdict.kind}: {verdict.rule}"
             report.problems.append(f"{verdict.kind} page ({verdict.rule}) at {page.url}")
@@ -181,7 +183,6 @@ class Prober:
         if not report.reachable:
             return report
         report.cms = cms_families(html, page.headers)
-        start = _list_page(page, html, portal)
         found = discover(start)
         report.mechanisms, report.needs_browser = _mechanisms(start, found)
         report.search = _search(start, html, portal)
@@ -261,13 +262,6 @@ def _search(page: ListPage, html: str, portal: Portal) -> str | None:
         return form.template
     match = SEARCH_URL.search(html)
     return urljoin(page.url, match.group(1)) if match else None
-
-
-def _visible_text(html: str) -> str:
-    selector = Selector(text=html)
-    return "".join(
-        selector.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()
-    )
 
 
 def _reason(exc: BaseException) -> str:

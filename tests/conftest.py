@@ -3,6 +3,7 @@
 import datetime
 import ipaddress
 import os
+import socket
 import ssl
 import subprocess
 import threading
@@ -151,6 +152,13 @@ def run_cli(*args: str, module: str = "archive") -> subprocess.CompletedProcess:
 def link_from_list(site: SampleSite, path: str, text: str, list_path: str = "/ta/xxgk/list.htm"):
     """Add a link to a list page of the sample site (GBK portal's list by default)."""
     site.edit_raw(list_path, "</table>", f'<tr><td><a href="{path}">{text}</a></td></tr></table>')
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def open_archive(path: Path) -> Archive:

@@ -1,7 +1,6 @@
 """`python -m crawler probe`: a portal checked before its first crawl, against real servers."""
 
 import json
-import socket
 
 from click.testing import CliRunner
 
@@ -9,6 +8,8 @@ from crawler.cli import cli
 from crawler.columns import column_rank
 from crawler.demo_site import Page
 from crawler.fingerprints import cms_families
+
+from conftest import closed_port
 
 WAF_PAGE = (
     "<html><head><title>访问被拒绝</title></head><body>您的访问已被网站防火墙拦截</body></html>"
@@ -88,6 +89,16 @@ def test_moved_column_shows_its_redirect(site, tmp_path):
     assert moved["url"] == site.url("/ta/index.htm") and moved["status"] == 200
 
 
+def test_missing_start_page_is_not_a_robots_verdict(site, tmp_path):
+    seeds = tmp_path / "seeds.toml"
+    seeds.write_text(_portal("moved-away", site.url("/ta/gone/")), "utf-8")
+    code, reports = _probe(seeds)
+    assert code == 1
+    report = reports["moved-away"]
+    assert report["robots"] == "allowed" and report["status"] == 404
+    assert report["problems"][0] == f"HTTP 404 at {site.url('/ta/gone/')}"
+
+
 def test_waf_page_is_not_usable(site, tmp_path):
     site.pages["/waf/"] = Page(WAF_PAGE.encode(), "text/html; charset=utf-8", 403)
     seeds = tmp_path / "seeds.toml"
@@ -99,9 +110,7 @@ def test_waf_page_is_not_usable(site, tmp_path):
 
 
 def test_dead_host_and_tls_error_are_reported_first(site, tls_site, tmp_path):
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        dead = sock.getsockname()[1]
+    dead = closed_port()
     seeds = tmp_path / "seeds.toml"
     seeds.write_text(
         site.seeds_toml(["sample-ta"])

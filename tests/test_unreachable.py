@@ -1,21 +1,14 @@
 """A portal that cannot be reached is reported clearly; the others are still crawled."""
 
 import re
-import socket
 
 from crawler.demo_site import Page
 
-from conftest import open_archive, run_cli, run_crawl
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from conftest import closed_port, open_archive, run_cli, run_crawl
 
 
 def test_unreachable_portal_is_reported(site, seeds_file, archive_path):
-    port = _closed_port()
+    port = closed_port()
     seeds_file.write_text(
         seeds_file.read_text("utf-8") + f'\n[[portal]]\nid = "dead"\nname = "不可达门户"\n'
         f'start_urls = ["http://127.0.0.1:{port}/"]\nallowed_domains = ["127.0.0.1"]\n',
@@ -64,7 +57,7 @@ def test_forty_portals_with_ten_unreachable(site, tmp_path, archive_path):
             f'\n[[portal]]\nid = "mini{i}"\nname = "门户{i}"\n'
             f'start_urls = ["{site.url(f"/mini{i}/")}"]\nallowed_domains = ["127.0.0.1"]\n'
         )
-    port = _closed_port()
+    port = closed_port()
     dead = [f"127.0.0.{i}" for i in range(2, 12)]  # loopback addresses nothing is bound to
     for n, host in enumerate(dead):
         toml += (

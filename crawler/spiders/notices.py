@@ -13,7 +13,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from .. import list_api
-from ..blocking import BLOCK_STATUSES, Verdict, classify
+from ..blocking import BLOCK_STATUSES, Verdict, classify, visible_text
 from ..browser import INSTALL_HINT, configure, render_meta
 from ..discovery import (
     Link,
@@ -319,7 +319,7 @@ class NoticesSpider(scrapy.Spider):
                 return
         html = decode_html(response.body, headers).text
         selector = Selector(text=html, base_url=response.url)
-        text = item.extraction.text if item and item.extraction else _visible_text(selector)
+        text = item.extraction.text if item and item.extraction else visible_text(selector)
         verdict = classify(response.status, html, text)
         if verdict is not None or response.status in BLOCK_STATUSES:
             for output in self._blocked(portal, response, role, verdict):
@@ -871,12 +871,6 @@ def how_found(mechanism: str | None, response: Response) -> str:
     if response.meta.get("role") == "page":
         return "pagination"
     return "static link"
-
-
-def _visible_text(selector: Selector) -> str:
-    return "".join(
-        selector.xpath("//body//text()[not(ancestor::script or ancestor::style)]").getall()
-    )
 
 
 def _page_title(html: str) -> str | None:
