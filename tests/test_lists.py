@@ -243,3 +243,21 @@ def test_script_pager_needs_clicks():
     assert clicks.has_script_pager(Page(BASE, buttons, ("x.gov.cn",)))
     links = '<div><a href="index_1.html">下一页</a> <a href="javascript:;">打印</a></div>'
     assert not clicks.has_script_pager(Page(BASE, links, ("x.gov.cn",)))
+
+
+def test_relative_script_api_templates_resolve_against_the_base_href():
+    found = script_api.detect(page("script_api_relative", "http://www.x.gov.cn/col/list.html"))
+    templates = [api.template.removeprefix("http://www.x.gov.cn") for api in found.apis]
+    # against <base href>, not the page's URL; 第n页 and item_i are not URLs; offsite dropped
+    assert templates == [
+        "/zwgk/tzgg/api/list?channel=9&page={page}",
+        "/zwgk/tzgg/list_{page}.json",
+        "/zwgk/data/list_{page}.json",
+    ]
+    assert found.offsite == 1
+    assert list_api.call(found.apis[1], 2).url == "http://www.x.gov.cn/zwgk/tzgg/list_2.json"
+    without_base = page("script_api_relative", "http://www.x.gov.cn/col/list.html")
+    without_base = Page(without_base.url, without_base.html.replace("<base", "<bse"), ("x.gov.cn",))
+    assert script_api.detect(without_base).apis[0].template == (
+        "http://www.x.gov.cn/col/api/list?channel=9&page={page}"
+    )
