@@ -167,10 +167,25 @@ def test_search_form_of_the_page():
     assert found.url("巡察整改").endswith("&q=%E5%B7%A1%E5%AF%9F%E6%95%B4%E6%94%B9")
     was5 = '<form action="/was5/web/search"><input name="searchword"></form>'
     assert search.find_form(Page(BASE, was5, ("x.gov.cn",))).template.endswith("searchword={q}")
-    for none in ('<form method="post" action="/search"><input name="q"></form>',
+    for none in ('<form method="post" action="/login.do"><input name="user"></form>',
                  '<form action="http://so.other.cn/s"><input name="q"></form>', "<p>no form</p>"):  # fmt: skip
         assert search.find_form(Page(BASE, none, ("x.gov.cn",))) is None
     assert "巡视整改" in search.terms()
+
+
+def test_post_search_form_is_sent_as_a_form_post_in_the_page_charset():
+    html = """<form name="f" method="POST" action="search.jsp"><input type="hidden" name="siteid"
+    value="1"><input type="hidden" name="page" value="1"><input type="text" name="keyword">
+    <input type="submit" value="搜索"></form>"""
+    found = search.find_form(Page(BASE + "index.asp", html, ("x.gov.cn",)), "gb18030")
+    assert (found.method, found.url("巡察整改")) == ("POST", "http://www.x.gov.cn/col/search.jsp")
+    assert found.formdata("巡察整改", 2) == {"siteid": "1", "page": "2", "keyword": "巡察整改"}
+    assert found.encoding == "gb18030" and found.pages_itself
+    # a form that names its charset wins over the page's; a GET one is encoded in it too
+    get = '<form action="/was5/web/search" accept-charset="GBK"><input name="searchword"></form>'
+    gbk = search.find_form(Page(BASE, get, ("x.gov.cn",)), "utf-8")
+    assert gbk.url("巡察").endswith("searchword=%D1%B2%B2%EC")
+    assert search.Search(BASE + "s?q={q}").formdata("x") is None
 
 
 def test_summary_says_how_notices_were_found():

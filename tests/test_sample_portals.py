@@ -33,8 +33,12 @@ def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_pat
     assert sum(1 for m, p in requests if m == "POST" and p.startswith("/hwx/module/")) >= 2
     # the old site's list was reached through its iframe, its items through onclick links
     assert ("GET", "/oldj/list.jsp?cid=12&page=3") in requests
-    # the notice no list links was found through the portal's own search
+    # the notices no list links were found through the portals' own searches: a GET form,
+    # and the old site's POST form (GBK query; its result pages numbered by a hidden field)
     assert ("GET", "/hwx/art/2024/6/3/art_404_77.html") in requests
+    assert ("GET", "/oldj/showinfo.jsp?id=207") in requests
+    posts = sum(1 for request in requests if request == ("POST", "/oldj/search.jsp"))
+    assert 4 < posts <= 4 * 5  # each term once, then its next pages, within SEARCH_MAX_PAGES
     # a shell article (empty title and body) read from the detail API its script names
     with open_archive(archive_path) as archive:
         shell = archive.version(site.url("/hwx/art/2025/12/1/art_202_4999.html"))
@@ -45,6 +49,7 @@ def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_pat
     assert ", search 1" in summary.split("sample-hwx", 1)[1].splitlines()[0]
     assert "list API" in summary.split("sample-hwx", 1)[1].splitlines()[0]
     assert "static link" in summary.split("sample-oldj", 1)[1].splitlines()[0]
+    assert ", search 1" in summary.split("sample-oldj", 1)[1].splitlines()[0]
 
 
 def test_json_api_portal_in_the_browser(site, tmp_path, archive_path):

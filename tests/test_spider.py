@@ -124,3 +124,35 @@ def test_a_failed_click_through_leaves_the_listing_incomplete(spider):
     assert list(spider._clicked(spider.portals["p"], response, response.text, None)) == []
     assert spider.crawler.stats.get_value("portal/p/errors") == 1
     assert not spider.listing_complete("p")  # the pages after the failed click were not read
+
+
+def test_a_post_search_form_is_asked_by_form_posts_and_paged_by_its_field(spider):
+    from urllib.parse import parse_qs
+
+    from crawler.lists.search import Search
+
+    spider.searches["p"] = Search(
+        BASE + "/search.jsp", "POST", (("siteid", "1"),), "keyword", "page", "gb18030"
+    )
+    first = list(spider._search_requests(spider.portals["p"]))
+    assert len(first) == 4 and {r.method for r in first} == {"POST"}
+    assert len({r.body for r in first}) == 4  # one POST per term, not deduplicated by URL
+    form = parse_qs(first[1].body.decode("ascii"), encoding="gb18030")
+    assert form == {"siteid": ["1"], "page": ["1"], "keyword": ["巡察整改"]}
+    results = '<table><tr><td><a href="showinfo.jsp?id=9">关于县委巡察整改情况的通报</a></td></tr></table>'
+    request = first[1]
+    response = HtmlResponse(request.url, body=results.encode(), encoding="utf-8", request=request)
+
+    async def collect(response):
+        return [output async for output in spider.parse_page(response)]
+
+    outputs = asyncio.run(collect(response))
+    assert [(r.method, r.meta["role"]) for r in outputs] == [("POST", "search"), ("GET", "notice")]
+    assert parse_qs(outputs[0].body.decode("ascii"))["page"] == ["2"]
+    assert outputs[1].meta["found_by"] == "search"
+    # a result page with nothing (or garbage) ends that term's paging; nothing crashes
+    empty = HtmlResponse(request.url, body=b"<p>\xff\xfe", encoding="utf-8", request=outputs[0])
+    assert asyncio.run(collect(empty)) == []
+    spider.frontier.budgets.search_pages = 1  # bounded by SEARCH_MAX_PAGES (the notice: seen)
+    assert asyncio.run(collect(response.replace(request=first[2]))) == []
+    assert spider.crawler.stats.get_value("portal/p/search_pages_capped") == 1

@@ -185,8 +185,10 @@ class NoticesSpider(scrapy.Spider):
         force: bool = False,
         clicks: int = 0,
         label: str = "",
+        variant: str = "",
     ) -> scrapy.Request | None:
-        """A Scrapy request for what the crawl policy admits, or None."""
+        """A Scrapy request for what the crawl policy admits, or None. `variant` names
+        another request to the same URL (a form POST with another body)."""
         visit = self.frontier.admit(
             portal.id,
             url,
@@ -194,7 +196,7 @@ class NoticesSpider(scrapy.Spider):
             depth,
             render=True if clicks else render,
             force=force,
-            variant="click:" if clicks else "",
+            variant=("click:" if clicks else "") + variant,
             label=label,
         )
         if isinstance(visit, Skip):
@@ -317,7 +319,8 @@ class NoticesSpider(scrapy.Spider):
                 for output in self._notice(portal, response, item):
                     yield output
                 return
-        html = decode_html(response.body, headers).text
+        decoded = decode_html(response.body, headers)
+        html = decoded.text
         selector = Selector(text=html, base_url=response.url)
         text = item.extraction.text if item and item.extraction else visible_text(selector)
         verdict = classify(response.status, html, text)
@@ -398,7 +401,7 @@ class NoticesSpider(scrapy.Spider):
             for output in self._clicked(portal, response, html, found):
                 yield output
         if role == "start":
-            self._note_search(portal, response, html)
+            self._note_search(portal, response, html, decoded.encoding)
         for output in self._follow(portal, response, found):
             yield output
 
@@ -465,7 +468,7 @@ class NoticesSpider(scrapy.Spider):
             list_max=self.frontier.budgets.list_pages,
         )
 
-    def _note_search(self, portal: Portal, response: Response, html: str) -> None:
+    def _note_search(self, portal: Portal, response: Response, html: str, encoding: str) -> None:
         """Note the portal's own search (the seed's `search`, or the form on its start page):
         it is asked when the lists are read (spider_idle), so that lists find first."""
         if portal.id in self.searches:
@@ -473,7 +476,7 @@ class NoticesSpider(scrapy.Spider):
         site_search = (
             Search(portal.search)
             if portal.search
-            else find_form(ListPage(response.url, html, portal.allowed_domains))
+            else find_form(ListPage(response.url, html, portal.allowed_domains), encoding)
         )
         if site_search is not None:
             self.crawler.stats.inc_value(f"portal/{portal.id}/search_found")
@@ -485,12 +488,32 @@ class NoticesSpider(scrapy.Spider):
         if site_search is None or not self.frontier.start_search(portal.id):
             return
         for term in search_terms():
-            request = self._request(
-                portal, site_search.url(term, 1), "search", 0, extra={"search_page": 1}
-            )
+            request = self._search_request(portal, site_search, term, 1)
             if request is not None:
                 self.crawler.stats.inc_value(f"portal/{portal.id}/search_queries")
                 yield request
+
+    def _search_request(
+        self, portal: Portal, site_search: Search, term: str, number: int
+    ) -> scrapy.Request | None:
+        """Result page `number` of a search for `term`: a GET of its URL, or a form POST."""
+        extra = {"search_page": number, "search_term": term}
+        formdata = site_search.formdata(term, number)
+        variant = f"post:{term}:{number}:" if formdata is not None else ""
+        url = site_search.url(term, number)
+        request = self._request(portal, url, "search", 0, extra=extra, variant=variant)
+        if request is None or formdata is None:
+            return request
+        return scrapy.FormRequest(
+            url,
+            formdata=formdata,
+            encoding=site_search.encoding,
+            callback=request.callback,
+            errback=request.errback,
+            meta=request.meta,
+            priority=request.priority,
+            dont_filter=True,
+        )
 
     def _notice(self, portal: Portal, response: Response, item: PageItem) -> Iterator[Any]:
         """A notice page, checked and read in a worker: the item, then its attachments."""
@@ -767,6 +790,17 @@ class NoticesSpider(scrapy.Spider):
         """A search result page: its notice-like links are list links (found by search), its
         next result page is read within SEARCH_MAX_PAGES; its chrome is not followed."""
         number = response.meta.get("search_page", 1)
+        site_search = self.searches.get(portal.id)
+        term = response.meta.get("search_term")
+        if site_search is not None and site_search.pages_itself and term:
+            # a POST search numbered by a form field: the next page is the next POST, while
+            # a page still holds results
+            more = any(link.role in ITEM_ROLES for link in links)
+            if more and self.frontier.search_page(portal.id, number + 1):
+                request = self._search_request(portal, site_search, term, number + 1)
+                if request is not None:
+                    yield request
+            pages = []
         for url in pages[:1] if pages else []:
             if self.frontier.search_page(portal.id, number + 1):
                 request = self._request(
@@ -774,7 +808,7 @@ class NoticesSpider(scrapy.Spider):
                     url,
                     "search",
                     response.meta["depth_in_portal"],
-                    extra={"search_page": number + 1},
+                    extra={"search_page": number + 1, "search_term": term},
                 )
                 if request is not None:
                     yield request
