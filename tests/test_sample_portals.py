@@ -2,7 +2,13 @@
 Hanweb JCMS county portal, an old GBK JSP/ASP site. Every notice is found; no near miss is
 archived; the summary says how each portal's notices were found."""
 
+import json
+
 import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.warc import export_warc
+from crawler.reextract import reextract
 
 from conftest import open_archive, run_crawl
 
@@ -19,7 +25,7 @@ def crawled(site, tmp_path, archive_path):
     return result
 
 
-def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_path):
+def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_path, tmp_path):
     with open_archive(archive_path) as archive:
         urls = {page["url"] for page in archive.list_pages()}
         assert urls == site.archived_urls(PORTALS)
@@ -45,6 +51,29 @@ def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_pat
         assert shell["title"] == "中共某县委办公室党支部关于县委第三轮巡察整改进展情况的通报"
         assert "articleId=4999" in shell["metadata"]["detail_api"]
         assert shell["metadata"]["rendered"] is False
+        # what is stored is what was fetched: the API's JSON reply, with its Content-Type
+        shell_url = site.url("/hwx/art/2025/12/1/art_202_4999.html")
+        assert json.loads(archive.raw_html(shell_url))["data"]["title"] == shell["title"]
+        assert shell["metadata"]["content_type"].startswith("application/json")
+        # re-extraction reads the stored JSON as the crawl did: the same text, no new version
+        assert reextract(archive, portal="sample-hwx")["failed"] == 0
+        assert archive.version(shell_url)["number"] == 1
+        # the WARC's response record is the API's reply, under the API's URL
+        warc = tmp_path / "hwx.warc.gz"
+        export_warc(archive.db, warc)
+        with warc.open("rb") as fh:
+            records = {
+                r.rec_headers.get_header("WARC-Target-URI"): (
+                    r.http_headers.get_header("Content-Type"),
+                    r.content_stream().read(),
+                )
+                for r in ArchiveIterator(fh)
+                if r.rec_type == "response"
+            }
+        content_type, reply = records[shell["metadata"]["detail_api"]]
+        assert content_type.startswith("application/json")
+        assert json.loads(reply)["data"]["title"] == shell["title"]
+        assert shell_url not in records
     summary = crawled.stdout
     assert ", search 1" in summary.split("sample-hwx", 1)[1].splitlines()[0]
     assert "list API" in summary.split("sample-hwx", 1)[1].splitlines()[0]

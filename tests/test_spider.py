@@ -2,6 +2,7 @@
 yields (the crawl policy and the mechanisms are tested on their own)."""
 
 import asyncio
+import json
 
 import pytest
 import scrapy
@@ -156,3 +157,52 @@ def test_a_post_search_form_is_asked_by_form_posts_and_paged_by_its_field(spider
     spider.frontier.budgets.search_pages = 1  # bounded by SEARCH_MAX_PAGES (the notice: seen)
     assert asyncio.run(collect(response.replace(request=first[2]))) == []
     assert spider.crawler.stats.get_value("portal/p/search_pages_capped") == 1
+
+
+def _detail_reply(spider, body: bytes, content_type: str) -> list:
+    url = BASE + "/api/detail?id=9"
+    meta = {"portal": "p", "role": "candidate", "depth_in_portal": 1, "shell": BASE + "/art/9.html"}
+    request = scrapy.Request(url, meta=meta)
+    response = scrapy.http.TextResponse(
+        url, body=body, headers={"Content-Type": content_type, "ETag": '"api-1"'}, request=request
+    )
+
+    async def collect():
+        return [output async for output in spider.parse_detail_api(response)]
+
+    return asyncio.run(collect())
+
+
+def test_a_detail_api_reply_is_stored_as_fetched(spider):
+    from crawler.items import PageItem
+
+    reply = {"data": {"title": "中共某县委关于县委第一轮巡察整改进展情况的通报",
+                      "content": "<p>根据县委统一部署，县委第一巡察组对我单位开展了巡察。</p>" * 20}}  # fmt: skip
+    body = json.dumps(reply, ensure_ascii=False).encode()
+    (item,) = [
+        o for o in _detail_reply(spider, body, "application/json") if isinstance(o, PageItem)
+    ]
+    assert (item.url, item.body, item.detail_api) == (
+        BASE + "/art/9.html",
+        body,
+        BASE + "/api/detail?id=9",
+    )
+    assert item.headers["Content-Type"] == "application/json"
+    assert "ETag" not in item.headers  # the API's validator is not the shell's
+    assert item.extraction.title == reply["data"]["title"]
+
+
+def test_a_detail_api_answering_html_is_a_counted_error_then_the_browser_path(spider):
+    page = (
+        b"<!DOCTYPE html><html><body>\xe8\xaf\xb7\xe5\xbc\x80\xe5\x90\xafJavaScript</body></html>"
+    )
+    assert _detail_reply(spider, page, "text/html") == []  # no browser here: reported
+    stats = spider.crawler.stats
+    assert stats.get_value("portal/p/detail_api_errors") == 1
+    assert stats.get_value("portal/p/api_html_fallback") == 1
+    assert stats.get_value("portal/p/needs_browser_url") == BASE + "/art/9.html"
+    spider.browser, spider.frontier.browser = "/usr/bin/chromium", True
+    (rendered,) = _detail_reply(spider, page, "text/html")
+    assert (rendered.url, rendered.meta.get("playwright")) == (BASE + "/art/9.html", True)
+    assert _detail_reply(spider, b"{garbage", "application/json") == []
+    assert stats.get_value("portal/p/detail_api_errors") == 3

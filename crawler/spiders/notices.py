@@ -40,7 +40,7 @@ from ..items import (
 from ..lists import Discovery, discover
 from ..lists import Page as ListPage
 from ..lists.clicks import has_script_pager
-from ..lists.detail import article_html, detail_api
+from ..lists.detail import article_from_reply, detail_api
 from ..lists.observed import apis as observed_apis
 from ..lists.search import Search, find_form
 from ..lists.search import terms as search_terms
@@ -533,7 +533,9 @@ class NoticesSpider(scrapy.Spider):
 
     async def parse_detail_api(self, response: Response) -> AsyncIterator[Any]:
         """A shell's detail API: the article its script would build, extracted as the
-        shell's page (its version's metadata names the API). Garbage is a counted error."""
+        shell's page. What is stored is what was fetched: the API's reply (its bytes and
+        Content-Type), the version's metadata naming the API. Garbage is a counted error;
+        an HTML page where JSON was expected sends the shell to the browser, if there is one."""
         portal = self.portals[response.meta["portal"]]
         shell = response.meta["shell"]
         self.frontier.read(response.url, False, response.meta["role"])
@@ -541,18 +543,34 @@ class NoticesSpider(scrapy.Spider):
         try:
             if response.status != 200:
                 raise list_api.ListApiError(f"{response.url}: HTTP {response.status}")
-            page = article_html(list_api.json_reply(response.text, response.url), response.url)
-            if page is None:
-                raise list_api.ListApiError(f"{response.url}: no title and content fields")
+            page = article_from_reply(response.text, response.url)
         except list_api.ListApiError as exc:
             stats.inc_value(f"portal/{portal.id}/errors")
             stats.inc_value(f"portal/{portal.id}/detail_api_errors")
             self.logger.warning("portal %s: detail API of %s: %s", portal.id, shell, exc)
+            if exc.html:
+                stats.inc_value(f"portal/{portal.id}/api_html_fallback")
+                depth = response.meta["depth_in_portal"]
+                for request in self._needs_browser(portal, shell, "notice", depth, "script page"):
+                    yield request
             return
         stats.inc_value(f"portal/{portal.id}/detail_api_read")
-        headers = {"Content-Type": "text/html; charset=utf-8"}
-        body = page.encode()
-        item = await self._page_item(response, portal, headers, False, url=shell, body=body)
+        item = await self._page_item(
+            response,
+            portal,
+            {"Content-Type": "text/html; charset=utf-8"},
+            False,
+            url=shell,
+            body=page.encode(),
+        )
+        # the reply's own bytes and headers; its validators are the API's, not the shell's
+        # (sent to the shell's URL on the next crawl they could answer 304 for the wrong page)
+        item.body = response.body
+        item.headers = {
+            k.decode("latin-1"): b", ".join(v).decode("latin-1")
+            for k, v in response.headers.items()
+            if k.lower() not in (b"etag", b"last-modified")
+        }
         item.detail_api = response.url
         if item.derived is not None and item.derived.notice_page:
             for output in self._notice(portal, response, item):
