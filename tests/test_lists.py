@@ -276,3 +276,15 @@ def test_relative_script_api_templates_resolve_against_the_base_href():
     assert script_api.detect(without_base).apis[0].template == (
         "http://www.x.gov.cn/col/api/list?channel=9&page={page}"
     )
+
+
+def test_a_pager_of_script_page_numbers_needs_clicks():
+    numbers = '<div><span class="page-num current">1</span> <span class="page-num">2</span></div>'
+    assert clicks.has_script_pager(Page(BASE, numbers, ("x.gov.cn",)))
+    onclick = '<div><a onclick="goPage(3)">3</a></div>'
+    assert clicks.has_script_pager(Page(BASE, onclick, ("x.gov.cn",)))
+    static = '<div><a href="index_1.html">2</a> <span class="page-num">1</span></div>'
+    assert not clicks.has_script_pager(Page(BASE, static, ("x.gov.cn",)))
+    assert clicks.page_number_control(3).match("[3]") and not clicks.page_number_control(3).match(
+        "13"
+    )

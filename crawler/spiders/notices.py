@@ -416,7 +416,10 @@ class NoticesSpider(scrapy.Spider):
             )
             if not result:
                 return
-            self.crawler.stats.inc_value(f"portal/{portal.id}/clicked_pages", len(result["states"]))
+            clicked = len(result["states"])
+            self.crawler.stats.inc_value(f"portal/{portal.id}/clicked_pages", clicked)
+            if result.get("mode") == "page numbers":
+                self.crawler.stats.inc_value(f"portal/{portal.id}/clicked_page_numbers", clicked)
             if result["capped"]:
                 self.frontier.cap(portal.id, "list_pages_capped")
             if result.get("error"):  # a click failed: the pages after it were never seen
