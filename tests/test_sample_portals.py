@@ -5,6 +5,7 @@ archived; the summary says how each portal's notices were found."""
 import json
 
 import pytest
+from test_browser import stats_of
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc import export_warc
@@ -101,6 +102,19 @@ def test_json_api_portal_in_the_browser(site, tmp_path, archive_path):
     # pages 2 and 3 exist only behind load(2)/load(3): read over plain HTTP
     assert "/jsa/api/v1/articles?channel=tzgg&pageNo=3&pageSize=2" in paths
     assert "'portal/sample-jsa/api_html_fallback': 1" in result.stderr
-    # a pager of script buttons over an inline array: clicked through in the browser
-    assert "'portal/sample-jsa/clicked_pages': 2" in result.stderr
-    assert "'portal/sample-jsa/api_errors': 1" in result.stderr
+    # pagers of script buttons over inline arrays, clicked through in the browser: 下一页
+    # (信息公开), and page numbers only (整改公开, a column in no navigation, reached only
+    # through the home page's 更多 link as an item, then read as a list)
+    stats = stats_of(result.stderr)
+    assert stats["portal/sample-jsa/clicked_pages"] == 4
+    assert stats["portal/sample-jsa/clicked_page_numbers"] == 2
+    assert stats["portal/sample-jsa/api_errors"] == 1
+    linking = [path for path, page in site.pages.items() if b"/jsa/zgtb/" in page.body]
+    assert linking == ["/jsa/index.html"]  # its 更多 link only
+    first = next(h for m, p, h in site.requests if p == "/jsa/zgtb/index.html")
+    assert first["Referer"].endswith("/jsa/index.html")  # first fetched as that link's item
+    for path in ("/jsa/art/70015.html", "/jsa/art/70013.html", "/jsa/art/70012.html"):  # pages 1-3
+        assert site.url(path) in urls
+    # the summary says how: rendered lists, the list API, none "revisit" on a first crawl
+    found = result.stdout.split("sample-jsa", 1)[1].splitlines()[0]
+    assert "rendered" in found and "list API" in found and "revisit" not in found

@@ -383,7 +383,12 @@ class NoticesSpider(scrapy.Spider):
                         yield request.replace(callback=self.parse_detail_api)
                     return
                 for output in self._needs_browser(
-                    portal, response.url, role, response.meta["depth_in_portal"], "script page"
+                    portal,
+                    response.url,
+                    role,
+                    response.meta["depth_in_portal"],
+                    "script page",
+                    how_reached(response),
                 ):
                     yield output
                 if self.browser is not None:
@@ -554,7 +559,9 @@ class NoticesSpider(scrapy.Spider):
             if exc.html:
                 stats.inc_value(f"portal/{portal.id}/api_html_fallback")
                 depth = response.meta["depth_in_portal"]
-                for request in self._needs_browser(portal, shell, "notice", depth, "script page"):
+                for request in self._needs_browser(
+                    portal, shell, "notice", depth, "script page", how_reached(response)
+                ):
                     yield request
             return
         stats.inc_value(f"portal/{portal.id}/detail_api_read")
@@ -676,7 +683,7 @@ class NoticesSpider(scrapy.Spider):
         )
 
     def _needs_browser(
-        self, portal: Portal, url: str, role: str, depth: int, what: str
+        self, portal: Portal, url: str, role: str, depth: int, what: str, extra: dict | None = None
     ) -> Iterator[scrapy.Request]:
         """Re-request a page with the browser, or record that the portal needs one."""
         stats = self.crawler.stats
@@ -692,7 +699,7 @@ class NoticesSpider(scrapy.Spider):
                 INSTALL_HINT,
             )
             return
-        request = self._request(portal, url, role, depth, render=True)
+        request = self._request(portal, url, role, depth, render=True, extra=extra)
         if request is not None:
             stats.inc_value(f"portal/{portal.id}/auto_rendered")
             yield request
@@ -914,6 +921,11 @@ class NoticesSpider(scrapy.Spider):
             self.logger.error("portal %s unreachable: %s (%s)", portal_id, url, detail)
         else:
             self.logger.warning("portal %s: page failed: %s (%s)", portal_id, url, detail)
+
+
+def how_reached(response: Response) -> dict:
+    """The meta an item's re-request keeps: how discovery found it, its link's label."""
+    return {k: response.meta[k] for k in ("found_by", "label") if response.meta.get(k)}
 
 
 def how_found(mechanism: str | None, response: Response) -> str:
