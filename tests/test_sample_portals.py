@@ -1,6 +1,7 @@
-"""End to end: one real `scrapy crawl` of the portals built in code (crawler/sample): a
-Hanweb JCMS county portal, an old GBK JSP/ASP site. Every notice is found; no near miss is
-archived; the summary says how each portal's notices were found."""
+"""End to end: real `scrapy crawl`s of the portals built in code (crawler/sample): a Hanweb
+JCMS county portal and an old GBK JSP/ASP site over HTTP, a JSON-API portal in the browser.
+Every notice is found; no near miss is archived; the summary says how each portal's notices
+were found."""
 
 import json
 

@@ -206,3 +206,20 @@ def test_a_detail_api_answering_html_is_a_counted_error_then_the_browser_path(sp
     assert (rendered.url, rendered.meta.get("playwright")) == (BASE + "/art/9.html", True)
     assert _detail_reply(spider, b"{garbage", "application/json") == []
     assert stats.get_value("portal/p/detail_api_errors") == 3
+
+
+def test_a_failing_post_search_is_a_counted_error_of_its_portal(spider):
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    from crawler.lists.search import Search
+
+    spider.searches["p"] = Search(BASE + "/search.jsp", "POST", (), "keyword")
+    request = next(spider._search_requests(spider.portals["p"]))
+    response = HtmlResponse(request.url, status=500, body=b"Server Error", request=request)
+    failure = Failure(HttpError(response))
+    failure.request = request
+    assert list(spider.on_error(failure)) == []
+    stats = spider.crawler.stats
+    assert (stats.get_value("portal/p/errors"), stats.get_value("portal/p/search_errors")) == (1, 1)
+    assert spider.listing_complete("p")  # the lists' verdict is theirs
