@@ -168,6 +168,7 @@ def test_search_form_of_the_page():
     was5 = '<form action="/was5/web/search"><input name="searchword"></form>'
     assert search.find_form(Page(BASE, was5, ("x.gov.cn",))).template.endswith("searchword={q}")
     for none in ('<form method="post" action="/login.do"><input name="user"></form>',
+                 '<form method="post" action="http://so.other.cn/s.jsp"><input name="keyword"></form>',
                  '<form action="http://so.other.cn/s"><input name="q"></form>', "<p>no form</p>"):  # fmt: skip
         assert search.find_form(Page(BASE, none, ("x.gov.cn",))) is None
     assert "巡视整改" in search.terms()

@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.warc import export_warc
 from crawler.reextract import reextract
 
-from conftest import open_archive, run_crawl
+from conftest import open_archive, run_cli, run_crawl
 
 PORTALS = ["sample-hwx", "sample-oldj"]
 
@@ -56,6 +56,8 @@ def test_every_notice_found_and_no_near_miss_archived(site, crawled, archive_pat
         # what is stored is what was fetched: the API's JSON reply, with its Content-Type
         shell_url = site.url("/hwx/art/2025/12/1/art_202_4999.html")
         assert json.loads(archive.raw_html(shell_url))["data"]["title"] == shell["title"]
+        shown = run_cli("--db", str(archive_path), "show", shell_url, "--html")
+        assert json.loads(shown.stdout)["data"]["title"] == shell["title"]
         assert shell["metadata"]["content_type"].startswith("application/json")
         # re-extraction reads the stored JSON as the crawl did: the same text, no new version
         assert reextract(archive, portal="sample-hwx")["failed"] == 0
@@ -102,6 +104,9 @@ def test_json_api_portal_in_the_browser(site, tmp_path, archive_path):
     paths = [path for _, path, _ in site.requests]
     # pages 2 and 3 exist only behind load(2)/load(3): read over plain HTTP
     assert "/jsa/api/v1/articles?channel=tzgg&pageNo=3&pageSize=2" in paths
+    # the relative API a column's script names, resolved against the page: HTML to plain
+    # HTTP clients, so that column is rendered instead
+    assert "/jsa/api/v1/xczg/page_1.json" in paths
     assert "'portal/sample-jsa/api_html_fallback': 1" in result.stderr
     # pagers of script buttons over inline arrays, clicked through in the browser: 下一页
     # (信息公开), and page numbers only (整改公开, a column in no navigation, reached only

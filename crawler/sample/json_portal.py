@@ -2,9 +2,10 @@
 from a JSON API whose URL it builds from a config object (no URL template a reader can
 find), with paging only through `onclick="load(2)"` buttons; article pages are shells too
 (`<div id="article" data-id="…">`, filled from /api/v1/detail?id=). One column's script names
-its API, which answers plain HTTP clients with an HTML "enable JavaScript" page. One column is
-in no navigation: only the home page's 更多 link reaches it, and its list is built from an
-inline array and paged only by page-number buttons (1 2 3, no 下一页)."""
+its API by a relative URL (`"../api/v1/xczg/page_" + p + ".json"`), which answers plain HTTP
+clients with an HTML "enable JavaScript" page. One column is in no navigation: only the home
+page's 更多 link reaches it, and its list is built from an inline array and paged only by
+page-number buttons (1 2 3, no 下一页)."""
 
 import html
 import json
@@ -161,7 +162,7 @@ load(1);
 
 NAMED_SCRIPT = """<script>
 function page(p) {
-  fetch("%(api)sxczg/page_" + p + ".json").then(function (r) { return r.json(); })
+  fetch("../api/v1/xczg/page_" + p + ".json").then(function (r) { return r.json(); })
     .then(function (d) {
       document.getElementById("list").innerHTML = d.list.map(function (it) {
         return '<li><a href="' + it.url + '">' + it.title + "</a></li>";

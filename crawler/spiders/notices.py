@@ -451,7 +451,9 @@ class NoticesSpider(scrapy.Spider):
                         if request is not None:
                             yield request
             return
-        if found.apis or not has_script_pager(self._list_page(portal, response.url, html, True)):
+        if found.apis or any(link.role == "page" for link in found.links):
+            return  # its pages are read over HTTP (an API, page links)
+        if not has_script_pager(self._list_page(portal, response.url, html, True)):
             return
         request = self._request(
             portal,
