@@ -73,15 +73,16 @@ def channels() -> dict[str, list[Item]]:
         "xczg": [
             news_item(art + "70005.html", "市委巡察工作规划（2024—2028年）", "2024-03-01 10:00"),
         ],
-        # in no navigation, paged by page numbers only: its notices are on pages 1 to 3
+        # in no navigation, paged by page numbers only: its notices are on pages 1 to 3 (one
+        # from an audit bureau: 审计 in the issuer, not the subject)
         "zgtb": [
             news_item(
                 art + "70016.html", "市委巡察办召开巡察整改督导工作推进会", "2025-11-28 10:00"
             ),
             notice_item(
                 art + "70015.html",
-                "中共某市统计局党组关于市委第四轮巡察整改进展情况的通报",
-                _notice("中共某市统计局党组", "市委第四轮巡察", "市委第一巡察组", 2025, 13),
+                "中共某市审计局党组关于市委第四轮巡察整改进展情况的通报",
+                _notice("中共某市审计局党组", "市委第四轮巡察", "市委第一巡察组", 2025, 13),
                 "2025-11-25 16:00",
             ),
             news_item(
