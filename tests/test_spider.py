@@ -128,6 +128,7 @@ def test_a_failed_click_through_leaves_the_listing_incomplete(spider):
 
 
 def test_a_post_search_form_is_asked_by_form_posts_and_paged_by_its_field(spider):
+    from dataclasses import replace
     from urllib.parse import parse_qs
 
     from crawler.lists.search import Search
@@ -135,8 +136,13 @@ def test_a_post_search_form_is_asked_by_form_posts_and_paged_by_its_field(spider
     spider.searches["p"] = Search(
         BASE + "/search.jsp", "POST", (("siteid", "1"),), "keyword", "page", "gb18030"
     )
+    # on a portal whose lists are rendered too, a form POST's results come over plain HTTP
+    spider.portals["p"] = replace(spider.portals["p"], render="browser")
+    spider.frontier.portals = spider.portals
+    spider.browser, spider.frontier.browser = "/usr/bin/chromium", True
     first = list(spider._search_requests(spider.portals["p"]))
     assert len(first) == 4 and {r.method for r in first} == {"POST"}
+    assert not any(r.meta.get("playwright") for r in first)
     assert len({r.body for r in first}) == 4  # one POST per term, not deduplicated by URL
     form = parse_qs(first[1].body.decode("ascii"), encoding="gb18030")
     assert form == {"siteid": ["1"], "page": ["1"], "keyword": ["巡察整改"]}

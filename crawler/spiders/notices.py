@@ -511,7 +511,12 @@ class NoticesSpider(scrapy.Spider):
         formdata = site_search.formdata(term, number)
         variant = f"post:{term}:{number}:" if formdata is not None else ""
         url = site_search.url(term, number)
-        request = self._request(portal, url, "search", 0, extra=extra, variant=variant)
+        # a form POST's results are the server's page: fetched over plain HTTP, even on a
+        # portal whose lists are rendered
+        render = False if formdata is not None else None
+        request = self._request(
+            portal, url, "search", 0, render=render, extra=extra, variant=variant
+        )
         if request is None or formdata is None:
             return request
         return scrapy.FormRequest(
