@@ -75,6 +75,10 @@ def export_warc(db: Database, path: Path, *, since: str | None = None) -> tuple[
         )
         for row in _fetches(db, since):
             body = blobs.get(db, row["blob_sha256"])
+            # a shell page's text read from its detail API: the stored reply is that URL's
+            detail_api = json.loads(row["metadata"] or "{}").get("detail_api")
+            if detail_api:
+                row = {**row, "url": detail_api}
             date = row["fetched_at"]
             warc_headers = {
                 "WARC-Date": date,

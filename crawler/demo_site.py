@@ -538,6 +538,15 @@ class SampleSite:
         return page
 
 
+def _form(body: bytes) -> dict[str, str]:
+    """A form POST's fields: UTF-8, or GBK (gb18030) as an old site's own forms send them."""
+    raw = body.decode("latin-1")
+    try:
+        return dict(parse_qsl(raw, encoding="utf-8", errors="strict"))
+    except UnicodeDecodeError:
+        return dict(parse_qsl(raw, encoding="gb18030"))
+
+
 class _Handler(BaseHTTPRequestHandler):
     site: SampleSite
     protocol_version = "HTTP/1.1"  # keep-alive, as real portals do
@@ -559,7 +568,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        form = dict(parse_qsl(self.rfile.read(length).decode("utf-8")))
+        form = _form(self.rfile.read(length))
         self.site.requests.append((self.command, self.path, dict(self.headers)))
         route, _, query = self.path.partition("?")
         page = (

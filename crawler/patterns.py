@@ -7,7 +7,8 @@ NOTICE_INSPECTION = re.compile(r"巡视|巡察")
 NOTICE_RECTIFY = re.compile(r"整改")
 NOTICE_REPORT = re.compile(r"通报|情况|公布|公开|进展")
 # Look-alikes that are not notices: meeting news, announcements of an inspection, audit or
-# environmental rectification, training.
+# environmental rectification, training. Read in the subject only (after 关于): an issuer named
+# 审计局党组 or 生态环境局党组 may publish a real notice.
 NOT_NOTICE = re.compile(
     r"推进会|部署会|动员会|座谈会|培训|调度会|反馈会|进驻|审计|督察|环保|生态环境|召开|"
     r"约谈|工作会议|述职"
@@ -69,7 +70,7 @@ def is_notice_title(text: str | None) -> bool:
         NOTICE_INSPECTION.search(text)
         and NOTICE_RECTIFY.search(text)
         and NOTICE_REPORT.search(text)
-        and not NOT_NOTICE.search(text)
+        and not NOT_NOTICE.search(text.partition("关于")[2] or text)
     )
 
 

@@ -1,11 +1,17 @@
-"""Re-run the current extractor over stored raw HTML; new versions only where text differs."""
+"""Re-run the current extractor over stored raw HTML; new versions only where text differs.
+
+A version read from a detail API (a script-filled shell) stores the API's JSON reply: it is
+re-extracted from that JSON, built into the article as the crawl built it."""
 
 import logging
 
 from archive import Archive, ArchiveError
 
+from .encoding import decode_html
 from .exceptions import ExtractionError
 from .extract import extract
+from .list_api import ListApiError
+from .lists.detail import article_from_reply
 from .pipelines import document_content, to_content
 
 logger = logging.getLogger(__name__)
@@ -45,9 +51,19 @@ def _reextract_page(archive: Archive, url: str) -> bool:
         content = document_content(body, kind, meta.get("label"), meta.get("content_type"))
     else:
         headers = {"Content-Type": meta["content_type"]} if meta.get("content_type") else {}
+        html, html_headers = body, headers
+        if meta.get("detail_api"):  # the stored body is the detail API's JSON reply
+            try:
+                text = decode_html(body, headers).text
+                html = article_from_reply(text, meta["detail_api"]).encode()
+            except ListApiError as exc:
+                raise ExtractionError(f"stored detail API reply: {exc}") from exc
+            html_headers = {"Content-Type": "text/html; charset=utf-8"}
         content = to_content(
-            extract(body, url, headers), meta.get("rendered", False), meta.get("content_type")
+            extract(html, url, html_headers), meta.get("rendered", False), meta.get("content_type")
         )
+        if meta.get("detail_api"):
+            content.metadata["detail_api"] = meta["detail_api"]
     if meta.get("attachment_links"):
         content.metadata["attachment_links"] = meta["attachment_links"]
     return archive.add_reextracted(url, content) is not None

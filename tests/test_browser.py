@@ -134,3 +134,45 @@ def test_browser_guard_refuses_files_and_out_of_scope_requests():
     assert not guard(request("data:text/plain,hi", "other"))
     assert guard.aborted == 3
     assert CONTEXT_KWARGS["accept_downloads"] is False
+
+
+def _click_through_in_chromium(html: str, max_clicks: int) -> dict:
+    """Load a page in the system Chromium (as the crawl launches it) and click through it."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from crawler.browser import launch_options
+    from crawler.lists.clicks import click_through
+
+    async def run() -> dict:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(**launch_options(find_browser(), 30_000))
+            try:
+                page = await browser.new_page()
+                await page.set_content(html)
+                return await click_through(page, max_clicks)
+            finally:
+                await browser.close()
+
+    return asyncio.run(run())
+
+
+def test_a_pager_of_page_numbers_only_is_clicked_in_order_in_chromium():
+    from pathlib import Path
+
+    from parsel import Selector
+
+    from crawler.lists import Page
+    from crawler.lists.clicks import has_script_pager
+
+    html = (Path(__file__).parent / "fixtures" / "lists" / "page_numbers.html").read_text("utf-8")
+    result = _click_through_in_chromium(html, 10)
+    assert (result["mode"], result["capped"], "error" in result) == ("page numbers", False, False)
+    # pages 2..5 in order, as the pager shows them (4 appears only once 2 was clicked)
+    firsts = [Selector(text=s).css("#list a::attr(href)").get() for s in result["states"]]
+    assert firsts == ["/art/3.html", "/art/5.html", "/art/7.html", "/art/9.html"]
+    assert has_script_pager(Page("http://www.x.gov.cn/", result["states"][0], ("x.gov.cn",)))
+    # bounded by LIST_MAX_PAGES: the bound stops it, and says so
+    capped = _click_through_in_chromium(html, 2)
+    assert (len(capped["states"]), capped["capped"]) == (2, True)

@@ -167,10 +167,26 @@ def test_search_form_of_the_page():
     assert found.url("巡察整改").endswith("&q=%E5%B7%A1%E5%AF%9F%E6%95%B4%E6%94%B9")
     was5 = '<form action="/was5/web/search"><input name="searchword"></form>'
     assert search.find_form(Page(BASE, was5, ("x.gov.cn",))).template.endswith("searchword={q}")
-    for none in ('<form method="post" action="/search"><input name="q"></form>',
+    for none in ('<form method="post" action="/login.do"><input name="user"></form>',
+                 '<form method="post" action="http://so.other.cn/s.jsp"><input name="keyword"></form>',
                  '<form action="http://so.other.cn/s"><input name="q"></form>', "<p>no form</p>"):  # fmt: skip
         assert search.find_form(Page(BASE, none, ("x.gov.cn",))) is None
     assert "巡视整改" in search.terms()
+
+
+def test_post_search_form_is_sent_as_a_form_post_in_the_page_charset():
+    html = """<form name="f" method="POST" action="search.jsp"><input type="hidden" name="siteid"
+    value="1"><input type="hidden" name="page" value="1"><input type="text" name="keyword">
+    <input type="submit" value="搜索"></form>"""
+    found = search.find_form(Page(BASE + "index.asp", html, ("x.gov.cn",)), "gb18030")
+    assert (found.method, found.url("巡察整改")) == ("POST", "http://www.x.gov.cn/col/search.jsp")
+    assert found.formdata("巡察整改", 2) == {"siteid": "1", "page": "2", "keyword": "巡察整改"}
+    assert found.encoding == "gb18030" and found.pages_itself
+    # a form that names its charset wins over the page's; a GET one is encoded in it too
+    get = '<form action="/was5/web/search" accept-charset="GBK"><input name="searchword"></form>'
+    gbk = search.find_form(Page(BASE, get, ("x.gov.cn",)), "utf-8")
+    assert gbk.url("巡察").endswith("searchword=%D1%B2%B2%EC")
+    assert search.Search(BASE + "s?q={q}").formdata("x") is None
 
 
 def test_summary_says_how_notices_were_found():
@@ -243,3 +259,33 @@ def test_script_pager_needs_clicks():
     assert clicks.has_script_pager(Page(BASE, buttons, ("x.gov.cn",)))
     links = '<div><a href="index_1.html">下一页</a> <a href="javascript:;">打印</a></div>'
     assert not clicks.has_script_pager(Page(BASE, links, ("x.gov.cn",)))
+
+
+def test_relative_script_api_templates_resolve_against_the_base_href():
+    found = script_api.detect(page("script_api_relative", "http://www.x.gov.cn/col/list.html"))
+    templates = [api.template.removeprefix("http://www.x.gov.cn") for api in found.apis]
+    # against <base href>, not the page's URL; 第n页 and item_i are not URLs; offsite dropped
+    assert templates == [
+        "/zwgk/tzgg/api/list?channel=9&page={page}",
+        "/zwgk/tzgg/list_{page}.json",
+        "/zwgk/data/list_{page}.json",
+    ]
+    assert found.offsite == 1
+    assert list_api.call(found.apis[1], 2).url == "http://www.x.gov.cn/zwgk/tzgg/list_2.json"
+    without_base = page("script_api_relative", "http://www.x.gov.cn/col/list.html")
+    without_base = Page(without_base.url, without_base.html.replace("<base", "<bse"), ("x.gov.cn",))
+    assert script_api.detect(without_base).apis[0].template == (
+        "http://www.x.gov.cn/col/api/list?channel=9&page={page}"
+    )
+
+
+def test_a_pager_of_script_page_numbers_needs_clicks():
+    numbers = '<div><span class="page-num current">1</span> <span class="page-num">2</span></div>'
+    assert clicks.has_script_pager(Page(BASE, numbers, ("x.gov.cn",)))
+    onclick = '<div><a onclick="goPage(3)">3</a></div>'
+    assert clicks.has_script_pager(Page(BASE, onclick, ("x.gov.cn",)))
+    static = '<div><a href="index_1.html">2</a> <span class="page-num">1</span></div>'
+    assert not clicks.has_script_pager(Page(BASE, static, ("x.gov.cn",)))
+    assert clicks.page_number_control(3).match("[3]") and not clicks.page_number_control(3).match(
+        "13"
+    )

@@ -95,3 +95,39 @@ def test_one_bad_page_or_blob_is_counted_and_the_rest_go_on(tmp_path):
     assert sorted(f["url"] for f in failures) == sorted([damaged, broken_pdf])
     assert "cannot be read" in next(f["error"] for f in failures if f["url"] == damaged)
     assert "cannot read PDF" in next(f["error"] for f in failures if f["url"] == broken_pdf)
+
+
+def test_a_version_read_from_a_detail_api_is_re_extracted_from_its_stored_json(tmp_path):
+    import json
+
+    api = "http://127.0.0.1:8000/api/detail?articleId=9"
+    title = "中共某县委关于县委第一轮巡察整改进展情况的通报"
+    paragraphs = [
+        "根据县委统一部署，县委第一巡察组对我单位开展了巡察。",
+        "现将整改进展情况通报如下。",
+    ]
+    reply = {"code": 200, "data": {"title": title, "publishTime": "2025-12-01 10:00",
+             "content": "".join(f"<p>{p}</p>" for p in paragraphs)}}  # fmt: skip
+    body = json.dumps(reply, ensure_ascii=False).encode()
+    meta = {"content_type": "application/json;charset=UTF-8", "detail_api": api}
+    good, bad = "http://127.0.0.1:8000/art/9.html", "http://127.0.0.1:8000/art/10.html"
+    failures: list[dict] = []
+    with Archive(tmp_path / "a.db") as archive:
+        for url, stored in ((good, body), (bad, b"<html>not the reply</html>")):
+            archive.record_page(
+                url,
+                PageContent(
+                    text="当前位置：首页\n" + paragraphs[0],  # as an older extractor left it
+                    title=title,
+                    extractor="gov-trafilatura",
+                    extractor_version="0.0.1",
+                    metadata=meta,
+                ),
+                stored,
+            )
+        assert reextract(archive, failures=failures) == {"checked": 1, "changed": 1, "failed": 1}
+        version = archive.version(good)
+        assert version["text"].splitlines() == paragraphs
+        assert version["metadata"]["detail_api"] == api
+        assert archive.raw_html(good) == body  # the stored bytes stay the reply's
+    assert failures == [{"url": bad, "error": f"stored detail API reply: {api}: an HTML page"}]

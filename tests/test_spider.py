@@ -2,6 +2,7 @@
 yields (the crawl policy and the mechanisms are tested on their own)."""
 
 import asyncio
+import json
 
 import pytest
 import scrapy
@@ -124,3 +125,107 @@ def test_a_failed_click_through_leaves_the_listing_incomplete(spider):
     assert list(spider._clicked(spider.portals["p"], response, response.text, None)) == []
     assert spider.crawler.stats.get_value("portal/p/errors") == 1
     assert not spider.listing_complete("p")  # the pages after the failed click were not read
+
+
+def test_a_post_search_form_is_asked_by_form_posts_and_paged_by_its_field(spider):
+    from dataclasses import replace
+    from urllib.parse import parse_qs
+
+    from crawler.lists.search import Search
+
+    spider.searches["p"] = Search(
+        BASE + "/search.jsp", "POST", (("siteid", "1"),), "keyword", "page", "gb18030"
+    )
+    # on a portal whose lists are rendered too, a form POST's results come over plain HTTP
+    spider.portals["p"] = replace(spider.portals["p"], render="browser")
+    spider.frontier.portals = spider.portals
+    spider.browser, spider.frontier.browser = "/usr/bin/chromium", True
+    first = list(spider._search_requests(spider.portals["p"]))
+    assert len(first) == 4 and {r.method for r in first} == {"POST"}
+    assert not any(r.meta.get("playwright") for r in first)
+    assert len({r.body for r in first}) == 4  # one POST per term, not deduplicated by URL
+    form = parse_qs(first[1].body.decode("ascii"), encoding="gb18030")
+    assert form == {"siteid": ["1"], "page": ["1"], "keyword": ["巡察整改"]}
+    results = '<table><tr><td><a href="showinfo.jsp?id=9">关于县委巡察整改情况的通报</a></td></tr></table>'
+    request = first[1]
+    response = HtmlResponse(request.url, body=results.encode(), encoding="utf-8", request=request)
+
+    async def collect(response):
+        return [output async for output in spider.parse_page(response)]
+
+    outputs = asyncio.run(collect(response))
+    assert [(r.method, r.meta["role"]) for r in outputs] == [("POST", "search"), ("GET", "notice")]
+    assert parse_qs(outputs[0].body.decode("ascii"))["page"] == ["2"]
+    assert outputs[1].meta["found_by"] == "search"
+    # a result page with nothing (or garbage) ends that term's paging; nothing crashes
+    empty = HtmlResponse(request.url, body=b"<p>\xff\xfe", encoding="utf-8", request=outputs[0])
+    assert asyncio.run(collect(empty)) == []
+    spider.frontier.budgets.search_pages = 1  # bounded by SEARCH_MAX_PAGES (the notice: seen)
+    assert asyncio.run(collect(response.replace(request=first[2]))) == []
+    assert spider.crawler.stats.get_value("portal/p/search_pages_capped") == 1
+
+
+def _detail_reply(spider, body: bytes, content_type: str) -> list:
+    url = BASE + "/api/detail?id=9"
+    meta = {"portal": "p", "role": "candidate", "depth_in_portal": 1, "shell": BASE + "/art/9.html"}
+    request = scrapy.Request(url, meta=meta)
+    response = scrapy.http.TextResponse(
+        url, body=body, headers={"Content-Type": content_type, "ETag": '"api-1"'}, request=request
+    )
+
+    async def collect():
+        return [output async for output in spider.parse_detail_api(response)]
+
+    return asyncio.run(collect())
+
+
+def test_a_detail_api_reply_is_stored_as_fetched(spider):
+    from crawler.items import PageItem
+
+    reply = {"data": {"title": "中共某县委关于县委第一轮巡察整改进展情况的通报",
+                      "content": "<p>根据县委统一部署，县委第一巡察组对我单位开展了巡察。</p>" * 20}}  # fmt: skip
+    body = json.dumps(reply, ensure_ascii=False).encode()
+    (item,) = [
+        o for o in _detail_reply(spider, body, "application/json") if isinstance(o, PageItem)
+    ]
+    assert (item.url, item.body, item.detail_api) == (
+        BASE + "/art/9.html",
+        body,
+        BASE + "/api/detail?id=9",
+    )
+    assert item.headers["Content-Type"] == "application/json"
+    assert "ETag" not in item.headers  # the API's validator is not the shell's
+    assert item.extraction.title == reply["data"]["title"]
+
+
+def test_a_detail_api_answering_html_is_a_counted_error_then_the_browser_path(spider):
+    page = (
+        b"<!DOCTYPE html><html><body>\xe8\xaf\xb7\xe5\xbc\x80\xe5\x90\xafJavaScript</body></html>"
+    )
+    assert _detail_reply(spider, page, "text/html") == []  # no browser here: reported
+    stats = spider.crawler.stats
+    assert stats.get_value("portal/p/detail_api_errors") == 1
+    assert stats.get_value("portal/p/api_html_fallback") == 1
+    assert stats.get_value("portal/p/needs_browser_url") == BASE + "/art/9.html"
+    spider.browser, spider.frontier.browser = "/usr/bin/chromium", True
+    (rendered,) = _detail_reply(spider, page, "text/html")
+    assert (rendered.url, rendered.meta.get("playwright")) == (BASE + "/art/9.html", True)
+    assert _detail_reply(spider, b"{garbage", "application/json") == []
+    assert stats.get_value("portal/p/detail_api_errors") == 3
+
+
+def test_a_failing_post_search_is_a_counted_error_of_its_portal(spider):
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    from crawler.lists.search import Search
+
+    spider.searches["p"] = Search(BASE + "/search.jsp", "POST", (), "keyword")
+    request = next(spider._search_requests(spider.portals["p"]))
+    response = HtmlResponse(request.url, status=500, body=b"Server Error", request=request)
+    failure = Failure(HttpError(response))
+    failure.request = request
+    assert list(spider.on_error(failure)) == []
+    stats = spider.crawler.stats
+    assert (stats.get_value("portal/p/errors"), stats.get_value("portal/p/search_errors")) == (1, 1)
+    assert spider.listing_complete("p")  # the lists' verdict is theirs

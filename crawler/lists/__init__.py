@@ -9,6 +9,7 @@ filled article shells) and `search` (the portal's own search).
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from parsel import Selector
 
@@ -31,6 +32,13 @@ class Page:
 
     def __post_init__(self) -> None:
         self.selector = Selector(text=self.html or "<html></html>", base_url=self.url)
+
+    @property
+    def base(self) -> str:
+        """The URL relative references resolve against: the document's `<base href>`, else
+        the page's own URL."""
+        href = (self.selector.xpath("//base/@href").get() or "").strip()
+        return urljoin(self.url, href) if href else self.url
 
     def scripts(self) -> str:
         """The text of the page's inline scripts."""

@@ -7,7 +7,7 @@ import html
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from .. import list_patterns
+from .. import list_api, list_patterns
 from ..urls import in_scope
 from . import Page
 
@@ -89,3 +89,13 @@ def article_html(data, api_url: str) -> str | None:
         f"<title>{title}</title></head><body><h1>{title}</h1>"
         f'<div class="TRS_Editor">{content}</div></body></html>'
     )
+
+
+def article_from_reply(text: str, api_url: str) -> str:
+    """The article page built from a detail API's reply text (JSON or JSONP). Raises
+    ListApiError for a reply that is not JSON (`html` set for an HTML page) or has no title
+    and content."""
+    page = article_html(list_api.json_reply(text, api_url), api_url)
+    if page is None:
+        raise list_api.ListApiError(f"{api_url}: no title and content fields")
+    return page

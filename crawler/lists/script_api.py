@@ -25,6 +25,14 @@ _TEMPLATE = re.compile(
     re.I,
 )
 _URL_START = re.compile(r"^(?:https?://|/|\./|\.\./)")
+# A relative template (`api/list?page=` + p, 'list_' + n + '.json') is a URL only when it is a
+# plain path that names a list or data endpoint (not '第' + n + '页', not 'item_' + i).
+_RELATIVE = re.compile(r"^[\w][\w./-]*(?:\?[^'\"`\s]*)?$")
+_LISTISH = re.compile(
+    r"(?:^|[/_.-])(?:api|data|list|lists|json|query|page|pages|search|articles?|news|docs?)"
+    r"(?:$|[/_.?-])|\.(?:json|xml|do|action|jsp|php|aspx?)(?:$|\?)",
+    re.I,
+)
 _PLACEHOLDER = re.compile(r"\{\{?\s*\w+\s*\}\}?|\$\{\s*\w+\s*\}")
 _LITERAL = re.compile(
     r"""['"`]([^'"`\s]+[?&](?:page|pageNo|pageNum|pageIndex|currentPage|p)=\d+[^'"`\s]*)['"`]""",
@@ -33,17 +41,29 @@ _LITERAL = re.compile(
 _NOT_API = re.compile(r"\.(?:html?|shtml|jsp\?.*\bcid=|css|js|png|jpe?g|gif)(?:$|\?)", re.I)
 
 
+def _is_url(template: str) -> bool:
+    """An absolute or root-relative template, or a relative one that looks like an API."""
+    if _URL_START.match(template):
+        return True
+    url = template.replace("{page}", "1")
+    return bool(_RELATIVE.match(url) and _LISTISH.search(url))
+
+
 def templates(scripts: str) -> list[str]:
-    """URL templates (with `{page}`) of the list APIs a script names."""
+    """URL templates (with `{page}`) of the list APIs a script names, as written (relative
+    ones are resolved against the page by `detect`)."""
     found = []
     for match in _CONCAT.finditer(scripts):
         prefix, suffix = match.group(2), match.group(5) or ""
-        if not prefix or not re.search(r"[/?=_.-]$", prefix) or not _URL_START.match(prefix):
-            continue  # '&pageNo=' + n: a piece of a URL built elsewhere
-        found.append(prefix + "{page}" + suffix)
+        if not prefix or not re.search(r"[/?=_.-]$", prefix):
+            continue
+        template = prefix + "{page}" + suffix
+        if _is_url(template):  # not '&pageNo=' + n: a piece of a URL built elsewhere
+            found.append(template)
     for match in _TEMPLATE.finditer(scripts):
-        if _URL_START.match(match.group(1)):
-            found.append(_PLACEHOLDER.sub("{page}", match.group(1), count=1))
+        template = _PLACEHOLDER.sub("{page}", match.group(1), count=1)
+        if _is_url(template):
+            found.append(template)
     for match in _LITERAL.finditer(scripts):
         literal = match.group(1)
         found.append(list_patterns.PAGE_PARAM.sub(lambda m: m.group(1) + "{page}", literal, 1))
@@ -67,16 +87,17 @@ def detect(page: Page) -> Found:
     if not list_patterns.FETCH_CALL.search(scripts):
         return Found()
     found = Found()
+    base = page.base
     for template in templates(scripts):
-        url = urljoin(page.url, template.replace("{page}", "1"))
+        url = urljoin(base, template.replace("{page}", "1"))
         if not in_scope(url, page.domains):
             found.offsite += 1
             continue
         found.apis.append(
             ListApi(
                 kind="json",
-                url=urljoin(page.url, template.split("{page}")[0]),
-                template=urljoin(page.url, template),
+                url=urljoin(base, template.split("{page}")[0]),
+                template=urljoin(base, template),
                 items="auto",
                 base_url=page.url,
                 source="script",

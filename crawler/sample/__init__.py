@@ -1,7 +1,8 @@
 """Sample portals built in code, like CMS families the template portals do not imitate:
 a Hanweb JCMS county portal (several jpage columns on one proxy, a site search), a JSON-API
-portal (JS-only paging, script-filled detail shells) and an old GBK JSP/ASP site (onclick
-links, an iframe column, query paging, a notice published only as a PDF).
+portal (JS-only paging, script-filled detail shells, a column reached only through a 更多 link
+and paged by page numbers only) and an old GBK JSP/ASP site (onclick links, an iframe column,
+query paging, a notice published only as a PDF, a POST site search).
 
 Each module has `install(site)`: it adds its portal, items and pages to a SampleSite, and
 may add routes (answers computed from the request, like a dataproxy or a search).

@@ -2,7 +2,10 @@
 from a JSON API whose URL it builds from a config object (no URL template a reader can
 find), with paging only through `onclick="load(2)"` buttons; article pages are shells too
 (`<div id="article" data-id="…">`, filled from /api/v1/detail?id=). One column's script names
-its API, which answers plain HTTP clients with an HTML "enable JavaScript" page."""
+its API by a relative URL (`"../api/v1/xczg/page_" + p + ".json"`), which answers plain HTTP
+clients with an HTML "enable JavaScript" page. One column is in no navigation: only the home
+page's 更多 link reaches it, and its list is built from an inline array and paged only by
+page-number buttons (1 2 3, no 下一页)."""
 
 import html
 import json
@@ -27,6 +30,8 @@ PORTAL = {
     "code_built": True,
 }
 CHANNELS = {"tzgg": "通知公告", "xczg": "巡察整改", "xxgk": "信息公开"}
+UNLINKED = {"zgtb": "整改公开"}  # reached only through the home page's 更多 link
+NAMES = {**CHANNELS, **UNLINKED}
 ENABLE_JS = (
     "<!DOCTYPE html><html><head><title>提示</title></head><body>"
     "<p>请开启浏览器的JavaScript功能后访问本站。</p></body></html>"
@@ -67,6 +72,36 @@ def channels() -> dict[str, list[Item]]:
         ],
         "xczg": [
             news_item(art + "70005.html", "市委巡察工作规划（2024—2028年）", "2024-03-01 10:00"),
+        ],
+        # in no navigation, paged by page numbers only: its notices are on pages 1 to 3 (one
+        # from an audit bureau: 审计 in the issuer, not the subject)
+        "zgtb": [
+            news_item(
+                art + "70016.html", "市委巡察办召开巡察整改督导工作推进会", "2025-11-28 10:00"
+            ),
+            notice_item(
+                art + "70015.html",
+                "中共某市审计局党组关于市委第四轮巡察整改进展情况的通报",
+                _notice("中共某市审计局党组", "市委第四轮巡察", "市委第一巡察组", 2025, 13),
+                "2025-11-25 16:00",
+            ),
+            news_item(
+                art + "70014.html",
+                "关于2024年度市级预算执行和其他财政收支审计查出问题整改情况的报告",
+                "2025-10-30 09:00",
+            ),
+            notice_item(
+                art + "70013.html",
+                "中共某市水务局党组关于市委第三轮巡察整改情况的通报",
+                _notice("中共某市水务局党组", "市委第三轮巡察", "市委第三巡察组", 2025, 8),
+                "2025-09-12 15:00",
+            ),
+            notice_item(
+                art + "70012.html",
+                "中共某市医疗保障局党组关于市委第二轮巡察整改进展情况的通报",
+                _notice("中共某市医疗保障局党组", "市委第二轮巡察", "市委第四巡察组", 2025, 6),
+                "2025-07-01 11:00",
+            ),
         ],
         # paged in the page itself from an inline array: only clicking 下一页 shows page 3
         "xxgk": [
@@ -128,7 +163,7 @@ load(1);
 
 NAMED_SCRIPT = """<script>
 function page(p) {
-  fetch("%(api)sxczg/page_" + p + ".json").then(function (r) { return r.json(); })
+  fetch("../api/v1/xczg/page_" + p + ".json").then(function (r) { return r.json(); })
     .then(function (d) {
       document.getElementById("list").innerHTML = d.list.map(function (it) {
         return '<li><a href="' + it.url + '">' + it.title + "</a></li>";
@@ -151,6 +186,21 @@ function show(n) {
 show(1);
 </script>"""
 
+NUMBERS_SCRIPT = """<script>
+var ALL = %(records)s, size = %(size)d;
+function goPage(n) {
+  document.getElementById("list").innerHTML = ALL.slice((n - 1) * size, n * size).map(
+    function (it) { return '<li><a href="' + it.url + '">' + it.title + "</a></li>"; }).join("");
+  var last = Math.ceil(ALL.length / size), html = "";
+  for (var k = 1; k <= last; k++) {
+    html += k === n ? '<span class="page-num cur">' + k + "</span> "
+                    : '<span class="page-num" onclick="goPage(' + k + ')">' + k + "</span> ";
+  }
+  document.getElementById("pager").innerHTML = html + "共" + last + "页";
+}
+goPage(1);
+</script>"""
+
 DETAIL_SCRIPT = """<script>
 var id = document.getElementById("article").getAttribute("data-id");
 fetch("%(api)sdetail?id=" + id).then(function (r) { return r.json(); }).then(function (d) {
@@ -163,15 +213,16 @@ fetch("%(api)sdetail?id=" + id).then(function (r) { return r.json(); }).then(fun
 
 
 def _list_page(channel: str, entries: list[Item]) -> bytes:
-    script = {"xczg": NAMED_SCRIPT, "xxgk": PAGED_SCRIPT}.get(channel, LIST_SCRIPT)
+    scripts = {"xczg": NAMED_SCRIPT, "xxgk": PAGED_SCRIPT, "zgtb": NUMBERS_SCRIPT}
+    script = scripts.get(channel, LIST_SCRIPT)
     records = json.dumps([{"title": i.title, "url": i.path} for i in entries], ensure_ascii=False)
     values = {"api": API, "channel": channel, "size": PER_PAGE, "records": records}
     main = (
-        f'<div class="crumb">当前位置：首页 &gt; {CHANNELS[channel]}</div>'
-        f'<h2>{CHANNELS[channel]}</h2><ul id="list" class="news-list"></ul>'
+        f'<div class="crumb">当前位置：首页 &gt; {NAMES[channel]}</div>'
+        f'<h2>{NAMES[channel]}</h2><ul id="list" class="news-list"></ul>'
         '<div id="pager" class="pager"></div>' + script % values
     )
-    return _shell(CHANNELS[channel], main)
+    return _shell(NAMES[channel], main)
 
 
 def _detail_shell(item: Item) -> bytes:
@@ -193,7 +244,10 @@ def install(site) -> None:
     site.portals.append(PORTAL)
     site.items[PID] = everything
     page_type = "text/html; charset=utf-8"
-    home = f'<div class="news"><a href="{ROOT}tzgg/index.html">通知公告</a></div>'
+    home = (
+        f'<div class="news"><a href="{ROOT}tzgg/index.html">通知公告</a></div>'
+        f'<div class="news"><h3>整改公开</h3><a href="{ROOT}zgtb/index.html">更多&gt;&gt;</a></div>'
+    )
     site.pages[ROOT + "index.html"] = Page(_shell("某市纪委监委", home), page_type)
     for channel, entries in by_channel.items():
         site.pages[f"{ROOT}{channel}/index.html"] = Page(_list_page(channel, entries), page_type)

@@ -1,7 +1,9 @@
 """An old GBK JSP/ASP county site: table layouts, links as `javascript:void(0)` with
 `onclick="window.open('showinfo.jsp?id=N')"`, the column list inside an `<iframe>`, query
 paging (`list.jsp?cid=12&page=N`, [N] links, 下一页/尾页, a `<select>` jump menu), unknown
-ids answering 200 with 信息不存在, and a notice published only as a PDF behind a short page."""
+ids answering 200 with 信息不存在, a notice published only as a PDF behind a short page, and a
+site search that is a `<form method="post">` (its query in GBK, its result pages numbered by a
+hidden field): the one notice of an unlisted channel is found only through it."""
 
 import html
 
@@ -21,6 +23,8 @@ PORTAL = {
     "encoding": "gb18030",
     "code_built": True,
 }
+SEARCH = ROOT + "search.jsp"
+SEARCH_PER_PAGE = 2
 PDF_LABEL = "附件：中共某县某镇委员会关于县委第二轮巡察整改情况的通报.pdf"
 
 
@@ -83,10 +87,34 @@ def items() -> list[Item]:
     ]
 
 
+def unlisted() -> Item:
+    """A notice of a channel no page links: only the site search finds it."""
+    third = Notice(
+        "中共某县水利局党组",
+        "县委第三轮巡察",
+        "县委第二巡察组",
+        ("5月6日", "6月20日", "8月1日"),
+        2025,
+        14,
+        41,
+        "0599-7650000",
+        "巡察",
+    )
+    return notice_item(
+        ROOT + "showinfo.jsp?id=207",
+        "中共某县水利局党组关于县委第三轮巡察整改情况的通报",
+        third,
+        "2025-08-30 10:00",
+    )
+
+
 def _page(title: str, main: str) -> bytes:
     text = (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
         f"<title>{html.escape(title)}-某县人民政府</title></head><body>"
+        f'<form name="form1" method="post" action="{SEARCH}"><input type="hidden" '
+        'name="siteid" value="1"><input type="hidden" name="page" value="1">站内搜索：'
+        '<input type="text" name="keyword" size="20"><input type="submit" value="搜索"></form>'
         '<table width="960" align="center"><tr><td class="nav">'
         f'<a href="{ROOT}index.asp">首页</a>｜<a href="{ROOT}xxgk.asp">信息公开</a>｜'
         f'<a href="{ROOT}bsdt.asp">办事大厅</a>｜<a href="javascript:void(0)" '
@@ -143,10 +171,28 @@ def _detail(item: Item) -> bytes:
     return _page(item.title, main)
 
 
+def _results(hits: list[Item], number: int, more: bool) -> bytes:
+    rows = "".join(
+        f'<tr><td><a href="{i.path}" target="_blank">{html.escape(i.title)}</a></td>'
+        f"<td>{i.date}</td></tr>"
+        for i in hits
+    )
+    nxt = (
+        '<a href="javascript:document.form1.page.value=' + str(number + 1) + ";"
+        'document.form1.submit()">下一页</a>'
+    )
+    main = (
+        f'<table width="960" align="center" class="search">{rows or "<tr><td>无相关信息</td></tr>"}'
+        f"<tr><td>第{number}页 {nxt if more else ''}</td></tr></table>"
+    )
+    return _page("搜索结果", main)
+
+
 def install(site) -> None:
     entries = items()
+    hidden = unlisted()
     site.portals.append(PORTAL)
-    site.items[PID] = entries
+    site.items[PID] = [*entries, hidden]
     html_type = "text/html"  # no charset in the header: the page's gb2312 meta (GBK) decides
     home = (
         '<table width="960" align="center"><tr><td><b>县务公开</b><ul>'
@@ -164,7 +210,7 @@ def install(site) -> None:
     for index, chunk in enumerate(chunks):
         path = f"{ROOT}list.jsp?cid=12&page={index + 1}"
         site.pages[path] = Page(_list(chunk, index, len(chunks)), html_type)
-    for item in entries:
+    for item in [*entries, hidden]:
         site.pages[item.path] = Page(_detail(item), html_type)
         for attachment in item.attachments:
             site._put_document(attachment["path"], attachment["file"])
@@ -175,4 +221,15 @@ def install(site) -> None:
             return Page(_page("提示", "<p>信息不存在或已删除！</p>"), html_type)
         return None
 
-    site.routes.append(missing)
+    def search(method: str, path: str, query: dict, form: dict, headers: dict) -> Page | None:
+        """The site search: a form POST, numbered by its hidden `page` field."""
+        if method != "POST" or not path.startswith(SEARCH):
+            return None
+        words = form.get("keyword", "")
+        number = int(form.get("page") or 1)
+        hits = [i for i in [*entries, hidden] if words and words in i.title]
+        start = (number - 1) * SEARCH_PER_PAGE
+        chunk = hits[start : start + SEARCH_PER_PAGE]
+        return Page(_results(chunk, number, start + SEARCH_PER_PAGE < len(hits)), html_type)
+
+    site.routes += [missing, search]

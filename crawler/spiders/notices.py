@@ -40,7 +40,7 @@ from ..items import (
 from ..lists import Discovery, discover
 from ..lists import Page as ListPage
 from ..lists.clicks import has_script_pager
-from ..lists.detail import article_html, detail_api
+from ..lists.detail import article_from_reply, detail_api
 from ..lists.observed import apis as observed_apis
 from ..lists.search import Search, find_form
 from ..lists.search import terms as search_terms
@@ -185,8 +185,10 @@ class NoticesSpider(scrapy.Spider):
         force: bool = False,
         clicks: int = 0,
         label: str = "",
+        variant: str = "",
     ) -> scrapy.Request | None:
-        """A Scrapy request for what the crawl policy admits, or None."""
+        """A Scrapy request for what the crawl policy admits, or None. `variant` names
+        another request to the same URL (a form POST with another body)."""
         visit = self.frontier.admit(
             portal.id,
             url,
@@ -194,7 +196,7 @@ class NoticesSpider(scrapy.Spider):
             depth,
             render=True if clicks else render,
             force=force,
-            variant="click:" if clicks else "",
+            variant=("click:" if clicks else "") + variant,
             label=label,
         )
         if isinstance(visit, Skip):
@@ -317,7 +319,8 @@ class NoticesSpider(scrapy.Spider):
                 for output in self._notice(portal, response, item):
                     yield output
                 return
-        html = decode_html(response.body, headers).text
+        decoded = decode_html(response.body, headers)
+        html = decoded.text
         selector = Selector(text=html, base_url=response.url)
         text = item.extraction.text if item and item.extraction else visible_text(selector)
         verdict = classify(response.status, html, text)
@@ -380,7 +383,12 @@ class NoticesSpider(scrapy.Spider):
                         yield request.replace(callback=self.parse_detail_api)
                     return
                 for output in self._needs_browser(
-                    portal, response.url, role, response.meta["depth_in_portal"], "script page"
+                    portal,
+                    response.url,
+                    role,
+                    response.meta["depth_in_portal"],
+                    "script page",
+                    how_reached(response),
                 ):
                     yield output
                 if self.browser is not None:
@@ -398,7 +406,7 @@ class NoticesSpider(scrapy.Spider):
             for output in self._clicked(portal, response, html, found):
                 yield output
         if role == "start":
-            self._note_search(portal, response, html)
+            self._note_search(portal, response, html, decoded.encoding)
         for output in self._follow(portal, response, found):
             yield output
 
@@ -413,7 +421,10 @@ class NoticesSpider(scrapy.Spider):
             )
             if not result:
                 return
-            self.crawler.stats.inc_value(f"portal/{portal.id}/clicked_pages", len(result["states"]))
+            clicked = len(result["states"])
+            self.crawler.stats.inc_value(f"portal/{portal.id}/clicked_pages", clicked)
+            if result.get("mode") == "page numbers":
+                self.crawler.stats.inc_value(f"portal/{portal.id}/clicked_page_numbers", clicked)
             if result["capped"]:
                 self.frontier.cap(portal.id, "list_pages_capped")
             if result.get("error"):  # a click failed: the pages after it were never seen
@@ -440,7 +451,9 @@ class NoticesSpider(scrapy.Spider):
                         if request is not None:
                             yield request
             return
-        if found.apis or not has_script_pager(self._list_page(portal, response.url, html, True)):
+        if found.apis or any(link.role == "page" for link in found.links):
+            return  # its pages are read over HTTP (an API, page links)
+        if not has_script_pager(self._list_page(portal, response.url, html, True)):
             return
         request = self._request(
             portal,
@@ -465,7 +478,7 @@ class NoticesSpider(scrapy.Spider):
             list_max=self.frontier.budgets.list_pages,
         )
 
-    def _note_search(self, portal: Portal, response: Response, html: str) -> None:
+    def _note_search(self, portal: Portal, response: Response, html: str, encoding: str) -> None:
         """Note the portal's own search (the seed's `search`, or the form on its start page):
         it is asked when the lists are read (spider_idle), so that lists find first."""
         if portal.id in self.searches:
@@ -473,7 +486,7 @@ class NoticesSpider(scrapy.Spider):
         site_search = (
             Search(portal.search)
             if portal.search
-            else find_form(ListPage(response.url, html, portal.allowed_domains))
+            else find_form(ListPage(response.url, html, portal.allowed_domains), encoding)
         )
         if site_search is not None:
             self.crawler.stats.inc_value(f"portal/{portal.id}/search_found")
@@ -485,12 +498,37 @@ class NoticesSpider(scrapy.Spider):
         if site_search is None or not self.frontier.start_search(portal.id):
             return
         for term in search_terms():
-            request = self._request(
-                portal, site_search.url(term, 1), "search", 0, extra={"search_page": 1}
-            )
+            request = self._search_request(portal, site_search, term, 1)
             if request is not None:
                 self.crawler.stats.inc_value(f"portal/{portal.id}/search_queries")
                 yield request
+
+    def _search_request(
+        self, portal: Portal, site_search: Search, term: str, number: int
+    ) -> scrapy.Request | None:
+        """Result page `number` of a search for `term`: a GET of its URL, or a form POST."""
+        extra = {"search_page": number, "search_term": term}
+        formdata = site_search.formdata(term, number)
+        variant = f"post:{term}:{number}:" if formdata is not None else ""
+        url = site_search.url(term, number)
+        # a form POST's results are the server's page: fetched over plain HTTP, even on a
+        # portal whose lists are rendered
+        render = False if formdata is not None else None
+        request = self._request(
+            portal, url, "search", 0, render=render, extra=extra, variant=variant
+        )
+        if request is None or formdata is None:
+            return request
+        return scrapy.FormRequest(
+            url,
+            formdata=formdata,
+            encoding=site_search.encoding,
+            callback=request.callback,
+            errback=request.errback,
+            meta=request.meta,
+            priority=request.priority,
+            dont_filter=True,
+        )
 
     def _notice(self, portal: Portal, response: Response, item: PageItem) -> Iterator[Any]:
         """A notice page, checked and read in a worker: the item, then its attachments."""
@@ -510,7 +548,9 @@ class NoticesSpider(scrapy.Spider):
 
     async def parse_detail_api(self, response: Response) -> AsyncIterator[Any]:
         """A shell's detail API: the article its script would build, extracted as the
-        shell's page (its version's metadata names the API). Garbage is a counted error."""
+        shell's page. What is stored is what was fetched: the API's reply (its bytes and
+        Content-Type), the version's metadata naming the API. Garbage is a counted error;
+        an HTML page where JSON was expected sends the shell to the browser, if there is one."""
         portal = self.portals[response.meta["portal"]]
         shell = response.meta["shell"]
         self.frontier.read(response.url, False, response.meta["role"])
@@ -518,18 +558,36 @@ class NoticesSpider(scrapy.Spider):
         try:
             if response.status != 200:
                 raise list_api.ListApiError(f"{response.url}: HTTP {response.status}")
-            page = article_html(list_api.json_reply(response.text, response.url), response.url)
-            if page is None:
-                raise list_api.ListApiError(f"{response.url}: no title and content fields")
+            page = article_from_reply(response.text, response.url)
         except list_api.ListApiError as exc:
             stats.inc_value(f"portal/{portal.id}/errors")
             stats.inc_value(f"portal/{portal.id}/detail_api_errors")
             self.logger.warning("portal %s: detail API of %s: %s", portal.id, shell, exc)
+            if exc.html:
+                stats.inc_value(f"portal/{portal.id}/api_html_fallback")
+                depth = response.meta["depth_in_portal"]
+                for request in self._needs_browser(
+                    portal, shell, "notice", depth, "script page", how_reached(response)
+                ):
+                    yield request
             return
         stats.inc_value(f"portal/{portal.id}/detail_api_read")
-        headers = {"Content-Type": "text/html; charset=utf-8"}
-        body = page.encode()
-        item = await self._page_item(response, portal, headers, False, url=shell, body=body)
+        item = await self._page_item(
+            response,
+            portal,
+            {"Content-Type": "text/html; charset=utf-8"},
+            False,
+            url=shell,
+            body=page.encode(),
+        )
+        # the reply's own bytes and headers; its validators are the API's, not the shell's
+        # (sent to the shell's URL on the next crawl they could answer 304 for the wrong page)
+        item.body = response.body
+        item.headers = {
+            k.decode("latin-1"): b", ".join(v).decode("latin-1")
+            for k, v in response.headers.items()
+            if k.lower() not in (b"etag", b"last-modified")
+        }
         item.detail_api = response.url
         if item.derived is not None and item.derived.notice_page:
             for output in self._notice(portal, response, item):
@@ -632,7 +690,7 @@ class NoticesSpider(scrapy.Spider):
         )
 
     def _needs_browser(
-        self, portal: Portal, url: str, role: str, depth: int, what: str
+        self, portal: Portal, url: str, role: str, depth: int, what: str, extra: dict | None = None
     ) -> Iterator[scrapy.Request]:
         """Re-request a page with the browser, or record that the portal needs one."""
         stats = self.crawler.stats
@@ -648,7 +706,7 @@ class NoticesSpider(scrapy.Spider):
                 INSTALL_HINT,
             )
             return
-        request = self._request(portal, url, role, depth, render=True)
+        request = self._request(portal, url, role, depth, render=True, extra=extra)
         if request is not None:
             stats.inc_value(f"portal/{portal.id}/auto_rendered")
             yield request
@@ -767,6 +825,17 @@ class NoticesSpider(scrapy.Spider):
         """A search result page: its notice-like links are list links (found by search), its
         next result page is read within SEARCH_MAX_PAGES; its chrome is not followed."""
         number = response.meta.get("search_page", 1)
+        site_search = self.searches.get(portal.id)
+        term = response.meta.get("search_term")
+        if site_search is not None and site_search.pages_itself and term:
+            # a POST search numbered by a form field: the next page is the next POST, while
+            # a page still holds results
+            more = any(link.role in ITEM_ROLES for link in links)
+            if more and self.frontier.search_page(portal.id, number + 1):
+                request = self._search_request(portal, site_search, term, number + 1)
+                if request is not None:
+                    yield request
+            pages = []
         for url in pages[:1] if pages else []:
             if self.frontier.search_page(portal.id, number + 1):
                 request = self._request(
@@ -774,7 +843,7 @@ class NoticesSpider(scrapy.Spider):
                     url,
                     "search",
                     response.meta["depth_in_portal"],
-                    extra={"search_page": number + 1},
+                    extra={"search_page": number + 1, "search_term": term},
                 )
                 if request is not None:
                     yield request
@@ -859,6 +928,11 @@ class NoticesSpider(scrapy.Spider):
             self.logger.error("portal %s unreachable: %s (%s)", portal_id, url, detail)
         else:
             self.logger.warning("portal %s: page failed: %s (%s)", portal_id, url, detail)
+
+
+def how_reached(response: Response) -> dict:
+    """The meta an item's re-request keeps: how discovery found it, its link's label."""
+    return {k: response.meta[k] for k in ("found_by", "label") if response.meta.get(k)}
 
 
 def how_found(mechanism: str | None, response: Response) -> str:
