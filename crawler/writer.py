@@ -177,7 +177,12 @@ class ArchiveWriter:
 
 
 # Scrapy's finish reasons as run statuses.
-RUN_STATUS = {"finished": "finished", "shutdown": "interrupted", "browser_unavailable": "failed"}
+RUN_STATUS = {
+    "finished": "finished",
+    "shutdown": "interrupted",
+    "browser_unavailable": "failed",
+    "frontier_unavailable": "failed",
+}
 
 
 def worth_keeping(key: str) -> bool:
