@@ -18,6 +18,7 @@ import uuid
 
 import redis
 from scrapy import signals
+from scrapy.core.scheduler import BaseScheduler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.queue import PriorityQueue
@@ -75,6 +76,7 @@ class Coordinator:
         self.searches = SharedSearches(client, keys.searches(run))
         self.idle_since: float | None = None
         self.closing = False
+        self.opened = False
         self.error: str | None = None
         self.loop: task.LoopingCall | None = None
         self._census = client.register_script(scripts.CENSUS)
@@ -147,7 +149,12 @@ class Coordinator:
     # -- the worker's loop ------------------------------------------------------------
 
     def spider_opened(self) -> None:
+        self.opened = True
         self.crawler.stats.set_value("frontier/run", self.run)
+        if self.error is not None:  # Redis went away while the crawl was starting
+            self.crawler.stats.set_value("crawl/frontier_error", self.error)
+            self._close("frontier_unavailable")
+            return
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(TICK, now=False).addErrback(self._loop_failed)
 
@@ -186,9 +193,8 @@ class Coordinator:
         if self.idle_since is None:
             self.idle_since = now
         if now - self.idle_since >= self.idle_close:
-            self.closing = True
             logger.info("the frontier was idle for %.1f s: this worker leaves", self.idle_close)
-            deferred_from_coro(engine.close_spider_async(reason="finished"))
+            self._close("finished")
 
     def _wake(self, engine) -> None:
         """An idle engine asks its scheduler again only every few seconds: hand it one of the
@@ -207,13 +213,16 @@ class Coordinator:
         error (nothing is written anywhere else: a worker never opens the archive)."""
         if self.error is None:
             self.error = f"frontier {self.url} unreachable: {redis_reason(exc)}"
-            self.crawler.stats.set_value("crawl/frontier_error", self.error)
             logger.critical("%s", self.error)
+            if self.opened:
+                self.crawler.stats.set_value("crawl/frontier_error", self.error)
+        if self.opened:
+            self._close("frontier_unavailable")
+
+    def _close(self, reason: str) -> None:
         if not self.closing:
             self.closing = True
-            deferred_from_coro(
-                self.crawler.engine.close_spider_async(reason="frontier_unavailable")
-            )
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
     # -- leaving ----------------------------------------------------------------------
 
@@ -289,6 +298,21 @@ class FrontierQueue(PriorityQueue):
         return None
 
 
+class _NoScheduler(BaseScheduler):
+    """Stands in for the scheduler when Redis went away as the crawl started: the spider then
+    closes at once, with the one-line error (a scheduler that fails to build would leave
+    Scrapy's engine half open, with a traceback instead)."""
+
+    def has_pending_requests(self) -> bool:
+        return False
+
+    def enqueue_request(self, request) -> bool:
+        return False
+
+    def next_request(self):
+        return None
+
+
 class FrontierScheduler(Scheduler):
     """scrapy-redis' scheduler; a Redis that goes away stops the worker with one line."""
 
@@ -297,8 +321,8 @@ class FrontierScheduler(Scheduler):
         try:
             return super().from_crawler(crawler)
         except redis.RedisError as exc:
-            url = crawler.settings.get("FRONTIER_URL")
-            raise FrontierUnavailable(f"frontier {url} unreachable: {redis_reason(exc)}") from exc
+            crawler.spider.coordinator.fail(exc)
+            return _NoScheduler()
 
     def _failed(self, exc: Exception) -> None:
         self.spider.coordinator.fail(exc)
