@@ -76,6 +76,16 @@ class Ingest:
         self.url = url
         self.summary = IngestSummary()
 
+    @staticmethod
+    def connect(url: str) -> redis.Redis:
+        """A client for the queue at `url`, checked with a PING."""
+        try:
+            client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=5)
+            client.ping()
+        except (redis.RedisError, ValueError) as exc:
+            raise QueueUnavailable(f"queue {url} unreachable: {_reason(exc)}") from exc
+        return client
+
     # -- the recrawl state ------------------------------------------------------------
 
     def publish_state(self) -> None:
@@ -226,11 +236,7 @@ class Ingest:
 def ingest(path: str | Path, url: str, *, until_idle: float | None = None) -> IngestSummary:
     """Connect to the queue, take the archive's crawl lock, publish the recrawl state, then
     apply messages (see Ingest.consume). Redis errors become one QueueUnavailable."""
-    try:
-        client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=5)
-        client.ping()
-    except (redis.RedisError, ValueError) as exc:
-        raise QueueUnavailable(f"queue {url} unreachable: {_reason(exc)}") from exc
+    client = Ingest.connect(url)
     lock = CrawlLock(path)
     lock.acquire(wait=False)
     archive = None

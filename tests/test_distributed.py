@@ -11,9 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from redis_server import redis_server
 
 from archive import Archive, reports
+from bench.redis_server import redis_server
 from crawler.demo import PROJECT_ROOT, crawl_command
 from crawler.distributed import keys
 
@@ -297,3 +297,12 @@ def test_redis_going_down_mid_crawl_stops_everyone_with_one_line(site, seeds, re
         assert len(lines) == 1 and f"{url} unreachable: " in lines[0], stderr[-3000:]
     assert integrity(archive) == "ok"
     assert not (tmp_path / "never-opened.db").exists()
+
+
+def test_a_worker_before_any_writer_says_so(seeds, redis_url, tmp_path):
+    code, stderr = finish(worker(seeds, redis_url.url, tmp_path))
+    assert code == 2
+    assert error_lines(stderr) == [
+        f"Error: no recrawl state in {redis_url.url}: start the writer first "
+        f"(python -m archive --db PATH ingest {redis_url.url})"
+    ]

@@ -2,8 +2,8 @@
 across two workers, and the run's scripts (join, pop, census, phases, leave)."""
 
 import pytest
-from redis_server import redis_server
 
+from bench.redis_server import redis_server
 from crawler.distributed import codec, keys, scripts
 from crawler.distributed.store import RedisStore, SharedSearches
 from crawler.frontier import Frontier, Skip, Visit

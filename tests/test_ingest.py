@@ -6,11 +6,11 @@ import json
 from datetime import datetime
 
 import pytest
-from redis_server import redis_server
 
 from archive import PageContent
 from archive.ingest import Ingest, merge_stats
 from archive.store import Archive
+from bench.redis_server import redis_server
 from crawler.distributed import codec, keys
 from crawler.extract import Extraction
 from crawler.items import AttachmentItem, BlockedItem, GoneItem, PageItem

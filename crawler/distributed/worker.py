@@ -61,14 +61,15 @@ class Coordinator:
     """One worker's part in a distributed crawl: built by the spider (from_crawler) when
     FRONTIER_URL is set."""
 
-    def __init__(self, crawler, spider, url: str, client: redis.Redis, run: str, created: bool):
+    def __init__(
+        self, crawler, spider, url: str, client: redis.Redis, run: str, worker: str
+    ) -> None:
         self.crawler = crawler
         self.spider = spider
         self.url = url
         self.client = client
         self.run = run
-        self.created = created
-        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.worker = worker
         settings = crawler.settings
         self.idle_close = settings.getfloat("FRONTIER_IDLE_CLOSE")
         self.timeout = settings.getint("FRONTIER_WORKER_TIMEOUT")
@@ -77,6 +78,7 @@ class Coordinator:
         self.idle_since: float | None = None
         self.closing = False
         self.opened = False
+        self.scheduler = None  # set when the scheduler opens
         self.error: str | None = None
         self.loop: task.LoopingCall | None = None
         self._census = client.register_script(scripts.CENSUS)
@@ -119,8 +121,7 @@ class Coordinator:
                     break
         except redis.RedisError as exc:
             raise FrontierUnavailable(f"frontier {url} unreachable: {redis_reason(exc)}") from exc
-        coordinator = cls(crawler, spider, url, client, run.decode(), bool(created))
-        coordinator.worker = worker
+        coordinator = cls(crawler, spider, url, client, run.decode(), worker)
         crawler.signals.connect(coordinator.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(coordinator.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(coordinator.spider_closed, signal=signals.spider_closed)
@@ -175,7 +176,7 @@ class Coordinator:
             )
             if queued or busy:
                 self.idle_since = None
-                if queued and state == "idle":
+                if queued and not engine.downloader.active:
                     self._wake(engine)
                 return
             phase = int(self.client.get(keys.phase(self.run)) or 0)
@@ -199,7 +200,7 @@ class Coordinator:
     def _wake(self, engine) -> None:
         """An idle engine asks its scheduler again only every few seconds: hand it one of the
         requests other workers queued (it goes back to the queue and wakes the engine)."""
-        request = engine._slot.scheduler.next_request() if engine._slot else None
+        request = self.scheduler.next_request() if self.scheduler else None
         if request is not None:
             engine.crawl(request)
 
@@ -323,6 +324,10 @@ class FrontierScheduler(Scheduler):
         except redis.RedisError as exc:
             crawler.spider.coordinator.fail(exc)
             return _NoScheduler()
+
+    def open(self, spider):
+        spider.coordinator.scheduler = self
+        return super().open(spider)
 
     def _failed(self, exc: Exception) -> None:
         self.spider.coordinator.fail(exc)
