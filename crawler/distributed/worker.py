@@ -78,6 +78,7 @@ class Coordinator:
         self.idle_since: float | None = None
         self.closing = False
         self.opened = False
+        self.opened_at = time.monotonic()
         self.scheduler = None  # set when the scheduler opens
         self.error: str | None = None
         self.loop: task.LoopingCall | None = None
@@ -151,6 +152,7 @@ class Coordinator:
 
     def spider_opened(self) -> None:
         self.opened = True
+        self.opened_at = time.monotonic()
         self.crawler.stats.set_value("frontier/run", self.run)
         if self.error is not None:  # Redis went away while the crawl was starting
             self.crawler.stats.set_value("crawl/frontier_error", self.error)
@@ -236,6 +238,8 @@ class Coordinator:
             return
         stats = {k: v for k, v in self.crawler.stats.get_stats().items() if worth_keeping(k)}
         stats["finish_reason"] = reason
+        # Scrapy sets its own only after this handler (the run's sum is worker-seconds)
+        stats.setdefault("elapsed_time_seconds", round(time.monotonic() - self.opened_at, 3))
         try:
             self.client.lpush(
                 keys.ITEMS,
