@@ -209,6 +209,8 @@ def test_the_run_after_a_killed_worker_recovers_what_it_dropped(site, seeds, red
     client = redis_url.client()
     ingest(archive, url)
     killed, survivor = worker(seeds, url, tmp_path), worker(seeds, url, tmp_path)
+    run = wait_until(lambda: client.get(keys.RUN), what="the run").decode()
+    wait_until(lambda: client.hlen(keys.workers(run)) == 2, what="both workers in the run")
     wait_until(lambda: client.llen(keys.ITEMS) >= 3, what="the workers' first items")
     killed.kill()
     killed.communicate()

@@ -133,3 +133,12 @@ def test_a_run_whose_workers_all_died_is_ended_by_the_next_worker(client):
     assert kinds(client) == ["begin", "end", "begin"]
     ended = codec.read(client.lindex(keys.ITEMS, 1))
     assert ended["run"] == "r1" and ended["body"]["reason"] == "shutdown"
+
+
+def test_a_join_that_raced_another_is_tried_again(client):
+    join(client, "w1", "r1")
+    script = client.register_script(scripts.JOIN)
+    stale = [keys.RUN, keys.ITEMS, keys.workers("r2"), keys.lost("r2"), keys.workers("r2")]
+    # this worker read "no run" before w1 started r1: the script refuses, nothing changes
+    assert script(keys=stale, args=[TIMEOUT, "", "w2", "r2", b"begin", b""]) == [b"", 0]
+    assert client.get(keys.RUN) == b"r1" and kinds(client) == ["begin"]

@@ -24,11 +24,11 @@ end
 # Join the current run or start a new one. KEYS: run pointer, items, workers of the expected
 # current run ("" if none), its lost, workers of the new run. ARGV: timeout, expected current
 # run, worker id, new run key, begin message, end message of a dead current run.
-# Returns {run, created} or {false} when the pointer changed meanwhile (try again).
+# Returns {run, created}, or {'', 0} when the pointer changed meanwhile (try again).
 JOIN = (
     """
 local current = redis.call('GET', KEYS[1]) or ''
-if current ~= ARGV[2] then return {false} end
+if current ~= ARGV[2] then return {'', 0} end
 local now = redis.call('TIME')[1]
 if current ~= '' then
 """

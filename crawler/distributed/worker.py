@@ -162,7 +162,10 @@ class Coordinator:
         self.loop.start(TICK, now=False).addErrback(self._loop_failed)
 
     def _loop_failed(self, failure) -> None:
-        logger.error("the frontier loop stopped: %s", failure.getErrorMessage())
+        """A bug in the loop must not leave the worker waiting forever: it stops, its run
+        counted interrupted."""
+        logger.error("the frontier loop failed: %s", failure.getTraceback())
+        self._close("shutdown")
 
     def tick(self) -> None:
         """Heartbeat and census; at an idle frontier take the run's next idle step (once per
