@@ -606,5 +606,32 @@ def changes(ctx, since, fmt, as_json, output) -> None:
                 output.write("".join(f"    {line}\n" for line in row["summary"].splitlines()))
 
 
+@cli.command()
+@click.argument("url")
+@click.option(
+    "--until-idle",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Exit once no message came for SECONDS (default: run until stopped).",
+)
+@json_option
+@click.pass_context
+def ingest(ctx, url, until_idle, as_json) -> None:
+    """Write the items of distributed crawl workers, queued in Redis at URL, into the archive."""
+    from dataclasses import asdict
+
+    from .ingest import ingest as ingest_
+
+    summary = ingest_(ctx.obj["db"], url, until_idle=until_idle)
+    if as_json:
+        _print_json(asdict(summary))
+        return
+    runs = ", ".join(f"#{r}" for r in summary.runs_finished) or "none"
+    click.echo(
+        f"{summary.applied} message(s) applied, {summary.skipped} already applied, "
+        f"{summary.rejected} rejected; runs finished: {runs}"
+    )
+
+
 def main() -> None:
     cli(prog_name="python -m archive")

@@ -257,6 +257,23 @@ MIGRATIONS: list[str] = [
     CREATE INDEX fetches_outcome ON fetches(outcome, fetched_at);
     CREATE INDEX pages_delisted ON pages(delisted_since);
     """,
+    # 11: the distributed writer (archive.ingest): every queue message it applied, recorded in
+    # the transaction of its writes (a restarted writer skips what is here: nothing is written
+    # twice), with the counts of what it did; and the archive's run of each distributed run
+    """
+    CREATE TABLE ingested_messages (
+        id TEXT PRIMARY KEY,
+        run_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        counts TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX ingested_messages_run ON ingested_messages(run_key);
+    CREATE TABLE ingested_runs (
+        run_key TEXT PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id)
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import measure, report
+from . import measure, report, scale_out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,6 +21,14 @@ def main(argv: list[str] | None = None) -> None:
         help="grow the largest archive to this many versions before timing queries (0: don't)",
     )
     parser.add_argument("--recrawls", type=int, default=10, help="unchanged recrawls")
+    parser.add_argument(
+        "--scale-out",
+        type=int,
+        default=0,
+        metavar="PAGES",
+        help="also time one distributed worker against two on a portal of PAGES notices "
+        "served with 100 ms per request (needs redis-server; 0: don't)",
+    )
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"), help="output")
     parser.add_argument("--workdir", type=Path, help="where archives go (default: a temp dir)")
     args = parser.parse_args(argv)
@@ -32,8 +40,12 @@ def main(argv: list[str] | None = None) -> None:
             versions = args.versions if size == max(args.pages) else 0
             log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
             results.append(measure.run(size, versions, args.recrawls, workdir, log))
+        if args.scale_out:
+            results[-1]["scale_out"] = scale_out.run(args.scale_out, workdir, log=log)
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(report.table(results))
     print()
     print(report.sizes_table(results))
+    if args.scale_out:
+        print("\n" + scale_out.line(results[-1]["scale_out"]))
     print(f"\nresults: {args.json}")

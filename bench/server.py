@@ -18,8 +18,9 @@ _REASONS = {200: b"OK", 304: b"Not Modified", 404: b"Not Found"}
 
 
 class _Server:
-    def __init__(self, site: BenchSite) -> None:
+    def __init__(self, site: BenchSite, latency: float = 0.0) -> None:
         self.site = site
+        self.latency = latency  # seconds before each answer (a slow portal server)
         self.bytes_sent = 0
 
     def answer(self, path: str, headers: dict[str, str]) -> tuple[int, bytes, str | None]:
@@ -45,6 +46,8 @@ class _Server:
                     name, _, value = header.decode("latin-1").partition(":")
                     headers[name.strip().lower()] = value.strip()
                 status, body, etag = self.answer(path, headers)
+                if self.latency and not path.startswith("/__bench/"):
+                    await asyncio.sleep(self.latency)
                 head = b"HTTP/1.1 %d %s\r\nContent-Length: %d\r\n" % (
                     status,
                     _REASONS[status],
@@ -61,9 +64,9 @@ class _Server:
             writer.close()
 
 
-def _run(site: BenchSite, ready) -> None:
+def _run(site: BenchSite, ready, latency: float) -> None:
     async def main() -> None:
-        server = await asyncio.start_server(_Server(site).handle, "127.0.0.1", 0)
+        server = await asyncio.start_server(_Server(site, latency).handle, "127.0.0.1", 0)
         ready.send(server.sockets[0].getsockname()[1])
         async with server:
             await server.serve_forever()
@@ -93,11 +96,12 @@ class Served:
 
 
 @contextmanager
-def serve(site: BenchSite) -> Iterator[Served]:
-    """Serve the site from a forked process on a free port of 127.0.0.1."""
+def serve(site: BenchSite, latency: float = 0.0) -> Iterator[Served]:
+    """Serve the site from a forked process on a free port of 127.0.0.1 (each answer after
+    `latency` seconds)."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_run, args=(site, send), daemon=True)
+    process = context.Process(target=_run, args=(site, send, latency), daemon=True)
     process.start()
     port = receive.recv()
     site.base_url = f"http://127.0.0.1:{port}"

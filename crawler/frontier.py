@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import list_patterns
@@ -73,6 +74,39 @@ class Budgets:
     portal_seconds: float = 0.0  # PORTAL_TIME_BUDGET: seconds from a portal's first request
 
 
+class ClaimSet(set):
+    """A set whose `claim` adds a member and says whether it was new (one step, so that a
+    shared store can make it atomic across processes)."""
+
+    def claim(self, member) -> bool:
+        if member in self:
+            return False
+        self.add(member)
+        return True
+
+
+class ClaimDict(dict):
+    """A dict whose `claim` sets a key that is absent (or any key, with `replace`) and says
+    whether it did."""
+
+    def claim(self, key: str, value: str, *, replace: bool = False) -> bool:
+        if key in self and not replace:
+            return False
+        self[key] = value
+        return True
+
+
+class LocalStore:
+    """Where a Frontier keeps the state one crawl shares: in this process. A distributed
+    crawl passes a store of the same shape kept in Redis (crawler.distributed.store)."""
+
+    def set(self, name: str) -> ClaimSet:
+        return ClaimSet()
+
+    def mapping(self, name: str) -> ClaimDict:
+        return ClaimDict()
+
+
 @dataclass
 class Frontier:
     """Dedupe with role upgrade, budgets, roles and priorities, the revisit decision, the
@@ -89,24 +123,28 @@ class Frontier:
     missing_attachments: list[dict] = field(default_factory=list)
     attachments: set[str] = field(default_factory=set)
     clock: Callable[[], float] = time.monotonic
+    # the state all workers of one crawl share (dedupe, listed sets, completeness, once-only
+    # steps); budgets, counts and clocks stay in each process
+    store: Any = field(default_factory=LocalStore)
 
     def __post_init__(self) -> None:
+        store = self.store
         self.counts: Counter = Counter()
-        self.seen: dict[str, str] = {}  # dedupe key -> role it was requested in
-        self.parsed: set[str] = set()  # dedupe keys whose response was read
-        self.upgraded: set[str] = set()  # item keys later linked as lists
+        self.seen = store.mapping("seen")  # dedupe key -> role it was requested in
+        self.parsed = store.set("parsed")  # dedupe keys whose response was read
+        self.upgraded = store.set("upgraded")  # item keys later linked as lists
         self.scheduled: Counter = Counter()  # requests per portal
         self.list_pages: Counter = Counter()  # pages per list
         self.api_pages: Counter = Counter()  # pages per list API identity
-        self.api_seen: dict[tuple, set[str]] = {}  # items per list API identity
-        self.apis_started: set[tuple] = set()
-        self.listed: dict[str, set[str]] = {pid: set() for pid in self.portals}
-        self.failed: set[str] = set()
-        self.capped: dict[str, set[str]] = {pid: set() for pid in self.portals}
+        self.api_seen: dict[tuple, Any] = {}  # items per list API identity
+        self.apis_started = store.set("apis_started")
+        self.listed = {pid: store.set(f"listed:{pid}") for pid in self.portals}
+        self.failed = store.set("failed")
+        self.capped = {pid: store.set(f"capped:{pid}") for pid in self.portals}
         self.found: dict[str, Counter] = {pid: Counter() for pid in self.portals}
-        self.idle_done: set[str] = set()
-        self.not_due: set[str] = set()  # known items skipped by the revisit policy
-        self.searched: set[str] = set()  # portals whose site search was asked
+        self.idle_done = store.set("idle_done")
+        self.not_due = store.set("not_due")  # known items skipped by the revisit policy
+        self.searched = store.set("searched")  # portals whose site search was asked
         self.started: dict[str, float] = {}  # portal -> clock() at its first request
 
     # -- counting ---------------------------------------------------------------------
@@ -202,7 +240,9 @@ class Frontier:
         if self.out_of_time(portal_id):
             self.cap(portal_id, "time_budget_reached")
             return Skip("time_budget_reached")
-        self.seen[key] = role
+        # one step: of two workers admitting the same URL at once, one wins
+        if not self.seen.claim(key, role, replace=force and key in self.not_due):
+            return Skip("seen")
         self.not_due.discard(key)
         self.scheduled[portal_id] += 1
         if render:
@@ -238,10 +278,7 @@ class Frontier:
 
     def start_api(self, portal_id: str, identity: tuple) -> bool:
         """True the first time a list API (URL and parameters) is met in this crawl."""
-        if (portal_id, identity) in self.apis_started:
-            return False
-        self.apis_started.add((portal_id, identity))
-        return True
+        return self.apis_started.claim(repr((portal_id, identity)))
 
     def api_page(self, portal_id: str, identity: tuple, page: int, own_max: int | None) -> bool:
         """May page `page` of a list API be requested? A cap when over the bound."""
@@ -254,10 +291,7 @@ class Frontier:
 
     def start_search(self, portal_id: str) -> bool:
         """True the first time a portal's site search is to be asked in this crawl."""
-        if portal_id in self.searched:
-            return False
-        self.searched.add(portal_id)
-        return True
+        return self.searched.claim(portal_id)
 
     def search_page(self, portal_id: str, page: int) -> bool:
         """May result page `page` of a search be requested? (Search finds notices lists
@@ -269,26 +303,26 @@ class Frontier:
 
     def api_items(self, portal_id: str, identity: tuple, urls: list[str]) -> list[str]:
         """The items of an API page not seen on its earlier pages (none: the list ended)."""
-        seen = self.api_seen.setdefault((portal_id, identity), set())
-        new = [url for url in urls if url not in seen]
-        seen.update(new)
-        return new
+        if (portal_id, identity) not in self.api_seen:
+            self.api_seen[portal_id, identity] = self.store.set(
+                f"api_seen:{portal_id}:{identity!r}"
+            )
+        seen = self.api_seen[portal_id, identity]
+        return [url for url in dict.fromkeys(urls) if seen.claim(url)]
 
     # -- what lists say ---------------------------------------------------------------
 
     def list_item(self, portal_id: str, url: str, how: str = "static") -> None:
         """A list (or search, or API) linked this item: it is listed, and counted by how."""
-        if url not in self.listed[portal_id]:
+        if self.listed[portal_id].claim(url):
             self.found[portal_id][how] += 1
-        self.listed[portal_id].add(url)
 
     def unlisted_known(self, portal_id: str) -> list[str]:
         """Known live pages of a complete listing that no list linked in this crawl and that
         were not fetched yet: checked before the crawl ends, whatever their age (once)."""
-        if portal_id in self.idle_done or not self.listing_complete(portal_id):
+        if not self.listing_complete(portal_id) or not self.idle_done.claim(portal_id):
             return []
-        self.idle_done.add(portal_id)
-        listed = self.listed[portal_id]
+        listed = set(self.listed[portal_id])
         return [
             url
             for url, page in self.known.items()

@@ -31,6 +31,14 @@ SEEDS_PATH = os.environ.get("SEEDS_PATH", "seeds")
 # Who runs this crawler: shown in the User-Agent so webmasters can reach you.
 CRAWLER_CONTACT = os.environ.get("CRAWLER_CONTACT", "set CRAWLER_CONTACT to an e-mail or URL")
 
+# -- scale-out: workers on a shared Redis frontier, one archive writer -------------------
+# redis://HOST:PORT/DB of the shared frontier; empty: a local crawl (one process, SQLite).
+FRONTIER_URL = os.environ.get("FRONTIER_URL", "")
+# A worker exits once the whole frontier (queue and every worker) has been idle this long.
+FRONTIER_IDLE_CLOSE = 30
+# A worker with no heartbeat for this many seconds is dead (killed): its entry is dropped.
+FRONTIER_WORKER_TIMEOUT = 15
+
 # -- browser rendering (scrapy-playwright with the system's Chromium) ------------------------
 # Chromium to use; empty: auto-detect (Debian's /usr/lib/chromium/chromium first). Never
 # downloaded at run time. Only portals with render = "browser" (and JavaScript-built lists found
@@ -93,7 +101,8 @@ RETRY_BACKOFF_MAX = 30.0
 # Old government sites with broken certificates: set TLS_ALLOW_INVALID = True to crawl them
 # (the TlsPolicy add-on sets DOWNLOAD_VERIFY_CERTIFICATES from it).
 TLS_ALLOW_INVALID = os.environ.get("TLS_ALLOW_INVALID", "").lower() in ("1", "true", "yes")
-ADDONS = {"crawler.addons.TlsPolicy": 0}
+# SharedFrontier: with FRONTIER_URL set, a worker on the shared Redis frontier (below).
+ADDONS = {"crawler.addons.TlsPolicy": 0, "crawler.addons.SharedFrontier": 10}
 # Items a response yields are few (one notice, or none): Scrapy's default of 100 starts 100
 # tasks per response to process them.
 CONCURRENT_ITEMS = 8

@@ -46,6 +46,10 @@ class Command(ScrapyCrawl):
             self.exitcode = EXIT_NOT_STARTED
         elif self.crawler_process.bootstrap_failed:
             self.exitcode = EXIT_NOT_STARTED
+        elif crawler.stats.get_value("crawl/frontier_error"):
+            # a distributed worker whose Redis went away
+            print(f"Error: {crawler.stats.get_value('crawl/frontier_error')}", file=sys.stderr)
+            self.exitcode = EXIT_PORTAL_FAILED
         elif crawler.stats.get_value("crawl/startup_error"):
             # a component could not start (the archive is locked or unusable)
             print(f"Error: {crawler.stats.get_value('crawl/startup_error')}", file=sys.stderr)

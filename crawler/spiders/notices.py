@@ -23,6 +23,7 @@ from ..discovery import (
     js_list_loader,
     looks_like_list,
 )
+from ..distributed import coordinator
 from ..documents import document_kind
 from ..encoding import decode_html
 from ..exceptions import ExtractionError
@@ -85,6 +86,7 @@ class NoticesSpider(scrapy.Spider):
         self.browser: str | None = None
         self.frontier = Frontier({})
         self.searches: dict[str, Search] = {}
+        self.coordinator = None  # the shared frontier's link (a distributed crawl only)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NoticesSpider":
@@ -97,6 +99,11 @@ class NoticesSpider(scrapy.Spider):
         spider.allowed_domains = sorted({d for p in chosen for d in p.allowed_domains})
         spider.browser = configure(crawler.settings, chosen)
         list_max = crawler.settings.getint("LIST_MAX_PAGES")
+        # FRONTIER_URL set: this worker joins the run on the shared frontier (see
+        # crawler.distributed); the policy's shared state and the searches live there
+        spider.coordinator = coordinator(crawler, spider)
+        if spider.coordinator is not None:
+            spider.searches = spider.coordinator.searches
         spider.frontier = Frontier(
             spider.portals,
             budgets=Budgets(
@@ -110,7 +117,10 @@ class NoticesSpider(scrapy.Spider):
             full=spider.full,
             browser=spider.browser is not None,
             count=lambda key, n=1: crawler.stats.inc_value(key, n),
+            **({"store": spider.coordinator.store} if spider.coordinator else {}),
         )
+        if spider.coordinator is not None:  # the writer's recrawl state, not the archive
+            spider.coordinator.load_known(spider.frontier)
         crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
@@ -127,27 +137,34 @@ class NoticesSpider(scrapy.Spider):
     def spider_idle(self) -> None:
         """Before the crawl ends: the portals' own searches, once the lists are read; then
         the known notices that no list (or search) links any more, on portals whose listing
-        was complete, are checked now (gone, soft-gone or still answering)."""
-        scheduled = 0
-        for portal in self.portals.values():  # first, the searches, once the lists are read
-            for request in self._search_requests(portal):
-                self.crawler.engine.crawl(request)
-                scheduled += 1
-        if scheduled:
-            raise DontCloseSpider
-        for pid, portal in self.portals.items():
-            for url in self.frontier.unlisted_known(pid):
-                request = self._request(portal, url, "notice", 0, force=True)
-                if request is not None:
-                    self.crawler.stats.inc_value(f"portal/{pid}/unlisted_checked")
-                    self.crawler.engine.crawl(request)
-                    scheduled += 1
-        if scheduled:
+        was complete, are checked now (gone, soft-gone or still answering). In a distributed
+        crawl the coordinator takes these steps, once per run, when the whole frontier idles."""
+        if self.coordinator is not None:
+            return
+        if self.idle_step("searches") or self.idle_step("unlisted"):
             raise DontCloseSpider
         for pid in self.portals:  # the crawl ends: say which listings cannot be trusted
             why = self.frontier.incomplete_because(pid)
             if why:
                 self.crawler.stats.set_value(f"portal/{pid}/listing_incomplete", why)
+
+    def idle_step(self, step: str) -> int:
+        """Schedule an idle step's requests ("searches" or "unlisted"); how many."""
+        scheduled = 0
+        for pid, portal in self.portals.items():
+            if step == "searches":  # the searches, once the lists are read
+                requests = list(self._search_requests(portal))
+            else:
+                requests = []
+                for url in self.frontier.unlisted_known(pid):
+                    request = self._request(portal, url, "notice", 0, force=True)
+                    if request is not None:
+                        self.crawler.stats.inc_value(f"portal/{pid}/unlisted_checked")
+                        requests.append(request)
+            for request in requests:
+                self.crawler.engine.crawl(request)
+                scheduled += 1
+        return scheduled
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for portal in self.portals.values():

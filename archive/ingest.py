@@ -1,0 +1,254 @@
+"""The archive writer of a distributed crawl: `python -m archive ingest redis://…`.
+
+It owns the archive file (holding its crawl lock) and applies the workers' messages with the
+code a local crawl uses (crawler.writer.ArchiveWriter). The queue is reliable: a message is
+moved (BLMOVE) to a processing list, applied in one transaction that also records its id
+(table ingested_messages), and removed from the processing list only after the commit. A
+restarted writer first finishes its processing list, skipping the ids already recorded.
+
+After each run's end, and when it starts, the writer publishes the recrawl state (the known
+pages of every portal, their validators and ages, the attachments never fetched) to Redis,
+where the workers read it instead of the archive.
+"""
+
+import json
+import logging
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import redis
+
+from crawler.distributed import codec, keys
+from crawler.exceptions import NoticeDropped
+from crawler.startup import known_pages, unlock_archive
+from crawler.writer import RUN_STATUS, ArchiveWriter, worth_keeping
+
+from .errors import ArchiveError, ArchiveWriteError
+from .lock import CrawlLock
+from .models import utcnow
+from .store import Archive
+
+logger = logging.getLogger(__name__)
+POLL_SECONDS = 1.0
+
+
+class QueueUnavailable(ArchiveError):
+    """The item queue's Redis cannot be reached (or went away)."""
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc).strip().rstrip(".") or type(exc).__name__
+
+
+@dataclass
+class IngestSummary:
+    applied: int = 0
+    skipped: int = 0  # already applied (a restarted writer's processing list)
+    rejected: int = 0  # not a message of ours: kept in the rejected list, never run
+    runs_finished: list[int] = field(default_factory=list)
+
+
+def merge_stats(rows: Iterable[dict]) -> dict:
+    """One run's statistics from its messages' counts: numbers add up, lists join, other
+    values (a reason, a time) are the last one's."""
+    total: dict = {}
+    for counts in rows:
+        for key, value in counts.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                total[key] = total.get(key, 0) + value
+            elif isinstance(value, list):
+                total[key] = [*total.get(key, []), *value]
+            else:
+                total[key] = value
+    return total
+
+
+class Ingest:
+    """Applies queue messages to an open archive (the writer's library; the CLI is thin)."""
+
+    def __init__(self, archive: Archive, client: redis.Redis, url: str) -> None:
+        self.archive = archive
+        self.client = client
+        self.url = url
+        self.summary = IngestSummary()
+
+    @staticmethod
+    def connect(url: str) -> redis.Redis:
+        """A client for the queue at `url`, checked with a PING."""
+        try:
+            client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=5)
+            client.ping()
+        except (redis.RedisError, ValueError) as exc:
+            raise QueueUnavailable(f"queue {url} unreachable: {_reason(exc)}") from exc
+        return client
+
+    # -- the recrawl state ------------------------------------------------------------
+
+    def publish_state(self) -> None:
+        """Every portal's known pages, missing attachments and archived attachments, replaced
+        in one Redis transaction (a worker never reads half of it)."""
+        ids = [row["id"] for row in self.archive.db.query("SELECT id FROM portals ORDER BY id")]
+        pipe = self.client.pipeline(transaction=True)
+        pipe.delete(keys.STATE)
+        for pid in ids:
+            known, missing, attachments = known_pages(self.archive, [pid])
+            state = {"known": known, "missing": missing, "attachments": sorted(attachments)}
+            pipe.hset(keys.STATE, pid, json.dumps(state, ensure_ascii=False))
+        pipe.set(keys.STATE_AT, utcnow())
+        pipe.execute()
+
+    # -- messages ---------------------------------------------------------------------
+
+    def _run_id(self, run_key: str) -> int:
+        row = self.archive.db.execute(
+            "SELECT run_id FROM ingested_runs WHERE run_key = ?", [run_key]
+        ).fetchone()
+        if row is not None:
+            return row[0]
+        # a run whose begin this writer never saw (a queue emptied by hand): a run anyway
+        return self._begin(run_key, {"portals": []})
+
+    def _begin(self, run_key: str, body: dict) -> int:
+        portals = body["portals"]
+        if portals:
+            self.archive.upsert_portals(portals)
+        run_id = self.archive.begin_run([p["id"] for p in portals])
+        self.archive.db.execute(
+            "INSERT INTO ingested_runs (run_key, run_id) VALUES (?, ?)", [run_key, run_id]
+        )
+        return run_id
+
+    def _item(self, run_key: str, item) -> Counter:
+        counts: Counter = Counter()
+
+        def count(key: str, n: int = 1) -> None:
+            counts[key] += n
+
+        try:
+            ArchiveWriter(self.archive, self._run_id(run_key), count).write(item)
+        except NoticeDropped as exc:
+            counts["item_dropped_count"] += 1
+            counts[f"item_dropped_reasons_count/{type(exc).__name__}"] += 1
+            logger.info("dropped: %s", exc)
+        except ArchiveWriteError:
+            raise
+        except ArchiveError as exc:  # this item cannot be recorded (the others can)
+            counts["ingest/errors"] += 1
+            logger.error("cannot record %s: %s", getattr(item, "url", item), exc)
+        return counts
+
+    def _end(self, run_key: str, body: dict) -> int:
+        """Close the run: its statistics from all its messages, delisting only after a
+        finished run in which no worker was lost."""
+        run_id = self._run_id(run_key)
+        rows = self.archive.db.execute(
+            "SELECT kind, counts FROM ingested_messages WHERE run_key = ? ORDER BY rowid",
+            [run_key],
+        ).fetchall()
+        counts = [json.loads(c) for _, c in rows]
+        stats = {k: v for k, v in merge_stats(counts).items() if worth_keeping(k)}
+        reasons = [c.get("finish_reason") for (kind, _), c in zip(rows, counts, strict=True)]
+        reasons = [r for (kind, _), r in zip(rows, reasons, strict=True) if kind == "worker"]
+        # one worker stopped early (Ctrl-C, Redis gone): the run did not finish
+        reason = next((r for r in reasons if r != "finished"), body["reason"])
+        stats["finish_reason"] = reason
+        stats["frontier/workers"] = len(reasons)
+        if body["lost"]:
+            stats["crawl/workers_lost"] = "all" if body["lost"] < 0 else body["lost"]
+        for pid, why in body["incomplete"].items():
+            stats[f"portal/{pid}/listing_incomplete"] = why
+        status = RUN_STATUS.get(reason, reason)
+        if status == "finished" and not body["lost"]:
+            for pid, listed in body["listed"].items():
+                stats[f"portal/{pid}/delisted"] = self.archive.mark_delisted(pid, listed)
+        self.archive.finish_run(run_id, status, stats)
+        self.summary.runs_finished.append(run_id)
+        return run_id
+
+    def apply(self, raw: bytes) -> str:
+        """Apply one message in one transaction with its id: applied, skipped or rejected."""
+        try:
+            message = codec.read(raw)
+        except codec.CodecError as exc:
+            logger.error("rejected a queue message: %s", exc)
+            self.client.lpush(keys.REJECTED, raw)
+            self.summary.rejected += 1
+            return "rejected"
+        kind, run_key, body = message["kind"], message["run"], message["body"]
+        try:
+            with self.archive.db.atomic():
+                done = self.archive.db.execute(
+                    "SELECT 1 FROM ingested_messages WHERE id = ?", [message["id"]]
+                ).fetchone()
+                if done:
+                    self.summary.skipped += 1
+                    return "skipped"
+                counts: dict = {}
+                if kind == "begin":
+                    self._begin(run_key, body)
+                elif kind == "item":
+                    counts = dict(self._item(run_key, body))
+                elif kind == "worker":
+                    counts = body["stats"]
+                else:
+                    self._end(run_key, body)
+                self.archive.db.execute(
+                    "INSERT INTO ingested_messages (id, run_key, kind, counts, at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [message["id"], run_key, kind, json.dumps(counts, default=str), utcnow()],
+                )
+        except sqlite3.OperationalError as exc:
+            raise ArchiveWriteError(f"cannot write archive {self.archive.path}: {exc}") from exc
+        self.summary.applied += 1
+        if kind == "end":
+            self.publish_state()
+        return "applied"
+
+    # -- the queue --------------------------------------------------------------------
+
+    def recover(self) -> None:
+        """Finish the messages a previous writer took and may not have committed (oldest
+        first); those it committed are skipped."""
+        for raw in reversed(self.client.lrange(keys.PROCESSING, 0, -1)):
+            self.apply(raw)
+            self.client.lrem(keys.PROCESSING, 1, raw)
+
+    def consume(self, until_idle: float | None = None) -> IngestSummary:
+        """Take and apply messages until stopped, or until none came for `until_idle` s."""
+        self.recover()
+        idle_since = time.monotonic()
+        wait = POLL_SECONDS if until_idle is None else max(0.1, min(POLL_SECONDS, until_idle))
+        while True:
+            raw = self.client.blmove(keys.ITEMS, keys.PROCESSING, wait, "RIGHT", "LEFT")
+            if raw is None:
+                if until_idle is not None and time.monotonic() - idle_since >= until_idle:
+                    return self.summary
+                continue
+            self.apply(raw)
+            self.client.lrem(keys.PROCESSING, 1, raw)
+            idle_since = time.monotonic()
+
+
+def ingest(path: str | Path, url: str, *, until_idle: float | None = None) -> IngestSummary:
+    """Connect to the queue, take the archive's crawl lock, publish the recrawl state, then
+    apply messages (see Ingest.consume). Redis errors become one QueueUnavailable."""
+    client = Ingest.connect(url)
+    lock = CrawlLock(path)
+    lock.acquire(wait=False)
+    archive = None
+    try:
+        archive = Archive(path)
+        writer = Ingest(archive, client, url)
+        archive.index_copies()  # pages archived before copy matching (or a change of it)
+        writer.publish_state()
+        return writer.consume(until_idle)
+    except redis.RedisError as exc:
+        raise QueueUnavailable(f"queue {url} unreachable: {_reason(exc)}") from exc
+    finally:
+        if archive is not None:
+            archive.close()
+        unlock_archive(lock)
