@@ -48,7 +48,7 @@ def worker(seeds: Path, url: str, tmp_path: Path, *extra: str) -> subprocess.Pop
         "-s",
         f"FRONTIER_IDLE_CLOSE={IDLE}",
         "-s",
-        "FRONTIER_WORKER_TIMEOUT=2",
+        "FRONTIER_WORKER_TIMEOUT=5",
         "-s",
         "BROWSER_ENABLED=False",
         "-s",

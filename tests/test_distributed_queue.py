@@ -98,9 +98,10 @@ def test_a_run_starts_with_its_first_worker_and_ends_with_its_last(client):
     client.zadd(keys.requests("r1"), {b"request": 0})
     assert census(keys=census_keys, args=[TIMEOUT, "w1", "idle"]) == [1, 0]
     # taking a request marks the worker busy in the same step
-    assert pop(keys=[keys.requests("r1"), keys.workers("r1")], args=["w2"]) == b"request"
+    pop_keys = [keys.workers("r1"), keys.lost("r1"), keys.requests("r1")]
+    assert pop(keys=pop_keys, args=[0, "w2", "busy"]) == b"request"
     assert client.hget(keys.workers("r1"), "w2").startswith(b"busy:")
-    assert pop(keys=[keys.requests("r1"), keys.workers("r1")], args=["w2"]) is None
+    assert pop(keys=pop_keys, args=[0, "w2", "busy"]) is None
     phase = client.register_script(scripts.NEXT_PHASE)
     assert phase(keys=[keys.phase("r1")], args=[0]) == 1
     assert phase(keys=[keys.phase("r1")], args=[0]) == 0  # one worker takes each step
@@ -124,6 +125,25 @@ def test_a_dead_worker_is_reaped_and_counted_lost(client):
     assert leave(
         keys=[keys.workers("r1"), keys.lost("r1"), keys.RUN], args=[TIMEOUT, "w1", "r1"]
     ) == [1, 1]
+
+
+def test_a_late_worker_reaped_as_dead_takes_its_loss_back(client):
+    join(client, "w1", "r1")
+    join(client, "w2", "r1")
+    client.hset(keys.workers("r1"), "w2", "busy:1")  # starved: no heartbeat for a long time
+    census = client.register_script(scripts.CENSUS)
+    census_keys = [keys.workers("r1"), keys.lost("r1"), keys.requests("r1")]
+    census(keys=census_keys, args=[TIMEOUT, "w1", "idle"])
+    assert int(client.get(keys.lost("r1"))) == 1
+    client.zadd(keys.requests("r1"), {b"request": 0})
+    pop = client.register_script(scripts.POP)
+    assert pop(keys=census_keys, args=[0, "w2", "busy"]) == b"request"  # alive after all
+    assert int(client.get(keys.lost("r1"))) == 0
+    client.hset(keys.workers("r1"), "w2", "busy:1")
+    census(keys=census_keys, args=[TIMEOUT, "w1", "idle"])
+    census(keys=census_keys, args=[TIMEOUT, "w2", "idle"])  # the same by its heartbeat
+    assert int(client.get(keys.lost("r1"))) == 0
+    assert sorted(client.hkeys(keys.workers("r1"))) == [b"w1", b"w2"]
 
 
 def test_a_run_whose_workers_all_died_is_ended_by_the_next_worker(client):

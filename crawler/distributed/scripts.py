@@ -2,7 +2,16 @@
 
 Worker entries are "busy:T" or "idle:T", T the Redis clock in seconds at the last heartbeat;
 an entry older than the worker timeout belongs to a worker that died (SIGKILL, power cut): it
-is reaped and counted in the run's `lost`.
+is reaped and counted in the run's `lost`. A worker that was only late (a starved process) and
+finds its entry reaped when it next writes it takes its loss back: it is alive, it lost nothing.
+"""
+
+# Write this worker's entry; if it had been reaped, it was late, not dead. KEYS[1] workers,
+# KEYS[2] lost; ARGV[2] worker id, ARGV[3] its state.
+_HEARTBEAT = """
+if redis.call('HSET', KEYS[1], ARGV[2], ARGV[3] .. ':' .. redis.call('TIME')[1]) == 1 then
+  redis.call('DECR', KEYS[2])
+end
 """
 
 # Reap the dead entries of a workers hash. KEYS[1] workers, KEYS[2] lost; ARGV[1] timeout.
@@ -50,9 +59,7 @@ return {ARGV[4], 1}
 # The frontier's census. KEYS: workers, lost, requests. ARGV: timeout, worker id, own state.
 # Returns {queued requests, busy workers (this one included)}.
 CENSUS = (
-    """
-redis.call('HSET', KEYS[1], ARGV[2], ARGV[3] .. ':' .. redis.call('TIME')[1])
-"""
+    _HEARTBEAT
     + _REAP
     + """
 return {redis.call('ZCARD', KEYS[3]), busy}
@@ -60,15 +67,19 @@ return {redis.call('ZCARD', KEYS[3]), busy}
 )
 
 # Take the best request and mark this worker busy in one step, so that no other worker sees
-# an empty queue and an idle frontier while the request is on its way. KEYS: requests,
-# workers. ARGV: worker id.
-POP = """
-local found = redis.call('ZRANGE', KEYS[1], 0, 0)
+# an empty queue and an idle frontier while the request is on its way. KEYS: workers, lost,
+# requests. ARGV: (unused), worker id, "busy".
+POP = (
+    """
+local found = redis.call('ZRANGE', KEYS[3], 0, 0)
 if #found == 0 then return false end
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
-redis.call('HSET', KEYS[2], ARGV[1], 'busy:' .. redis.call('TIME')[1])
+redis.call('ZREMRANGEBYRANK', KEYS[3], 0, 0)
+"""
+    + _HEARTBEAT
+    + """
 return found[1]
 """
+)
 
 # Move the run to its next phase if it is still in ARGV[1]. KEYS[1] phase.
 NEXT_PHASE = """

@@ -296,11 +296,12 @@ class FrontierQueue(PriorityQueue):
         coordinator = spider.coordinator
         super().__init__(server, spider, keys.requests(coordinator.run), serializer)
         self.workers = keys.workers(coordinator.run)
+        self.lost = keys.lost(coordinator.run)
         self.worker = coordinator.worker
         self._pop = server.register_script(scripts.POP)
 
     def pop(self, timeout=0):
-        data = self._pop(keys=[self.key, self.workers], args=[self.worker])
+        data = self._pop(keys=[self.workers, self.lost, self.key], args=[0, self.worker, "busy"])
         if data:
             return self._decode_request(data)
         return None
