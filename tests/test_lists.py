@@ -289,3 +289,19 @@ def test_a_pager_of_script_page_numbers_needs_clicks():
     assert clicks.page_number_control(3).match("[3]") and not clicks.page_number_control(3).match(
         "13"
     )
+
+
+def test_group_pagers_step_to_the_next_window_of_pages():
+    found = paging.detect(page("group_pager", BASE + "index_6.html"))
+    urls = {link.url.removeprefix(BASE) for link in found.links}
+    # 下一组 and the ellipsis links lead past the numbers shown; not another folder's pager
+    assert {"index_9.html", "index_4.html", "index_2.html", "index_5.html"} <= urls
+    assert all(link.role == "page" for link in found.links)
+    assert not any("other" in link.url or "zwgk" in link.url for link in found.links)
+
+
+def test_static_links_count_the_article_entries_of_a_page():
+    # a page of news in a mixed column: no notice, but two article links (not its pager)
+    found = static.detect(page("mixed_page", "http://www.x.gov.cn/node_105_2.htm"))
+    assert found.entries == 2
+    assert not [link for link in found.links if link.role in ("notice", "candidate")]

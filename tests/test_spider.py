@@ -3,6 +3,7 @@ yields (the crawl policy and the mechanisms are tested on their own)."""
 
 import asyncio
 import json
+from pathlib import Path
 
 import pytest
 import scrapy
@@ -13,6 +14,7 @@ from crawler import settings as project_settings
 from crawler.spiders.notices import NoticesSpider
 
 BASE = "http://www.x.gov.cn"
+FIXTURES = Path(__file__).parent / "fixtures" / "lists"
 SEEDS = f"""
 [[portal]]
 id = "p"
@@ -229,3 +231,15 @@ def test_a_failing_post_search_is_a_counted_error_of_its_portal(spider):
     stats = spider.crawler.stats
     assert (stats.get_value("portal/p/errors"), stats.get_value("portal/p/search_errors")) == (1, 1)
     assert spider.listing_complete("p")  # the lists' verdict is theirs
+
+
+def test_a_page_of_other_news_in_a_mixed_column_does_not_end_its_list(spider):
+    """Page 2 of a column that mixes news and notices holds no notice: its next page is still
+    read (its entries are articles); a page with no article at all ends the list."""
+    html = (FIXTURES / "mixed_page.html").read_text("utf-8")
+    outputs = call(spider, BASE + "/node_105_2.htm", html, "page")
+    pages = {r.url for r in outputs if isinstance(r, scrapy.Request) and r.meta["role"] == "page"}
+    assert BASE + "/node_105_3.htm" in pages
+    empty = html.replace("/content/2025-10/", "/about/")
+    outputs = call(spider, BASE + "/node_105_2b.htm", empty, "page")
+    assert not [r for r in outputs if isinstance(r, scrapy.Request) and r.meta["role"] == "page"]

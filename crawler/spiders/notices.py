@@ -782,10 +782,13 @@ class NoticesSpider(scrapy.Spider):
         depth = response.meta["depth_in_portal"]
         links = found.links
         pages = [link.url for link in links if link.role == "page"]
-        if response.meta["role"] in ("page", "search") and not any(
-            k.role in ITEM_ROLES for k in links
+        role = response.meta["role"]
+        if role in ("page", "search") and not (
+            (found.entries and role == "page") or any(k.role in ITEM_ROLES for k in links)
         ):
-            pages = []  # a page past the end of its list: no more pagination from here
+            # a page past the end of its list (no notice and no article link, not merely a
+            # page of other news in a mixed column): no more pagination from here
+            pages = []
         if response.meta["role"] == "search":
             yield from self._search_results(portal, response, links, pages)
             return
