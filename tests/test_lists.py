@@ -305,3 +305,13 @@ def test_static_links_count_the_article_entries_of_a_page():
     found = static.detect(page("mixed_page", "http://www.x.gov.cn/node_105_2.htm"))
     assert found.entries == 2
     assert not [link for link in found.links if link.role in ("notice", "candidate")]
+
+
+def test_jsonp_data_pages_named_as_js_files():
+    found = script_api.detect(page("script_api_jsonp", "http://www.x.gov.cn/xcgz/"))
+    # the paged data file is a list API; a paged script of a js folder is not
+    assert [api.template for api in found.apis] == ["http://www.x.gov.cn/xcgz/data/list_{page}.js"]
+    reply = 'jsonpCallback({"total": 9, "list": [{"title": "关于巡察整改情况的通报", "url": "./202510/t20251018_2.html"}]});'
+    assert list_api.parse(
+        found.apis[0], reply, 2, "http://www.x.gov.cn/xcgz/data/list_2.js"
+    ).items == [("http://www.x.gov.cn/xcgz/202510/t20251018_2.html", "关于巡察整改情况的通报")]

@@ -38,7 +38,19 @@ _LITERAL = re.compile(
     r"""['"`]([^'"`\s]+[?&](?:page|pageNo|pageNum|pageIndex|currentPage|p)=\d+[^'"`\s]*)['"`]""",
     re.I,
 )
-_NOT_API = re.compile(r"\.(?:html?|shtml|jsp\?.*\bcid=|css|js|png|jpe?g|gif)(?:$|\?)", re.I)
+_NOT_API = re.compile(r"\.(?:html?|shtml|jsp\?.*\bcid=|css|png|jpe?g|gif)(?:$|\?)", re.I)
+# A `.js` file is a library, unless its name carries the page number in a list or data folder:
+# JSONP data pages (`/data/list_' + page + '.js`, answered `callback({...})`).
+_SCRIPT_FILE = re.compile(r"\.js(?:$|\?)", re.I)
+
+
+def _is_api(template: str) -> bool:
+    url = template.replace("{page}", "1")
+    if _NOT_API.search(url):
+        return False
+    if _SCRIPT_FILE.search(url):
+        return "{page}" in template.split("?")[0] and bool(_LISTISH.search(url))
+    return True
 
 
 def _is_url(template: str) -> bool:
@@ -69,7 +81,7 @@ def templates(scripts: str) -> list[str]:
         found.append(list_patterns.PAGE_PARAM.sub(lambda m: m.group(1) + "{page}", literal, 1))
     out = []
     for template in found:
-        if template not in out and not _NOT_API.search(template.replace("{page}", "1")):
+        if template not in out and _is_api(template):
             out.append(template)
     return out
 
