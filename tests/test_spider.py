@@ -243,3 +243,22 @@ def test_a_page_of_other_news_in_a_mixed_column_does_not_end_its_list(spider):
     empty = html.replace("/content/2025-10/", "/about/")
     outputs = call(spider, BASE + "/node_105_2b.htm", empty, "page")
     assert not [r for r in outputs if isinstance(r, scrapy.Request) and r.meta["role"] == "page"]
+
+
+def test_the_search_form_in_a_frame_of_the_start_page_is_the_portals_search(spider):
+    start = (FIXTURES / "frameset_search.html").read_text("utf-8")
+    frames = [r for r in call(spider, BASE + "/", start, "start") if isinstance(r, scrapy.Request)]
+    assert {r.url for r in frames} == {BASE + "/top.htm", BASE + "/main.htm"}
+    header = next(r for r in frames if r.url.endswith("top.htm"))
+    body = (FIXTURES / "frame_header.html").read_bytes()
+    response = HtmlResponse(header.url, body=body, encoding="utf-8", request=header)
+
+    async def collect():
+        return [output async for output in spider.parse_page(response)]
+
+    asyncio.run(collect())
+    url = spider.searches["p"].url("巡察整改")
+    assert url.startswith(BASE + "/was5/web/search?channelid=246286&searchword=")
+    # a frame of any other page is a list, not where the portal's search is taken from
+    spider.searches.clear()
+    assert "start_frame" not in call(spider, BASE + "/col/", start, "column")[0].meta

@@ -405,7 +405,7 @@ class NoticesSpider(scrapy.Spider):
         if rendered:
             for output in self._clicked(portal, response, html, found):
                 yield output
-        if role == "start":
+        if role == "start" or response.meta.get("start_frame"):
             self._note_search(portal, response, html, decoded.encoding)
         for output in self._follow(portal, response, found):
             yield output
@@ -814,7 +814,10 @@ class NoticesSpider(scrapy.Spider):
                     extra={"label": link.label, "found_by": how},
                 )
             elif link.role == "frame":  # part of this page: same depth
-                request = self._request(portal, link.url, "column", depth)
+                # a start page's frames are the start page (a frameset's header holds the
+                # site search)
+                extra = {"start_frame": True} if response.meta["role"] == "start" else None
+                request = self._request(portal, link.url, "column", depth, extra=extra)
             elif link.role == "column" and depth < portal.max_depth:
                 request = self._request(portal, link.url, "column", depth + 1, label=link.label)
             else:
