@@ -315,3 +315,13 @@ def test_jsonp_data_pages_named_as_js_files():
     assert list_api.parse(
         found.apis[0], reply, 2, "http://www.x.gov.cn/xcgz/data/list_2.js"
     ).items == [("http://www.x.gov.cn/xcgz/202510/t20251018_2.html", "关于巡察整改情况的通报")]
+
+
+def test_script_api_urls_built_with_the_scripts_constants():
+    # '…?page=' + page + '&sid=' + SID: the constant is part of the URL (a timestamp is not)
+    found = script_api.detect(page("script_api_constants", "http://www.x.gov.cn/gkml/index"))
+    assert [api.template for api in found.apis] == [
+        "http://www.x.gov.cn/gkml/api/all/0?page={page}&sid=757&size=20&t="
+    ]
+    call = list_api.call(found.apis[0], 3)
+    assert call.url == "http://www.x.gov.cn/gkml/api/all/0?page=3&sid=757&size=20&t="

@@ -24,6 +24,12 @@ _TEMPLATE = re.compile(
     r"""\$\{\s*(?:p|page|pageNo|pageNum|pageIndex|n)\s*\})[^'"`\s]*)['"`]""",
     re.I,
 )
+# `var SID = '757';` / `const pageSize = 15`: a constant a URL concatenation may use.
+_CONSTANT = re.compile(
+    r"""\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:'([^'\s]*)'|"([^"\s]*)"|(\d+))\s*[;,\n]"""
+)
+# ... + '&sid=' + SID: one more piece of a URL concatenation (a literal or a name).
+_MORE = re.compile(r"""\s*\+\s*(?:(['"])([^'"\s]*)\1|([A-Za-z_$][\w$]*)\b(?!\s*[.(\[]))""")
 _URL_START = re.compile(r"^(?:https?://|/|\./|\.\./)")
 # A relative template (`api/list?page=` + p, 'list_' + n + '.json') is a URL only when it is a
 # plain path that names a list or data endpoint (not '第' + n + '页', not 'item_' + i).
@@ -61,15 +67,36 @@ def _is_url(template: str) -> bool:
     return bool(_RELATIVE.match(url) and _LISTISH.search(url))
 
 
+def _constants(scripts: str) -> dict[str, str]:
+    """The script's string and number constants (`var SID = '757';`): parts of URLs it builds."""
+    found = {}
+    for match in _CONSTANT.finditer(scripts):
+        found.setdefault(match.group(1), next(g for g in match.groups()[1:] if g is not None))
+    return found
+
+
+def _rest(scripts: str, end: int, constants: dict[str, str]) -> str:
+    """What a URL concatenation adds after the page number and its suffix: `+ '&sid=' + SID`
+    (literals, and constants the script defines); it stops at anything else."""
+    rest = ""
+    while match := _MORE.match(scripts, end):
+        value = match.group(2) if match.group(2) is not None else constants.get(match.group(3))
+        if value is None:
+            break
+        rest, end = rest + value, match.end()
+    return rest
+
+
 def templates(scripts: str) -> list[str]:
     """URL templates (with `{page}`) of the list APIs a script names, as written (relative
     ones are resolved against the page by `detect`)."""
     found = []
+    constants = _constants(scripts)
     for match in _CONCAT.finditer(scripts):
         prefix, suffix = match.group(2), match.group(5) or ""
         if not prefix or not re.search(r"[/?=_.-]$", prefix):
             continue
-        template = prefix + "{page}" + suffix
+        template = prefix + "{page}" + suffix + _rest(scripts, match.end(), constants)
         if _is_url(template):  # not '&pageNo=' + n: a piece of a URL built elsewhere
             found.append(template)
     for match in _TEMPLATE.finditer(scripts):
