@@ -1,5 +1,6 @@
 """List mechanisms, in-process: build a page from a fixture, call detect(), assert on it."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from crawler import list_api
 from crawler.lists import (
     Page,
+    ajax,
     clicks,
     detail,
     discover,
@@ -325,3 +327,41 @@ def test_script_api_urls_built_with_the_scripts_constants():
     ]
     call = list_api.call(found.apis[0], 3)
     assert call.url == "http://www.x.gov.cn/gkml/api/all/0?page=3&sid=757&size=20&t="
+
+
+def test_ajax_data_objects_name_paged_list_apis():
+    found = ajax.detect(page("ajax_data", "http://www.x.gov.cn/col/col1010/index.html"))
+    urls = [list_api.call(api, 2).url.removeprefix("http://www.x.gov.cn") for api in found.apis]
+    # JPaaS's page number inside a JSON parameter, and a plain one; not a POST, not a call
+    # whose data holds a value the script does not give
+    assert urls == [
+        "/api-gateway/jpaas-publish-server/front/page/build/unit?webId=3&pageId=1010"
+        "&pageType=column&tagId=%E5%BD%93%E5%89%8D%E6%A0%8F%E7%9B%AElist"
+        "&paramJson=%7B%22pageNo%22%3A2%2C%22pageSize%22%3A15%7D",
+        "/api/notes/list?channelId=12&page=2&size=10",
+    ]
+
+
+def test_json_replies_carrying_an_html_fragment_list():
+    api = ajax.detect(page("ajax_data", "http://www.x.gov.cn/col/col1010/index.html")).apis[0]
+    reply = {"success": True, "data": {"total": 19, "html": (
+        "<ul><li><a href='/art/2025/10/14/art_1010_16.html' title='关于巡察整改情况的通报'>关于巡察"
+        "整改…</a></li></ul><div class='page'><a href='javascript:loadList(3)'>下一页</a></div>")}}  # fmt: skip
+    parsed = list_api.parse(api, json.dumps(reply), 2, api.template)
+    assert parsed.items == [
+        ("http://www.x.gov.cn/art/2025/10/14/art_1010_16.html", "关于巡察整改情况的通报")
+    ]
+    assert parsed.has_more
+    assert not list_api.parse(api, '{"data": {"html": "<ul></ul>"}}', 3, api.template).has_more
+
+
+def test_observed_apis_paged_by_a_number_inside_a_json_parameter():
+    url = (
+        "http://www.x.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit?webId=3"
+        "&paramJson=%7B%22pageNo%22%3A1%2C%22pageSize%22%3A15%7D"
+    )
+    apis = observed.apis([url], BASE, ("x.gov.cn",))
+    assert list_api.call(apis[0], 4).url.endswith(
+        "webId=3&paramJson=%7B%22pageNo%22%3A4%2C%22pageSize%22%3A15%7D"
+    )
+    assert observed.apis([url.replace("pageNo", "size")], BASE, ("x.gov.cn",)) == []

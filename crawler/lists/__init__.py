@@ -59,9 +59,9 @@ class Found:
 
 def mechanisms() -> list:
     """The mechanism modules, in the order their links win (first finder of a URL)."""
-    from . import frames, hanweb, onclick, paging, script_api, static, trs
+    from . import ajax, frames, hanweb, onclick, paging, script_api, static, trs
 
-    return [static, hanweb, onclick, frames, trs, paging, script_api]
+    return [static, hanweb, onclick, frames, trs, paging, script_api, ajax]
 
 
 @dataclass

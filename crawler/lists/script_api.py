@@ -67,7 +67,7 @@ def _is_url(template: str) -> bool:
     return bool(_RELATIVE.match(url) and _LISTISH.search(url))
 
 
-def _constants(scripts: str) -> dict[str, str]:
+def constants(scripts: str) -> dict[str, str]:
     """The script's string and number constants (`var SID = '757';`): parts of URLs it builds."""
     found = {}
     for match in _CONSTANT.finditer(scripts):
@@ -91,12 +91,12 @@ def templates(scripts: str) -> list[str]:
     """URL templates (with `{page}`) of the list APIs a script names, as written (relative
     ones are resolved against the page by `detect`)."""
     found = []
-    constants = _constants(scripts)
+    names = constants(scripts)
     for match in _CONCAT.finditer(scripts):
         prefix, suffix = match.group(2), match.group(5) or ""
         if not prefix or not re.search(r"[/?=_.-]$", prefix):
             continue
-        template = prefix + "{page}" + suffix + _rest(scripts, match.end(), constants)
+        template = prefix + "{page}" + suffix + _rest(scripts, match.end(), names)
         if _is_url(template):  # not '&pageNo=' + n: a piece of a URL built elsewhere
             found.append(template)
     for match in _TEMPLATE.finditer(scripts):
