@@ -262,3 +262,24 @@ def test_the_search_form_in_a_frame_of_the_start_page_is_the_portals_search(spid
     # a frame of any other page is a list, not where the portal's search is taken from
     spider.searches.clear()
     assert "start_frame" not in call(spider, BASE + "/col/", start, "column")[0].meta
+
+
+def test_a_missing_data_file_past_the_last_page_ends_a_list_api(spider):
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    from crawler.discovery import ListApi
+
+    api = ListApi("json", BASE + "/data/", template=BASE + "/data/list_{page}.js", items="auto")
+    stats = spider.crawler.stats
+    for page, status in ((4, 404), (1, 404), (3, 500)):
+        request = spider._api_request(spider.portals["p"], api, page)
+        response = HtmlResponse(request.url, status=status, body=b"", request=request)
+        failure = Failure(HttpError(response))
+        failure.request = request
+        assert list(spider.on_error(failure)) == []
+        if page == 4:  # list_4.js of three: the list's end, not an error
+            assert stats.get_value("portal/p/api_end_missing") == 1
+            assert not stats.get_value("portal/p/errors") and spider.listing_complete("p")
+    # page 1 missing, or a server error: the list could not be read
+    assert stats.get_value("portal/p/errors") == 2 and not spider.listing_complete("p")

@@ -910,6 +910,11 @@ class NoticesSpider(scrapy.Spider):
                 "the browser (%s) cannot start: %s; %s", self.browser, detail[:300], INSTALL_HINT
             )
             raise CloseSpider("browser_unavailable")
+        if role == "api" and status in (404, 410) and request.meta.get("api_page", 1) > 1:
+            # a numbered data file past the last one (list_4.js of three): the list's end
+            stats.inc_value(f"portal/{portal_id}/api_end_missing")
+            self.logger.info("list API ended: %s (%s)", request.url, detail)
+            return
         stats.inc_value(f"portal/{portal_id}/errors")
         if role in ITEM_ROLES:
             yield ErrorItem(canonical_url(request.url), portal_id, detail, status)
