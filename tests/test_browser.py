@@ -186,6 +186,7 @@ def test_a_pager_whose_list_answers_late_is_read_when_it_changes_in_chromium():
     html = (Path(__file__).parent / "fixtures" / "lists" / "slow_pager.html").read_text("utf-8")
     result = _click_through_in_chromium(html, 10)
     firsts = [Selector(text=s).css("#list a::attr(href)").get() for s in result["states"]]
-    # each state once its reply came; the last 下一页 (a dead span) changes nothing: the end
-    assert firsts == ["/art/3.html", "/art/5.html"]
+    # each state once its reply came; an empty page once, then a click that changes only
+    # the pager (no new link) is the end, not LIST_MAX_PAGES clicks
+    assert firsts == ["/art/3.html", "/art/5.html", None]
     assert (result["capped"], "error" in result) == (False, False)

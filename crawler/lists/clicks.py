@@ -45,6 +45,11 @@ def page_number_control(number: int) -> re.Pattern:
 
 
 _BODY = "() => document.body ? document.body.innerHTML : ''"
+# the page's links (not script controls): a state that links nothing new is past the list's end
+_LINKS = (
+    "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))"
+    ".filter(h => !/^\\s*(javascript:|#)/i.test(h)).join('\\n')"
+)
 CHANGE_WAIT_MS = 5_000  # how long a click may take to change the list before it is its end
 
 
@@ -86,11 +91,13 @@ async def click_through(page, max_clicks: int, timeout_ms: int = 10_000) -> dict
         try:
             if await control.count() == 0:
                 return {"states": states, "capped": False, "mode": mode}
-            before = await page.evaluate(_BODY)
+            before, links = await page.evaluate(_BODY), await page.evaluate(_LINKS)
             await control.click(timeout=timeout_ms)
             if not await _changed(page, before, timeout_ms):
                 return {"states": states, "capped": False, "mode": mode}
             await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+            if await page.evaluate(_LINKS) == links:  # only the pager changed: past the end
+                return {"states": states, "capped": False, "mode": mode}
             html = await page.content()
         except PlaywrightError as exc:  # the list's later pages were not read
             error = str(exc).splitlines()[0]
