@@ -217,7 +217,11 @@ def _role(
     if (
         len(label) <= patterns.MAX_COLUMN_LABEL
         and patterns.COLUMN_WORDS.search(label)
-        and not patterns.SKIP_COLUMN_WORDS.search(label)
+        # 巡察工作专题, 巡视整改专栏: a column named for inspections is read whatever else
+        # its name says (专题 columns are skipped otherwise)
+        and (
+            not patterns.SKIP_COLUMN_WORDS.search(label) or patterns.NOTICE_INSPECTION.search(label)
+        )
         and not patterns.NOT_NOTICE.search(label)  # 召开巡察反馈会: news, not a column
     ):
         return "column"
