@@ -365,3 +365,11 @@ def test_observed_apis_paged_by_a_number_inside_a_json_parameter():
         "webId=3&paramJson=%7B%22pageNo%22%3A4%2C%22pageSize%22%3A15%7D"
     )
     assert observed.apis([url.replace("pageNo", "size")], BASE, ("x.gov.cn",)) == []
+
+
+def test_onclick_calls_of_the_pages_own_opener_functions():
+    found = onclick.detect(page("opener_functions", "http://www.x.gov.cn/cms/list.jsp?columnId=31"))
+    assert roles(found) == {
+        "/cms/detail.jsp?id=901": "notice",
+        "/cms/info_show.asp?cid=5&infoid=903": "notice",
+    }  # the 推进会 news is not followed; a tab switch opens nothing
