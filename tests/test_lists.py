@@ -320,10 +320,12 @@ def test_jsonp_data_pages_named_as_js_files():
 
 
 def test_script_api_urls_built_with_the_scripts_constants():
-    # '…?page=' + page + '&sid=' + SID: the constant is part of the URL (a timestamp is not)
+    # '…?page=' + page + '&sid=' + SID: the constant is part of the URL (a timestamp is not),
     found = script_api.detect(page("script_api_constants", "http://www.x.gov.cn/gkml/index"))
+    # and before the page's prefix: '/data/' + columnId + '/list_' + page
     assert [api.template for api in found.apis] == [
-        "http://www.x.gov.cn/gkml/api/all/0?page={page}&sid=757&size=20&t="
+        "http://www.x.gov.cn/gkml/api/all/0?page={page}&sid=757&size=20&t=",
+        "http://www.x.gov.cn/data/4431/list_{page}.json",
     ]
     call = list_api.call(found.apis[0], 3)
     assert call.url == "http://www.x.gov.cn/gkml/api/all/0?page=3&sid=757&size=20&t="

@@ -30,6 +30,8 @@ _CONSTANT = re.compile(
 )
 # ... + '&sid=' + SID: one more piece of a URL concatenation (a literal or a name).
 _MORE = re.compile(r"""\s*\+\s*(?:(['"])([^'"\s]*)\1|([A-Za-z_$][\w$]*)\b(?!\s*[.(\[]))""")
+# '/data/' + columnId + …: one more piece before it (a literal or a name).
+_BEFORE = re.compile(r"""(?:(['"])([^'"\s]*)\1|(?<![\w$.])([A-Za-z_$][\w$]*))\s*\+\s*$""")
 _URL_START = re.compile(r"^(?:https?://|/|\./|\.\./)")
 # A relative template (`api/list?page=` + p, 'list_' + n + '.json') is a URL only when it is a
 # plain path that names a list or data endpoint (not '第' + n + '页', not 'item_' + i).
@@ -87,6 +89,18 @@ def _rest(scripts: str, end: int, constants: dict[str, str]) -> str:
     return rest
 
 
+def _lead(scripts: str, start: int, names: dict[str, str]) -> str:
+    """What a URL concatenation holds before its page number's prefix: `'/data/' + columnId +`
+    (literals, and constants the script defines); it stops at anything else."""
+    text, lead = scripts[max(0, start - 300) : start], ""
+    while match := _BEFORE.search(text):
+        value = match.group(2) if match.group(2) is not None else names.get(match.group(3))
+        if value is None:
+            break
+        lead, text = value + lead, text[: match.start()]
+    return lead
+
+
 def templates(scripts: str) -> list[str]:
     """URL templates (with `{page}`) of the list APIs a script names, as written (relative
     ones are resolved against the page by `detect`)."""
@@ -96,6 +110,7 @@ def templates(scripts: str) -> list[str]:
         prefix, suffix = match.group(2), match.group(5) or ""
         if not prefix or not re.search(r"[/?=_.-]$", prefix):
             continue
+        prefix = _lead(scripts, match.start(), names) + prefix
         template = prefix + "{page}" + suffix + _rest(scripts, match.end(), names)
         if _is_url(template):  # not '&pageNo=' + n: a piece of a URL built elsewhere
             found.append(template)
