@@ -122,6 +122,18 @@ def _field(record: dict, names: tuple[str, ...]) -> str | None:
     return None
 
 
+def _url_like(record: dict) -> str | None:
+    """A record's URL in a field named like one (`docPubUrl`, `infourl`, `art_link`)."""
+    for name, value in record.items():
+        if (
+            isinstance(value, str)
+            and list_patterns.URL_FIELD_NAME.search(name)
+            and list_patterns.URL_VALUE.match(value.strip())
+        ):
+            return value.strip()
+    return None
+
+
 def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
     """(url, title) of the first array of records in a JSON reply that have a URL (or an
     id, read as `?id=` of the page that named the API) and a title: a list payload."""
@@ -132,7 +144,7 @@ def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
         items = []
         for record in dicts:
             title = _field(record, list_patterns.TITLE_FIELDS)
-            url = _field(record, list_patterns.URL_FIELDS)
+            url = _field(record, list_patterns.URL_FIELDS) or _url_like(record)
             if url is None and (ident := _field(record, list_patterns.ID_FIELDS)):
                 url = f"?id={ident}"
             if title and url:

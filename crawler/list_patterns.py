@@ -57,6 +57,12 @@ DETAIL_API = re.compile(
 )
 # Record fields of JSON list payloads.
 URL_FIELDS = ("url", "link", "href", "linkUrl", "linkurl", "pageUrl", "docUrl", "detailUrl")
+# Other CMSes name it otherwise (TRS docPubUrl, Epoint infourl, …): a field named …url / …Url /
+# …_url / …link whose value is a path or an http(s) URL.
+URL_FIELD_NAME = re.compile(
+    r"^(?!.*(?:img|pic|image|thumb|icon|logo|video|file)).*(?:url|link|href)$", re.I
+)
+URL_VALUE = re.compile(r"^(?:https?://|/|\./|\.\./)\S+$")
 TITLE_FIELDS = ("title", "name", "docTitle", "doctitle", "subject", "articleTitle", "text")
 ID_FIELDS = ("id", "docId", "docid", "articleId", "infoid", "infoId", "contentId")
 LIST_FIELDS = ("list", "rows", "records", "data", "items", "result", "results", "docs", "content")

@@ -135,6 +135,14 @@ def test_json_list_payloads_found_anywhere():
         ("http://www.x.gov.cn/tzgg/list.html?id=6", "巡察工作动态"),
     ]
     assert list_api.looks_like_list_payload([{"title": "t", "url": "/a"}])
+    # URL fields other CMSes name otherwise (TRS docPubUrl, Epoint infourl); an image is not
+    # the record's URL when the record names its own
+    trs = {"datas": [{"docTitle": "关于巡视整改进展情况的通报", "docPubUrl": "./202512/t1.htm"}]}
+    assert list_api.records(trs, base) == [
+        ("http://www.x.gov.cn/tzgg/202512/t1.htm", "关于巡视整改进展情况的通报")
+    ]
+    epoint = [{"title": "巡察工作", "imgUrl": "/img/1.jpg", "infourl": "/xxgk/1.html"}]
+    assert list_api.records(epoint, base) == [("http://www.x.gov.cn/xxgk/1.html", "巡察工作")]
     assert not list_api.looks_like_list_payload({"code": 0, "msg": "ok"})
 
 
