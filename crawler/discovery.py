@@ -98,6 +98,22 @@ def attachment_links(selector: Selector, base_url: str, domains: list[str]) -> l
     return list(found.values())[: patterns.MAX_ATTACHMENTS_PER_PAGE]
 
 
+def article_links(
+    selector: Selector, base_url: str, domains: tuple[str, ...], max_links: int | None = None
+) -> int:
+    """How many in-scope links of a page are shaped like articles (`DETAIL_URL`): the entries
+    of a list page, whether or not any reads like a notice."""
+    count = 0
+    for href in selector.css("a[href]::attr(href)").getall()[:max_links]:
+        href = href.strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        url = canonical_url(urljoin(base_url, href))
+        if in_scope(url, domains) and patterns.DETAIL_URL.search(url):
+            count += 1
+    return count
+
+
 def looks_like_list(selector: Selector, links: list[Link]) -> bool:
     """True for a page that lists notices (a column named like one, 巡视整改情况公开) rather
     than being one: several notice links and little text of its own."""
@@ -201,7 +217,11 @@ def _role(
     if (
         len(label) <= patterns.MAX_COLUMN_LABEL
         and patterns.COLUMN_WORDS.search(label)
-        and not patterns.SKIP_COLUMN_WORDS.search(label)
+        # 巡察工作专题, 巡视整改专栏: a column named for inspections is read whatever else
+        # its name says (专题 columns are skipped otherwise)
+        and (
+            not patterns.SKIP_COLUMN_WORDS.search(label) or patterns.NOTICE_INSPECTION.search(label)
+        )
         and not patterns.NOT_NOTICE.search(label)  # 召开巡察反馈会: news, not a column
     ):
         return "column"

@@ -86,7 +86,7 @@ def parse(api: ListApi, text: str, page: int, response_url: str) -> ApiPage:
         return ApiPage(items, has_more)
     data = json_reply(text, response_url)
     if api.items == "auto":
-        items = records(data, base)
+        items = records(data, base) or fragment_links(data, base)
         return ApiPage(items, bool(items))
     for key in api.items.split("."):
         data = data.get(key) if isinstance(data, dict) else None
@@ -122,6 +122,18 @@ def _field(record: dict, names: tuple[str, ...]) -> str | None:
     return None
 
 
+def _url_like(record: dict) -> str | None:
+    """A record's URL in a field named like one (`docPubUrl`, `infourl`, `art_link`)."""
+    for name, value in record.items():
+        if (
+            isinstance(value, str)
+            and list_patterns.URL_FIELD_NAME.search(name)
+            and list_patterns.URL_VALUE.match(value.strip())
+        ):
+            return value.strip()
+    return None
+
+
 def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
     """(url, title) of the first array of records in a JSON reply that have a URL (or an
     id, read as `?id=` of the page that named the API) and a title: a list payload."""
@@ -132,7 +144,7 @@ def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
         items = []
         for record in dicts:
             title = _field(record, list_patterns.TITLE_FIELDS)
-            url = _field(record, list_patterns.URL_FIELDS)
+            url = _field(record, list_patterns.URL_FIELDS) or _url_like(record)
             if url is None and (ident := _field(record, list_patterns.ID_FIELDS)):
                 url = f"?id={ident}"
             if title and url:
@@ -146,6 +158,30 @@ def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
             found = records(child, base, depth + 1)
             if found:
                 return found
+    return []
+
+
+def fragment_links(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
+    """(url, title) of the links in the first HTML fragment of a JSON reply (Hanweb JPaaS
+    answers `{"data": {"html": "<ul><li><a href=…>…</a></li></ul>"}}`): a list rendered on the
+    server and shipped in JSON. Pager links (`javascript:`, `#`) are not items."""
+    if depth > 6:
+        return []
+    if isinstance(data, str):
+        if "<a" not in data or "href" not in data:
+            return []
+        items = []
+        for anchor in Selector(text=data).css("a[href]"):
+            href = anchor.attrib["href"].strip()
+            label = anchor.attrib.get("title") or "".join(anchor.css("::text").getall())
+            if href and not href.startswith(("#", "javascript:")) and label.strip():
+                items.append((urljoin(base, href), " ".join(label.split())))
+        return items
+    children = data.values() if isinstance(data, dict) else data if isinstance(data, list) else []
+    for child in children:
+        found = fragment_links(child, base, depth + 1)
+        if found:
+            return found
     return []
 
 

@@ -19,6 +19,11 @@ NUMBERED_FILE = re.compile(r"^(.*?)(?:_(\d+))?(\.s?html?)$")
 # Pager words: next, last; "[3]" and bare numbers are page numbers.
 NEXT_WORDS = re.compile(r"^(下一页|下页|后一页|>|›|»|>>|next)$", re.I)
 LAST_WORDS = re.compile(r"^(尾页|末页|最后一页|last)$", re.I)
+# Group pagers show a window of page numbers and step to the next window: 下一组, 后5页, or an
+# ellipsis link (1 2 3 … / ... ) that leads to the first page past the window.
+GROUP_WORDS = re.compile(
+    r"^(下一组|后一组|下组|上一组|前一组|上组|[上下前后]\d{1,2}页|…+|\.{2,6}|·{2,6})$"
+)
 PAGE_NUMBER = re.compile(r"^[\[【(（]?(\d{1,4})[\]】)）]?$")
 # "共12页" / "共 12 页" / "1/12" in pager text.
 PAGE_COUNT = re.compile(r"共\s*(\d{1,4})\s*页|第?\s*\d{1,4}\s*/\s*(\d{1,4})\s*页")
@@ -52,6 +57,12 @@ DETAIL_API = re.compile(
 )
 # Record fields of JSON list payloads.
 URL_FIELDS = ("url", "link", "href", "linkUrl", "linkurl", "pageUrl", "docUrl", "detailUrl")
+# Other CMSes name it otherwise (TRS docPubUrl, Epoint infourl, …): a field named …url / …Url /
+# …_url / …link whose value is a path or an http(s) URL.
+URL_FIELD_NAME = re.compile(
+    r"^(?!.*(?:img|pic|image|thumb|icon|logo|video|file)).*(?:url|link|href)$", re.I
+)
+URL_VALUE = re.compile(r"^(?:https?://|/|\./|\.\./)\S+$")
 TITLE_FIELDS = ("title", "name", "docTitle", "doctitle", "subject", "articleTitle", "text")
 ID_FIELDS = ("id", "docId", "docid", "articleId", "infoid", "infoId", "contentId")
 LIST_FIELDS = ("list", "rows", "records", "data", "items", "result", "results", "docs", "content")

@@ -6,6 +6,9 @@ import re
 NOTICE_INSPECTION = re.compile(r"巡视|巡察")
 NOTICE_RECTIFY = re.compile(r"整改")
 NOTICE_REPORT = re.compile(r"通报|情况|公布|公开|进展")
+# How a notice title opens: its issuer (中共…委员会, …党组, …党工委) and 关于 (a truncated link
+# text cut before 巡视/整改 is fetched when it opens like this).
+NOTICE_ISSUER = re.compile(r"^中共.{2,}|党组|党委|党工委|委员会|^.{2,24}关于")
 # Look-alikes that are not notices: meeting news, announcements of an inspection, audit or
 # environmental rectification, training. Read in the subject only (after 关于): an issuer named
 # 审计局党组 or 生态环境局党组 may publish a real notice.
@@ -80,7 +83,13 @@ def might_be_notice_title(text: str) -> bool:
     if UNINFORMATIVE.match(text):
         return True
     truncated = text.endswith(("...", "…", "..", "……"))
-    return truncated and bool(NOTICE_INSPECTION.search(text) or NOTICE_RECTIFY.search(text))
+    if not truncated or NOT_NOTICE.search(text.partition("关于")[2] or text):
+        return False
+    # the cut may fall before the words: 中共某县民政局党组关于十四届县… still reads like an
+    # issuer's notice title
+    return bool(
+        NOTICE_INSPECTION.search(text) or NOTICE_RECTIFY.search(text) or NOTICE_ISSUER.search(text)
+    )
 
 
 # Lists built in the browser. Hanweb's jpage fills a container from dataproxy.jsp; other CMSes

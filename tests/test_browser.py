@@ -176,3 +176,17 @@ def test_a_pager_of_page_numbers_only_is_clicked_in_order_in_chromium():
     # bounded by LIST_MAX_PAGES: the bound stops it, and says so
     capped = _click_through_in_chromium(html, 2)
     assert (len(capped["states"]), capped["capped"]) == (2, True)
+
+
+def test_a_pager_whose_list_answers_late_is_read_when_it_changes_in_chromium():
+    from pathlib import Path
+
+    from parsel import Selector
+
+    html = (Path(__file__).parent / "fixtures" / "lists" / "slow_pager.html").read_text("utf-8")
+    result = _click_through_in_chromium(html, 10)
+    firsts = [Selector(text=s).css("#list a::attr(href)").get() for s in result["states"]]
+    # each state once its reply came; an empty page once, then a click that changes only
+    # the pager (no new link) is the end, not LIST_MAX_PAGES clicks
+    assert firsts == ["/art/3.html", "/art/5.html", None]
+    assert (result["capped"], "error" in result) == (False, False)

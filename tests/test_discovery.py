@@ -84,3 +84,26 @@ def test_column_titled_like_a_notice_is_a_list():
     selector = Selector(text=notice)
     links, *_ = classify_links(selector, BASE, ("xm.gov.cn",))
     assert not looks_like_list(selector, links)
+
+
+def test_columns_named_for_inspections_are_read_even_as_topics():
+    html = """
+    <a href="/ztzl/xcgz/">巡察工作专题</a>
+    <a href="/ztzl/wmcj/">文明城市创建专题</a>
+    <a href="/bsfw/">办事服务</a>
+    """
+    assert roles(html) == {"xcgz": "column"}
+
+
+def test_truncated_titles_cut_before_the_inspection_words_are_candidates():
+    html = """
+    <a href="info_show.asp?infoid=302">中共某某县民政局党组关于十四届县...</a>
+    <a href="info_show.asp?infoid=303">某某县教育局党组关于县委第三…</a>
+    <a href="info_show.asp?infoid=305">县委第二巡察组进驻县民政局开...</a>
+    <a href="info_show.asp?infoid=306">县纪委监委开展第3次廉政教育活...</a>
+    <a href="info_show.asp?infoid=307">关于县委巡察进驻某镇的公告...</a>
+    """
+    assert roles(html) == {
+        "info_show.asp?infoid=302": "candidate",
+        "info_show.asp?infoid=303": "candidate",
+    }  # not what shows a look-alike's words (进驻): meeting news and announcements

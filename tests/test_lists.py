@@ -1,5 +1,6 @@
 """List mechanisms, in-process: build a page from a fixture, call detect(), assert on it."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from crawler import list_api
 from crawler.lists import (
     Page,
+    ajax,
     clicks,
     detail,
     discover,
@@ -133,6 +135,14 @@ def test_json_list_payloads_found_anywhere():
         ("http://www.x.gov.cn/tzgg/list.html?id=6", "巡察工作动态"),
     ]
     assert list_api.looks_like_list_payload([{"title": "t", "url": "/a"}])
+    # URL fields other CMSes name otherwise (TRS docPubUrl, Epoint infourl); an image is not
+    # the record's URL when the record names its own
+    trs = {"datas": [{"docTitle": "关于巡视整改进展情况的通报", "docPubUrl": "./202512/t1.htm"}]}
+    assert list_api.records(trs, base) == [
+        ("http://www.x.gov.cn/tzgg/202512/t1.htm", "关于巡视整改进展情况的通报")
+    ]
+    epoint = [{"title": "巡察工作", "imgUrl": "/img/1.jpg", "infourl": "/xxgk/1.html"}]
+    assert list_api.records(epoint, base) == [("http://www.x.gov.cn/xxgk/1.html", "巡察工作")]
     assert not list_api.looks_like_list_payload({"code": 0, "msg": "ok"})
 
 
@@ -289,3 +299,87 @@ def test_a_pager_of_script_page_numbers_needs_clicks():
     assert clicks.page_number_control(3).match("[3]") and not clicks.page_number_control(3).match(
         "13"
     )
+
+
+def test_group_pagers_step_to_the_next_window_of_pages():
+    found = paging.detect(page("group_pager", BASE + "index_6.html"))
+    urls = {link.url.removeprefix(BASE) for link in found.links}
+    # 下一组 and the ellipsis links lead past the numbers shown; not another folder's pager
+    assert {"index_9.html", "index_4.html", "index_2.html", "index_5.html"} <= urls
+    assert all(link.role == "page" for link in found.links)
+    assert not any("other" in link.url or "zwgk" in link.url for link in found.links)
+
+
+def test_static_links_count_the_article_entries_of_a_page():
+    # a page of news in a mixed column: no notice, but two article links (not its pager)
+    found = static.detect(page("mixed_page", "http://www.x.gov.cn/node_105_2.htm"))
+    assert found.entries == 2
+    assert not [link for link in found.links if link.role in ("notice", "candidate")]
+
+
+def test_jsonp_data_pages_named_as_js_files():
+    found = script_api.detect(page("script_api_jsonp", "http://www.x.gov.cn/xcgz/"))
+    # the paged data file is a list API; a paged script of a js folder is not
+    assert [api.template for api in found.apis] == ["http://www.x.gov.cn/xcgz/data/list_{page}.js"]
+    reply = 'jsonpCallback({"total": 9, "list": [{"title": "关于巡察整改情况的通报", "url": "./202510/t20251018_2.html"}]});'
+    assert list_api.parse(
+        found.apis[0], reply, 2, "http://www.x.gov.cn/xcgz/data/list_2.js"
+    ).items == [("http://www.x.gov.cn/xcgz/202510/t20251018_2.html", "关于巡察整改情况的通报")]
+
+
+def test_script_api_urls_built_with_the_scripts_constants():
+    # '…?page=' + page + '&sid=' + SID: the constant is part of the URL (a timestamp is not),
+    found = script_api.detect(page("script_api_constants", "http://www.x.gov.cn/gkml/index"))
+    # and before the page's prefix: '/data/' + columnId + '/list_' + page
+    assert [api.template for api in found.apis] == [
+        "http://www.x.gov.cn/gkml/api/all/0?page={page}&sid=757&size=20&t=",
+        "http://www.x.gov.cn/data/4431/list_{page}.json",
+    ]
+    call = list_api.call(found.apis[0], 3)
+    assert call.url == "http://www.x.gov.cn/gkml/api/all/0?page=3&sid=757&size=20&t="
+
+
+def test_ajax_data_objects_name_paged_list_apis():
+    found = ajax.detect(page("ajax_data", "http://www.x.gov.cn/col/col1010/index.html"))
+    urls = [list_api.call(api, 2).url.removeprefix("http://www.x.gov.cn") for api in found.apis]
+    # JPaaS's page number inside a JSON parameter, and a plain one; not a POST, not a call
+    # whose data holds a value the script does not give
+    assert urls == [
+        "/api-gateway/jpaas-publish-server/front/page/build/unit?webId=3&pageId=1010"
+        "&pageType=column&tagId=%E5%BD%93%E5%89%8D%E6%A0%8F%E7%9B%AElist"
+        "&paramJson=%7B%22pageNo%22%3A2%2C%22pageSize%22%3A15%7D",
+        "/api/notes/list?channelId=12&page=2&size=10",
+    ]
+
+
+def test_json_replies_carrying_an_html_fragment_list():
+    api = ajax.detect(page("ajax_data", "http://www.x.gov.cn/col/col1010/index.html")).apis[0]
+    reply = {"success": True, "data": {"total": 19, "html": (
+        "<ul><li><a href='/art/2025/10/14/art_1010_16.html' title='关于巡察整改情况的通报'>关于巡察"
+        "整改…</a></li></ul><div class='page'><a href='javascript:loadList(3)'>下一页</a></div>")}}  # fmt: skip
+    parsed = list_api.parse(api, json.dumps(reply), 2, api.template)
+    assert parsed.items == [
+        ("http://www.x.gov.cn/art/2025/10/14/art_1010_16.html", "关于巡察整改情况的通报")
+    ]
+    assert parsed.has_more
+    assert not list_api.parse(api, '{"data": {"html": "<ul></ul>"}}', 3, api.template).has_more
+
+
+def test_observed_apis_paged_by_a_number_inside_a_json_parameter():
+    url = (
+        "http://www.x.gov.cn/api-gateway/jpaas-publish-server/front/page/build/unit?webId=3"
+        "&paramJson=%7B%22pageNo%22%3A1%2C%22pageSize%22%3A15%7D"
+    )
+    apis = observed.apis([url], BASE, ("x.gov.cn",))
+    assert list_api.call(apis[0], 4).url.endswith(
+        "webId=3&paramJson=%7B%22pageNo%22%3A4%2C%22pageSize%22%3A15%7D"
+    )
+    assert observed.apis([url.replace("pageNo", "size")], BASE, ("x.gov.cn",)) == []
+
+
+def test_onclick_calls_of_the_pages_own_opener_functions():
+    found = onclick.detect(page("opener_functions", "http://www.x.gov.cn/cms/list.jsp?columnId=31"))
+    assert roles(found) == {
+        "/cms/detail.jsp?id=901": "notice",
+        "/cms/info_show.asp?cid=5&infoid=903": "notice",
+    }  # the 推进会 news is not followed; a tab switch opens nothing

@@ -3,6 +3,7 @@ yields (the crawl policy and the mechanisms are tested on their own)."""
 
 import asyncio
 import json
+from pathlib import Path
 
 import pytest
 import scrapy
@@ -13,6 +14,7 @@ from crawler import settings as project_settings
 from crawler.spiders.notices import NoticesSpider
 
 BASE = "http://www.x.gov.cn"
+FIXTURES = Path(__file__).parent / "fixtures" / "lists"
 SEEDS = f"""
 [[portal]]
 id = "p"
@@ -229,3 +231,55 @@ def test_a_failing_post_search_is_a_counted_error_of_its_portal(spider):
     stats = spider.crawler.stats
     assert (stats.get_value("portal/p/errors"), stats.get_value("portal/p/search_errors")) == (1, 1)
     assert spider.listing_complete("p")  # the lists' verdict is theirs
+
+
+def test_a_page_of_other_news_in_a_mixed_column_does_not_end_its_list(spider):
+    """Page 2 of a column that mixes news and notices holds no notice: its next page is still
+    read (its entries are articles); a page with no article at all ends the list."""
+    html = (FIXTURES / "mixed_page.html").read_text("utf-8")
+    outputs = call(spider, BASE + "/node_105_2.htm", html, "page")
+    pages = {r.url for r in outputs if isinstance(r, scrapy.Request) and r.meta["role"] == "page"}
+    assert BASE + "/node_105_3.htm" in pages
+    empty = html.replace("/content/2025-10/", "/about/")
+    outputs = call(spider, BASE + "/node_105_2b.htm", empty, "page")
+    assert not [r for r in outputs if isinstance(r, scrapy.Request) and r.meta["role"] == "page"]
+
+
+def test_the_search_form_in_a_frame_of_the_start_page_is_the_portals_search(spider):
+    start = (FIXTURES / "frameset_search.html").read_text("utf-8")
+    frames = [r for r in call(spider, BASE + "/", start, "start") if isinstance(r, scrapy.Request)]
+    assert {r.url for r in frames} == {BASE + "/top.htm", BASE + "/main.htm"}
+    header = next(r for r in frames if r.url.endswith("top.htm"))
+    body = (FIXTURES / "frame_header.html").read_bytes()
+    response = HtmlResponse(header.url, body=body, encoding="utf-8", request=header)
+
+    async def collect():
+        return [output async for output in spider.parse_page(response)]
+
+    asyncio.run(collect())
+    url = spider.searches["p"].url("巡察整改")
+    assert url.startswith(BASE + "/was5/web/search?channelid=246286&searchword=")
+    # a frame of any other page is a list, not where the portal's search is taken from
+    spider.searches.clear()
+    assert "start_frame" not in call(spider, BASE + "/col/", start, "column")[0].meta
+
+
+def test_a_missing_data_file_past_the_last_page_ends_a_list_api(spider):
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    from crawler.discovery import ListApi
+
+    api = ListApi("json", BASE + "/data/", template=BASE + "/data/list_{page}.js", items="auto")
+    stats = spider.crawler.stats
+    for page, status in ((4, 404), (1, 404), (3, 500)):
+        request = spider._api_request(spider.portals["p"], api, page)
+        response = HtmlResponse(request.url, status=status, body=b"", request=request)
+        failure = Failure(HttpError(response))
+        failure.request = request
+        assert list(spider.on_error(failure)) == []
+        if page == 4:  # list_4.js of three: the list's end, not an error
+            assert stats.get_value("portal/p/api_end_missing") == 1
+            assert not stats.get_value("portal/p/errors") and spider.listing_complete("p")
+    # page 1 missing, or a server error: the list could not be read
+    assert stats.get_value("portal/p/errors") == 2 and not spider.listing_complete("p")

@@ -54,13 +54,14 @@ class Found:
     offsite: int = 0
     truncated: bool = False
     needs_browser: str | None = None  # why the page's list exists only in a browser
+    entries: int = 0  # article-shaped links: a list page that has them is not past its end
 
 
 def mechanisms() -> list:
     """The mechanism modules, in the order their links win (first finder of a URL)."""
-    from . import frames, hanweb, onclick, paging, script_api, static, trs
+    from . import ajax, frames, hanweb, onclick, paging, script_api, static, trs
 
-    return [static, hanweb, onclick, frames, trs, paging, script_api]
+    return [static, hanweb, onclick, frames, trs, paging, script_api, ajax]
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Discovery:
     offsite: int = 0
     truncated: bool = False
     needs_browser: str | None = None
+    entries: int = 0
 
 
 def discover(page: Page) -> Discovery:
@@ -83,6 +85,7 @@ def discover(page: Page) -> Discovery:
         found = module.detect(page)
         out.offsite += found.offsite
         out.truncated = out.truncated or found.truncated
+        out.entries += found.entries
         out.needs_browser = out.needs_browser or found.needs_browser
         for link in found.links:
             if link.url not in out.via:

@@ -44,6 +44,32 @@ def page_number_control(number: int) -> re.Pattern:
     return re.compile(rf"^\s*[\[【(（]?\s*{number}\s*[\]】)）]?\s*$")
 
 
+_BODY = "() => document.body ? document.body.innerHTML : ''"
+# the page's links (not script controls): a state that links nothing new is past the list's end
+_LINKS = (
+    "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))"
+    ".filter(h => !/^\\s*(javascript:|#)/i.test(h)).join('\\n')"
+)
+CHANGE_WAIT_MS = 5_000  # how long a click may take to change the list before it is its end
+
+
+async def _changed(page, before: str, timeout_ms: int) -> bool:
+    """Wait for a click's effect: the body differs from `before` (a script pager fills the
+    list when its XHR answers, after the page's load states were long reached). False when
+    nothing changed in time: the control did nothing, the list is at its end."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        await page.wait_for_function(
+            f"(before) => ({_BODY})() !== before",
+            arg=before,
+            timeout=min(timeout_ms, CHANGE_WAIT_MS),
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
 async def click_through(page, max_clicks: int, timeout_ms: int = 10_000) -> dict:
     """A PageMethod callable (scrapy-playwright calls it with the Playwright page): click the
     next control until the list stops changing, or (with no next control) the page numbers
@@ -65,8 +91,13 @@ async def click_through(page, max_clicks: int, timeout_ms: int = 10_000) -> dict
         try:
             if await control.count() == 0:
                 return {"states": states, "capped": False, "mode": mode}
+            before, links = await page.evaluate(_BODY), await page.evaluate(_LINKS)
             await control.click(timeout=timeout_ms)
+            if not await _changed(page, before, timeout_ms):
+                return {"states": states, "capped": False, "mode": mode}
             await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+            if await page.evaluate(_LINKS) == links:  # only the pager changed: past the end
+                return {"states": states, "capped": False, "mode": mode}
             html = await page.content()
         except PlaywrightError as exc:  # the list's later pages were not read
             error = str(exc).splitlines()[0]

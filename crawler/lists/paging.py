@@ -1,5 +1,6 @@
 """Query and numbered paging: `?page=N`, `pageNum=`, `index_N.html`, `[N]` links,
-下一页/尾页, `<select>` jump menus, and "共N页" pagers whose links are script calls."""
+下一页/尾页, group pagers (下一组, `…`), `<select>` jump menus, and "共N页" pagers whose links
+are script calls."""
 
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -36,7 +37,8 @@ def _page_link(page: Page, href: str, label: str) -> Link | None:
 
 
 def _anchors(page: Page) -> list[Link]:
-    """Pager anchors static link sorting misses: `[2]`, 【3】, (4) and 尾页 on the same list."""
+    """Pager anchors static link sorting misses: `[2]`, 【3】, (4), 尾页 and group steps
+    (下一组, an ellipsis link past the shown numbers) on the same list."""
     found = []
     for anchor in page.selector.css("a[href]")[: page.max_links]:
         href = anchor.attrib["href"].strip()
@@ -46,7 +48,8 @@ def _anchors(page: Page) -> list[Link]:
         if (
             list_patterns.PAGE_NUMBER.match(label)
             or list_patterns.NEXT_WORDS.match(label)
-            or (list_patterns.LAST_WORDS.match(label))
+            or list_patterns.LAST_WORDS.match(label)
+            or list_patterns.GROUP_WORDS.match(label)
         ):
             link = _page_link(page, href, label)
             if link:

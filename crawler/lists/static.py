@@ -1,6 +1,7 @@
-"""Static links: `<a href>` anchors sorted into notices, candidates, columns and pages."""
+"""Static links: `<a href>` anchors sorted into notices, candidates, columns and pages; and
+how many article-shaped links the page holds (a list page's entries, notices or not)."""
 
-from ..discovery import classify_links
+from ..discovery import article_links, classify_links
 from . import Found, Page
 
 NAME = "static"
@@ -16,4 +17,5 @@ def detect(page: Page) -> Found:
         max_links=page.max_links,
         embedded=False,
     )
-    return Found(links=links, offsite=offsite, truncated=truncated)
+    entries = article_links(page.selector, page.url, page.domains, page.max_links)
+    return Found(links=links, offsite=offsite, truncated=truncated, entries=entries)

@@ -422,7 +422,7 @@ class NoticesSpider(scrapy.Spider):
         if rendered:
             for output in self._clicked(portal, response, html, found):
                 yield output
-        if role == "start":
+        if role == "start" or response.meta.get("start_frame"):
             self._note_search(portal, response, html, decoded.encoding)
         for output in self._follow(portal, response, found):
             yield output
@@ -799,10 +799,13 @@ class NoticesSpider(scrapy.Spider):
         depth = response.meta["depth_in_portal"]
         links = found.links
         pages = [link.url for link in links if link.role == "page"]
-        if response.meta["role"] in ("page", "search") and not any(
-            k.role in ITEM_ROLES for k in links
+        role = response.meta["role"]
+        if role in ("page", "search") and not (
+            (found.entries and role == "page") or any(k.role in ITEM_ROLES for k in links)
         ):
-            pages = []  # a page past the end of its list: no more pagination from here
+            # a page past the end of its list (no notice and no article link, not merely a
+            # page of other news in a mixed column): no more pagination from here
+            pages = []
         if response.meta["role"] == "search":
             yield from self._search_results(portal, response, links, pages)
             return
@@ -828,7 +831,10 @@ class NoticesSpider(scrapy.Spider):
                     extra={"label": link.label, "found_by": how},
                 )
             elif link.role == "frame":  # part of this page: same depth
-                request = self._request(portal, link.url, "column", depth)
+                # a start page's frames are the start page (a frameset's header holds the
+                # site search)
+                extra = {"start_frame": True} if response.meta["role"] == "start" else None
+                request = self._request(portal, link.url, "column", depth, extra=extra)
             elif link.role == "column" and depth < portal.max_depth:
                 request = self._request(portal, link.url, "column", depth + 1, label=link.label)
             else:
@@ -921,6 +927,11 @@ class NoticesSpider(scrapy.Spider):
                 "the browser (%s) cannot start: %s; %s", self.browser, detail[:300], INSTALL_HINT
             )
             raise CloseSpider("browser_unavailable")
+        if role == "api" and status in (404, 410) and request.meta.get("api_page", 1) > 1:
+            # a numbered data file past the last one (list_4.js of three): the list's end
+            stats.inc_value(f"portal/{portal_id}/api_end_missing")
+            self.logger.info("list API ended: %s (%s)", request.url, detail)
+            return
         stats.inc_value(f"portal/{portal_id}/errors")
         if role in ITEM_ROLES:
             yield ErrorItem(canonical_url(request.url), portal_id, detail, status)
