@@ -2,9 +2,12 @@
 archive/schemas/, read from the archive in one query each."""
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
+from hashlib import sha1
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -17,6 +20,7 @@ _SCHEMA_FILES = {"versions": "version", "notices": "notice", "items": "item"}
 # WARC-Record-IDs are UUIDs derived from the fetch, so a version cites the same record in
 # every export of the archive.
 WARC_NAMESPACE = uuid.UUID("6f1d2c1e-6b0c-4f55-9a51-2f9a3c7e0b11")
+_NAMESPACE_BYTES = WARC_NAMESPACE.bytes
 
 
 @cache
@@ -31,8 +35,13 @@ def fields(record_type: str) -> list[str]:
 
 
 def warc_record_id(fetch_id: int, url: str, fetched_at: str) -> str:
-    """The WARC-Record-ID a fetch's response is written under."""
-    return f"<urn:uuid:{uuid.uuid5(WARC_NAMESPACE, f'{fetch_id} {fetched_at} {url}')}>"
+    """The WARC-Record-ID a fetch's response is written under: `uuid.uuid5(WARC_NAMESPACE,
+    ...)`, made without its UUID objects (an export makes one per record)."""
+    digest = bytearray(sha1(_NAMESPACE_BYTES + f"{fetch_id} {fetched_at} {url}".encode()).digest())
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest[:16].hex()
+    return f"<urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}>"
 
 
 # A page is a notice unless a notice links it as a file (a file published on its own, with no
@@ -74,6 +83,33 @@ def _filter(
     return join, f"WHERE {' AND '.join(where)}" if where else "", params
 
 
+# An export reads the texts of the whole archive, most of its file: SQLite maps the file into
+# memory for it (up to this many bytes, or SQLite's own limit) instead of copying it page by
+# page; the connection's setting is restored after.
+EXPORT_MMAP_BYTES = 1 << 31
+
+
+@contextmanager
+def _mapped(db: Database, sql: str, params: list) -> Iterator[sqlite3.Cursor]:
+    """The cursor of an export's query, reading the file through a memory map."""
+    before = db.execute("PRAGMA mmap_size").fetchone()[0]
+    db.execute(f"PRAGMA mmap_size = {max(before, EXPORT_MMAP_BYTES)}")
+    cursor = db.execute(sql, params)
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+        db.execute(f"PRAGMA mmap_size = {before}")
+
+
+def _dicts(db: Database, sql: str, params: list) -> Iterator[dict]:
+    """An export's rows as dicts keyed by column name (see `_mapped`)."""
+    with _mapped(db, sql, params) as cursor:
+        names = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
+
 def versions(
     db: Database,
     *,
@@ -84,7 +120,8 @@ def versions(
 ) -> Iterator[dict]:
     """One record per page (its current version) or, with all_versions, per version."""
     join, where, params = _filter(since, all_versions, published_since, published_until)
-    yield from db.query(
+    yield from _dicts(
+        db,
         "SELECT p.url, p.portal_id AS portal, v.title, v.published, v.source, v.number AS version, "
         "v.kind, v.fetched_at, v.content_hash, p.state, v.extractor, v.extractor_version, v.text "
         f"FROM pages p JOIN versions v ON {join} {where} ORDER BY p.url, v.number",
@@ -92,12 +129,14 @@ def versions(
     )
 
 
+# The notice record's columns in schema order; counts, attachments and warc_record_id are
+# filled in per record (NULL here), and the ids they are made from follow.
 _NOTICE_SQL = """
-SELECT p.id AS page_id, v.id AS version_id, p.url, p.portal_id AS portal, po.region, po.level,
-    v.number AS version, v.fetched_at, v.title, v.published, f.issuer, f.kind, f.report_type,
-    f.inspection_body, f.inspection_round, f.period_start, f.period_end, f.feedback_date, f.phone,
-    f.email, f.postal_address, coalesce(f.item_count, 0) AS item_count, p.content_kind, p.state,
-    v.content_hash, v.text, fe.id AS fetch_id, fe.url AS fetch_url, fe.fetched_at AS fetch_at
+SELECT p.url, p.portal_id, po.region, po.level, v.number, v.fetched_at, v.title, v.published,
+    f.issuer, f.kind, f.report_type, f.inspection_body, f.inspection_round, f.period_start,
+    f.period_end, f.feedback_date, f.phone, f.email, f.postal_address, NULL,
+    coalesce(f.item_count, 0), p.content_kind, p.state, NULL, v.content_hash, NULL, v.text,
+    p.id, v.id, fe.id, fe.url, fe.fetched_at
 FROM pages p JOIN versions v ON {join}
 LEFT JOIN portals po ON po.id = p.portal_id
 LEFT JOIN notice_fields f ON f.version_id = v.id
@@ -118,7 +157,8 @@ def notices(
     published_until: str | None = None,
 ) -> Iterator[dict]:
     """One notice record per page (current version) or per version, with what it states (one
-    query per table: the counts and attachments of every exported record are read at once)."""
+    query per table: the counts and attachments of every exported record are read at once;
+    rows are read as tuples and each record is built once, in schema order)."""
     join, where, params = _filter(
         since, all_versions, published_since, published_until, notices_only=True
     )
@@ -130,18 +170,21 @@ def notices(
         params,
     ):
         counts.setdefault(version_id, []).append(_count(*count))
-    attachments: dict[int, list[dict]] = {}
-    for row in db.query(_ATTACHMENTS.format(where="")):
-        attachments.setdefault(row.pop("page_id"), []).append(row)
-    for row in db.query(_NOTICE_SQL.format(join=join, where=where), params):
-        fetch = (row["fetch_id"], row["fetch_url"], row["fetch_at"])
-        row["warc_record_id"] = warc_record_id(*fetch) if fetch[0] is not None else None
-        row["counts"] = counts.get(row["version_id"], [])
-        row["attachments"] = [
-            {k: a[k] for k in ("url", "label", "content_kind", "version")}
-            for a in attachments.get(row["page_id"], [])
-        ]
-        yield {name: row[name] for name in fields("notices")}
+    attachments: dict[int, list[tuple]] = {}
+    for page_id, url, label, content_kind, version, _ in db.execute(_ATTACHMENTS.format(where="")):
+        attachments.setdefault(page_id, []).append((url, label, content_kind, version))
+    names = fields("notices")
+    with _mapped(db, _NOTICE_SQL.format(join=join, where=where), params) as cursor:
+        for row in cursor:
+            record = dict(zip(names, row, strict=False))  # the ids follow the fields
+            page_id, version_id, fetch_id, fetch_url, fetch_at = row[-5:]
+            record["counts"] = counts.get(version_id) or []
+            record["attachments"] = [
+                dict(zip(_ATTACHMENT_FIELDS, a, strict=True)) for a in attachments.get(page_id, ())
+            ]
+            if fetch_id is not None:
+                record["warc_record_id"] = warc_record_id(fetch_id, fetch_url, fetch_at)
+            yield record
 
 
 def _count(measure: str, number: float, unit: str) -> dict:
@@ -164,6 +207,7 @@ def counts_of(db: Database, version_id: int) -> list[dict]:
     ]
 
 
+_ATTACHMENT_FIELDS = ("url", "label", "content_kind", "version")
 _ATTACHMENTS = (
     "SELECT l.page_id, a.url, l.label, a.content_kind, a.current_version AS version, a.state "
     "FROM attachments l JOIN pages a ON a.id = l.attachment_page_id {where} "
@@ -189,7 +233,8 @@ def items(
 ) -> Iterator[dict]:
     """One record per numbered item of each exported version."""
     join, where, params = _filter(since, all_versions, published_since, published_until)
-    for row in db.query(
+    for row in _dicts(
+        db,
         "SELECT p.url, p.portal_id AS portal, v.number AS version, v.fetched_at, i.position, "
         "i.section_path, i.marker, i.number, i.depth, i.leaf, i.text "
         f"FROM pages p JOIN versions v ON {join} JOIN notice_item_texts i ON i.version_id = v.id "

@@ -279,15 +279,25 @@ def run(size: int, versions: int, recrawls: int, workdir: Path, log=print) -> di
         rate, sampled = extraction_floor(site)
         result["extraction_only"] = {"pages_per_s": round(rate, 1), "pages": sampled}
         log(f"[{size}] extraction only: {rate:.1f} pages/s")
-        all_cores, sampled = extraction_all_cores(site)
+        before, sampled = extraction_all_cores(site)
+        log(f"[{size}] extraction on all cores: {before:.1f} pages/s")
+        load_before = os.getloadavg()[0]
+        first = crawl(served, seeds, archive_path)
+        load_after = os.getloadavg()[0]
+        # measured again right after the crawl: on a shared machine the load moves during a
+        # long crawl, and the ratio is taken to the mean of the two
+        after, _ = extraction_all_cores(site)
+        log(f"[{size}] extraction on all cores, after the crawl: {after:.1f} pages/s")
+        all_cores = (before + after) / 2
         result["extraction_all_cores"] = {
             "pages_per_s": round(all_cores, 1),
+            "before_crawl": round(before, 1),
+            "after_crawl": round(after, 1),
             "pages": sampled,
             "processes": os.cpu_count(),
         }
-        log(f"[{size}] extraction on all cores: {all_cores:.1f} pages/s")
-        first = crawl(served, seeds, archive_path)
         result["first_crawl"] = _crawl_record(first, size, rate, all_cores)
+        result["first_crawl"]["load_average"] = [round(load_before, 2), round(load_after, 2)]
         log(f"[{size}] first crawl: {size / first.seconds:.1f} pages/s, {first.seconds:.1f} s")
         result["storage_after_first"] = storage(archive_path)
         unchanged = [crawl(served, seeds, archive_path, "-a", "full=1") for _ in range(recrawls)]

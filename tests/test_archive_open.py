@@ -5,12 +5,17 @@ import sqlite3
 import pytest
 
 from archive import Archive, NoArchive, NotAnArchive, PageContent, SchemaTooNew
+from archive.db import WAL_CHECKPOINT_PAGES
 from archive.schema import APPLICATION_ID, LATEST
 
 
 def test_new_archive_is_wal_and_versioned(tmp_path):
     with Archive(tmp_path / "a.db") as archive:
         assert archive.db.journal_mode == "wal"
+        # a crawl syncs the disk at checkpoints: not every tenth fetch (SQLite's default)
+        assert archive.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == (
+            WAL_CHECKPOINT_PAGES
+        )
         assert archive.db.execute("PRAGMA user_version").fetchone()[0] == LATEST
         assert archive.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     # reopening migrates nothing and keeps the data

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import uuid
 
 import jsonschema
 import pyarrow.parquet as pq
@@ -11,7 +12,7 @@ import pytest
 from archive import records
 from archive.export import parquet_row
 
-from conftest import run_cli
+from conftest import open_archive, run_cli
 
 SIMING = "/sm/art/2025/12/25/art_1234_5678.html"
 
@@ -100,3 +101,25 @@ def test_binary_formats_need_a_file(crawled):
     result = run_cli("--db", str(crawled), "export", "--format", "parquet")
     assert result.returncode == 2
     assert "--format parquet writes a file" in result.stderr
+
+
+def test_warc_record_ids_are_the_uuid5_of_their_fetch():
+    for fetch_id, url, at in [
+        (1, "http://127.0.0.1/a.html", "2026-12-01T00:00:00Z"),
+        (98765, "http://xm.gov.cn/通报/巡视整改.html?id=1", "2025-01-02T03:04:05Z"),
+    ]:
+        name = f"{fetch_id} {at} {url}"
+        assert records.warc_record_id(fetch_id, url, at) == (
+            f"<urn:uuid:{uuid.uuid5(records.WARC_NAMESPACE, name)}>"
+        )
+
+
+def test_an_export_leaves_its_connection_as_it_found_it(crawled):
+    # the export reads through a memory map of the file; finished or abandoned, it unmaps
+    with open_archive(crawled) as archive:
+        before = archive.db.execute("PRAGMA mmap_size").fetchone()[0]
+        assert sum(1 for _ in records.notices(archive.db)) > 1
+        abandoned = records.versions(archive.db)
+        next(abandoned)
+        abandoned.close()
+        assert archive.db.execute("PRAGMA mmap_size").fetchone()[0] == before

@@ -1,5 +1,5 @@
-"""The extraction workers: the same archive with or without them, and none outliving a killed
-crawl."""
+"""The extraction workers: the same archive with or without them, none outliving a killed
+crawl, and their scheduling."""
 
 import os
 import signal
@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from crawler.demo import PROJECT_ROOT, crawl_command
+from crawler.work import ExtractionPool
 
 from conftest import open_archive, run_crawl
 
@@ -64,3 +65,18 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+def _scheduling() -> tuple[int, int]:
+    return os.sched_getscheduler(0), os.nice(0)
+
+
+def test_workers_run_as_batch_jobs_at_the_crawls_priority():
+    # niced workers lost the CPU to every other process on a shared machine; batch jobs keep
+    # their share but do not preempt the crawl process when it wakes up
+    pool = ExtractionPool(1)
+    try:
+        policy, niceness = pool.executor.submit(_scheduling).result(timeout=30)
+    finally:
+        pool.close()
+    assert (policy, niceness) == (os.SCHED_BATCH, os.nice(0))
