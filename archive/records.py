@@ -83,28 +83,19 @@ def _filter(
     return join, f"WHERE {' AND '.join(where)}" if where else "", params
 
 
-# An export reads the texts of the whole archive, most of its file: SQLite maps the file into
-# memory for it (up to this many bytes, or SQLite's own limit) instead of copying it page by
-# page; the connection's setting is restored after.
-EXPORT_MMAP_BYTES = 1 << 31
-
-
 @contextmanager
-def _mapped(db: Database, sql: str, params: list) -> Iterator[sqlite3.Cursor]:
-    """The cursor of an export's query, reading the file through a memory map."""
-    before = db.execute("PRAGMA mmap_size").fetchone()[0]
-    db.execute(f"PRAGMA mmap_size = {max(before, EXPORT_MMAP_BYTES)}")
+def _rows(db: Database, sql: str, params: list) -> Iterator[sqlite3.Cursor]:
+    """The cursor of an export's query, closed however the export ends."""
     cursor = db.execute(sql, params)
     try:
         yield cursor
     finally:
         cursor.close()
-        db.execute(f"PRAGMA mmap_size = {before}")
 
 
 def _dicts(db: Database, sql: str, params: list) -> Iterator[dict]:
-    """An export's rows as dicts keyed by column name (see `_mapped`)."""
-    with _mapped(db, sql, params) as cursor:
+    """An export's rows as dicts keyed by column name."""
+    with _rows(db, sql, params) as cursor:
         names = [column[0] for column in cursor.description]
         for row in cursor:
             yield dict(zip(names, row, strict=True))
@@ -174,7 +165,7 @@ def notices(
     for page_id, url, label, content_kind, version, _ in db.execute(_ATTACHMENTS.format(where="")):
         attachments.setdefault(page_id, []).append((url, label, content_kind, version))
     names = fields("notices")
-    with _mapped(db, _NOTICE_SQL.format(join=join, where=where), params) as cursor:
+    with _rows(db, _NOTICE_SQL.format(join=join, where=where), params) as cursor:
         for row in cursor:
             record = dict(zip(names, row, strict=False))  # the ids follow the fields
             page_id, version_id, fetch_id, fetch_url, fetch_at = row[-5:]

@@ -12,7 +12,7 @@ import pytest
 from archive import records
 from archive.export import parquet_row
 
-from conftest import open_archive, run_cli
+from conftest import run_cli
 
 SIMING = "/sm/art/2025/12/25/art_1234_5678.html"
 
@@ -112,14 +112,3 @@ def test_warc_record_ids_are_the_uuid5_of_their_fetch():
         assert records.warc_record_id(fetch_id, url, at) == (
             f"<urn:uuid:{uuid.uuid5(records.WARC_NAMESPACE, name)}>"
         )
-
-
-def test_an_export_leaves_its_connection_as_it_found_it(crawled):
-    # the export reads through a memory map of the file; finished or abandoned, it unmaps
-    with open_archive(crawled) as archive:
-        before = archive.db.execute("PRAGMA mmap_size").fetchone()[0]
-        assert sum(1 for _ in records.notices(archive.db)) > 1
-        abandoned = records.versions(archive.db)
-        next(abandoned)
-        abandoned.close()
-        assert archive.db.execute("PRAGMA mmap_size").fetchone()[0] == before
