@@ -97,6 +97,36 @@ def test_edited_notice_shows_old_and_new_figures_and_escapes_its_text(page, arch
     expect(page.locator("#current")).to_contain_text("version 2")
 
 
+def test_gone_notice_shows_its_last_text_and_when_it_went(page, archive):
+    page.goto(notice_path(archive.url["GONE"]))
+    expect(page.locator("h1")).to_have_text(
+        "中共厦门市同安区委关于十一届省委第五轮巡视集中整改进展情况的通报"
+    )
+    expect(page.locator("#about .state-gone")).to_have_text("gone")
+    expect(page.locator("#state-note")).to_contain_text("no longer answers")
+    timeline = page.locator("table.timeline tbody tr")
+    expect(timeline).to_have_count(2)
+    expect(timeline.nth(1)).to_contain_text("gone")
+    expect(timeline.nth(1)).to_contain_text("404")
+    # its text is still there, as the last version archived, not as a live page's
+    expect(page.locator("#current")).to_have_text("Last text archived (version 1)")
+    expect(page.locator(".text")).to_contain_text("制定整改措施138条")
+
+
+def test_redirected_notice_links_where_it_went(page, archive):
+    page.goto(notice_path(archive.url["MOVED"]))
+    expect(page.locator("#about")).to_contain_text("redirected since")
+    expect(page.locator("#state-note")).to_contain_text("now redirects")
+    expect(page.locator("table.timeline tbody tr").nth(1)).to_contain_text("301")
+    expect(page.locator("#current")).to_have_text("Last text archived (version 1)")
+    # the new address is archived too: its page in the archive is one click away
+    page.locator("#about a.target").click()
+    expect(page.locator("#about")).to_contain_text(archive.url["MOVED_TO"])
+    expect(page.locator("#about .state-live")).to_have_text("live")
+    expect(page.locator("#current")).to_have_text("Current text (version 1)")
+    assert page.locator("#state-note").count() == 0
+
+
 def test_a_collapsed_run_expands_on_click(page, archive):
     page.goto(notice_path(archive.url["EDITED"]))
     run = page.locator("details.same").first
