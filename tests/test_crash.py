@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from test_recrawl import _archived, _start, _wait_for
+from test_recrawl import _archived, _count, _start, _wait_for
 
 from archive import Archive, ArchiveWriteError, PageContent
 
@@ -37,16 +37,8 @@ def _check(archive_path) -> None:
 
 
 def _fetches(archive_path) -> int:
-    """Fetches recorded so far, read as any reader would (see test_recrawl._archived)."""
-    if not archive_path.exists():
-        return 0
-    conn = sqlite3.connect(archive_path, timeout=5)
-    try:
-        return conn.execute("SELECT count(*) FROM fetches").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0  # the schema is not written yet
-    finally:
-        conn.close()
+    """Fetches recorded so far, read as any reader would."""
+    return _count(archive_path, "fetches")
 
 
 class Gate:

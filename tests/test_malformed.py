@@ -6,7 +6,7 @@ import os
 from crawler.demo_site import Page
 from crawler.urls import canonical_url
 
-from conftest import link_from_list, open_archive, run_crawl
+from conftest import link_from_list, open_archive, run_crawl, settings
 
 NOTICE = "/ta/xxgk/content/2023-11/03/content_88.htm"
 TITLE = "中共厦门市同安区委关于巡视整改情况的通报"
@@ -47,12 +47,7 @@ def test_hostile_pages_are_bounded(site, tmp_path, archive_path):
     result = run_crawl(
         seeds,
         archive_path,
-        "-s",
-        "BROWSER_ENABLED=False",
-        "-s",
-        "DOWNLOAD_MAXSIZE=4000000",
-        "-s",
-        "LIST_MAX_PAGES=5",
+        *settings(BROWSER_ENABLED=False, DOWNLOAD_MAXSIZE=4000000, LIST_MAX_PAGES=5),
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
