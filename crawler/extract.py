@@ -387,20 +387,41 @@ def _trafilatura(html: str) -> str:
     )
 
 
+def parse_html(html: str) -> etree._Element:
+    """Parse a decoded page whole: without its stray `</html>` and `</body>` and the control
+    characters lxml refuses (raises lxml's ParserError or ValueError if it cannot)."""
+    return lxml.html.document_fromstring(_CONTROL_CHARS.sub("", _DOCUMENT_END.sub("", html)))
+
+
+def _visible(doc: etree._Element, html: str) -> str:
+    """Drop what a reader never sees (scripts, styles, hidden elements); the page's text."""
+    for el in _SCRIPTS(doc):
+        el.drop_tree()
+    _drop_hidden(doc, html)
+    body = doc.find("body")
+    return (body if body is not None else doc).text_content()
+
+
+def page_title(html: str) -> str | None:
+    """The title extraction finds on a decoded page, for pages that are not extracted (lists,
+    columns); None for a page that cannot be parsed."""
+    try:
+        doc = parse_html(html)
+    except (etree.ParserError, ValueError):
+        return None
+    return find_title(doc, _squash(_visible(doc, html)))
+
+
 def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Extraction:
     """Extract a page's title, published date, source and clean text."""
     decoded = decode_html(body, headers)
     try:
-        html = _CONTROL_CHARS.sub("", _DOCUMENT_END.sub("", decoded.text))
-        doc = lxml.html.document_fromstring(html)
+        doc = parse_html(decoded.text)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"{url}: cannot parse HTML ({exc})") from exc
+    # scripts are never text; kept only for the document links they write
     scripts = [s for s in doc.xpath("//script/text()") if DOCUMENT_HINT.search(s)]
-    for el in _SCRIPTS(doc):  # never text; kept only for the document links they write
-        el.drop_tree()
-    _drop_hidden(doc, decoded.text)
-    body = doc.find("body")
-    page_text = (body if body is not None else doc).text_content()
+    page_text = _visible(doc, decoded.text)
     title = find_title(doc, _squash(page_text))
     meta_date = parse_date(_meta(doc, _META_DATE) or "")
     source = _meta(doc, _META_SOURCE) or _source(page_text)

@@ -103,6 +103,11 @@ def archive_path(tmp_path: Path) -> Path:
     return tmp_path / "archive.db"
 
 
+def settings(**values: object) -> list[str]:
+    """Scrapy settings as `scrapy crawl` arguments: ["-s", "NAME=VALUE", …]."""
+    return [arg for name, value in values.items() for arg in ("-s", f"{name}={value}")]
+
+
 def run_crawl(seeds: Path, archive: Path, *extra: str, timeout: int = 180) -> CrawlResult:
     """Run a real `python -m scrapy crawl notices` subprocess."""
     env = dict(os.environ, LOG_LEVEL="INFO")
@@ -147,6 +152,13 @@ def run_cli(*args: str, module: str = "archive") -> subprocess.CompletedProcess:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(*result.exc_info))
     return subprocess.CompletedProcess(args, result.exit_code, result.stdout, stderr)
+
+
+def cli_output(*args: str, module: str = "archive") -> str:
+    """The standard output of a CLI command that must succeed (see run_cli)."""
+    result = run_cli(*args, module=module)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def link_from_list(site: SampleSite, path: str, text: str, list_path: str = "/ta/xxgk/list.htm"):

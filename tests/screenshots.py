@@ -28,8 +28,11 @@ from crawler.demo_site import serve
 SM = "/sm/art/2025/12/25/art_1234_5678.html"  # a notice
 HW = "/hw/art/2025/12/25/art_5678_100.html"  # the same notice republished, two figures changed
 EDITED = "/xm/zwgk/tzgg/202109/t20210930_1870.htm"  # edited between the two crawls
+GONE = "/ta/xxgk/content/2023-11/03/content_88.htm"  # answers 404 to the second crawl
+MOVED = "/xm/zwgk/tzgg/202202/t20220222_2061.htm"  # redirects to MOVED_TO in the second crawl
+MOVED_TO = "/xm/zwgk/tzgg/202202/t20220222_2061_new.htm"
 HOSTILE = '<script>alert(1)</script>" onmouseover="alert(2)'
-PATHS = {"SM": SM, "HW": HW, "EDITED": EDITED}
+PATHS = {"SM": SM, "HW": HW, "EDITED": EDITED, "GONE": GONE, "MOVED": MOVED, "MOVED_TO": MOVED_TO}
 VIEWPORT = {"width": 1000, "height": 680}
 
 
@@ -49,8 +52,8 @@ def _crawl(seeds: Path, archive: Path, *extra: str) -> None:
 
 def build_archive(directory: Path) -> WebArchive:
     """Crawl the sample portals into directory/notices.db (one notice republished with two
-    figures changed), edit a notice on the site (a figure, and text with markup in it), crawl
-    again."""
+    figures changed), edit a notice on the site (a figure, and text with markup in it), remove
+    one and move another, crawl again."""
     path = directory / "notices.db"
     with serve() as site:
         seeds = directory / "seeds.toml"
@@ -59,6 +62,8 @@ def build_archive(directory: Path) -> WebArchive:
         site.edit_text(HW, "“三合一”场所排查整改率99.8%", "“三合一”场所排查整改率99.5%")
         _crawl(seeds, path)
         site.edit_text(EDITED, "明确整改措施96条", "明确整改措施98条" + HOSTILE)
+        site.remove(GONE)  # still on its list: the recrawl sees the 404
+        site.move(MOVED, MOVED_TO)
         _crawl(seeds, path, "-a", "full=1")
         return WebArchive(path, {name: site.url(p) for name, p in PATHS.items()})
 

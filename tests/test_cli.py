@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from archive import Archive, PageContent
 from archive.cli import cli
 
+from conftest import cli_output
+
 URL = "http://portal.example/t20251225_1.htm"
 OTHER = "http://other.example/art_1.html"
 
@@ -49,56 +51,50 @@ def run_cli(*args: str):
     return CliRunner().invoke(cli, list(args))
 
 
-def ok(*args: str) -> str:
-    result = run_cli(*args)
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
-
-
 def test_stats(db):
-    assert re.search(r"versions\s+3", ok("--db", db, "stats"))
-    assert json.loads(ok("--db", db, "stats", "--json"))["pages"] == 2
+    assert re.search(r"versions\s+3", cli_output("--db", db, "stats"))
+    assert json.loads(cli_output("--db", db, "stats", "--json"))["pages"] == 2
 
 
 def test_list_and_filters(db):
-    assert URL in ok("--db", db, "list")
-    rows = json.loads(ok("--db", db, "list", "--changed", "--json"))
+    assert URL in cli_output("--db", db, "list")
+    rows = json.loads(cli_output("--db", db, "list", "--changed", "--json"))
     assert [r["url"] for r in rows] == [URL]
-    assert json.loads(ok("--db", db, "list", "--gone", "--json")) == []
-    assert len(json.loads(ok("--db", db, "list", "--portal", "p1", "--json"))) == 2
+    assert json.loads(cli_output("--db", db, "list", "--gone", "--json")) == []
+    assert len(json.loads(cli_output("--db", db, "list", "--portal", "p1", "--json"))) == 2
 
 
 def test_show_text_version_and_html(db):
-    assert "制定215条" in ok("--db", db, "show", URL)
-    assert "制定212条" in ok("--db", db, "show", URL, "--version", "1")
+    assert "制定215条" in cli_output("--db", db, "show", URL)
+    assert "制定212条" in cli_output("--db", db, "show", URL, "--version", "1")
     raw = run_cli("--db", db, "show", URL, "--version", "1", "--html")
     assert raw.stdout_bytes == b"<html>212<script>x</script></html>"
-    assert json.loads(ok("--db", db, "show", URL, "--json"))["number"] == 2
+    assert json.loads(cli_output("--db", db, "show", URL, "--json"))["number"] == 2
 
 
 def test_history(db):
-    out = ok("--db", db, "history", URL)
+    out = cli_output("--db", db, "history", URL)
     assert "new" in out and "changed" in out
-    data = json.loads(ok("--db", db, "history", URL, "--json"))
+    data = json.loads(cli_output("--db", db, "history", URL, "--json"))
     assert [f["outcome"] for f in data["fetches"]] == ["new", "changed"]
 
 
 def test_diff_forms(db):
-    assert "{+5+}" in ok("--db", db, "diff", URL)
-    assert "{+5+}" in ok("--db", db, "diff", URL, "--from", "1", "--to", "2")
-    data = json.loads(ok("--db", db, "diff", f"{URL}@1", OTHER, "--format", "json"))
+    assert "{+5+}" in cli_output("--db", db, "diff", URL)
+    assert "{+5+}" in cli_output("--db", db, "diff", URL, "--from", "1", "--to", "2")
+    data = json.loads(cli_output("--db", db, "diff", f"{URL}@1", OTHER, "--format", "json"))
     assert [b["op"] for b in data["blocks"]] == ["change", "insert"]
-    page = ok("--db", db, "diff", URL, "--format", "html")
+    page = cli_output("--db", db, "diff", URL, "--format", "html")
     assert page.startswith("<!DOCTYPE html>") and "<ins>5</ins>" in page
 
 
 def test_search(db):
-    assert URL in ok("--db", db, "search", "整改措施")
-    assert len(json.loads(ok("--db", db, "search", "新增", "--json"))) == 1
+    assert URL in cli_output("--db", db, "search", "整改措施")
+    assert len(json.loads(cli_output("--db", db, "search", "新增", "--json"))) == 1
 
 
 def test_export_jsonl_csv_since_versions(db, tmp_path):
-    rows = [json.loads(line) for line in ok("--db", db, "export").splitlines()]
+    rows = [json.loads(line) for line in cli_output("--db", db, "export").splitlines()]
     assert len(rows) == 2
     for key in (
         "url",
@@ -112,11 +108,11 @@ def test_export_jsonl_csv_since_versions(db, tmp_path):
     ):
         assert key in rows[0]
     assert {r["url"]: r["published"] for r in rows} == {URL: "2025-12-25", OTHER: None}
-    all_rows = ok("--db", db, "export", "--all-versions").splitlines()
+    all_rows = cli_output("--db", db, "export", "--all-versions").splitlines()
     assert len(all_rows) == 3
-    assert ok("--db", db, "export", "--since", "2999-01-01") == ""
+    assert cli_output("--db", db, "export", "--since", "2999-01-01") == ""
     out = tmp_path / "out.csv"
-    ok("--db", db, "export", "--format", "csv", "-o", str(out))
+    cli_output("--db", db, "export", "--format", "csv", "-o", str(out))
     assert out.read_text("utf-8").startswith("url,portal,title")
 
 

@@ -1,26 +1,18 @@
 """Copies of a notice across portals and URLs: matching, clusters, diffs with figures."""
 
 import json
-import random
 
 import pytest
-from click.testing import CliRunner
+from texts import paragraphs
 
 from archive import Archive, PageContent
-from archive.cli import cli as archive_cli
 from archive.copies import copies, jaccard, republished, shingles
 
-from conftest import open_archive, run_crawl
+from conftest import cli_output, open_archive, run_cli, run_crawl
 
 SM = "/sm/art/2025/12/25/art_1234_5678.html"
 HW = "/hw/art/2025/12/25/art_5678_100.html"  # the Siming notice republished on another portal
 XM = "/xm/zwgk/tzgg/202202/t20220222_2061.htm"  # another notice with the same title pattern
-
-
-def cli(*args: str) -> str:
-    result = CliRunner().invoke(archive_cli, list(args))
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
 
 
 def test_republished_copy_with_an_edited_paragraph_is_matched(site, crawl, archive_path):
@@ -36,11 +28,11 @@ def test_republished_copy_with_an_edited_paragraph_is_matched(site, crawl, archi
         ]
         clusters = republished(archive.db)
         assert sorted(len(c["copies"]) for c in clusters) == [2, 2]  # Siming and Tong'an notices
-    out = cli("--db", str(archive_path), "diff", site.url(SM), site.url(HW))
+    out = cli_output("--db", str(archive_path), "diff", site.url(SM), site.url(HW))
     assert "figures: 212条 → 215条; 99.8% → 99.5%" in out
-    listed = cli("--db", str(archive_path), "copies", site.url(HW))
+    listed = cli_output("--db", str(archive_path), "copies", site.url(HW))
     assert "sample-sm" in listed and "this page" in listed
-    clusters = json.loads(cli("--db", str(archive_path), "republished", "--json"))
+    clusters = json.loads(cli_output("--db", str(archive_path), "republished", "--json"))
     urls = [sorted(row["url"] for row in cluster["copies"]) for cluster in clusters]
     assert sorted([site.url(SM), site.url(HW)]) in urls and len(urls) == 2
 
@@ -61,49 +53,23 @@ def test_in_place_edit_stays_in_its_cluster_and_cluster_report(site, tmp_path, a
         assert archive.page(site.url(SM))["current_version"] == 2
         cluster = copies(archive.db, archive.page(site.url(SM))["id"])
         assert [r["url"] for r in cluster] == [site.url(HW), site.url(SM)]
-    page = cli("--db", str(archive_path), "diff", "--cluster", site.url(SM), "--format", "html")
+    page = cli_output(
+        "--db", str(archive_path), "diff", "--cluster", site.url(SM), "--format", "html"
+    )
     assert "figures: 123项 → 125项" in page
     assert "<script>x" not in page and "&lt;script&gt;" in page
     assert page.count("<table>") == 1
-    text = cli("--db", str(archive_path), "diff", "--cluster", site.url(HW))
+    text = cli_output("--db", str(archive_path), "diff", "--cluster", site.url(HW))
     assert "figures: 123项 → 125项" in text
-    assert text == cli("--db", str(archive_path), "diff", "--cluster", site.url(SM))
+    assert text == cli_output("--db", str(archive_path), "diff", "--cluster", site.url(SM))
 
 
 OPENING = "根据区委统一部署，区委巡察组对本单位开展了常规巡察，并反馈了巡察意见。按照党务公开原则和巡察工作有关要求，现将巡察整改情况予以公布。"
 CLOSING = "欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请及时向我们反映。联系电话：0592-1234567。"
 
 
-def _body(seed: int, paragraphs: int = 12) -> str:
-    rng = random.Random(seed)
-    words = [
-        "整改",
-        "措施",
-        "制度",
-        "问题",
-        "督导",
-        "落实",
-        "责任",
-        "清单",
-        "基层",
-        "党建",
-        "资金",
-        "项目",
-        "监督",
-        "干部",
-        "群众",
-        "服务",
-        "管理",
-        "机制",
-        "专项",
-        "检查",
-        "推进",
-        "完成",
-    ]
-    return "\n".join(
-        "".join(rng.choice(words) for _ in range(30)) + f"，共{rng.randint(1, 300)}项。"
-        for _ in range(paragraphs)
-    )
+def _body(seed: int, count: int = 12) -> str:
+    return paragraphs(seed, count, words=30)
 
 
 def _record(archive, n: int, text: str, title="中共某区委关于区委巡察整改情况的通报") -> int:
@@ -162,6 +128,6 @@ def test_matching_never_compares_all_pairs(tmp_path, monkeypatch):
 )
 def test_unknown_url_errors(tmp_path, command):
     Archive(tmp_path / "a.db").close()
-    result = CliRunner().invoke(archive_cli, ["--db", str(tmp_path / "a.db"), *command])
-    assert result.exit_code == 1
+    result = run_cli("--db", str(tmp_path / "a.db"), *command)
+    assert result.returncode == 1
     assert result.stderr == "Error: no page in the archive with URL http://nope\n"

@@ -2,40 +2,17 @@
 and a similarity reads the same whichever page of the pair is asked."""
 
 import json
-import random
 
-from click.testing import CliRunner
+from texts import paragraphs
 
 from archive import Archive, PageContent
-from archive.cli import cli
 from archive.copies import copies, republished
 
-WORDS = [
-    "整改",
-    "措施",
-    "制度",
-    "问题",
-    "督导",
-    "落实",
-    "责任",
-    "清单",
-    "基层",
-    "党建",
-    "资金",
-    "项目",
-    "监督",
-    "干部",
-    "群众",
-    "服务",
-]
+from conftest import cli_output
 
 
 def _text(seed: int) -> str:
-    rng = random.Random(seed)
-    return "\n".join(
-        "".join(rng.choice(WORDS) for _ in range(40)) + f"，共{rng.randint(1, 300)}项。"
-        for _ in range(8)
-    )
+    return paragraphs(seed, 8, words=40, vocabulary=16)
 
 
 def _url(n: int) -> str:
@@ -74,11 +51,10 @@ def test_a_page_rewritten_into_another_notice_leaves_its_cluster(tmp_path):
         _record(archive, 1, _text(3))  # and the first too: the cluster is gone
         assert republished(archive.db) == []
         assert _cluster_urls(archive, third) == [_url(3)]
-    runner = CliRunner()
-    listed = runner.invoke(cli, ["--db", str(db), "copies", _url(2), "--json"])
-    assert [r["url"] for r in json.loads(listed.stdout)] == [_url(2)]
-    report = runner.invoke(cli, ["--db", str(db), "diff", "--cluster", _url(3)])
-    assert report.stdout == "(no other copies)\n"
+    listed = cli_output("--db", str(db), "copies", _url(2), "--json")
+    assert [r["url"] for r in json.loads(listed)] == [_url(2)]
+    report = cli_output("--db", str(db), "diff", "--cluster", _url(3))
+    assert report == "(no other copies)\n"
 
 
 def test_a_chain_of_copies_splits_where_it_breaks(tmp_path):
@@ -111,10 +87,6 @@ def test_similarity_is_the_same_from_either_page(tmp_path):
                 sim_ab = next(r["similarity"] for r in copies(archive.db, a) if r["page_id"] == b)
                 sim_ba = next(r["similarity"] for r in copies(archive.db, b) if r["page_id"] == a)
                 assert sim_ab == sim_ba
-    runner = CliRunner()
-    reports = [
-        runner.invoke(cli, ["--db", str(db), "diff", "--cluster", _url(n)]).stdout
-        for n in (1, 2, 3)
-    ]
+    reports = [cli_output("--db", str(db), "diff", "--cluster", _url(n)) for n in (1, 2, 3)]
     assert reports[0] == reports[1] == reports[2]
     assert "similarity" in reports[0]

@@ -4,10 +4,11 @@ import os
 import random
 import signal
 import sqlite3
+import threading
 import time
 
 import pytest
-from test_recrawl import _archived, _start, _wait_for
+from test_recrawl import _archived, _count, _start, _wait_for
 
 from archive import Archive, ArchiveWriteError, PageContent
 
@@ -36,30 +37,66 @@ def _check(archive_path) -> None:
 
 
 def _fetches(archive_path) -> int:
-    """Fetches recorded so far, read as any reader would (see test_recrawl._archived)."""
-    if not archive_path.exists():
-        return 0
-    conn = sqlite3.connect(archive_path, timeout=5)
-    try:
-        return conn.execute("SELECT count(*) FROM fetches").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0  # the schema is not written yet
-    finally:
-        conn.close()
+    """Fetches recorded so far, read as any reader would."""
+    return _count(archive_path, "fetches")
+
+
+class Gate:
+    """A route of the sample site that holds its answers to archived pages (notices, files)
+    once the crawl named `crawl` (by its User-Agent) has had `allowed` of them, until opened:
+    that crawl cannot end on its own. Answers to a crawl killed before are not counted."""
+
+    def __init__(self, paths: set[str]) -> None:
+        self.paths = paths
+        self.lock = threading.Lock()
+        self.opened = threading.Event()
+        self.crawl: str | None = None
+        self.allowed = 0
+        self.answered = 0
+
+    def limit(self, crawl: str, allowed: int) -> None:
+        with self.lock:
+            self.crawl, self.allowed, self.answered = crawl, allowed, 0
+            self.opened.clear()
+
+    def open(self) -> None:
+        with self.lock:
+            self.crawl = None
+            self.opened.set()
+
+    def __call__(self, method, path, query, form, headers):
+        if path in self.paths:
+            with self.lock:
+                ours = self.crawl is not None and headers.get("User-Agent") == self.crawl
+                self.answered += ours
+                held = ours and self.answered > self.allowed
+            if held:
+                self.opened.wait(timeout=120)
+        return None  # then answered as usual
 
 
 def test_repeated_sigkill_at_random_moments(site, seeds_file, archive_path):
     rng = random.Random(8)
-    site.delay = 0.2
-    for _ in range(4):
+    site.delay = 0.1
+    portals = site.http_portals
+    gate = Gate(
+        {i.path for i in site.notices(portals)} | {a["path"] for a in site.attachments(portals)}
+    )
+    site.routes.append(gate)
+    for attempt in range(4):
         before = _fetches(archive_path)
-        crawl = _start(seeds_file, archive_path, "-a", "full=1")
-        # killed right after its Nth fetch is written (N at random), never by the clock
-        wanted = before + rng.randint(1, 6)
-        _wait_for(lambda w=wanted, c=crawl: _fetches(archive_path) >= w or c.poll() is not None)
-        assert crawl.poll() is None, "the crawl ended before it could be killed"
+        n = rng.randint(1, 6)
+        # two more pages answered than waited for, so the kill may land while they are
+        # written; the rest wait at the gate, so the crawl is still running when killed
+        agent = f"crash-test/{attempt}"
+        gate.limit(agent, n + 2)
+        crawl = _start(seeds_file, archive_path, "-a", "full=1", "-s", f"USER_AGENT={agent}")
+        # killed right after its Nth fetch is written, never by the clock
+        _wait_for(lambda w=before + n, c=crawl: _fetches(archive_path) >= w or c.poll() is not None)
+        assert crawl.poll() is None, crawl.communicate()[1][-3000:]
         os.kill(crawl.pid, signal.SIGKILL)
         crawl.communicate(timeout=60)
+        gate.open()
         if archive_path.exists():
             _check(archive_path)
     site.delay = 0

@@ -6,16 +6,13 @@ import re
 import subprocess
 import sys
 
-from click.testing import CliRunner
-
 from archive import Archive
 from archive.browse import METADATA
-from archive.cli import cli
 from archive.models import utcnow
 from crawler.demo import DELISTED, EDITED, PROJECT_ROOT, REMOVED, after_last_fetch
 from crawler.demo_site import SampleSite
 
-from conftest import open_archive
+from conftest import cli_output, open_archive
 
 # every sample portal: Chromium is installed where the tests run, so none is skipped
 PORTALS = [
@@ -29,12 +26,6 @@ PORTALS = [
     "sample-oldj",
 ]
 CHROME_ONLY = "/hw/art/2023/11/3/art_5678_88.html"
-
-
-def archive_cli(db, *args: str) -> str:
-    result = CliRunner().invoke(cli, ["--db", str(db), *args])
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
 
 
 def test_demo_crawls_the_sample_portals_twice_and_shows_the_change(tmp_path):
@@ -67,10 +58,10 @@ def test_demo_crawls_the_sample_portals_twice_and_shows_the_change(tmp_path):
         sql = canned["changed_after_publication"]["sql"]
         assert [row[0] for row in archive.db.execute(sql).fetchall()] == [edited]
 
-    listed = json.loads(archive_cli(db, "list", "--changed", "--json"))
+    listed = json.loads(cli_output("--db", str(db), "list", "--changed", "--json"))
     assert [row["url"] for row in listed] == [edited]
-    assert "figures: 212条 → 215条; 99.8% → 99.5%" in archive_cli(db, "diff", edited)
-    feed = json.loads(archive_cli(db, "changes", "--since", since, "--json"))
+    assert "figures: 212条 → 215条; 99.8% → 99.5%" in cli_output("--db", str(db), "diff", edited)
+    feed = json.loads(cli_output("--db", str(db), "changes", "--since", since, "--json"))
     assert sorted((row["kind"], row["url"]) for row in feed) == sorted(
         [("changed", edited), ("gone", base + REMOVED), ("delisted", base + DELISTED)]
     )

@@ -10,7 +10,7 @@ from archive.normalize import clean_lines
 from crawler.demo_site import SampleSite
 from crawler.documents import extract_document, pdf_lines
 from crawler.exceptions import ExtractionError
-from crawler.extract import extract, parse_date, strip_site_suffix
+from crawler.extract import extract, page_title, parse_date, strip_site_suffix
 from crawler.work import extract_notice
 
 from conftest import run_cli
@@ -238,3 +238,20 @@ def test_control_characters_are_dropped_not_fatal():
     assert result.title == "关于巡察整改情况的通报"
     assert "开展了巡察。现将整改情况通报如下。" in result.text
     assert not any(ch in result.text for ch in "\x00\x01\x0b")
+
+
+def test_a_page_not_extracted_gets_the_title_extraction_would_find():
+    """The spider's title of a page it does not extract (a list, a column) is read as
+    extraction reads it: past a stray </html> from a header include, without hidden headings."""
+    html = (
+        "<html><head><title>关于巡察整改情况的通报_某区人民政府网</title></head><body>"
+        "<div class='top'>某区人民政府网</body></html></div>"
+        "<h1 style='display: none'>关于巡察整改情况的通报</h1>"
+        "<h1>中共某区委关于巡察整改情况的通报</h1><div id='zoom'>"
+        + "<p>根据区委统一部署，区委巡察组对本单位开展了常规巡察。现将整改情况予以公布。</p>" * 6
+        + "</div></body></html>"
+    )
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    assert page_title(html) == "中共某区委关于巡察整改情况的通报"
+    assert page_title(html) == extract(html.encode(), "http://p.gov.cn/a.htm", headers).title
+    assert page_title("") is None  # nothing to parse

@@ -3,7 +3,7 @@
 Each is reported for its portal; one dead portal never stops the others.
 """
 
-from conftest import link_from_list, open_archive, run_cli, run_crawl
+from conftest import link_from_list, open_archive, run_cli, run_crawl, settings
 
 TITLE = "中共厦门市同安区委关于巡视整改情况的通报"
 
@@ -15,14 +15,7 @@ def test_faults_are_reported_per_portal(site, tmp_path, archive_path):
     dns = '\n[[portal]]\nid = "nodns"\nname = "无解析"\nstart_urls = ["http://portal.invalid/"]\nallowed_domains = ["portal.invalid"]\n'
     seeds.write_text(site.seeds_toml(["sample-ta", "sample-sm"]) + dns, "utf-8")
     result = run_crawl(
-        seeds,
-        archive_path,
-        "-s",
-        "BROWSER_ENABLED=False",
-        "-s",
-        "DOWNLOAD_TIMEOUT=1",
-        "-s",
-        "RETRY_TIMES=2",
+        seeds, archive_path, *settings(BROWSER_ENABLED=False, DOWNLOAD_TIMEOUT=1, RETRY_TIMES=2)
     )
     assert result.returncode == 1  # a whole portal (nodns) failed
     assert "portal nodns unreachable" in result.stderr and "DNS" in result.stderr

@@ -139,8 +139,8 @@ def _wait_for(condition, timeout=60.0):
     raise AssertionError("timed out")
 
 
-def _archived(archive_path) -> int:
-    """Versions written so far, read as any reader would (a connection of its own, closed).
+def _count(archive_path, table: str) -> int:
+    """Rows of a table so far, read as any reader would (a connection of its own, closed).
 
     (Not mode=ro: SQLite shares one WAL index per process, and one opened read-only first
     cannot be recovered by a later connection of the same process after the writer is killed.)
@@ -149,11 +149,16 @@ def _archived(archive_path) -> int:
         return 0
     conn = sqlite3.connect(archive_path, timeout=5)
     try:
-        return conn.execute("SELECT count(*) FROM versions").fetchone()[0]
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     except sqlite3.OperationalError:
         return 0  # the schema is not written yet
     finally:
         conn.close()
+
+
+def _archived(archive_path) -> int:
+    """Versions written so far."""
+    return _count(archive_path, "versions")
 
 
 def _locked(archive_path) -> bool:

@@ -4,7 +4,7 @@ import re
 
 from crawler.demo_site import Page
 
-from conftest import closed_port, open_archive, run_cli, run_crawl
+from conftest import closed_port, open_archive, run_cli, run_crawl, settings
 
 
 def test_unreachable_portal_is_reported(site, seeds_file, archive_path):
@@ -66,16 +66,11 @@ def test_forty_portals_with_ten_unreachable(site, tmp_path, archive_path):
         )
     seeds = tmp_path / "forty.toml"
     seeds.write_text(toml, "utf-8")
-    backoff = 3.0
+    backoff = 1.5  # long enough that trying the hosts in turn would show, no longer
     result = run_crawl(
         seeds,
         archive_path,
-        "-s",
-        "BROWSER_ENABLED=False",
-        "-s",
-        "RETRY_TIMES=1",
-        "-s",
-        f"RETRY_BACKOFF_BASE={backoff}",
+        *settings(BROWSER_ENABLED=False, RETRY_TIMES=1, RETRY_BACKOFF_BASE=backoff),
     )
     assert result.returncode == 1
     assert "Crawl finished (finished)" in result.stdout

@@ -29,6 +29,8 @@ from archive.search import search
 from crawler.demo import PROJECT_ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+# one test worker builds this module's archive and starts its server and browser (not each)
+pytestmark = pytest.mark.xdist_group("web")
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +95,36 @@ def test_edited_notice_shows_old_and_new_figures_and_escapes_its_text(page, arch
     expect(timeline).to_have_count(2)
     expect(timeline.nth(1)).to_contain_text("changed")
     expect(page.locator("#current")).to_contain_text("version 2")
+
+
+def test_gone_notice_shows_its_last_text_and_when_it_went(page, archive):
+    page.goto(notice_path(archive.url["GONE"]))
+    expect(page.locator("h1")).to_have_text(
+        "中共厦门市同安区委关于十一届省委第五轮巡视集中整改进展情况的通报"
+    )
+    expect(page.locator("#about .state-gone")).to_have_text("gone")
+    expect(page.locator("#state-note")).to_contain_text("no longer answers")
+    timeline = page.locator("table.timeline tbody tr")
+    expect(timeline).to_have_count(2)
+    expect(timeline.nth(1)).to_contain_text("gone")
+    expect(timeline.nth(1)).to_contain_text("404")
+    # its text is still there, as the last version archived, not as a live page's
+    expect(page.locator("#current")).to_have_text("Last text archived (version 1)")
+    expect(page.locator(".text")).to_contain_text("制定整改措施138条")
+
+
+def test_redirected_notice_links_where_it_went(page, archive):
+    page.goto(notice_path(archive.url["MOVED"]))
+    expect(page.locator("#about")).to_contain_text("redirected since")
+    expect(page.locator("#state-note")).to_contain_text("now redirects")
+    expect(page.locator("table.timeline tbody tr").nth(1)).to_contain_text("301")
+    expect(page.locator("#current")).to_have_text("Last text archived (version 1)")
+    # the new address is archived too: its page in the archive is one click away
+    page.locator("#about a.target").click()
+    expect(page.locator("#about")).to_contain_text(archive.url["MOVED_TO"])
+    expect(page.locator("#about .state-live")).to_have_text("live")
+    expect(page.locator("#current")).to_have_text("Current text (version 1)")
+    assert page.locator("#state-note").count() == 0
 
 
 def test_a_collapsed_run_expands_on_click(page, archive):
@@ -187,6 +219,20 @@ def test_home_and_database_pages_show_the_notices_first(page):
     page.goto("/notices")
     start = page.locator("#notices-first").bounding_box()["y"]
     assert start < page.locator("#tables").bounding_box()["y"]
+
+
+def test_home_and_database_pages_count_tables_without_errors(base, archive):
+    """Datasette counts every table for these pages: the search index, which SQLite cannot
+    scan, is left uncounted rather than tried (each try logged an error)."""
+    for path in ("/", "/notices"):
+        assert urllib.request.urlopen(base + path).status == 200
+    tables = json.load(urllib.request.urlopen(base + "/notices.json"))["tables"]
+    counts = {table["name"]: table["count"] for table in tables}
+    with sqlite3.connect(archive.path) as conn:
+        pages = conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert counts["pages"] == pages > 0 and counts["search_terms"] is None
+    log = archive.path.with_name("datasette.log").read_text("utf-8")
+    assert "ERROR" not in log and "does not support scanning" not in log, log[-2000:]
 
 
 def test_changes_page_links_its_atom_feed(page, base, archive):

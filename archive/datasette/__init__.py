@@ -8,11 +8,18 @@ are in templates/ beside this file.
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from . import routes, short_search
+from . import counts, routes, short_search
 
 TEXT_CHARS = 40  # the notices table shows this much of a notice's text
 # the notices table shows these first, in this order (then the view's other columns)
 FIRST_COLUMNS = ("title", "published", "portal", "region", "level", "kind", "state", "text")
+
+
+@hookimpl
+def startup(datasette):
+    """Datasette counts every table; never the index SQLite cannot count (see counts)."""
+    for database in datasette.databases.values():
+        counts.count_scannable_only(database)
 
 
 @hookimpl

@@ -88,9 +88,14 @@ def notice(db: Database, url: str | None, upto: str | int | None = None) -> dict
         diff = compact_texts(texts[number - 1], texts[number], f"v{number}")
         diffs.append({"version": by_number[number], "from": number - 1, "diff": diff})
     structure = reader.structure(url) if current else None
+    target = page.get("redirect_to")
     return {
         "url": url,
         "page": page,
+        # where a redirected page went, when the archive holds that page too
+        "target_archived": bool(
+            target and reader._one("SELECT 1 AS found FROM pages WHERE url = ?", [target])
+        ),
         "portal": portal,
         "current": reader.version(url) if current else None,
         "versions": versions,

@@ -3,7 +3,6 @@
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import lxml.html
 import scrapy
 from parsel import Selector
 from scrapy import signals
@@ -27,7 +26,7 @@ from ..distributed import coordinator
 from ..documents import document_kind
 from ..encoding import decode_html
 from ..exceptions import ExtractionError
-from ..extract import find_title
+from ..extract import page_title
 from ..frontier import ITEM_ROLES, Budgets, Frontier, Skip
 from ..items import (
     AttachmentItem,
@@ -346,7 +345,7 @@ class NoticesSpider(scrapy.Spider):
                 yield output
             return
         # a notice page's extraction already found its title (same function, same text)
-        title = item.extraction.title if item and item.extraction else _page_title(html)
+        title = item.extraction.title if item and item.extraction else page_title(html)
         found = Discovery()
         if not (item and is_notice_page(item.extraction)):  # a notice's links lead nowhere new
             found = discover(self._list_page(portal, response.url, html, rendered))
@@ -973,10 +972,3 @@ def how_found(mechanism: str | None, response: Response) -> str:
     if response.meta.get("role") == "page":
         return "pagination"
     return "static link"
-
-
-def _page_title(html: str) -> str | None:
-    try:
-        return find_title(lxml.html.document_fromstring(html))
-    except (lxml.etree.ParserError, ValueError):
-        return None
