@@ -29,8 +29,6 @@ from archive.search import search
 from crawler.demo import PROJECT_ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-# one test worker builds this module's archive and starts its server and browser (not each)
-pytestmark = pytest.mark.xdist_group("web")
 
 
 @pytest.fixture(scope="module")
