@@ -10,8 +10,6 @@ from pathlib import Path
 
 import redis
 
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
 
 @dataclass
 class RedisServer:
@@ -37,8 +35,11 @@ def _free_port() -> int:
 def redis_server(folder: Path) -> Iterator[RedisServer]:
     """Start redis-server (no persistence), wait until it says it accepts connections, check
     that it answers PING; killed on exit."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is not installed (Debian: apt-get install redis-server)")
     port = _free_port()
-    command = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
     command += ["--appendonly", "no", "--dir", str(folder)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
