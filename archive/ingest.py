@@ -22,7 +22,7 @@ from pathlib import Path
 
 import redis
 
-from crawler.distributed import codec, keys
+from crawler.distributed import codec, connection, keys
 from crawler.exceptions import NoticeDropped
 from crawler.startup import known_pages, unlock_archive
 from crawler.writer import RUN_STATUS, ArchiveWriter, worth_keeping
@@ -38,10 +38,6 @@ POLL_SECONDS = 1.0
 
 class QueueUnavailable(ArchiveError):
     """The item queue's Redis cannot be reached (or went away)."""
-
-
-def _reason(exc: Exception) -> str:
-    return str(exc).strip().rstrip(".") or type(exc).__name__
 
 
 @dataclass
@@ -79,12 +75,7 @@ class Ingest:
     @staticmethod
     def connect(url: str) -> redis.Redis:
         """A client for the queue at `url`, checked with a PING."""
-        try:
-            client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=5)
-            client.ping()
-        except (redis.RedisError, ValueError) as exc:
-            raise QueueUnavailable(f"queue {url} unreachable: {_reason(exc)}") from exc
-        return client
+        return connection.connect(url, "queue", QueueUnavailable, timeout=30)
 
     # -- the recrawl state ------------------------------------------------------------
 
@@ -247,7 +238,7 @@ def ingest(path: str | Path, url: str, *, until_idle: float | None = None) -> In
         writer.publish_state()
         return writer.consume(until_idle)
     except redis.RedisError as exc:
-        raise QueueUnavailable(f"queue {url} unreachable: {_reason(exc)}") from exc
+        raise QueueUnavailable(connection.unreachable("queue", url, exc)) from exc
     finally:
         if archive is not None:
             archive.close()

@@ -27,7 +27,7 @@ from twisted.internet import task
 
 from ..exceptions import CrawlerError
 from ..writer import worth_keeping
-from . import codec, keys, scripts
+from . import codec, connection, keys, scripts
 from .store import RedisStore, SharedSearches
 
 logger = logging.getLogger(__name__)
@@ -43,18 +43,9 @@ class NoRecrawlState(CrawlerError):
     """No writer has published the archive's state to this Redis yet."""
 
 
-def redis_reason(exc: Exception) -> str:
-    return str(exc).strip().rstrip(".") or type(exc).__name__
-
-
 def connect(url: str) -> redis.Redis:
-    """A client for `url`, checked with a PING; FrontierUnavailable names the URL and why."""
-    try:
-        client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
-        client.ping()
-    except (redis.RedisError, ValueError) as exc:
-        raise FrontierUnavailable(f"frontier {url} unreachable: {redis_reason(exc)}") from exc
-    return client
+    """A client for the frontier at `url` (FrontierUnavailable names the URL and why)."""
+    return connection.connect(url, "frontier", FrontierUnavailable, timeout=10)
 
 
 class Coordinator:
@@ -121,7 +112,7 @@ class Coordinator:
                 if run:
                     break
         except redis.RedisError as exc:
-            raise FrontierUnavailable(f"frontier {url} unreachable: {redis_reason(exc)}") from exc
+            raise FrontierUnavailable(connection.unreachable("frontier", url, exc)) from exc
         coordinator = cls(crawler, spider, url, client, run.decode(), worker)
         crawler.signals.connect(coordinator.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(coordinator.spider_idle, signal=signals.spider_idle)
@@ -218,7 +209,7 @@ class Coordinator:
         """Redis went away: stop this worker, its reason kept for the crawl command's one-line
         error (nothing is written anywhere else: a worker never opens the archive)."""
         if self.error is None:
-            self.error = f"frontier {self.url} unreachable: {redis_reason(exc)}"
+            self.error = connection.unreachable("frontier", self.url, exc)
             logger.critical("%s", self.error)
             if self.opened:
                 self.crawler.stats.set_value("crawl/frontier_error", self.error)
@@ -258,7 +249,7 @@ class Coordinator:
                 )
                 self._drop_run_keys()
         except redis.RedisError as exc:
-            self.error = f"frontier {self.url} unreachable: {redis_reason(exc)}"
+            self.error = connection.unreachable("frontier", self.url, exc)
             self.crawler.stats.set_value("crawl/frontier_error", self.error)
 
     def _end(self, reason: str, lost: int) -> dict:
