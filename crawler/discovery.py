@@ -39,6 +39,16 @@ class ListApi:
     source: str = "page"  # seed | page | script | observed (while rendering)
 
 
+def anchors(selector: Selector, limit: int | None = None, attribute: str = "") -> list:
+    """The page's `<a href>` elements (or, with attribute "/@href", their hrefs) in document
+    order, at most `limit` of them: a page with 50,000 links costs what `limit` links cost
+    (the XPath stops there; no selector is made for the rest)."""
+    path = "descendant-or-self::a[@href]"
+    if limit is not None:
+        path = f"({path})[position() <= {int(limit)}]"
+    return selector.xpath(path + attribute)
+
+
 def label_of(anchor: Selector) -> str:
     """An anchor's label: its text, or its title when that is longer (truncated lists)."""
     return _label(anchor)
@@ -104,7 +114,7 @@ def article_links(
     """How many in-scope links of a page are shaped like articles (`DETAIL_URL`): the entries
     of a list page, whether or not any reads like a notice."""
     count = 0
-    for href in selector.css("a[href]::attr(href)").getall()[:max_links]:
+    for href in anchors(selector, max_links, "/@href").getall():
         href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
@@ -169,12 +179,12 @@ def classify_links(
     scope, and whether the page had more links than were read."""
     links: list[Link] = []
     offsite = 0
-    anchors = selector.css("a[href]")
-    truncated = max_links is not None and len(anchors) > max_links
-    anchors = anchors[:max_links]
+    read = anchors(selector, None if max_links is None else max_links + 1)
+    truncated = max_links is not None and len(read) > max_links
+    read = read[:max_links]
     records = embedded_records(selector) if embedded else ""
     if records:
-        anchors = anchors + Selector(text=records).css("a[href]")
+        read = read + Selector(text=records).css("a[href]")
     hinted = set()
     if list_selector:
         scope = (
@@ -184,7 +194,7 @@ def classify_links(
         )
         hinted = {a.attrib.get("href") for a in scope.css("a[href]")}
     detail_re = re.compile(detail_pattern) if detail_pattern else None
-    for anchor in anchors:
+    for anchor in read:
         href = anchor.attrib.get("href", "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue

@@ -2,7 +2,7 @@
 
 from parsel import Selector
 
-from crawler.discovery import classify_links, trs_pages
+from crawler.discovery import anchors, classify_links, trs_pages
 
 BASE = "http://www.xm.gov.cn/zwgk/tzgg/index_1.html"
 
@@ -107,3 +107,19 @@ def test_truncated_titles_cut_before_the_inspection_words_are_candidates():
         "info_show.asp?infoid=302": "candidate",
         "info_show.asp?infoid=303": "candidate",
     }  # not what shows a look-alike's words (进驻): meeting news and announcements
+
+
+def test_only_the_first_links_up_to_the_cap_are_read_and_the_rest_said():
+    items = "".join(
+        f'<a href="/news/{i}.html">新闻{i}</a><a name="x{i}">no href</a>' for i in range(7)
+    )
+    selector = Selector(text=f"<html><body>{items}</body></html>")
+    assert anchors(selector, 3, "/@href").getall() == [
+        "/news/0.html",
+        "/news/1.html",
+        "/news/2.html",
+    ]
+    assert len(anchors(selector)) == 7
+    for cap, truncated in [(6, True), (7, False), (None, False)]:
+        _, _, said = classify_links(selector, "http://x.gov.cn/", ("x.gov.cn",), max_links=cap)
+        assert said is truncated, cap

@@ -6,7 +6,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from .. import list_patterns
-from ..discovery import Link, label_of, same_list
+from ..discovery import Link, anchors, label_of, same_list
 from ..frontier import list_key
 from ..urls import canonical_url, in_scope
 from . import Found, Page
@@ -40,7 +40,7 @@ def _anchors(page: Page) -> list[Link]:
     """Pager anchors static link sorting misses: `[2]`, 【3】, (4), 尾页 and group steps
     (下一组, an ellipsis link past the shown numbers) on the same list."""
     found = []
-    for anchor in page.selector.css("a[href]")[: page.max_links]:
+    for anchor in anchors(page.selector, page.max_links):
         href = anchor.attrib["href"].strip()
         label = re.sub(r"\s+", "", label_of(anchor))
         if href.startswith(("javascript:", "#")):
@@ -83,7 +83,8 @@ def _jump_menus(page: Page) -> list[Link]:
 def _counted(page: Page) -> list[Link]:
     """A "共N页" pager whose page links are script calls (javascript:goPage(2)): the pages of
     a list whose URL carries a page parameter, numbered 1..N."""
-    text = "".join(page.selector.xpath("//body//text()[not(ancestor::script)]").getall())
+    # lxml's own strings: a selector for each of a long page's text nodes would cost seconds
+    text = "".join(page.selector.root.xpath("//body//text()[not(ancestor::script)]"))
     count = list_patterns.PAGE_COUNT.search(text)
     calls = page.selector.xpath(
         "//a[starts-with(normalize-space(@href), 'javascript:')]/@href | //*[@onclick]/@onclick"
