@@ -132,6 +132,18 @@ def wait_until(condition, timeout: float = 60.0, what: str = "condition"):
     return value
 
 
+def writer_and_two_workers(
+    archive: Path, url: str, client, seeds: Path, tmp_path: Path, commits: int
+) -> tuple[subprocess.Popen, list[subprocess.Popen]]:
+    """Start a writer, then (once it has published the recrawl state) two workers; return
+    when the writer has committed `commits` messages."""
+    running = writer(archive, url)
+    wait_until(lambda: client.exists(keys.STATE_AT), what="the writer's recrawl state")
+    workers = [worker(seeds, url, tmp_path) for _ in range(2)]
+    wait_until(lambda: ingested(archive) >= commits, what="the writer's first commits")
+    return running, workers
+
+
 def ingested(path: Path) -> int:
     """Messages the writer has committed (read while it writes: the archive is in WAL mode)."""
     if not path.exists():
@@ -181,10 +193,7 @@ def test_two_workers_and_a_writer_killed_mid_crawl_archive_what_one_process_does
 
     archive, url = tmp_path / "archive.db", redis_url.url
     client = redis_url.client()
-    first = writer(archive, url)
-    wait_until(lambda: client.exists(keys.STATE_AT), what="the writer's recrawl state")
-    workers = [worker(seeds, url, tmp_path) for _ in range(2)]
-    wait_until(lambda: ingested(archive) >= 3, what="the writer's first commits")
+    first, workers = writer_and_two_workers(archive, url, client, seeds, tmp_path, commits=3)
     first.kill()
     first.communicate()
     for process in workers:
@@ -285,10 +294,7 @@ def test_without_redis_workers_and_the_writer_stop_with_one_line(seeds, tmp_path
 def test_redis_going_down_mid_crawl_stops_everyone_with_one_line(site, seeds, redis_url, tmp_path):
     archive, url = tmp_path / "archive.db", redis_url.url
     client = redis_url.client()
-    running = writer(archive, url)
-    wait_until(lambda: client.exists(keys.STATE_AT), what="the writer's recrawl state")
-    workers = [worker(seeds, url, tmp_path) for _ in range(2)]
-    wait_until(lambda: ingested(archive) >= 2, what="the writer's first commits")
+    running, workers = writer_and_two_workers(archive, url, client, seeds, tmp_path, commits=2)
     redis_url.kill()
     for process in [running, *workers]:
         code, stderr = finish(process)
