@@ -5,9 +5,9 @@ import sqlite3
 
 from archive import Archive, PageContent, structure
 from archive.db import _statements
-from archive.normalize import clean_lines
 from archive.schema import APPLICATION_ID, MIGRATIONS
 from archive.search import search
+from notice.normalize import clean_lines
 
 from accuracy import read_notice
 
