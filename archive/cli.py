@@ -610,6 +610,7 @@ def changes(ctx, since, fmt, as_json, output) -> None:
 @cli.command(
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
     add_help_option=False,
+    hidden=True,
 )
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context

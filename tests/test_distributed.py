@@ -312,3 +312,18 @@ def test_a_worker_before_any_writer_says_so(seeds, redis_url, tmp_path):
         f"Error: no recrawl state in {redis_url.url}: start the writer first "
         f"(python -m archive --db PATH ingest {redis_url.url})"
     ]
+
+
+def test_archive_ingest_is_an_alias_of_the_crawler_writer(tmp_path):
+    """`python -m archive ingest` (the old name) runs `python -m crawler ingest`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "archive", "--db", str(tmp_path / "a.db"), "ingest", "--help"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: python -m crawler ingest [OPTIONS] URL" in result.stdout
+    assert result.stderr.startswith("note: the writer is now `python -m crawler ingest`")
+    assert not (tmp_path / "a.db").exists()
