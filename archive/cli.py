@@ -1,6 +1,7 @@
 """`python -m archive`: a thin command line over the archive library."""
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -606,31 +607,22 @@ def changes(ctx, since, fmt, as_json, output) -> None:
                 output.write("".join(f"    {line}\n" for line in row["summary"].splitlines()))
 
 
-@cli.command()
-@click.argument("url")
-@click.option(
-    "--until-idle",
-    type=click.FloatRange(min=0),
-    metavar="SECONDS",
-    help="Exit once no message came for SECONDS (default: run until stopped).",
+@cli.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+    hidden=True,
 )
-@json_option
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
-def ingest(ctx, url, until_idle, as_json) -> None:
-    """Write the items of distributed crawl workers, queued in Redis at URL, into the archive."""
-    from dataclasses import asdict
-
-    from .ingest import ingest as ingest_
-
-    summary = ingest_(ctx.obj["db"], url, until_idle=until_idle)
-    if as_json:
-        _print_json(asdict(summary))
-        return
-    runs = ", ".join(f"#{r}" for r in summary.runs_finished) or "none"
+def ingest(ctx, args) -> None:
+    """Alias of `python -m crawler ingest`, where the distributed writer now lives (the alias
+    goes in the next release)."""
     click.echo(
-        f"{summary.applied} message(s) applied, {summary.skipped} already applied, "
-        f"{summary.rejected} rejected; runs finished: {runs}"
+        "note: the writer is now `python -m crawler ingest`; this alias goes in the next release",
+        err=True,
     )
+    command = [sys.executable, "-m", "crawler", "--db", str(ctx.obj["db"]), "ingest", *args]
+    os.execv(sys.executable, command)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ import html
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
-from . import figures
+from notice import figures
 
 
 @dataclass

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from notice.derive import Derived, derive
+
 OUTCOMES = (
     "new",
     "changed",
@@ -32,12 +34,16 @@ class PageContent:
     metadata: dict = field(default_factory=dict)
     extractor: str = "unknown"
     extractor_version: str = "0"
-    # Computed beside the extraction (in the crawl's workers): the text's LSH band keys
-    # (archive.copies.bands), what it states (archive.structure.parse_extracted)
-    copy_bands: list[str] | None = None
-    parsed: object | None = None
-    # and what the search index holds for it (archive.search.index_extracted)
-    search_tokens: str | None = None
+    # What is derived from the text (fields and items, copy bands, search tokens), computed
+    # beside the extraction in the crawl's workers by notice.derive, the one function that
+    # derives them; None: derived by that function when a version is written
+    derived: Derived | None = None
+
+    def derivation(self) -> Derived:
+        """The derived data as given, else derived now (by notice.derive)."""
+        if self.derived is not None:
+            return self.derived
+        return derive(self.title, self.text, self.published)
 
 
 @dataclass(frozen=True)

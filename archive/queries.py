@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import zstandard
 from sqlite_utils import Database
 
-from crawler.urls import canonical_url
+from notice.urls import canonical_url
 
 from . import blobs, dates, records
 from .errors import UnknownPage, UnknownVersion, UnreadableBlob

@@ -257,7 +257,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX fetches_outcome ON fetches(outcome, fetched_at);
     CREATE INDEX pages_delisted ON pages(delisted_since);
     """,
-    # 11: the distributed writer (archive.ingest): every queue message it applied, recorded in
+    # 11: the distributed writer (crawler.ingest): every queue message it applied, recorded in
     # the transaction of its writes (a restarted writer skips what is here: nothing is written
     # twice), with the counts of what it did; and the archive's run of each distributed run
     """

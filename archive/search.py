@@ -11,35 +11,14 @@ character alone, so that a one-character term is found as the prefix of a token.
 no letter or digit (punctuation) is matched by reading the texts.
 """
 
-import re
-
 from sqlite_utils import Database
 
-from .normalize import clean_lines, storable
+from notice.tokens import RUN, index_text
 
 SNIPPET_CHARS = 40
 # Candidates up to this many are read and sorted; more (a common term) are verified in date
 # order, newest first, stopping at the limit.
 FEW_CANDIDATES = 500
-_RUN = re.compile(r"[^\W_]+")  # letters and digits (str.isalnum), one FTS5 'ascii' token
-
-
-def index_text(title: str | None, text: str | None) -> str:
-    """What the index holds for a version: its tokens, separated by spaces."""
-    return " ".join(
-        [
-            run[i : i + 2]  # the pairs, and the run's last character alone
-            for part in (title or "", text or "")
-            for run in _RUN.findall(part)
-            for i in range(len(run))
-        ]
-    )
-
-
-def index_extracted(title: str | None, text: str) -> str:
-    """index_text of an extractor's output as the archive will store it (for the crawl's
-    workers: the same tokens the archive would make, and later remove, from its text)."""
-    return index_text(storable(title), clean_lines(text))
 
 
 def _quoted(token: str) -> str:
@@ -54,7 +33,7 @@ def match_query(terms: list[str]) -> str | None:
     when it is alone (a longer run's last character is already in its last pair)."""
     parts = []
     for term in terms:
-        runs = list(_RUN.finditer(term))
+        runs = list(RUN.finditer(term))
         if not runs:
             return None
         for run in runs:
@@ -128,15 +107,10 @@ def search(db: Database, query: str, limit: int = 20) -> list[dict]:
     return results
 
 
-def add(
-    db: Database, version_id: int, title: str | None, text: str, tokens: str | None = None
-) -> None:
-    """Index a version (it becomes its page's current one; `tokens`: its index_text, if made
-    already); call inside the write's transaction."""
-    db.execute(
-        "INSERT INTO search_terms (rowid, terms) VALUES (?, ?)",
-        [version_id, index_text(title, text) if tokens is None else tokens],
-    )
+def add(db: Database, version_id: int, tokens: str) -> None:
+    """Index a version (it becomes its page's current one) by its tokens
+    (notice.tokens.index_text); call inside the write's transaction."""
+    db.execute("INSERT INTO search_terms (rowid, terms) VALUES (?, ?)", [version_id, tokens])
 
 
 def remove(db: Database, version_id: int, title: str | None, text: str) -> None:

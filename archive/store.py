@@ -9,11 +9,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from notice.derive import parse
+from notice.normalize import clean_lines, content_hash, normalize_title, storable
+
 from . import blobs, copies, search, structure
 from .db import open_database
 from .errors import ArchiveWriteError, UnknownPage
 from .models import FetchResult, PageContent, utcnow
-from .normalize import clean_lines, content_hash, normalize_title, storable
 from .queries import Queries
 
 
@@ -459,10 +461,10 @@ class Archive(Queries):
         version_id = cursor.lastrowid
         if previous is not None:  # the page's current version leaves the index
             search.remove(self.db, previous["id"], previous["title"], previous["text"])
-        search.add(self.db, version_id, content.title, text, content.search_tokens)
-        copies.index_page(self.db, page_id, text, self.copy_threshold, content.copy_bands)
-        parsed = content.parsed or structure.parse(content.title, text, content.published)
-        structure.store(self.db, version_id, parsed, text)
+        derived = content.derivation()
+        search.add(self.db, version_id, derived.search_tokens)
+        copies.index_page(self.db, page_id, text, self.copy_threshold, derived.copy_bands)
+        structure.store(self.db, version_id, derived.parsed, text)
         return version_id
 
     def reparse(self, *, every: bool = False) -> int:
@@ -471,7 +473,7 @@ class Archive(Queries):
         for start in range(0, len(rows), 500):
             with self._write():
                 for version_id, title, text, published in rows[start : start + 500]:
-                    parsed = structure.parse(title, text, published)
+                    parsed = parse(title, text, published)
                     structure.store(self.db, version_id, parsed, text)
         return len(rows)
 

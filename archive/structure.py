@@ -4,31 +4,10 @@ These rows are derived from a version's text: a newer parser may replace them, w
 versions themselves stay append-only.
 """
 
-from dataclasses import dataclass
-
 from sqlite_utils import Database
 
-from . import fields, outline
-from .normalize import clean_lines, storable
-
-
-@dataclass
-class Parsed:
-    """What a version's text states: its fields and its numbered items."""
-
-    fields: fields.NoticeFields
-    items: list[outline.Item]
-
-
-def parse(title: str | None, text: str, published: str | None) -> Parsed:
-    """Parse a version's stored text (clean_lines of the extracted text)."""
-    return Parsed(fields.parse(title, text, published), outline.parse(text))
-
-
-def parse_extracted(title: str | None, text: str, published: str | None) -> Parsed:
-    """Parse an extractor's output as the archive will store it (for parsing elsewhere, such as
-    in the crawl's workers, with the same result)."""
-    return parse(storable(title), clean_lines(text), storable(published))
+from notice import fields, outline
+from notice.derive import Parsed
 
 
 def spans(text: str, items: list[outline.Item]) -> list[tuple[int, int, str | None]]:

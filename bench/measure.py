@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
-from archive import Archive, PageContent, copies, structure
+from archive import Archive, PageContent
 from archive.models import utcnow
-from archive.search import index_extracted, search
+from archive.search import search
 from crawler.demo import PROJECT_ROOT, crawl_command
-from crawler.extract import extract
+from notice.derive import derive
+from notice.extract import extract
 
 from .portal import BenchSite
 from .server import Served, serve
@@ -166,14 +167,7 @@ def _derive(job: tuple[str, str, str | None, str | None]) -> tuple[str, PageCont
     """A new version's content with its copy signature and fields (as the crawl's workers
     make them)."""
     url, text, title, published = job
-    content = PageContent(
-        text,
-        title,
-        published,
-        copy_bands=copies.bands(text),
-        search_tokens=index_extracted(title, text),
-        parsed=structure.parse_extracted(title, text, published),
-    )
+    content = PageContent(text, title, published, derived=derive(title, text, published))
     return url, content
 
 

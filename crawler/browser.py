@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from notice.urls import host_in_domains
+
 from .exceptions import BrowserUnavailable
-from .urls import host_in_domains
 
 # Where browsers live: Debian's chromium first, then other distributions, then Playwright's own
 # download (`playwright install chromium`, for machines with internet).

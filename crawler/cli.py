@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from archive import Archive, ArchiveError
+from notice.errors import NoticeError
 
 from .exceptions import CrawlerError
 
@@ -21,7 +22,7 @@ class _Group(click.Group):
         except click.UsageError as exc:
             click.echo(f"Error: {exc.format_message()}", err=True)
             ctx.exit(2)
-        except (ArchiveError, CrawlerError) as exc:
+        except (ArchiveError, CrawlerError, NoticeError) as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
 
@@ -99,8 +100,8 @@ def reextract(ctx: click.Context, db: Path | None, portal: str | None, as_json: 
 @click.option("--content-type", help="The Content-Type header it was served with.")
 def extract_file(file: Path, url: str, content_type: str | None) -> None:
     """Show what extraction makes of a saved page, as JSON."""
-    from .extract import extract
-    from .patterns import is_notice_title
+    from notice.extract import extract
+    from notice.judge import is_notice_title
 
     headers = {"Content-Type": content_type} if content_type else {}
     result = extract(file.read_bytes(), url or file.as_uri(), headers)
@@ -154,6 +155,39 @@ def probe(path: Path, portal: str | None, as_json: bool) -> None:
     else:
         click.echo(format_table(reports))
     sys.exit(0 if all(r.usable for r in reports) else 1)
+
+
+@cli.command()
+@click.argument("url")
+@click.option(
+    "--db",
+    envvar="ARCHIVE_PATH",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive file the writer owns (also ARCHIVE_PATH; default data/archive.db).",
+)
+@click.option(
+    "--until-idle",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Exit once no message came for SECONDS (default: run until stopped).",
+)
+@json_option
+@click.pass_context
+def ingest(
+    ctx: click.Context, url: str, db: Path | None, until_idle: float | None, as_json: bool
+) -> None:
+    """Write the items of distributed crawl workers, queued in Redis at URL, into the archive."""
+    from .ingest import ingest as ingest_
+
+    summary = ingest_(_db(ctx, db, Path("data/archive.db")), url, until_idle=until_idle)
+    if as_json:
+        click.echo(json.dumps(asdict(summary), ensure_ascii=False))
+        return
+    runs = ", ".join(f"#{r}" for r in summary.runs_finished) or "none"
+    click.echo(
+        f"{summary.applied} message(s) applied, {summary.skipped} already applied, "
+        f"{summary.rejected} rejected; runs finished: {runs}"
+    )
 
 
 def main() -> None:

@@ -9,9 +9,12 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from . import patterns
-from .documents import document_kind
-from .urls import canonical_url, in_scope
+from notice import judge
+from notice import patterns as notice_patterns
+from notice.documents import document_kind
+from notice.urls import canonical_url, in_scope
+
+from . import list_patterns
 
 
 @dataclass(frozen=True)
@@ -88,24 +91,14 @@ def _same_list(url: str, base: str) -> bool:
     return same_path or (dir_a == dir_b and bool(re.search(r"_\d+\.s?html?$", a.path)))
 
 
-def is_notice_page(extraction) -> bool:
-    """True for an extracted page that is a notice and too long to be a list page (so its
-    links need not be sorted: a list has little text of its own)."""
-    return bool(
-        extraction
-        and patterns.is_notice_title(extraction.title)
-        and len(re.sub(r"\s+", "", extraction.text)) >= patterns.LIST_MAX_OWN_TEXT
-    )
-
-
 def attachment_links(selector: Selector, base_url: str, domains: list[str]) -> list[Link]:
     """Document files (PDF, DOC, DOCX, WPS) a page links inside its portal's domains."""
     found: dict[str, Link] = {}
-    for anchor in selector.xpath(patterns.DOCUMENT_LINKS):
+    for anchor in selector.xpath(notice_patterns.DOCUMENT_LINKS):
         url = canonical_url(urljoin(base_url, anchor.attrib["href"]))
         if url not in found and document_kind(url) and in_scope(url, domains):
             found[url] = Link(url, _label(anchor), "attachment")
-    return list(found.values())[: patterns.MAX_ATTACHMENTS_PER_PAGE]
+    return list(found.values())[: notice_patterns.MAX_ATTACHMENTS_PER_PAGE]
 
 
 def article_links(
@@ -119,7 +112,7 @@ def article_links(
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         url = canonical_url(urljoin(base_url, href))
-        if in_scope(url, domains) and patterns.DETAIL_URL.search(url):
+        if in_scope(url, domains) and list_patterns.DETAIL_URL.search(url):
             count += 1
     return count
 
@@ -128,11 +121,11 @@ def looks_like_list(selector: Selector, links: list[Link]) -> bool:
     """True for a page that lists notices (a column named like one, 巡视整改情况公开) rather
     than being one: several notice links and little text of its own."""
     items = [link for link in links if link.role in ("notice", "candidate")]
-    if len(items) < patterns.LIST_MIN_ITEM_LINKS:
+    if len(items) < list_patterns.LIST_MIN_ITEM_LINKS:
         return False
     text = len(re.sub(r"\s+", "", "".join(selector.xpath("//body//text()").getall())))
     linked = len(re.sub(r"\s+", "", "".join(selector.xpath("//body//a//text()").getall())))
-    return text - linked < patterns.LIST_MAX_OWN_TEXT
+    return text - linked < notice_patterns.LIST_MAX_OWN_TEXT
 
 
 def embedded_records(selector: Selector) -> str:
@@ -146,17 +139,21 @@ def embedded_records(selector: Selector) -> str:
 def js_list_loader(selector: Selector) -> str | None:
     """`hanweb` or `script` when the page builds its list in the browser, else None."""
     scripts = "\n".join(selector.xpath("//script/text() | //script/@src").getall())
-    if patterns.HANWEB_LOADER.search(scripts):
+    if list_patterns.HANWEB_LOADER.search(scripts):
         return "hanweb"
-    if patterns.SCRIPT_LOADER.search(scripts) and selector.xpath(patterns.EMPTY_LIST_CONTAINER):
+    if list_patterns.SCRIPT_LOADER.search(scripts) and selector.xpath(
+        list_patterns.EMPTY_LIST_CONTAINER
+    ):
         return "script"
     return None
 
 
-def trs_pages(html: str, base_url: str, max_pages: int = patterns.MAX_PAGES_PER_LIST) -> list[str]:
+def trs_pages(
+    html: str, base_url: str, max_pages: int = list_patterns.MAX_PAGES_PER_LIST
+) -> list[str]:
     """List pages announced by TRS's createPageHTML(count, current, "index", "html"), at most
     `max_pages` of them (the LIST_MAX_PAGES setting)."""
-    match = patterns.CREATE_PAGE_HTML.search(html)
+    match = list_patterns.CREATE_PAGE_HTML.search(html)
     if not match:
         return []
     count, _current, stem, ext = int(match.group(1)), match.group(2), match.group(3), match.group(4)
@@ -212,27 +209,28 @@ def classify_links(
 def _role(
     label: str, url: str, base_url: str, hinted: bool, detail_re: re.Pattern | None
 ) -> str | None:
-    if patterns.is_notice_title(label):
+    if judge.is_notice_title(label):
         return "notice"
-    if patterns.might_be_notice_title(label):
+    if judge.might_be_notice_title(label):
         return "candidate"
-    if (hinted or (detail_re and detail_re.search(url))) and not patterns.COLUMN_WORDS.search(
+    if (hinted or (detail_re and detail_re.search(url))) and not list_patterns.COLUMN_WORDS.search(
         label
     ):
         return "candidate"
-    if patterns.NEXT_PAGE_WORDS.match(label) and _same_list(url, base_url):
+    if list_patterns.NEXT_PAGE_WORDS.match(label) and _same_list(url, base_url):
         return "page"
-    if patterns.PAGE_PARAM.search(url) and _same_list(url, base_url):
+    if list_patterns.PAGE_PARAM.search(url) and _same_list(url, base_url):
         return "page"
     if (
-        len(label) <= patterns.MAX_COLUMN_LABEL
-        and patterns.COLUMN_WORDS.search(label)
+        len(label) <= list_patterns.MAX_COLUMN_LABEL
+        and list_patterns.COLUMN_WORDS.search(label)
         # 巡察工作专题, 巡视整改专栏: a column named for inspections is read whatever else
         # its name says (专题 columns are skipped otherwise)
         and (
-            not patterns.SKIP_COLUMN_WORDS.search(label) or patterns.NOTICE_INSPECTION.search(label)
+            not list_patterns.SKIP_COLUMN_WORDS.search(label)
+            or notice_patterns.NOTICE_INSPECTION.search(label)
         )
-        and not patterns.NOT_NOTICE.search(label)  # 召开巡察反馈会: news, not a column
+        and not notice_patterns.NOT_NOTICE.search(label)  # 召开巡察反馈会: news, not a column
     ):
         return "column"
     return None

@@ -15,10 +15,6 @@ class BrowserUnavailable(CrawlerError):
     """A portal needs a browser and none can be started."""
 
 
-class ExtractionError(CrawlerError):
-    """A page could not be parsed at all."""
-
-
 class NoticeDropped(DropItem):
     """Base class of the typed reasons a fetched page is not archived."""
 

@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from notice.urls import url_key
+
 from . import list_patterns
 from .columns import column_rank
 from .revisit import DEFAULT_POLICY, is_due, parse_policy
 from .seeds import Portal
-from .urls import url_key
 
 PRIORITY = {
     "notice": 20,

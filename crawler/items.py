@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from .extract import Extraction
+from notice.extract import Extraction
 
 
 @dataclass
@@ -19,7 +19,7 @@ class PageItem:
     extraction: Extraction | None = field(default=None, repr=False)
     extract_error: str | None = None
     attachments: list[dict] = field(default_factory=list, repr=False)  # {url, label}
-    derived: Any = field(default=None, repr=False)  # crawler.work.Extracted: bands, fields
+    extracted: Any = field(default=None, repr=False)  # crawler.work.Extracted: derived data
     found_by: str | None = None  # how discovery reached it: static link, list API, search …
     detail_api: str | None = None  # a shell page's text came from this API (not rendered)
 

@@ -74,3 +74,62 @@ SEARCH_FIELD = re.compile(
 )
 SEARCH_ACTION = re.compile(r"search|sousuo|jsearch|was5|query", re.I)
 SEARCH_TERMS = ("巡视整改", "巡察整改", "整改进展", "整改情况的通报")
+
+
+# -- columns, article URLs, pagers and script-built lists -----------------------------
+# Link texts of columns that carry notices, and of columns that never do.
+COLUMN_WORDS = re.compile(
+    r"政务公开|信息公开|通知公告|公示公告|要事公告|党务公开|巡视|巡察|纪检|监察|纪委|监委|"
+    r"工作动态|政府信息|公开目录|公告|通报|整改|党建"
+)
+
+SKIP_COLUMN_WORDS = re.compile(
+    r"办事|服务|互动|留言|信箱|投诉|招聘|招考|采购|招标|视频|图片|专题|English|无障碍|登录|注册|"
+    r"地图|联系我们|政策解读|规划"
+)
+
+# Column names are short; a long link text is an article title, never a column.
+MAX_COLUMN_LABEL = 12
+
+# URL shapes of article pages on common CMSes (TRS, Hanweb, Founder, generic).
+DETAIL_URL = re.compile(
+    r"/t\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$|/content_\d+\.s?html?$|/\d{6,8}/[^/]+\.s?html?$|"
+    r"/art/\d{4}/|/content/\d{4}-\d{2}/|/info/\d+/\d+\.htm$|/(detail|article|show|view)[^/]*$"
+)
+
+# A page with this many notice links and less text than this outside its links is a list,
+# even when its title reads like a notice (notices run to thousands of characters).
+LIST_MIN_ITEM_LINKS = 2
+
+# Pagination.
+NEXT_PAGE_WORDS = re.compile(r"^(下一页|下页|后一页|尾页|末页|最后一页|>|›|»|\d{1,4})$")
+
+CREATE_PAGE_HTML = re.compile(
+    r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*['\"]([^'\"]+)['\"]"
+    r"\s*,\s*['\"]([^'\"]+)['\"]"
+)
+
+
+MAX_PAGES_PER_LIST = 200  # default of the LIST_MAX_PAGES setting
+
+# Lists built in the browser. Hanweb's jpage fills a container from dataproxy.jsp; other CMSes
+# fetch JSON into an empty list element.
+HANWEB_LOADER = re.compile(r"jpage|dataproxy\.jsp|morecolumndataproxy", re.I)
+
+SCRIPT_LOADER = re.compile(
+    r"\bfetch\s*\(|\$\.(ajax|getJSON|get|post)\s*\(|XMLHttpRequest|axios\.", re.I
+)
+
+EMPTY_LIST_CONTAINER = (
+    "//*[self::ul or self::ol or self::tbody or self::div or self::table]"
+    "[not(*)][normalize-space()=''][re:test(concat(@id, ' ', @class), "
+    "'list|news|data|item|content|article|info|wz|xx|div\\d+', 'i')]"
+)
+
+HANWEB_PROXY_URL = re.compile(r"""(?:proxyUrl|url)\s*:\s*['"]([^'"]*dataproxy\.jsp[^'"]*)['"]""")
+
+HANWEB_PARAMS = re.compile(r"(?:ajaxParam|param)\s*:\s*\{([^}]*)\}", re.S)
+
+HANWEB_PER_PAGE = re.compile(r"perPage\s*:\s*['\"]?(\d+)")
+
+JS_PAIR = re.compile(r"""(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([\w.\-/]+))""")

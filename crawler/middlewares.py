@@ -7,7 +7,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 
-from .urls import in_scope
+from notice.urls import in_scope
 
 
 class OutOfScope(IgnoreRequest):

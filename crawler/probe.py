@@ -17,16 +17,17 @@ from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
+from notice.encoding import decode_html
+from notice.urls import in_scope
+
 from .blocking import classify, visible_text
 from .columns import column_rank
 from .discovery import Link, looks_like_list
-from .encoding import decode_html
 from .fingerprints import MECHANISM_NAMES, SEARCH_URL, cms_families
 from .lists import Discovery, discover
 from .lists import Page as ListPage
 from .lists.search import find_form
 from .seeds import Portal
-from .urls import in_scope
 
 MAX_REDIRECTS = 5
 MAX_BODY = 5 * 1024 * 1024

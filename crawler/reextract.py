@@ -6,10 +6,10 @@ re-extracted from that JSON, built into the article as the crawl built it."""
 import logging
 
 from archive import Archive, ArchiveError
+from notice.encoding import decode_html
+from notice.errors import ExtractionError
+from notice.extract import extract
 
-from .encoding import decode_html
-from .exceptions import ExtractionError
-from .extract import extract
 from .list_api import ListApiError
 from .lists.detail import article_from_reply
 from .pipelines import document_content, to_content

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from notice.encoding import normalize_charset
+from notice.urls import host_in_domains
+
 from .discovery import ListApi
-from .encoding import normalize_charset
 from .exceptions import SeedError
-from .urls import host_in_domains
 
 LEVELS = ("central", "province", "municipal", "district", "county")
 RENDERS = ("http", "browser")

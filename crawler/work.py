@@ -20,16 +20,15 @@ from dataclasses import dataclass, field
 
 from parsel import Selector
 
-from archive import copies
-from archive.search import index_extracted
-from archive.structure import Parsed, parse_extracted
+from notice.derive import Derived, derive
+from notice.encoding import decode_html
+from notice.extract import Extraction, extract
+from notice.judge import NOTICE, attachments_only, is_notice_page, judge
+from notice.patterns import DOCUMENT_HINT
+from notice.urls import canonical_url, in_scope
 
 from .blocking import Verdict, classify
-from .discovery import Link, attachment_links, is_notice_page
-from .encoding import decode_html
-from .extract import Extraction, extract
-from .patterns import DOCUMENT_HINT, is_notice_title
-from .urls import canonical_url, in_scope
+from .discovery import Link, attachment_links
 
 logger = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
@@ -37,42 +36,37 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass
 class Extracted:
-    """A page's extraction and, for a notice page, all the spider and the archive need:
-    whether it is a block page, the files it links, its copy signature and what it states."""
+    """A page's extraction and, for a notice, all the spider and the archive need: whether its
+    page is an article (its links need not be read), whether it is a block page, the files it
+    links, and its derived data (copy signature, fields, search tokens)."""
 
     extraction: Extraction
     notice_page: bool = False
     verdict: Verdict | None = None
     attachments: list[Link] = field(default_factory=list)
-    copy_bands: list[str] | None = None
-    parsed: Parsed | None = None
-    search_tokens: str | None = None
+    derived: Derived | None = None
 
 
 def extract_notice(
     body: bytes, url: str, headers: Mapping[str, str] | None, status: int, domains: list[str]
 ) -> Extracted:
-    """Extract a page; for a notice page, also do what the reactor's thread and the archive
+    """Extract a page; for a notice, also do what the reactor's thread and the archive
     would otherwise do."""
     extraction = extract(body, url, headers)
-    # a notice published only as its attachment(s): no body, the files carry it
-    only_files = extraction.metadata.get("method") == "attachments-only"
-    if not is_notice_page(extraction) and not (only_files and is_notice_title(extraction.title)):
+    if judge(extraction) != NOTICE:
         return Extracted(extraction)
     html = decode_html(body, headers).text
     files = []
     if DOCUMENT_HINT.search(html):  # most notices link no file: no second parse for them
         files = attachment_links(Selector(text=html, base_url=url), url, domains)
-    if only_files:  # with the links a script writes, which only extraction finds
+    if attachments_only(extraction):  # with the links a script writes, which only extraction finds
         files += _script_links(extraction.metadata["attachments"], files, domains)
     return Extracted(
         extraction,
-        notice_page=True,
+        notice_page=is_notice_page(extraction),
         verdict=classify(status, html, extraction.text),
         attachments=files,
-        copy_bands=copies.bands(extraction.text),
-        parsed=parse_extracted(extraction.title, extraction.text, extraction.published),
-        search_tokens=index_extracted(extraction.title, extraction.text),
+        derived=derive(extraction.title, extraction.text, extraction.published),
     )
 
 

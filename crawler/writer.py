@@ -1,5 +1,5 @@
 """Writing crawl items into the archive, apart from Scrapy: the one code path (and change
-rules) of the local pipeline and of the distributed writer (`python -m archive ingest`)."""
+rules) of the local pipeline and of the distributed writer (`python -m crawler ingest`)."""
 
 import logging
 from collections.abc import Callable
@@ -7,13 +7,14 @@ from dataclasses import replace
 from typing import Any, NoReturn
 
 from archive import Archive, PageContent
-from archive.normalize import normalize_title
+from notice.documents import DOCUMENT_EXTRACTOR_VERSION, document_title, extract_document
+from notice.errors import ExtractionError
+from notice.extract import EXTRACTOR, EXTRACTOR_VERSION, closing_date
+from notice.judge import EMPTY_TEXT, NOT_A_NOTICE, is_notice_title, judge
+from notice.normalize import normalize_title
 
 from . import items
-from .documents import DOCUMENT_EXTRACTOR_VERSION, document_title, extract_document
-from .exceptions import EmptyText, ExtractionError, NotANotice, NoticeDropped, ParseFailed
-from .extract import EXTRACTOR, EXTRACTOR_VERSION, closing_date
-from .patterns import is_notice_title
+from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
 
 logger = logging.getLogger(__name__)
 
@@ -120,19 +121,14 @@ class ArchiveWriter:
         if item.extraction is None:
             self._drop(item, ParseFailed(item.extract_error or f"not extracted: <{item.url}>"))
         extraction = item.extraction
-        if not is_notice_title(extraction.title):
+        decision = judge(extraction)
+        if decision == NOT_A_NOTICE:
             self._drop(item, NotANotice(f"not a notice: {extraction.title!r} <{item.url}>"))
-        if not extraction.text.strip() and extraction.metadata.get("method") != "attachments-only":
+        if decision == EMPTY_TEXT:
             self._drop(item, EmptyText(f"no extractable text: <{item.url}>"))
         content = to_content(extraction, item.rendered, item.headers.get("Content-Type"))
-        if item.derived is not None:
-            derived = item.derived
-            content = replace(
-                content,
-                copy_bands=derived.copy_bands,
-                parsed=derived.parsed,
-                search_tokens=derived.search_tokens,
-            )
+        if item.extracted is not None:  # derived in the crawl's workers
+            content = replace(content, derived=item.extracted.derived)
         if item.attachments:
             content.metadata["attachment_links"] = item.attachments
         if item.detail_api:  # a script-filled shell, read from the API its script names

@@ -5,7 +5,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import fields, outline
+from notice import fields, outline
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = FIXTURES / "notices" / "expected.toml"

@@ -2,7 +2,7 @@
 
 import json
 
-from archive.normalize import clean_lines
+from notice.normalize import clean_lines
 
 from conftest import open_archive, run_cli
 

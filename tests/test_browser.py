@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from archive.normalize import clean_lines
 from crawler.browser import find_browser
+from notice.normalize import clean_lines
 
 from conftest import open_archive, run_crawl
 

@@ -6,7 +6,8 @@ import pytest
 from texts import paragraphs
 
 from archive import Archive, PageContent
-from archive.copies import copies, jaccard, republished, shingles
+from archive.copies import copies, republished
+from notice.signature import jaccard, shingles
 
 from conftest import cli_output, open_archive, run_cli, run_crawl
 

@@ -3,8 +3,8 @@
 import json
 import re
 
-from archive.normalize import clean_lines, content_hash
 from crawler.summary import COLUMNS
+from notice.normalize import clean_lines, content_hash
 
 from conftest import open_archive, run_cli
 

@@ -60,7 +60,7 @@ def test_figures_summary_in_every_format():
 
 
 def test_figures_dates_and_removed_paragraphs():
-    from archive.figures import figure_changes, figures, summary
+    from notice.figures import figure_changes, figures, summary
 
     assert figures("2025年12月25日反馈，3亿余元，提高12.9个百分点") == [
         "2025年12月25日",

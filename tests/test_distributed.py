@@ -1,5 +1,5 @@
 """Distributed crawls end to end: real redis-server, workers as real `scrapy crawl`
-subprocesses, the writer as `python -m archive ingest` (a subprocess where it is killed)."""
+subprocesses, the writer as `python -m crawler ingest` (a subprocess where it is killed)."""
 
 import json
 import os
@@ -74,7 +74,7 @@ def finish(process: subprocess.Popen, timeout: int = 120) -> tuple[int, str]:
 
 def ingest(archive: Path, url: str) -> subprocess.CompletedProcess:
     """The writer, in-process, until the queue is empty."""
-    result = run_cli("--db", str(archive), "ingest", url, "--until-idle", "0")
+    result = run_cli("--db", str(archive), "ingest", url, "--until-idle", "0", module="crawler")
     assert result.returncode == 0, result.stderr
     return result
 
@@ -158,11 +158,11 @@ def ingested(path: Path) -> int:
 
 
 def writer(archive: Path, url: str, *extra: str) -> subprocess.Popen:
-    """The writer as a real `python -m archive ingest` subprocess."""
+    """The writer as a real `python -m crawler ingest` subprocess."""
     env = dict(os.environ)
     env.pop("ARCHIVE_PATH", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "archive", "--db", str(archive), "ingest", url, *extra],
+        [sys.executable, "-m", "crawler", "--db", str(archive), "ingest", url, *extra],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -283,7 +283,7 @@ def test_without_redis_workers_and_the_writer_stop_with_one_line(seeds, tmp_path
     archive = tmp_path / "archive.db"
     Archive(archive).close()
     before = archive.read_bytes()
-    result = run_cli("--db", str(archive), "ingest", url)
+    result = run_cli("--db", str(archive), "ingest", url, module="crawler")
     assert result.returncode == 1
     assert result.stderr.startswith(f"Error: queue {url} unreachable: ")
     assert result.stderr.count("\n") == 1
@@ -312,3 +312,18 @@ def test_a_worker_before_any_writer_says_so(seeds, redis_url, tmp_path):
         f"Error: no recrawl state in {redis_url.url}: start the writer first "
         f"(python -m archive --db PATH ingest {redis_url.url})"
     ]
+
+
+def test_archive_ingest_is_an_alias_of_the_crawler_writer(tmp_path):
+    """`python -m archive ingest` (the old name) runs `python -m crawler ingest`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "archive", "--db", str(tmp_path / "a.db"), "ingest", "--help"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: python -m crawler ingest [OPTIONS] URL" in result.stdout
+    assert result.stderr.startswith("note: the writer is now `python -m crawler ingest`")
+    assert not (tmp_path / "a.db").exists()

@@ -1,6 +1,6 @@
 """Decoding: UTF-8, GB2312-declared GBK, GB18030, BOMs, and headers that lie."""
 
-from crawler.encoding import decode_html, normalize_charset
+from notice.encoding import decode_html, normalize_charset
 
 TEXT = "中共厦门市同安区委关于巡视整改的通报：林堃、王镕，推进竹坝·五显片区—“千万工程”"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive import fields
+from notice import fields
 
 from accuracy import measure
 

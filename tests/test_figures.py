@@ -4,7 +4,7 @@ them, and a date is one figure."""
 import pytest
 
 from archive.diff import diff_texts, to_text
-from archive.figures import figure_changes, figures, summary
+from notice.figures import figure_changes, figures, summary
 
 
 def changed(old: str, new: str) -> str:

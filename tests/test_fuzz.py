@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from archive import Archive, PageContent
 from archive.diff import diff_texts, to_html, to_text
-from archive.normalize import clean_lines, content_hash
 from crawler.blocking import classify
-from crawler.encoding import decode_html
-from crawler.exceptions import ExtractionError
-from crawler.extract import extract, parse_date, strip_site_suffix
+from notice.encoding import decode_html
+from notice.errors import ExtractionError
+from notice.extract import extract, parse_date, strip_site_suffix
+from notice.normalize import clean_lines, content_hash
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 TEXT = st.text(alphabet=st.one_of(CJK, st.characters()), max_size=400)

@@ -8,13 +8,13 @@ from datetime import datetime
 import pytest
 
 from archive import PageContent
-from archive.ingest import Ingest, merge_stats
 from archive.store import Archive
 from bench.redis_server import redis_server
 from crawler.distributed import codec, keys
-from crawler.extract import Extraction
+from crawler.ingest import Ingest, merge_stats
 from crawler.items import AttachmentItem, BlockedItem, GoneItem, PageItem
 from crawler.work import extract_notice
+from notice.extract import Extraction
 
 from conftest import open_archive
 
@@ -33,15 +33,15 @@ def server(tmp_path):
 
 
 def page_item() -> PageItem:
-    derived = extract_notice(HTML, URL, {}, 200, ["www.example.gov.cn"])
+    extracted = extract_notice(HTML, URL, {}, 200, ["www.example.gov.cn"])
     return PageItem(
         URL,
         "example",
         200,
         HTML,
         {"Content-Type": "text/html; charset=utf-8"},
-        extraction=derived.extraction,
-        derived=derived,
+        extraction=extracted.extraction,
+        extracted=extracted,
         found_by="static link",
         attachments=[{"url": URL + ".pdf", "label": "附件"}],
     )
@@ -56,8 +56,9 @@ def test_items_round_trip_as_data_only():
         assert message["body"] == original
         assert message["run"] == "run1" and len(message["id"]) == 32
     decoded = codec.read(codec.message("item", "r", item))["body"]
-    assert decoded.body == HTML and decoded.derived.parsed == item.derived.parsed
-    assert decoded.derived.attachments == item.derived.attachments
+    assert decoded.body == HTML and decoded.extracted.derived == item.extracted.derived
+    assert decoded.extracted.derived.parsed.fields.inspection_body == "区委第一巡察组"
+    assert decoded.extracted.attachments == item.extracted.attachments
     stats = {"start_time": datetime(2026, 1, 1), "k": (1, "a")}
     assert codec.read(codec.message("worker", "r", stats))["body"] == stats
 

@@ -3,11 +3,12 @@ every text, every item and every search answer is the same after the migration."
 
 import sqlite3
 
-from archive import Archive, PageContent, structure
+from archive import Archive, PageContent
 from archive.db import _statements
-from archive.normalize import clean_lines
 from archive.schema import APPLICATION_ID, MIGRATIONS
 from archive.search import search
+from notice import derive
+from notice.normalize import clean_lines
 
 from accuracy import read_notice
 
@@ -50,7 +51,7 @@ def _old_archive(path, pages) -> None:
                 "'h', 'x', '1')",
                 [page_id, number, f"2026-01-0{number}", title, text],
             ).lastrowid
-            for item in structure.parse(title, text, None).items:
+            for item in derive.parse(title, text, None).items:
                 conn.execute(
                     "INSERT INTO notice_items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
@@ -106,7 +107,7 @@ def test_migration_keeps_every_text_item_and_search_answer(tmp_path):
             for number, (title, text) in enumerate(versions, 1):
                 assert archive.version(url, number)["text"] == text
                 items = archive.structure(url, number)["items"]
-                parsed = structure.parse(title, text, None).items
+                parsed = derive.parse(title, text, None).items
                 assert [i["text"] for i in items] == [i.text for i in parsed]
                 assert [i["section_path"] for i in items] == ["/".join(i.path) for i in parsed]
         for query in QUERIES:

@@ -1,6 +1,6 @@
 """The section tree of a notice as rows of numbered items."""
 
-from archive import outline
+from notice import numerals, outline
 
 
 def _paths(text: str) -> list[str]:
@@ -53,7 +53,7 @@ def test_closing_lines_end_the_outline():
 
 def test_chinese_numbers():
     assert [
-        outline.cn_number(n) for n in ("一", "十", "十二", "二十三", "一百零五", "③", "12")
+        numerals.cn_number(n) for n in ("一", "十", "十二", "二十三", "一百零五", "③", "12")
     ] == [
         1,
         10,
@@ -63,4 +63,4 @@ def test_chinese_numbers():
         3,
         12,
     ]
-    assert outline.cn_number("甲") is None
+    assert numerals.cn_number("甲") is None

@@ -14,7 +14,7 @@ def test_installs_with_console_entry_points(tmp_path):
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    for package in ("archive", "crawler"):
+    for package in ("notice", "archive", "crawler"):
         shutil.copytree(
             ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__")
         )

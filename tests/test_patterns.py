@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.patterns import is_notice_title, might_be_notice_title
+from notice.judge import is_notice_title, might_be_notice_title
 
 NOTICES = [
     "中共厦门市思明区委关于巡视整改进展情况的通报",

@@ -5,7 +5,8 @@ import random
 import pytest
 
 from archive import Archive, PageContent
-from archive.search import index_extracted, index_text, match_query, search
+from archive.search import match_query, search
+from notice.tokens import index_extracted, index_text
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Canonical URLs and scope."""
 
-from crawler.urls import canonical_url, in_scope, url_key
+from notice.urls import canonical_url, in_scope, url_key
 
 
 def test_canonical_url():

@@ -6,7 +6,8 @@ Built on archive.diff's paragraph alignment and character marks; templates rende
 
 from dataclasses import dataclass, field
 
-from .. import figures
+from notice import figures
+
 from ..diff import Block, diff_texts
 
 PREVIEW_CHARS = 36

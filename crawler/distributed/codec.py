@@ -1,6 +1,7 @@
-"""Crawl items as JSON for the item queue: data only, so the writer never runs code a Redis
-client sent (no pickle). Dataclasses are named and rebuilt only from a fixed list of the
-project's own; bytes are base64, tuples and datetimes are tagged.
+"""Crawl items as plain JSON records for the item queue, between the workers and the writer:
+data only, so the writer never runs code a Redis client sent (no pickle). A record names its
+class, and is rebuilt only into a fixed list of the crawler's items and the notice data they
+carry (never archive classes); bytes are base64, tuples and datetimes are tagged.
 
 A message is `{"id": …, "kind": …, "run": …, "body": …}`: its unique id lets the writer
 apply it once, whatever happens to the writer between taking it and committing it.
@@ -13,15 +14,15 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from archive.fields import Count, NoticeFields
-from archive.outline import Item as OutlineItem
-from archive.structure import Parsed
+from notice.derive import Derived, Parsed
+from notice.extract import Extraction
+from notice.fields import Count, NoticeFields
+from notice.outline import Item as OutlineItem
 
 from .. import items
 from ..blocking import Verdict
 from ..discovery import Link
 from ..exceptions import CrawlerError
-from ..extract import Extraction
 from ..work import Extracted
 
 # Every class a message may hold, by name: nothing else is ever built from a message.
@@ -39,6 +40,7 @@ CLASSES = {
         Extracted,
         Verdict,
         Link,
+        Derived,
         Parsed,
         NoticeFields,
         Count,

@@ -7,9 +7,10 @@ import json
 import re
 from urllib.parse import urlencode, urljoin
 
+from notice.urls import in_scope
+
 from .. import list_patterns
 from ..discovery import ListApi
-from ..urls import in_scope
 from . import Found, Page
 from .script_api import constants
 

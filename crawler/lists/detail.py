@@ -7,8 +7,9 @@ import html
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from notice.urls import in_scope
+
 from .. import list_api, list_patterns
-from ..urls import in_scope
 from . import Page
 
 NAME = "detail"

@@ -2,9 +2,10 @@
 
 from urllib.parse import urljoin
 
+from notice.documents import document_kind
+from notice.urls import canonical_url, in_scope
+
 from ..discovery import Link
-from ..documents import document_kind
-from ..urls import canonical_url, in_scope
 from . import Found, Page
 
 NAME = "frames"

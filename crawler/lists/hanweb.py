@@ -7,9 +7,10 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
-from .. import patterns
+from notice.urls import canonical_url, in_scope
+
+from .. import list_patterns
 from ..discovery import Link, ListApi, embedded_records, label_of, link_role
-from ..urls import canonical_url, in_scope
 from . import Found, Page
 
 NAME = "hanweb"
@@ -22,15 +23,17 @@ def apis(scripts: str, base_url: str) -> list[ListApi]:
     found = []
     for start, end in zip(starts, [*starts[1:], len(scripts)], strict=True):
         block = scripts[start:end]
-        proxy = patterns.HANWEB_PROXY_URL.search(block) or patterns.HANWEB_PROXY_URL.search(scripts)
-        params = patterns.HANWEB_PARAMS.search(block)
+        proxy = list_patterns.HANWEB_PROXY_URL.search(
+            block
+        ) or list_patterns.HANWEB_PROXY_URL.search(scripts)
+        params = list_patterns.HANWEB_PARAMS.search(block)
         if not proxy or not params:
             continue
         pairs = tuple(
             (key, next((v for v in values if v), ""))
-            for key, *values in patterns.JS_PAIR.findall(params.group(1))
+            for key, *values in list_patterns.JS_PAIR.findall(params.group(1))
         )
-        per_page = patterns.HANWEB_PER_PAGE.search(block)
+        per_page = list_patterns.HANWEB_PER_PAGE.search(block)
         found.append(
             ListApi(
                 kind="hanweb",

@@ -5,9 +5,10 @@ number inside a JSON parameter)."""
 import json
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from notice.urls import in_scope
+
 from .. import list_patterns
 from ..discovery import ListApi
-from ..urls import in_scope
 
 NAME = "observed"
 DATA_TYPES = ("json", "xml", "javascript")

@@ -6,9 +6,10 @@ window.open('/detail.jsp?id=' + id) }`)."""
 import re
 from urllib.parse import urljoin
 
+from notice.urls import canonical_url, in_scope
+
 from .. import list_patterns
 from ..discovery import Link, label_of, link_role
-from ..urls import canonical_url, in_scope
 from . import Found, Page
 
 NAME = "onclick"

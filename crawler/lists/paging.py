@@ -5,10 +5,11 @@ are script calls."""
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from notice.urls import canonical_url, in_scope
+
 from .. import list_patterns
 from ..discovery import Link, anchors, label_of, same_list
 from ..frontier import list_key
-from ..urls import canonical_url, in_scope
 from . import Found, Page
 
 NAME = "paging"

@@ -6,9 +6,10 @@ page a script-built list."""
 import re
 from urllib.parse import urljoin
 
-from .. import list_patterns, patterns
+from notice.urls import in_scope
+
+from .. import list_patterns
 from ..discovery import ListApi
-from ..urls import in_scope
 from . import Found, Page
 from .detail import detail_api
 
@@ -132,7 +133,7 @@ def is_script_list(page: Page) -> bool:
     """The page leaves a list container empty and has a script that fetches."""
     return bool(
         list_patterns.FETCH_CALL.search(page.scripts())
-        and page.selector.xpath(patterns.EMPTY_LIST_CONTAINER)
+        and page.selector.xpath(list_patterns.EMPTY_LIST_CONTAINER)
     )
 
 

@@ -8,8 +8,9 @@ charset (`accept-charset`, else the page's: an old GBK site expects its query in
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urljoin
 
+from notice.urls import in_scope
+
 from .. import list_patterns
-from ..urls import in_scope
 from . import Found, Page
 
 NAME = "search"

@@ -11,6 +11,13 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from notice.documents import document_kind
+from notice.encoding import decode_html
+from notice.errors import ExtractionError
+from notice.extract import page_title
+from notice.judge import is_notice_page, is_notice_title, might_be_notice_title
+from notice.urls import canonical_url, in_scope
+
 from .. import list_api
 from ..blocking import BLOCK_STATUSES, Verdict, classify, visible_text
 from ..browser import INSTALL_HINT, configure, render_meta
@@ -18,15 +25,10 @@ from ..discovery import (
     Link,
     ListApi,
     attachment_links,
-    is_notice_page,
     js_list_loader,
     looks_like_list,
 )
 from ..distributed import coordinator
-from ..documents import document_kind
-from ..encoding import decode_html
-from ..exceptions import ExtractionError
-from ..extract import page_title
 from ..frontier import ITEM_ROLES, Budgets, Frontier, Skip
 from ..items import (
     AttachmentItem,
@@ -45,10 +47,8 @@ from ..lists.observed import apis as observed_apis
 from ..lists.search import Search, find_form
 from ..lists.search import terms as search_terms
 from ..middlewares import OutOfScope
-from ..patterns import is_notice_title, might_be_notice_title
 from ..revisit import parse_policy
 from ..seeds import Portal, load_seeds, select
-from ..urls import canonical_url, in_scope
 from ..work import ExtractionPool
 
 MAX_ERRORS_KEPT = 200
@@ -331,7 +331,7 @@ class NoticesSpider(scrapy.Spider):
         item = None
         if role in ITEM_ROLES:
             item = await self._page_item(response, portal, headers, rendered)
-            if item.derived is not None and item.derived.notice_page:
+            if item.extracted is not None and item.extracted.notice_page:
                 for output in self._notice(portal, response, item):
                     yield output
                 return
@@ -548,11 +548,11 @@ class NoticesSpider(scrapy.Spider):
 
     def _notice(self, portal: Portal, response: Response, item: PageItem) -> Iterator[Any]:
         """A notice page, checked and read in a worker: the item, then its attachments."""
-        derived = item.derived
-        if derived.verdict is not None or response.status in BLOCK_STATUSES:
-            yield from self._blocked(portal, response, response.meta["role"], derived.verdict)
+        extracted = item.extracted
+        if extracted.verdict is not None or response.status in BLOCK_STATUSES:
+            yield from self._blocked(portal, response, response.meta["role"], extracted.verdict)
             return
-        yield from self._item_and_files(portal, response, item, derived.attachments)
+        yield from self._item_and_files(portal, response, item, extracted.attachments)
 
     def _item_and_files(
         self, portal: Portal, response: Response, item: PageItem, files: list[Link]
@@ -605,7 +605,7 @@ class NoticesSpider(scrapy.Spider):
             if k.lower() not in (b"etag", b"last-modified")
         }
         item.detail_api = response.url
-        if item.derived is not None and item.derived.notice_page:
+        if item.extracted is not None and item.extracted.notice_page:
             for output in self._notice(portal, response, item):
                 yield output
             return
@@ -631,7 +631,7 @@ class NoticesSpider(scrapy.Spider):
             extracted = await self.pool.extract(
                 body, url, headers, response.status, portal.allowed_domains
             )
-            item.extraction, item.derived = extracted.extraction, extracted
+            item.extraction, item.extracted = extracted.extraction, extracted
         except ExtractionError as exc:
             item.extract_error = str(exc)
         return item

@@ -1,4 +1,4 @@
-"""The archive writer of a distributed crawl: `python -m archive ingest redis://…`.
+"""The archive writer of a distributed crawl: `python -m crawler ingest redis://…`.
 
 It owns the archive file (holding its crawl lock) and applies the workers' messages with the
 code a local crawl uses (crawler.writer.ArchiveWriter). The queue is reliable: a message is
@@ -22,21 +22,21 @@ from pathlib import Path
 
 import redis
 
-from crawler.distributed import codec, connection, keys
-from crawler.exceptions import NoticeDropped
-from crawler.startup import known_pages, unlock_archive
-from crawler.writer import RUN_STATUS, ArchiveWriter, worth_keeping
+from archive import Archive
+from archive.errors import ArchiveError, ArchiveWriteError
+from archive.lock import CrawlLock
+from archive.models import utcnow
 
-from .errors import ArchiveError, ArchiveWriteError
-from .lock import CrawlLock
-from .models import utcnow
-from .store import Archive
+from .distributed import codec, connection, keys
+from .exceptions import CrawlerError, NoticeDropped
+from .startup import known_pages, unlock_archive
+from .writer import RUN_STATUS, ArchiveWriter, worth_keeping
 
 logger = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 
 
-class QueueUnavailable(ArchiveError):
+class QueueUnavailable(CrawlerError):
     """The item queue's Redis cannot be reached (or went away)."""
 
 

@@ -7,31 +7,8 @@ enumerations (……。一是……；二是……) become child items of the pa
 
 from dataclasses import dataclass, field
 
-from . import notice_patterns as P
-
-_CN = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_CN["〇"] = 0
-
-
-def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105; None if not a Chinese numeral."""
-    if text.isascii() and text.isdigit():
-        return int(text)
-    if text in P.CIRCLED:
-        return P.CIRCLED.index(text) + 1
-    total, current = 0, 0
-    for char in text:
-        if char in _CN:
-            current = _CN[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current or None
+from . import patterns as P
+from .numerals import cn_number
 
 
 @dataclass

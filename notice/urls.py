@@ -1,8 +1,20 @@
 """URL canonicalisation and scope: one page, one URL; never leave a portal's domains."""
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .patterns import DEFAULT_DOCUMENTS, SESSION_PATH_PARAM, TRACKING_PARAMS
+# URL parameters that never change the page.
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|spm|from|share_token|isappinstalled|scene|srcid|timestamp|_|t|v|clicktime|"
+    r"enterid|sharer_\w+|wfr|for|jsessionid|phpsessid|aspsessionid\w*|sessionid|sid|sessid)$",
+    re.I,
+)
+
+# Session ids carried as path parameters: /a/t1.htm;jsessionid=ABC
+SESSION_PATH_PARAM = re.compile(r";(jsessionid|phpsessid|sessionid|sid)=[^/?#]*", re.I)
+
+DEFAULT_DOCUMENTS = ("index.html", "index.htm", "index.shtml", "default.html", "default.htm")
+
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 

@@ -1,6 +1,6 @@
 """Attachments: recognising document files and extracting their text (pypdf, python-docx).
 
-Pure functions like crawler.extract: `extract_document(body, kind)` works on a saved file too.
+Pure functions like notice.extract: `extract_document(body, kind)` works on a saved file too.
 """
 
 import io
@@ -11,7 +11,8 @@ from importlib.metadata import version
 from urllib.parse import unquote, urlsplit
 
 from . import __version__, patterns
-from .exceptions import ExtractionError
+from .errors import ExtractionError
+from .judge import is_notice_title
 
 DOCUMENT_EXTRACTOR_VERSION = (
     f"{__version__}+pypdf-{version('pypdf')}+python-docx-{version('python-docx')}"
@@ -133,4 +134,4 @@ def document_title(doc: DocumentText, label: str | None) -> str | None:
     """The notice title of a document: the link's label, the file's title or its first line."""
     first = doc.text.split("\n", 1)[0] if doc.text else None
     candidates = [label, doc.title, first]
-    return next((c for c in candidates if patterns.is_notice_title(c)), label or doc.title)
+    return next((c for c in candidates if is_notice_title(c)), label or doc.title)

@@ -1,5 +1,8 @@
-"""What rectification notices state in a regular way, as data for archive.fields and
-archive.outline. Every pattern matches what the text says; nothing here guesses."""
+"""What a rectification notice is and what it states, as data, compiled once: the title
+patterns that tell a notice from its look-alikes, the patterns of what a notice states
+(issuer, inspection round, dates, contacts, counts, outline markers) for notice.fields and
+notice.outline, and the document files a notice may be published as. Every pattern matches
+what the text says; nothing here guesses."""
 
 import re
 
@@ -109,3 +112,63 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 INLINE_ENUM = re.compile(rf"(?:^|(?<=[。；;！？：:，,]))\s*(?P<num>[{CN_NUM}]{{1,3}})是")
 # Closing lines that end the outline: the call for supervision, the signature and date.
 CLOSING = re.compile(r"^(欢迎|如有意见|联系电话|通信地址|电子邮箱)")
+
+
+# -- titles: a notice and its look-alikes --------------------------------------------
+# A rectification notice names an inspection (巡视 / 巡察), rectification (整改) and a report.
+NOTICE_INSPECTION = re.compile(r"巡视|巡察")
+
+NOTICE_RECTIFY = re.compile(r"整改")
+
+NOTICE_REPORT = re.compile(r"通报|情况|公布|公开|进展")
+
+# How a notice title opens: its issuer (中共…委员会, …党组, …党工委) and 关于 (a truncated link
+# text cut before 巡视/整改 is fetched when it opens like this).
+NOTICE_ISSUER = re.compile(r"^中共.{2,}|党组|党委|党工委|委员会|^.{2,24}关于")
+
+# Look-alikes that are not notices: meeting news, announcements of an inspection, audit or
+# environmental rectification, training. Read in the subject only (after 关于): an issuer named
+# 审计局党组 or 生态环境局党组 may publish a real notice.
+NOT_NOTICE = re.compile(
+    r"推进会|部署会|动员会|座谈会|培训|调度会|反馈会|进驻|审计|督察|环保|生态环境|召开|"
+    r"约谈|工作会议|述职"
+)
+
+# Link texts that say nothing about the target: the target page must decide.
+UNINFORMATIVE = re.compile(r"^(详情|详细|更多|全文|查看|点击查看|阅读全文|more|MORE|>>|»)+[>»]*$")
+
+LIST_MAX_OWN_TEXT = 1000
+
+# Attachments: document files a notice links (or a list links as the notice itself), by file
+# extension and by Content-Type. Kinds with no text extractor are stored and versioned by bytes.
+DOCUMENT_EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps"}
+
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/msword": "doc",
+    "application/vnd.ms-works": "wps",
+    "application/kswps": "wps",
+    "application/wps-office.wps": "wps",
+}
+
+# Anchors that may lead to a document (checked further by notice.documents.document_kind).
+DOCUMENT_HINT = re.compile(r"\.(pdf|docx?|wps)\b", re.I)
+
+DOCUMENT_LINKS = r"//a[@href][re:test(@href, '\.(pdf|docx?|wps)($|[?#&])', 'i')]"
+
+MAX_ATTACHMENTS_PER_PAGE = 20
+
+# PDF text: a line that is only a page number (— 1 —, - 2 -, 第3页, 第 3 页 共 8 页, 3/8) is print
+# furniture; so is a running header or footer, a line repeated at the top or bottom of most pages.
+PDF_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－·•]+\s*\d{1,4}\s*[—–\-－·•]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+)
+
+# a bare number (3, 3/8) is a page number only as a page's first or last line (else a cell)
+PDF_EDGE_NUMBER = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?$")
+
+PDF_RUNNING_SHARE = 0.5  # of the pages (and at least two) that repeat a first or last line
+
+PDF_RUNNING_LINES = 2  # lines at the top and at the bottom of a page looked at

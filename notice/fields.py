@@ -5,7 +5,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from . import notice_patterns as P
+from . import patterns as P
 
 PARSER_VERSION = "1"
 

@@ -1,0 +1,138 @@
+"""Extraction: a page's title, publication date, source and clean text.
+
+Split by concern (as trafilatura splits its own): `html` (the page as a reader sees it),
+`title`, `dates`, `body`, `chrome` (the rules as data), with `notice.encoding` decoding the
+bytes and `notice.documents` reading PDF and DOCX files.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from .. import __version__
+from ..encoding import decode_html
+from ..errors import ExtractionError
+from ..patterns import DOCUMENT_HINT
+from .body import (
+    attachment_lines,
+    body_container,
+    document_links,
+    drop_repeated_runs,
+    filter_lines,
+    only_labels,
+    strip_labels,
+    trafilatura_text,
+    without_link_lines,
+)
+from .dates import (
+    META_DATE,
+    META_SOURCE,
+    closing_date,
+    parse_date,
+    published_date,
+    source_of,
+    url_date,
+)
+from .html import (
+    drop_chrome,
+    flatten_layout_tables,
+    meta_content,
+    parse_html,
+    plain_text,
+    squash,
+    visible_text,
+)
+from .title import find_title, strip_site_suffix
+
+__all__ = [
+    "EXTRACTOR",
+    "EXTRACTOR_VERSION",
+    "Extraction",
+    "closing_date",
+    "extract",
+    "find_title",
+    "page_title",
+    "parse_date",
+    "parse_html",
+    "strip_site_suffix",
+]
+
+
+EXTRACTOR = "gov-trafilatura"
+
+
+EXTRACTOR_VERSION = f"{__version__}+trafilatura-{trafilatura.__version__}"
+
+
+@dataclass
+class Extraction:
+    """What one page says: the fields the archive versions, plus diagnostics."""
+
+    title: str | None
+    text: str
+    published: str | None = None
+    source: str | None = None
+    metadata: dict = field(default_factory=dict)
+
+
+def page_title(html: str) -> str | None:
+    """The title extraction finds on a decoded page, for pages that are not extracted (lists,
+    columns); None for a page that cannot be parsed."""
+    try:
+        doc = parse_html(html)
+    except (etree.ParserError, ValueError):
+        return None
+    return find_title(doc, squash(visible_text(doc, html)))
+
+
+def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Extraction:
+    """Extract a page's title, published date, source and clean text."""
+    decoded = decode_html(body, headers)
+    try:
+        doc = parse_html(decoded.text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"{url}: cannot parse HTML ({exc})") from exc
+    # scripts are never text; kept only for the document links they write
+    scripts = [s for s in doc.xpath("//script/text()") if DOCUMENT_HINT.search(s)]
+    page_text = visible_text(doc, decoded.text)
+    title = find_title(doc, squash(page_text))
+    meta_date = parse_date(meta_content(doc, META_DATE) or "")
+    source = meta_content(doc, META_SOURCE) or source_of(page_text)
+    drop_chrome(doc, any(tag in decoded.text for tag in ("<a name", "<A name", "<A NAME")))
+    flatten_layout_tables(doc)
+    container, method = body_container(doc, title)
+    target = container if container is not None else doc
+    html = lxml.html.tostring(target, encoding="unicode")
+    text = trafilatura_text(html)
+    if len(squash(text)) < 0.6 * len(squash(target.text_content())) and container is not None:
+        text, method = plain_text(container), "container-text"
+    lines = strip_labels(drop_repeated_runs(filter_lines(text, title)))
+    if method == "page":
+        lines = without_link_lines(lines, doc)
+    labels = attachment_lines(target, text)
+    metadata = {
+        "encoding": decoded.encoding,
+        "header_charset": decoded.declared,
+        "header_charset_wrong": decoded.header_wrong,
+    }
+    if only_labels(lines + labels, doc, scripts, url):
+        # no body: the notice is its attachment(s); the text is empty, never leftover chrome
+        lines, labels, method = [], [], "attachments-only"
+        metadata["attachments"] = document_links(doc, scripts, url)
+    lines += labels
+    published, date_source = published_date(squash(page_text), title, lines, meta_date, url)
+    metadata["method"] = method
+    metadata["date_source"] = date_source
+    from_url = url_date(url)
+    if from_url and published:
+        metadata["date_matches_url"] = from_url == published
+    return Extraction(
+        title=title,
+        text="\n".join(lines),
+        published=published,
+        source=source,
+        metadata=metadata,
+    )
