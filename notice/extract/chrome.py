@@ -156,6 +156,7 @@ TITLE_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|txt|s?html?)$", re.I)
 # (a visible title without the document number the meta title adds).
 TITLE_MIN_SHARE = 0.5
 MIN_TITLE_CHARS = 6
+MAX_TITLE_CHARS = 200  # longer text is a paragraph, never a heading
 MAX_TITLE_LINES = 4  # a title repeated at the top of the body, broken over this many lines
 
 # Dates. The info bar between the heading and the body holds the publication date, labelled
