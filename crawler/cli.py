@@ -105,8 +105,41 @@ def extract_file(file: Path, url: str, content_type: str | None) -> None:
 
     headers = {"Content-Type": content_type} if content_type else {}
     result = extract(file.read_bytes(), url or file.as_uri(), headers)
-    data = {"notice": is_notice_title(result.title), **result.__dict__}
+    fields = {k: v for k, v in result.__dict__.items() if k != "reading"}
+    data = {"notice": is_notice_title(result.title), **fields}
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("portal")
+@click.option(
+    "--db",
+    envvar="ARCHIVE_PATH",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive file (also ARCHIVE_PATH; default data/archive.db).",
+)
+@json_option
+@click.pass_context
+def template(ctx: click.Context, portal: str, db: Path | None, as_json: bool) -> None:
+    """Print what the crawler considers chrome on a portal: per template learned from its
+    pages, the lines, labelled fields and slots they all repeat (removed from every notice)."""
+    with Archive(_db(ctx, db, Path("data/archive.db")), create=False) as archive:
+        report = archive.template_report(portal)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"portal {portal}: {len(report['templates'])} template(s) learned")
+    for t in report["templates"]:
+        state = t["state"] + (f" by template {t['replaced_by']}" if t["replaced_by"] else "")
+        click.echo(
+            f"template {t['template']}: {t['pages']} page(s), {state}, "
+            f"seen {t['first_seen'] or '-'} to {t['last_seen'] or '-'}"
+        )
+        if t["title_parts"]:
+            click.echo(f"  <title> parts it shares: {', '.join(t['title_parts'])}")
+        click.echo(f"  chrome ({len(t['chrome'])}):")
+        for entry in t["chrome"]:
+            click.echo(f"  {entry['pages']:>6} pages  {entry['kind']:<5}  {entry['text']}")
 
 
 @cli.command("check-seeds")

@@ -7,13 +7,14 @@ bytes and `notice.documents` reading PDF and DOCX files.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
 from .. import __version__
-from ..encoding import decode_html
+from ..encoding import Decoded, decode_html
 from ..errors import ExtractionError
 from ..patterns import DOCUMENT_HINT
 from .body import (
@@ -45,18 +46,31 @@ from .html import (
     squash,
     visible_text,
 )
-from .title import find_title, strip_site_suffix
+from .title import (
+    TitleEvidence,
+    choose_title,
+    find_title,
+    strip_site_suffix,
+    title_evidence,
+    title_parts,
+)
+from .units import Reading, read_units, remove_units
+
+if TYPE_CHECKING:
+    from ..template import PortalChrome
 
 __all__ = [
     "EXTRACTOR",
     "EXTRACTOR_VERSION",
     "Extraction",
+    "Reading",
     "closing_date",
     "extract",
     "find_title",
     "page_title",
     "parse_date",
     "parse_html",
+    "read_template",
     "strip_site_suffix",
 ]
 
@@ -76,6 +90,8 @@ class Extraction:
     published: str | None = None
     source: str | None = None
     metadata: dict = field(default_factory=dict)
+    # what the template model reads on the page and did there (learned from by the writer)
+    reading: Reading | None = field(default=None, repr=False)
 
 
 def page_title(html: str) -> str | None:
@@ -88,8 +104,37 @@ def page_title(html: str) -> str | None:
     return find_title(doc, squash(visible_text(doc, html)))
 
 
-def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Extraction:
-    """Extract a page's title, published date, source and clean text."""
+@dataclass
+class _Page:
+    """A page on its way through extraction: decoded, parsed, without what a reader never
+    sees and without the rules' chrome; read before that: its text, the evidence of its
+    title, its meta date and source; and its template units."""
+
+    decoded: Decoded
+    doc: etree._Element
+    scripts: list[str]
+    text: str
+    evidence: TitleEvidence
+    meta_date: str | None = None
+    source: str | None = None
+    reading: Reading = field(default_factory=Reading)
+    holders: dict = field(default_factory=dict)
+
+    def clean(self, model: "PortalChrome | None") -> str | None:
+        """The title, after removing the chrome of the page's template (when the model knows
+        it) from the page."""
+        template = model.match(self.reading.signature) if model is not None else None
+        if template is None or not template.applies:
+            return choose_title(self.evidence)
+        title = choose_title(self.evidence, template.titles)
+        self.reading.template, self.reading.revision = template.template, template.revision
+        self.reading.removed = remove_units(self.holders, template.keys, squash(title or ""))
+        return title
+
+
+def _page(body: bytes, url: str, headers: Mapping[str, str] | None) -> _Page:
+    """A page decoded, parsed and cut down to what a reader sees (ExtractionError if it
+    cannot be parsed); the evidence of its title and date read before its chrome goes."""
     decoded = decode_html(body, headers)
     try:
         doc = parse_html(decoded.text)
@@ -97,11 +142,34 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         raise ExtractionError(f"{url}: cannot parse HTML ({exc})") from exc
     # scripts are never text; kept only for the document links they write
     scripts = [s for s in doc.xpath("//script/text()") if DOCUMENT_HINT.search(s)]
-    page_text = visible_text(doc, decoded.text)
-    title = find_title(doc, squash(page_text))
-    meta_date = parse_date(meta_content(doc, META_DATE) or "")
-    source = meta_content(doc, META_SOURCE) or source_of(page_text)
+    text = visible_text(doc, decoded.text)
+    page = _Page(decoded, doc, scripts, text, title_evidence(doc, squash(text)))
+    page.meta_date = parse_date(meta_content(doc, META_DATE) or "")
+    page.source = meta_content(doc, META_SOURCE) or source_of(text)
     drop_chrome(doc, any(tag in decoded.text for tag in ("<a name", "<A name", "<A NAME")))
+    page.reading, page.holders = read_units(doc)
+    page.reading.title = title_parts(page.evidence.page)
+    return page
+
+
+def read_template(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Reading:
+    """What the template model reads on a page, without extracting it (to learn from stored
+    pages)."""
+    return _page(body, url, headers).reading
+
+
+def extract(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    model: "PortalChrome | None" = None,
+) -> Extraction:
+    """Extract a page's title, published date, source and clean text; with its portal's
+    template `model`, without what the page's template repeats on every page (its learned
+    chrome) and without the <title> parts its pages share."""
+    page = _page(body, url, headers)
+    title = page.clean(model)
+    doc, decoded, scripts, reading = page.doc, page.decoded, page.scripts, page.reading
     flatten_layout_tables(doc)
     container, method = body_container(doc, title)
     target = container if container is not None else doc
@@ -123,16 +191,19 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         lines, labels, method = [], [], "attachments-only"
         metadata["attachments"] = document_links(doc, scripts, url)
     lines += labels
-    published, date_source = published_date(squash(page_text), title, lines, meta_date, url)
+    published, date_source = published_date(squash(page.text), title, lines, page.meta_date, url)
     metadata["method"] = method
     metadata["date_source"] = date_source
     from_url = url_date(url)
     if from_url and published:
         metadata["date_matches_url"] = from_url == published
+    if reading.template is not None:
+        metadata["template"] = {"id": reading.template, "removed": reading.removed}
     return Extraction(
         title=title,
         text="\n".join(lines),
         published=published,
-        source=source,
+        source=page.source,
         metadata=metadata,
+        reading=reading,
     )

@@ -1,0 +1,146 @@
+"""The page as its template's units, for the template model (notice.template).
+
+A unit is one line of a block element's own text (split at <br>, without the text of the
+blocks nested in it), keyed by the element's path (tags, ids and classes from <body> down)
+and its text masked (spaces removed, every run of digits one `0`): a view counter, a date or
+a time in the same place of two pages of one template has one key. The page's signature is
+the set of its elements' names (tag, id and classes, digits masked): pages of one template
+share most of it.
+"""
+
+import hashlib
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .html import squash
+
+# Elements that start a line of their own (the rest flows inside their block).
+_BLOCKS = (
+    "address article aside blockquote body caption center dd div dl dt fieldset figcaption "
+    "figure footer form header hr li h1 h2 h3 h4 h5 h6 main nav ol p pre section ul "
+    "table tbody thead tfoot tr td th"
+)
+BLOCK_TAGS = frozenset(_BLOCKS.split())
+TEXT_SAMPLE_CHARS = 120  # what a unit keeps of its text (for people reading the model)
+
+_DIGITS = re.compile(r"\d+")
+
+
+# A field's label: a few characters and a colon leading a unit (发布机构：…, 本页编校：…).
+_LABEL = re.compile(r"^[^：:，。；,;]{1,8}[：:]")
+
+
+def mask(text: str) -> str:
+    """Text as the model compares it: no spaces, each run of digits (any script) one `0`."""
+    return _DIGITS.sub("0", squash(text))
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _name(el: etree._Element) -> str:
+    """An element's name in a path or signature: tag#id.class.class (digits masked)."""
+    name = el.tag
+    if el.get("id"):
+        name += "#" + _DIGITS.sub("0", el.get("id").strip())
+    classes = (el.get("class") or "").split()
+    if classes:
+        name += "." + ".".join(sorted({_DIGITS.sub("0", c) for c in classes}))
+    return name
+
+
+@dataclass
+class Reading:
+    """What the template model reads on one page, and what it did there.
+
+    `units`: [key, path digest, occurrences, text sample, field key] for each distinct unit,
+    in page order (the field key: of its label and path, for a unit led by a label, such as
+    `本页编校：`, whatever follows; else None); `signature`: the page's element names;
+    `title`: the <title>'s parts, masked; `template` and `revision`: the template the page
+    was cleaned with (None: no model), and the revision of its chrome; `removed`: how many
+    of its units, fields and slots were found and removed."""
+
+    units: list[list] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
+    template: int | None = None
+    revision: int = 0
+    removed: int = 0
+
+
+# Where a unit's text lives: (element, "text" | "tail"), to remove it from the page.
+Holder = tuple[etree._Element, str]
+
+
+def read_units(doc: etree._Element) -> tuple[Reading, dict[str, list[Holder]]]:
+    """The page's units and signature, and where each unit's text lives."""
+    body = doc.find("body")
+    root = body if body is not None else doc
+    order: dict[str, list] = {}
+    holders: dict[str, list[Holder]] = {}
+    labelled: dict[str, list[str]] = {}  # a field's key -> the keys of the units it labels
+    slots: dict[str, list[str]] = {}  # a path's digest -> the keys of the units there
+    signature: set[str] = set()
+
+    def add(path: str, parts: list[tuple[str, Holder]]) -> None:
+        text = squash("".join(part for part, _ in parts))
+        if text:
+            key = digest(path + "\x1f" + mask(text))
+            holders.setdefault(key, []).extend(holder for _, holder in parts)
+            path_key = digest(path)
+            slots.setdefault(path_key, []).append(key)
+            if key in order:
+                order[key][2] += 1
+            else:
+                label = _LABEL.match(text)
+                field_key = digest(path + "\x1f" + mask(label.group(0))) if label else None
+                order[key] = [key, path_key, 1, text[:TEXT_SAMPLE_CHARS], field_key]
+                if field_key:
+                    labelled.setdefault(field_key, []).append(key)
+        parts.clear()
+
+    def walk(el: etree._Element, path: str, parts: list[tuple[str, Holder]]) -> None:
+        # `parts`: the current line of the block `el` flows in (its own, if it is a block)
+        name = _name(el)
+        if el.get("id") or el.get("class"):
+            signature.add(name)
+        own = el.tag in BLOCK_TAGS
+        if own:
+            add(path, parts)  # the enclosing block's line ends here
+            path, parts = f"{path}/{name}", []
+        if el.text:
+            parts.append((el.text, (el, "text")))
+        for child in el:
+            if child.tag == "br":
+                add(path, parts)
+            elif isinstance(child.tag, str):
+                walk(child, path, parts)
+            if child.tail:  # a comment's tail too
+                parts.append((child.tail, (child, "tail")))
+        if own:
+            add(path, parts)
+
+    walk(root, "", [])
+    # a field's or a path's units are removed with it
+    for group, keys in (*labelled.items(), *slots.items()):
+        holders[group] = [holder for key in dict.fromkeys(keys) for holder in holders[key]]
+    return Reading(units=list(order.values()), signature=sorted(signature)), holders
+
+
+def remove_units(holders: dict[str, list[Holder]], keys: Collection[str], keep: str = "") -> int:
+    """Remove the text of the units with these keys (or fields, or paths) from the page,
+    except a unit whose text is `keep` (the title, in a slot that shows it); how many keys
+    matched."""
+    removed = 0
+    for key in keys:
+        found = holders.get(key, ())
+        if keep and squash("".join(getattr(el, where) or "" for el, where in found)) == keep:
+            continue
+        for el, where in found:
+            setattr(el, where, None)
+        removed += bool(found)
+    return removed
