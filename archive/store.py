@@ -2,7 +2,7 @@
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -17,9 +17,10 @@ from .db import open_database
 from .errors import ArchiveWriteError, UnknownPage
 from .models import FetchResult, PageContent, utcnow
 from .queries import Queries
+from .templates import TemplateRecords
 
 
-class Archive(Queries):
+class Archive(Queries, TemplateRecords):
     """A versioned archive of notice pages in one SQLite file."""
 
     def __init__(
@@ -150,10 +151,16 @@ class Archive(Queries):
         headers: Mapping[str, str] | None = None,
         at: str | None = None,
         content_kind: str = "html",
+        reread: Callable[[dict], tuple[str | None, str]] | None = None,
     ) -> FetchResult:
         """Record a fetched notice page; write a version only if its title or text changed.
 
         A file with no extractable text (an old .doc) is versioned by its bytes instead.
+        `reread`: the (title, text) the current extractor and template model make of a
+        version's stored bytes. Given it, a version whose page did not change, only our
+        reading of it (the bytes are those of the last fetch, or what `reread` makes of the
+        current version's bytes is the new content), is of kind `reextract` (outcome
+        `reextracted`), never `changed`.
         """
         content = _storable(content)
         now = at or utcnow()
@@ -175,6 +182,8 @@ class Archive(Queries):
             else:
                 number = (current["number"] if current else 0) + 1
                 kind, reverts_to = self._kind_of(page["id"], current, key)
+                if kind != "new" and self._reread(page, current, raw, key, reread):
+                    kind, reverts_to = "reextract", None
                 version_id = self._insert_version(
                     page["id"],
                     number,
@@ -188,7 +197,7 @@ class Archive(Queries):
                     raw,
                     current,
                 )
-                outcome = "new" if current is None else "changed"
+                outcome = {"new": "new", "reextract": "reextracted"}.get(kind, "changed")
             self.db.execute(
                 """UPDATE pages SET last_seen = ?, last_fetched = ?, state = 'live',
                    state_since = CASE WHEN state = 'live' THEN state_since ELSE ? END,
@@ -376,6 +385,26 @@ class Archive(Queries):
         return number
 
     # -- helpers ----------------------------------------------------------------------
+
+    def _reread(
+        self,
+        page: dict,
+        current: dict,
+        raw: str,
+        key: tuple,
+        reread: Callable[[dict], tuple[str | None, str]] | None,
+    ) -> bool:
+        """True when a new version's difference is ours, not the page's (see record_page)."""
+        if reread is None:
+            return False
+        if page["raw_sha256"] == raw:
+            return True
+        if current["blob_sha256"] is None:
+            return False
+        title, text = reread(current)
+        text = clean_lines(storable(text))
+        digest = content_hash(text) if text else f"raw:{current['blob_sha256']}"
+        return (normalize_title(storable(title)), digest) == key
 
     def _reference(self, portal_id: str | None) -> str | None:
         """A plainly stored page body of the portal: the dictionary its other bodies use."""
