@@ -25,6 +25,7 @@ from notice.encoding import decode_html
 from notice.extract import Extraction, extract
 from notice.judge import NOTICE, attachments_only, is_notice_page, judge
 from notice.patterns import DOCUMENT_HINT
+from notice.template import PortalChrome
 from notice.urls import canonical_url, in_scope
 
 from .blocking import Verdict, classify
@@ -48,11 +49,16 @@ class Extracted:
 
 
 def extract_notice(
-    body: bytes, url: str, headers: Mapping[str, str] | None, status: int, domains: list[str]
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None,
+    status: int,
+    domains: list[str],
+    model: PortalChrome | None = None,
 ) -> Extracted:
-    """Extract a page; for a notice, also do what the reactor's thread and the archive
-    would otherwise do."""
-    extraction = extract(body, url, headers)
+    """Extract a page (with its portal's template model, if there is one yet); for a notice,
+    also do what the reactor's thread and the archive would otherwise do."""
+    extraction = extract(body, url, headers, model)
     if judge(extraction) != NOTICE:
         return Extracted(extraction)
     html = decode_html(body, headers).text
@@ -134,9 +140,10 @@ class ExtractionPool:
         headers: Mapping[str, str],
         status: int,
         domains: list[str],
+        model: PortalChrome | None = None,
     ) -> Extracted:
         """extract_notice in a worker (an ExtractionError is raised here as there)."""
-        args = (body, url, dict(headers), status, list(domains))
+        args = (body, url, dict(headers), status, list(domains), model)
         if self.executor is None:
             return extract_notice(*args)
         try:

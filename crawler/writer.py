@@ -14,7 +14,9 @@ from notice.judge import EMPTY_TEXT, NOT_A_NOTICE, is_notice_title, judge
 from notice.normalize import normalize_title
 
 from . import items
+from .distributed import codec
 from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
+from .templates import Templates
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +67,24 @@ def mark_delisted(archive: Archive, frontier) -> dict[str, int]:
 class ArchiveWriter:
     """Applies one crawl item to the archive within run `run_id`, counting what it did with
     `count(stat, n=1)` (the crawl's stats, or the writer's tally). A page that is not to be
-    archived raises a typed NoticeDropped, counted per portal first."""
+    archived raises a typed NoticeDropped, counted per portal first.
 
-    def __init__(self, archive: Archive, run_id: int | None, count: Callable[..., Any]) -> None:
+    With `templates` (crawler.templates.Templates), every extracted page teaches its portal's
+    template model, a notice is archived as the current model reads it, and a notice of a
+    template too young to know its chrome is held in the archive until the template knows it
+    (or the run ends): see `_page` and `release`."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        run_id: int | None,
+        count: Callable[..., Any],
+        templates: Templates | None = None,
+    ) -> None:
         self.archive = archive
         self.run_id = run_id
         self.count = count
+        self.templates = templates
 
     def _count(self, portal: str, outcome: str) -> None:
         self.count(f"archive/{outcome}")
@@ -118,27 +132,78 @@ class ArchiveWriter:
             self.archive.record_blocked(item.url, detail, status=item.status, run_id=self.run_id)
 
     def _page(self, item: items.PageItem) -> None:
+        """A page: taught to its template model (notice or not), archived if a notice, held
+        while its template is too young to know its chrome."""
         if item.extraction is None:
             self._drop(item, ParseFailed(item.extract_error or f"not extracted: <{item.url}>"))
         extraction = item.extraction
+        derived = item.extracted.derived if item.extracted is not None else None
+        observation = None
+        if self.templates is not None:
+            observation = self.templates.observe(item.portal, item.url, extraction)
+            extraction, again = self.templates.current(item, observation)
+            if again:  # the worker's snapshot was older than the model: extracted here
+                self.count(f"portal/{item.portal}/template/extracted_again")
+                derived = None
+        self._judge(item, extraction)
+        if observation is not None and not observation.template.mature:
+            self._hold(item, observation.template.id)
+            return
+        self._notice(item, extraction, derived)
+        if observation is not None and observation.matured:
+            self.release(item.portal, observation.template.id)
+
+    def _judge(self, item: items.PageItem, extraction) -> None:
+        """Drop a page that is not a notice, or has no text and no file to carry it."""
         decision = judge(extraction)
         if decision == NOT_A_NOTICE:
             self._drop(item, NotANotice(f"not a notice: {extraction.title!r} <{item.url}>"))
         if decision == EMPTY_TEXT:
             self._drop(item, EmptyText(f"no extractable text: <{item.url}>"))
+
+    def _notice(self, item: items.PageItem, extraction, derived) -> None:
         content = to_content(extraction, item.rendered, item.headers.get("Content-Type"))
-        if item.extracted is not None:  # derived in the crawl's workers
-            content = replace(content, derived=item.extracted.derived)
+        if derived is not None:  # derived in the crawl's workers from this very text
+            content = replace(content, derived=derived)
         if item.attachments:
             content.metadata["attachment_links"] = item.attachments
         if item.detail_api:  # a script-filled shell, read from the API its script names
             content.metadata["detail_api"] = item.detail_api
         self._record(item, content, "notices")
 
+    def _hold(self, item: items.PageItem, template: int) -> None:
+        """Keep a notice of a young template in the archive until the template is mature."""
+        held = replace(item, extraction=None, extracted=None)
+        self.archive.park_page(item.url, item.portal, template, codec.dumps(held))
+        self.count(f"portal/{item.portal}/template/held")
+
+    def release(self, portal_id: str | None = None, template: int | None = None) -> int:
+        """Archive the held notices (of a template that became mature; all of them when the
+        run ends), each read with the model as it is now; how many were released."""
+        rows = self.archive.parked_pages(portal_id, template)
+        for _url, _portal, _template, encoded in rows:
+            item = codec.loads(encoded)
+            try:
+                try:
+                    extraction = self.templates.extract_item(item)
+                except ExtractionError as exc:
+                    self._drop(item, ParseFailed(f"{exc} <{item.url}>"))
+                self._judge(item, extraction)
+                self._notice(item, extraction, None)
+            except NoticeDropped as exc:  # counted per portal by _drop
+                logger.info("held page dropped: %s", exc)
+            for link in item.attachments:  # files archived while their notice was held
+                self.archive.link_attachment(item.url, link["url"], link["label"])
+        self.archive.unpark_pages(row[0] for row in rows)
+        return len(rows)
+
     def _record(
         self, item: items.PageItem | items.AttachmentItem, content: PageContent, counted: str
     ) -> None:
         """Write a page or file to the archive; count it and its outcome."""
+        reread = None
+        if self.templates is not None and isinstance(item, items.PageItem):
+            reread = self.templates.reread(item.url, item.portal)
         result = self.archive.record_page(
             item.url,
             content,
@@ -148,6 +213,7 @@ class ArchiveWriter:
             status=item.status,
             headers=item.headers,
             content_kind=getattr(item, "kind", "html"),
+            reread=reread,
         )
         self._count(item.portal, counted)
         self._count(item.portal, result.outcome)

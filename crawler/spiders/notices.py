@@ -49,6 +49,7 @@ from ..lists.search import terms as search_terms
 from ..middlewares import OutOfScope
 from ..revisit import parse_policy
 from ..seeds import Portal, load_seeds, select
+from ..templates import NoTemplates
 from ..work import ExtractionPool
 
 MAX_ERRORS_KEPT = 200
@@ -86,6 +87,9 @@ class NoticesSpider(scrapy.Spider):
         self.frontier = Frontier({})
         self.searches: dict[str, Search] = {}
         self.coordinator = None  # the shared frontier's link (a distributed crawl only)
+        # the portals' template models for extraction: the archive pipeline's, or the
+        # distributed writer's (crawler.templates); none without them
+        self.templates = NoTemplates()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NoticesSpider":
@@ -103,6 +107,7 @@ class NoticesSpider(scrapy.Spider):
         spider.coordinator = coordinator(crawler, spider)
         if spider.coordinator is not None:
             spider.searches = spider.coordinator.searches
+            spider.templates = spider.coordinator.templates
         spider.frontier = Frontier(
             spider.portals,
             budgets=Budgets(
@@ -629,7 +634,12 @@ class NoticesSpider(scrapy.Spider):
         item.found_by = response.meta.get("found_by")
         try:
             extracted = await self.pool.extract(
-                body, url, headers, response.status, portal.allowed_domains
+                body,
+                url,
+                headers,
+                response.status,
+                portal.allowed_domains,
+                self.templates.get(portal.id),
             )
             item.extraction, item.extracted = extracted.extraction, extracted
         except ExtractionError as exc:
