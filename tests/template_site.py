@@ -44,7 +44,7 @@ class Notice:
 
 def notice(index: int) -> Notice:
     unit = UNITS[index % len(UNITS)]
-    body = paragraphs(seed=index, count=4, words=14).splitlines()
+    body = paragraphs(seed=index, count=12, words=40).splitlines()
     opening = (
         f"根据县委统一部署，县委第{index + 1}巡察组对{unit}党组开展了常规巡察，"
         f"并反馈了巡察意见。现将巡察整改情况予以公布。"

@@ -9,9 +9,13 @@ import pytest
 from template_site import CLOSING, Portal, render
 
 from archive import Archive
+from bench.redis_server import redis_server
+from crawler.distributed import codec, keys
+from crawler.distributed.store import SharedTemplates
+from crawler.ingest import Ingest
 from crawler.items import PageItem
 from crawler.reextract import reextract
-from crawler.templates import Templates
+from crawler.templates import NoTemplates, Templates
 from crawler.work import extract_notice
 from crawler.writer import ArchiveWriter
 from notice.extract import extract
@@ -276,3 +280,32 @@ def test_a_redesign_is_reported_for_the_health_ledger(tmp_path, count):
         report = archive.template_report("tpl")
     states = [(t["template"], t["state"]) for t in report["templates"]]
     assert states == [(1, "replaced"), (2, "mature")]
+
+
+# -- in a distributed crawl ---------------------------------------------------------------
+
+
+def test_the_distributed_writer_learns_and_publishes_the_models_for_its_workers(tmp_path):
+    portal = Portal(count=5)
+    with redis_server(tmp_path) as server:
+        client = server.client()
+        client.lpush(
+            keys.ITEMS,
+            codec.message("begin", "r", {"portals": [{"id": "tpl", "name": "模板样例"}]}),
+        )
+        for index in range(5):  # as workers send them before any model exists
+            item = _item(portal, index, 2596 + index, NoTemplates())
+            client.lpush(keys.ITEMS, codec.message("item", "r", item))
+        end = {"reason": "finished", "lost": 0, "incomplete": {}, "listed": {}}
+        client.lpush(keys.ITEMS, codec.message("end", "r", end))
+        with Archive(tmp_path / "a.db") as archive:
+            Ingest(archive, client, server.url).consume(until_idle=0)
+            for notice in portal.notices:
+                assert archive.version(_url(notice))["text"] == _body(notice)
+            model = archive.template_model("tpl")
+        shared = SharedTemplates(client, keys.TEMPLATES, fail=pytest.fail)
+        assert shared.get("tpl") == model.snapshot()
+        assert shared.get("elsewhere") is None
+    # a worker extracting with the published snapshot reads a page as the writer does
+    result = _extract(portal, 4, 8888, shared.get("tpl"))
+    assert result.text == _body(portal.notices[4])
