@@ -35,6 +35,7 @@ from .dates import (
     parse_date,
     published_date,
     source_of,
+    table_date,
     url_date,
 )
 from .html import (
@@ -116,6 +117,7 @@ class _Page:
     text: str
     evidence: TitleEvidence
     meta_date: str | None = None
+    table_date: str | None = None
     source: str | None = None
     reading: Reading = field(default_factory=Reading)
     holders: dict = field(default_factory=dict)
@@ -145,6 +147,7 @@ def _page(body: bytes, url: str, headers: Mapping[str, str] | None) -> _Page:
     text = visible_text(doc, decoded.text)
     page = _Page(decoded, doc, scripts, text, title_evidence(doc, squash(text)))
     page.meta_date = parse_date(meta_content(doc, META_DATE) or "")
+    page.table_date = table_date(doc)
     page.source = meta_content(doc, META_SOURCE) or source_of(text)
     drop_chrome(doc, any(tag in decoded.text for tag in ("<a name", "<A name", "<A NAME")))
     page.reading, page.holders = read_units(doc)
@@ -191,7 +194,9 @@ def extract(
         lines, labels, method = [], [], "attachments-only"
         metadata["attachments"] = document_links(doc, scripts, url)
     lines += labels
-    published, date_source = published_date(squash(page.text), title, lines, page.meta_date, url)
+    published, date_source = published_date(
+        squash(page.text), title, lines, page.meta_date, url, page.table_date
+    )
     metadata["method"] = method
     metadata["date_source"] = date_source
     from_url = url_date(url)

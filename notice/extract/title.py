@@ -161,9 +161,11 @@ def _agreeing(reference: str, headings: list[str], texts: list[str]) -> str | No
     return min(longer, key=len) if longer else None
 
 
-def _parts(title: str) -> list[str]:
-    """A title reference and its parts at its separators (the leading and the trailing ones:
-    标题_栏目, 网站-标题), longest first."""
+def _parts(title: str, visible: str) -> list[str]:
+    """A title reference, and when the page does not show it whole, its parts at its
+    separators (the leading and the trailing ones: 标题_栏目, 网站-标题), longest first."""
+    if squash(title) in visible:
+        return [title]
     cuts = [m for m in chrome.TITLE_SEPARATOR.finditer(title) if m.start() > 0]
     parts = [title[: cut.start()] for cut in cuts] + [title[cut.end() :] for cut in cuts]
     cleaned = [p for p in map(_clean_title, parts) if p and len(p) >= chrome.MIN_TITLE_CHARS]
@@ -171,10 +173,10 @@ def _parts(title: str) -> list[str]:
 
 
 def choose_title(evidence: TitleEvidence, affixes: Collection[str] = ()) -> str | None:
-    """The notice title: the heading that agrees with the meta title or the <title> (or with
-    their longest part it agrees with), else any element's text that is one of them, else
-    the one of them the page shows; each without the parts its portal's <title>s share
-    (`affixes`, learned) and without a site name."""
+    """The notice title: the visible text that agrees with the meta title or the <title>
+    (when the page does not show one whole: with its longest part that a visible text agrees
+    with), else the one of them the page shows; each without the parts its portal's <title>s
+    share (`affixes`, learned) and without a site name."""
     references = []
     for raw in (evidence.meta, evidence.page):
         title = _clean_title(raw)
@@ -182,12 +184,11 @@ def choose_title(evidence: TitleEvidence, affixes: Collection[str] = ()) -> str 
             references.append(
                 _clean_title(strip_site_suffix(strip_affixes(title, affixes))) or title
             )
-    for texts in ([], evidence.texts):  # headings first, then any element's text
-        for reference in references:
-            for part in _parts(reference):
-                heading = _agreeing(part, evidence.headings, texts)
-                if heading:
-                    return heading
+    for reference in references:
+        for part in _parts(reference, evidence.visible):
+            heading = _agreeing(part, evidence.headings, evidence.texts)
+            if heading:
+                return heading
     return _visible_part(references[0], evidence.visible) if references else None
 
 
