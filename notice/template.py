@@ -10,9 +10,15 @@ its text with digits masked) and learns, per template:
 
 A unit is chrome when it recurs (on at least MIN_PAGES pages and on RECUR_SHARE of the pages
 seen since it first appeared) at a path that is a template slot: a path where most units
-recur (SLOT_SHARE), such as an info bar, a counter, a widget or a footer. A paragraph of the
-body that happens to recur ("特此通报。") sits at a path whose other units are unique (the
-body's paragraphs): it stays.
+recur (SLOT_SHARE), a few to a page (PATH_UNITS), such as an info bar, a counter, a widget or a
+footer. A field (a label such as `本页编校：` at a path, whatever follows it) is chrome by the
+same rule, and so is a path that holds one short unit on nearly every page whatever it says
+(a date-and-source bar). A body's paragraphs are many to a page: when notices share most of
+their wording (a county's model text, 特此通报。), they are still no template slot.
+
+Extraction removes chrome path by path, only where everything at a path on the page is
+chrome (notice.extract.units.remove_chrome): a recurring paragraph among paragraphs that do
+not recur stays.
 
 Pages are sorted into templates by their signature (the names of their elements: tag, id
 and classes); a page whose signature is like no template's (a redesign, another column's
@@ -32,6 +38,7 @@ MIN_PAGES = 3  # a unit recurs on this many pages at least; a template is mature
 RECUR_SHARE = 0.6  # ... and on this share of the pages seen since it first appeared
 KEEP_SHARE = 0.4  # chrome stays chrome until its share falls below this (no flapping)
 SLOT_SHARE = 0.7  # share of a path's units that recur, for the path to be a template slot
+PATH_UNITS = 6  # ... holding at most this many units a page
 # A path holding one short unit on nearly every page is a field slot (all of it is chrome,
 # except the title when a slot shows it): on this share of the pages, this many units a page,
 # each this short.
@@ -209,7 +216,7 @@ class Template:
         chrome = frozenset(
             key
             for key, entry in [*units.items(), *fields.items()]
-            if at_path[entry[2]] >= SLOT_SHARE * self.paths[entry[2]][0]
+            if self._is_template_path(entry[2], at_path[entry[2]])
         ) | frozenset(path for path, entry in self.paths.items() if self._is_slot(*entry[:3]))
         for table in (self.keys, self.fields):
             for key, entry in table.items():
@@ -222,6 +229,12 @@ class Template:
             self.chrome, self.affixes = chrome, affixes
             self.revision += 1
         return changed
+
+    def _is_template_path(self, path: str, recurring: int) -> bool:
+        """A path where most units recur (SLOT_SHARE), a few to a page (a body's paragraphs,
+        however much of their wording notices share, are many to a page)."""
+        occurrences, pages = self.paths[path][:2]
+        return recurring >= SLOT_SHARE * occurrences and occurrences <= PATH_UNITS * pages
 
     def _is_slot(self, occurrences: int, pages: int, longest: int) -> bool:
         """A path that holds one short unit on (nearly) every page, whatever it says: a field

@@ -15,6 +15,8 @@ from crawler.distributed.store import SharedTemplates
 from crawler.ingest import Ingest
 from crawler.items import PageItem
 from crawler.reextract import reextract
+from crawler.sample.texts import Notice as SampleNotice
+from crawler.sample.texts import notice_paragraphs
 from crawler.templates import NoTemplates, Templates
 from crawler.work import extract_notice
 from crawler.writer import ArchiveWriter
@@ -309,3 +311,24 @@ def test_the_distributed_writer_learns_and_publishes_the_models_for_its_workers(
     # a worker extracting with the published snapshot reads a page as the writer does
     result = _extract(portal, 4, 8888, shared.get("tpl"))
     assert result.text == _body(portal.notices[4])
+
+
+def test_notices_written_from_one_model_text_keep_their_whole_text():
+    """A county's notices follow one model text: most of their paragraphs are the same on
+    every page (headings, measures, the closing with its contacts, masked numbers alike). They
+    stay: many to a page, among paragraphs that differ, they are no template slot."""
+    portal = Portal(count=6)
+    for item in portal.notices:
+        unit = item.title[4:7]
+        facts = SampleNotice(
+            f"中共某某{unit}党组", f"县委第{item.index + 1}轮巡察", "县委第二巡察组",
+            ("3月6日", "4月30日", "6月12日"), 2024, 10 + item.index, 30 + item.index,
+            "0599-1234567", "巡察",
+        )  # fmt: skip
+        item.paragraphs = notice_paragraphs(facts)
+    model = _learned(portal, 5)
+    assert model.templates[0].mature
+    result = _extract(portal, 5, 4321, model.snapshot())
+    assert result.text == _body(portal.notices[5])
+    texts = [entry["text"] for entry in model.templates[0].described()]
+    assert not any("提高政治站位" in text for text in texts)

@@ -55,7 +55,7 @@ from .title import (
     title_evidence,
     title_parts,
 )
-from .units import Reading, read_units, remove_units
+from .units import TEXT_SAMPLE_CHARS, Reading, read_units, remove_chrome
 
 if TYPE_CHECKING:
     from ..template import PortalChrome
@@ -130,7 +130,9 @@ class _Page:
             return choose_title(self.evidence)
         title = choose_title(self.evidence, template.titles)
         self.reading.template, self.reading.revision = template.template, template.revision
-        self.reading.removed = remove_units(self.holders, template.keys, squash(title or ""))
+        self.reading.removed = remove_chrome(
+            self.reading, self.holders, template.keys, squash(title or "")[:TEXT_SAMPLE_CHARS]
+        )
         return title
 
 

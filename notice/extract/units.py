@@ -25,6 +25,7 @@ _BLOCKS = (
 )
 BLOCK_TAGS = frozenset(_BLOCKS.split())
 TEXT_SAMPLE_CHARS = 120  # what a unit keeps of its text (for people reading the model)
+PARAGRAPH_CHARS = 60  # a unit this long is a paragraph: where the page's longest is, is text
 
 _DIGITS = re.compile(r"\d+")
 
@@ -82,8 +83,6 @@ def read_units(doc: etree._Element) -> tuple[Reading, dict[str, list[Holder]]]:
     root = body if body is not None else doc
     order: dict[str, list] = {}
     holders: dict[str, list[Holder]] = {}
-    labelled: dict[str, list[str]] = {}  # a field's key -> the keys of the units it labels
-    slots: dict[str, list[str]] = {}  # a path's digest -> the keys of the units there
     signature: set[str] = set()
 
     def add(path: str, parts: list[tuple[str, Holder]]) -> None:
@@ -91,16 +90,12 @@ def read_units(doc: etree._Element) -> tuple[Reading, dict[str, list[Holder]]]:
         if text:
             key = digest(path + "\x1f" + mask(text))
             holders.setdefault(key, []).extend(holder for _, holder in parts)
-            path_key = digest(path)
-            slots.setdefault(path_key, []).append(key)
             if key in order:
                 order[key][2] += 1
             else:
                 label = _LABEL.match(text)
                 field_key = digest(path + "\x1f" + mask(label.group(0))) if label else None
-                order[key] = [key, path_key, 1, text[:TEXT_SAMPLE_CHARS], field_key]
-                if field_key:
-                    labelled.setdefault(field_key, []).append(key)
+                order[key] = [key, digest(path), 1, text[:TEXT_SAMPLE_CHARS], field_key]
         parts.clear()
 
     def walk(el: etree._Element, path: str, parts: list[tuple[str, Holder]]) -> None:
@@ -125,22 +120,32 @@ def read_units(doc: etree._Element) -> tuple[Reading, dict[str, list[Holder]]]:
             add(path, parts)
 
     walk(root, "", [])
-    # a field's or a path's units are removed with it
-    for group, keys in (*labelled.items(), *slots.items()):
-        holders[group] = [holder for key in dict.fromkeys(keys) for holder in holders[key]]
     return Reading(units=list(order.values()), signature=sorted(signature)), holders
 
 
-def remove_units(holders: dict[str, list[Holder]], keys: Collection[str], keep: str = "") -> int:
-    """Remove the text of the units with these keys (or fields, or paths) from the page,
-    except a unit whose text is `keep` (the title, in a slot that shows it); how many keys
-    matched."""
+def remove_chrome(
+    reading: Reading, holders: dict[str, list[Holder]], chrome: Collection[str], keep: str = ""
+) -> int:
+    """Remove from the page the units its template calls chrome (by key, by field or by
+    slot), path by path: only where everything at a path on this page is chrome (a body
+    paragraph that recurs, 特此通报。, stands among paragraphs that do not, and stays), never at
+    the path of the page's longest unit when that is a paragraph, never the title (`keep`, in
+    a slot that shows it). How many units were removed."""
+    by_path: dict[str, list[list]] = {}
+    for unit in reading.units:
+        by_path.setdefault(unit[1], []).append(unit)
+    longest = max(reading.units, key=lambda unit: len(unit[3]), default=None)
+    body = longest[1] if longest and len(longest[3]) >= PARAGRAPH_CHARS else None
     removed = 0
-    for key in keys:
-        found = holders.get(key, ())
-        if keep and squash("".join(getattr(el, where) or "" for el, where in found)) == keep:
+    for path, units in by_path.items():
+        if path == body or not (
+            path in chrome or all(u[0] in chrome or (u[4] and u[4] in chrome) for u in units)
+        ):
             continue
-        for el, where in found:
-            setattr(el, where, None)
-        removed += bool(found)
+        for unit in units:
+            if unit[3] == keep:
+                continue
+            for el, where in holders[unit[0]]:
+                setattr(el, where, None)
+            removed += 1
     return removed
