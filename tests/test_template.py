@@ -6,7 +6,6 @@ import json
 from collections import Counter
 
 import pytest
-from template_site import CLOSING, Portal, render
 
 from archive import Archive
 from bench.redis_server import redis_server
@@ -15,6 +14,7 @@ from crawler.distributed.store import SharedTemplates
 from crawler.ingest import Ingest
 from crawler.items import PageItem
 from crawler.reextract import reextract
+from crawler.sample.templated import CLOSING, Portal, render
 from crawler.sample.texts import Notice as SampleNotice
 from crawler.sample.texts import notice_paragraphs
 from crawler.templates import NoTemplates, Templates

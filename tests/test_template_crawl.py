@@ -4,8 +4,7 @@ chrome changed (a view counter rises on every request) writes no version."""
 
 import json
 
-from template_site import CLOSING, Portal, serve
-
+from crawler.sample.templated import CLOSING, Portal, serve
 from notice.normalize import clean_lines
 
 from conftest import cli_output, open_archive, run_crawl

@@ -1,8 +1,11 @@
-"""A sample portal whose chrome uses words no rule lists (a view counter in the info bar, a
-font-size and night-mode widget in table cells, a related-links block under a new heading, an
-editor line, a footer), its notices rendered from one template (and a redesigned one), for the
-template model's tests; served on 127.0.0.1 for a real crawl."""
+"""A sample portal whose chrome uses words no rule lists (a date-and-source bar, a view
+counter, a font-size and night-mode widget in table cells, a related-links block under a new
+heading, an editor field, a footer), its notices rendered from one template (and from a
+redesigned one): for the template model's tests and the extraction measurements (bench).
+Not one of the demo's portals: it has its own server (`serve`), and its counter rises on
+every view. The page templates are in tests/fixtures/template/."""
 
+import random
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,21 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
 
-from texts import paragraphs
-
-TEMPLATES = Path(__file__).parent / "fixtures" / "template"
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "tests" / "fixtures" / "template"
+_WORDS = "整改 措施 制度 问题 督导 落实 责任 清单 基层 党建 资金 项目 监督 干部 群众 服务 管理 机制"
+WORDS = _WORDS.split()
 SITE = "某某县人民政府"
 COLUMN = "巡察整改"
-UNITS = (
-    "县教育局",
-    "县民政局",
-    "县财政局",
-    "县水利局",
-    "县审计局",
-    "县卫健局",
-    "县林业局",
-    "县文旅局",
-)
+_UNITS = "县教育局 县民政局 县财政局 县水利局 县审计局 县卫健局 县林业局 县文旅局"
+UNITS = _UNITS.split()
 CLOSING = "特此通报。"  # the same last paragraph on every notice: content, not chrome
 
 
@@ -42,9 +37,18 @@ class Notice:
         return f"/xcgz/2024{self.index + 1:02d}/t2024{self.index + 1:02d}15_{900 + self.index}.html"
 
 
+def paragraphs(seed: int, count: int, words: int) -> list[str]:
+    """`count` made-up paragraphs of rectification words, each ending in a count (seeded)."""
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(WORDS) for _ in range(words)) + f"，共{rng.randint(1, 300)}项。"
+        for _ in range(count)
+    ]
+
+
 def notice(index: int) -> Notice:
     unit = UNITS[index % len(UNITS)]
-    body = paragraphs(seed=index, count=12, words=40).splitlines()
+    body = paragraphs(seed=index, count=12, words=40)
     opening = (
         f"根据县委统一部署，县委第{index + 1}巡察组对{unit}党组开展了常规巡察，"
         f"并反馈了巡察意见。现将巡察整改情况予以公布。"
