@@ -20,8 +20,8 @@ Extraction removes chrome path by path, only where everything at a path on the p
 chrome (notice.extract.units.remove_chrome): a recurring paragraph among paragraphs that do
 not recur stays.
 
-Pages are sorted into templates by their signature (the names of their elements: tag, id
-and classes); a page whose signature is like no template's (a redesign, another column's
+Pages are sorted into templates by their signature (the ids and classes of their elements);
+a page whose signature is like no template's (a redesign, another column's
 layout) starts a new template, learned from scratch. The parts of the pages' <title>s that
 recur (the site's and the column's names) are learned the same way.
 
@@ -47,7 +47,7 @@ SLOT_UNITS = 1.25
 SLOT_CHARS = 40
 MATCH_SHARE = 0.5  # Jaccard similarity of a page's signature to a template's core
 CORE_SHARE = 0.5  # an element name on this share of a template's pages is in its core
-PRUNE_AFTER = 10  # pages after which a unit seen once is forgotten (it is content)
+PRUNE_AFTER = 5  # pages after which a unit seen once is forgotten (it is content)
 RARE_SHARE = 0.1  # ... and a unit this rare, after PRUNE_AFTER * 3 pages
 MAX_TEMPLATES = 16  # per portal; the least recently seen immature template makes room
 
@@ -322,13 +322,15 @@ def _count(
     table: dict, key: str, before: int, path: str, occurrences: int, text: str, new_page: bool
 ) -> None:
     """Count a unit (or field) on a page: one more page (unless already counted on this page)
-    and its occurrences."""
+    and its occurrences. Its text is kept from its second page on (most units are seen once:
+    the model keeps no copy of the pages' text)."""
     entry = table.get(key)
     if entry is None:
-        table[key] = [1, before, path, occurrences, text, False]
+        table[key] = [1, before, path, occurrences, "", False]
         return
     entry[0] += new_page
     entry[3] += occurrences
+    entry[4] = entry[4] or text
 
 
 @dataclass

@@ -22,3 +22,6 @@ def test_benchmark_runs_end_to_end_on_a_small_portal(tmp_path):
     assert run["query_ms"]["versions"] == 120
     assert 20 <= run["page_kb_mean"] <= 80
     assert "first crawl / extraction only" in result.stdout and "N=50" in result.stdout
+    model = run["template_model"]
+    assert model["templates"] == 1 and model["sample_portal"]["units_removed_per_page"] > 0
+    assert "template model, % of extraction time" in result.stdout

@@ -55,7 +55,7 @@ from .title import (
     title_evidence,
     title_parts,
 )
-from .units import TEXT_SAMPLE_CHARS, Reading, read_units, remove_chrome
+from .units import TEXT_SAMPLE_CHARS, Reading, read_units, remove_chrome, signature
 
 if TYPE_CHECKING:
     from ..template import PortalChrome
@@ -109,7 +109,8 @@ def page_title(html: str) -> str | None:
 class _Page:
     """A page on its way through extraction: decoded, parsed, without what a reader never
     sees and without the rules' chrome; read before that: its text, the evidence of its
-    title, its meta date and source; and its template units."""
+    title, its meta and metadata-table dates and its source; and what the template model
+    reads on it."""
 
     decoded: Decoded
     doc: etree._Element
@@ -120,20 +121,25 @@ class _Page:
     table_date: str | None = None
     source: str | None = None
     reading: Reading = field(default_factory=Reading)
-    holders: dict = field(default_factory=dict)
 
-    def clean(self, model: "PortalChrome | None") -> str | None:
-        """The title, after removing the chrome of the page's template (when the model knows
-        it) from the page."""
+    def read(self, model: "PortalChrome | None") -> tuple[str | None, etree._Element | None, str]:
+        """The title, the element holding the body (None: the whole page) and how it was
+        found; the units of what extraction reads, without the chrome of the page's template
+        (when the model knows it)."""
         template = model.match(self.reading.signature) if model is not None else None
-        if template is None or not template.applies:
-            return choose_title(self.evidence)
-        title = choose_title(self.evidence, template.titles)
-        self.reading.template, self.reading.revision = template.template, template.revision
-        self.reading.removed = remove_chrome(
-            self.reading, self.holders, template.keys, squash(title or "")[:TEXT_SAMPLE_CHARS]
-        )
-        return title
+        if template is not None and not template.applies:
+            template = None
+        title = choose_title(self.evidence, template.titles if template else ())
+        flatten_layout_tables(self.doc)
+        container, method = body_container(self.doc, title)
+        target = container if container is not None else self.doc
+        units, holders = read_units(target, holding=template is not None)
+        self.reading.units = units
+        if template is not None:
+            self.reading.template, self.reading.revision = template.template, template.revision
+            keep = squash(title or "")[:TEXT_SAMPLE_CHARS]
+            self.reading.removed = remove_chrome(self.reading, holders, template.keys, keep)
+        return title, container, method
 
 
 def _page(body: bytes, url: str, headers: Mapping[str, str] | None) -> _Page:
@@ -149,18 +155,19 @@ def _page(body: bytes, url: str, headers: Mapping[str, str] | None) -> _Page:
     text = visible_text(doc, decoded.text)
     page = _Page(decoded, doc, scripts, text, title_evidence(doc, squash(text)))
     page.meta_date = parse_date(meta_content(doc, META_DATE) or "")
-    page.table_date = table_date(doc)
+    page.table_date = table_date(doc, decoded.text)
     page.source = meta_content(doc, META_SOURCE) or source_of(text)
     drop_chrome(doc, any(tag in decoded.text for tag in ("<a name", "<A name", "<A NAME")))
-    page.reading, page.holders = read_units(doc)
-    page.reading.title = title_parts(page.evidence.page)
+    page.reading = Reading(signature=signature(doc), title=title_parts(page.evidence.page))
     return page
 
 
 def read_template(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Reading:
     """What the template model reads on a page, without extracting it (to learn from stored
     pages)."""
-    return _page(body, url, headers).reading
+    page = _page(body, url, headers)
+    page.read(None)
+    return page.reading
 
 
 def extract(
@@ -173,10 +180,8 @@ def extract(
     template `model`, without what the page's template repeats on every page (its learned
     chrome) and without the <title> parts its pages share."""
     page = _page(body, url, headers)
-    title = page.clean(model)
+    title, container, method = page.read(model)
     doc, decoded, scripts, reading = page.doc, page.decoded, page.scripts, page.reading
-    flatten_layout_tables(doc)
-    container, method = body_container(doc, title)
     target = container if container is not None else doc
     html = lxml.html.tostring(target, encoding="unicode")
     text = trafilatura_text(html)

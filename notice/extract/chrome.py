@@ -184,6 +184,8 @@ TABLE_DATE_LABELS = (
     "日期",
 )
 TABLE_DATE_LABEL = re.compile("^(" + "|".join(TABLE_DATE_LABELS) + ")[:：]?$")
+# ... in the page's HTML, a label its cell closes on (发文日期：</td>): without one, no table
+TABLE_DATE_HINT = re.compile("(?:" + "|".join(TABLE_DATE_LABELS) + r")\s*[:：]?\s*</")
 INFO_BAR_CHARS = 200  # the info bar is short: a date further from the heading is in the body
 BODY_ANCHOR_CHARS = 20  # the body's first characters, found in the page text to place it
 

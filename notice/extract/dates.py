@@ -125,26 +125,43 @@ def _shown_date(page: str, title: str | None, lines: list[str], table: str | Non
     return None, None
 
 
-_TABLE_LABELS = etree.XPath(
-    "//body//*[self::td or self::th or self::dt or self::span or self::div or self::li or "
-    "self::p or self::label or self::b or self::strong or self::em or self::font]"
-    "[contains(., '日期') or contains(., '时间')][string-length(normalize-space(.)) <= 16]"
+# Text that may be a date label (the XPath keeps the cost to text nodes, not elements).
+_LABEL_TEXTS = etree.XPath(
+    "//body//text()[contains(., '日期') or contains(., '时间')][string-length(.) <= 40]"
 )
 
 
 _LONE_DATE = re.compile(r"^" + _DATE + r"日?(?:\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
-def table_date(doc: etree._Element) -> str | None:
+def _label_cell(text) -> etree._Element | None:
+    """The cell a label's text fills (climbing from a <b> in a <td> to the <td>)."""
+    if not text.is_text:
+        return None
+    cell = text.getparent()
+    while cell.getnext() is None and cell.getparent() is not None:
+        parent = cell.getparent()
+        if len(parent) != 1 or (parent.text or "").strip():
+            return None
+        cell = parent
+    return cell
+
+
+def table_date(doc: etree._Element, html: str) -> str | None:
     """The date a page's metadata table gives: a label cell (发布日期, 成文日期, 生成日期 …)
-    followed by a cell holding a date and nothing else; by the labels' order."""
+    followed by a cell holding a date and nothing else; by the labels' order. `html`: the
+    page's HTML (where no label closes its element, there is no such table)."""
+    if not chrome.TABLE_DATE_HINT.search(html):
+        return None
     found: dict[int, str] = {}
-    for label in _TABLE_LABELS(doc):
-        match = chrome.TABLE_DATE_LABEL.match(squash(label.text_content()))
-        value = label.getnext()
-        if match is None or value is None:
+    for text in _LABEL_TEXTS(doc):
+        cell = _label_cell(text)
+        if cell is None:
             continue
-        date = _LONE_DATE.match(squash(value.text_content()))
+        match = chrome.TABLE_DATE_LABEL.match(squash(cell.text_content()))
+        if match is None:
+            continue
+        date = _LONE_DATE.match(squash(cell.getnext().text_content()))
         if date and _ymd(*date.groups()[:3]):
             rank = chrome.TABLE_DATE_LABELS.index(match.group(1))
             found.setdefault(rank, _ymd(*date.groups()[:3]))

@@ -24,11 +24,12 @@ _META_TITLE = ("ArticleTitle", "og:title", "title")
 _HEADINGS = etree.XPath(chrome.HEADINGS)
 
 
-# Elements with text of their own: any of them may show the title (a heading in a <div>, a
-# <td>, a <font>); links and what a reader never sees as a heading are not.
+# Elements with text of their own whose text, without spaces, is between $lo and $hi
+# characters long: any of them may show the title (a heading in a <div>, a <td>, a <font>).
 _TEXT_ELEMENTS = etree.XPath(
     "//body//*[not(self::a or self::script or self::style or self::option or self::title)]"
-    "[text()[normalize-space()]]"
+    "[text()[normalize-space()]][string-length(.) >= $lo]"
+    "[string-length(translate(., ' \t\r\n\u00a0\u3000', '')) <= $hi]"
 )
 
 
@@ -105,28 +106,49 @@ def _visible_part(title: str | None, visible: str) -> str | None:
 @dataclass
 class TitleEvidence:
     """What a page says its title is: its meta title and <title> (as written), the texts of
-    its heading-like elements and of every element with text of its own (in page order, a
-    glued info bar cut off), and the page's text without spaces."""
+    its heading-like elements (in page order, a glued info bar cut off), the texts (without
+    spaces) of the elements that show a title reference or one of its parts exactly, and the
+    page's text without spaces."""
 
     meta: str | None
     page: str | None
     visible: str
     headings: list[str] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
+    texts: set[str] = field(default_factory=set)
+
+
+def _linked(el: etree._Element, text: str) -> bool:
+    """True for a link's text, a text inside a link, or one mostly made of links (a menu)."""
+    if el.tag == "a" or any(True for _ in el.iterancestors("a")):
+        return True
+    linked = "".join(a.text_content() for a in el.iter("a"))
+    return bool(linked) and len(squash(linked)) * 2 >= len(squash(text))
 
 
 def _element_text(el: etree._Element) -> str | None:
-    """An element's text as a heading, or None when it cannot be one (a link, a menu)."""
+    """A heading-like element's text, or None when it cannot be the title (a link, a menu)."""
     text = re.sub(r"\s+", " ", el.text_content()).strip()
-    if len(text) < chrome.MIN_TITLE_CHARS or len(text) > chrome.MAX_TITLE_CHARS:
-        return None
-    if el.tag == "a" or any(True for _ in el.iterancestors("a")):
-        return None
-    linked = "".join(a.text_content() for a in el.iter("a"))
-    if linked and len(squash(linked)) * 2 >= len(squash(text)):
+    if (
+        len(text) < chrome.MIN_TITLE_CHARS
+        or len(text) > chrome.MAX_TITLE_CHARS
+        or _linked(el, text)
+    ):
         return None
     text = chrome.TITLE_INFO_TAIL.sub("", text).strip()
     return text if len(text) >= chrome.MIN_TITLE_CHARS else None
+
+
+def _references(evidence: "TitleEvidence") -> set[str]:
+    """Every text (without spaces) the title could be: the meta title and the <title>, whole
+    and cut at each separator."""
+    found = set()
+    for raw in (evidence.meta, evidence.page):
+        title = _clean_title(raw)
+        if title:
+            cuts = [m for m in chrome.TITLE_SEPARATOR.finditer(title) if m.start() > 0]
+            parts = [title[: c.start()] for c in cuts] + [title[c.end() :] for c in cuts]
+            found.update(squash(p) for p in (title, *parts))
+    return {text for text in found if len(text) >= chrome.MIN_TITLE_CHARS}
 
 
 def title_evidence(doc: etree._Element, visible: str | None = None) -> TitleEvidence:
@@ -137,19 +159,28 @@ def title_evidence(doc: etree._Element, visible: str | None = None) -> TitleEvid
         visible = squash(body.text_content()) if body is not None else ""
     page = re.sub(r"\s+", " ", " ".join(doc.xpath("//title//text()"))).strip() or None
     evidence = TitleEvidence(meta_content(doc, _META_TITLE), page, visible)
-    for elements, texts in ((_HEADINGS, evidence.headings), (_TEXT_ELEMENTS, evidence.texts)):
-        texts.extend(t for t in map(_element_text, elements(doc)) if t)
+    evidence.headings = [t for t in map(_element_text, _HEADINGS(doc)) if t]
+    wanted = _references(evidence)
+    whole = [_clean_title(raw) for raw in (evidence.meta, evidence.page)]
+    if any(_agreeing(title, evidence.headings, set()) for title in whole if title):
+        return evidence  # a heading agrees: no other element's text is needed
+    if wanted:
+        lo, hi = min(map(len, wanted)), max(map(len, wanted))
+        for el in _TEXT_ELEMENTS(doc, lo=lo, hi=hi):
+            text = squash(el.text_content())
+            if text in wanted and not _linked(el, text):
+                evidence.texts.add(text)
     return evidence
 
 
-def _agreeing(reference: str, headings: list[str], texts: list[str]) -> str | None:
+def _agreeing(reference: str, headings: list[str], texts: set[str]) -> str | None:
     """The visible text that is this title: any element's text that is the same, else a
     heading's that is the title shortened (without the document number a meta title adds) or
     lengthened."""
     wanted = squash(reference)
     if len(wanted) < chrome.MIN_TITLE_CHARS:
         return None
-    if any(squash(t) == wanted for t in texts + headings):
+    if wanted in texts or any(squash(h) == wanted for h in headings):
         return reference
     squashed = [(h, squash(h)) for h in headings]
     shorter = [

@@ -4,8 +4,8 @@ A unit is one line of a block element's own text (split at <br>, without the tex
 blocks nested in it), keyed by the element's path (tags, ids and classes from <body> down)
 and its text masked (spaces removed, every run of digits one `0`): a view counter, a date or
 a time in the same place of two pages of one template has one key. The page's signature is
-the set of its elements' names (tag, id and classes, digits masked): pages of one template
-share most of it.
+the set of its elements' ids and classes (digits masked): pages of one template share most of
+it.
 """
 
 import hashlib
@@ -28,6 +28,10 @@ TEXT_SAMPLE_CHARS = 120  # what a unit keeps of its text (for people reading the
 PARAGRAPH_CHARS = 60  # a unit this long is a paragraph: where the page's longest is, is text
 
 _DIGITS = re.compile(r"\d+")
+
+
+_IDS = etree.XPath("//body//@id")
+_CLASSES = etree.XPath("//body//@class")
 
 
 # A field's label: a few characters and a colon leading a unit (发布机构：…, 本页编校：…).
@@ -77,50 +81,71 @@ class Reading:
 Holder = tuple[etree._Element, str]
 
 
-def read_units(doc: etree._Element) -> tuple[Reading, dict[str, list[Holder]]]:
-    """The page's units and signature, and where each unit's text lives."""
-    body = doc.find("body")
-    root = body if body is not None else doc
+def signature(doc: etree._Element) -> list[str]:
+    """The page's signature: the classes (.name) and ids (#name) of its elements, digits
+    masked."""
+    names = {"#" + value.strip() for value in _IDS(doc)}
+    names.update("." + token for value in _CLASSES(doc) for token in value.split())
+    return sorted({_DIGITS.sub("0", name) for name in names})
+
+
+def read_units(
+    root: etree._Element, holding: bool = True
+) -> tuple[list[list], dict[str, list[Holder]]]:
+    """The units of an element (the part of a page extraction reads), their paths from the
+    page's <body>, and (`holding`: to remove some) where each unit's text lives."""
+    ancestors = [el for el in root.iterancestors() if el.tag != "html"]
+    prefix = "".join(f"/{_name(el)}" for el in reversed(ancestors) if el.tag in BLOCK_TAGS)
     order: dict[str, list] = {}
     holders: dict[str, list[Holder]] = {}
-    signature: set[str] = set()
+    paths: dict[str, str] = {}  # a path -> its digest
 
-    def add(path: str, parts: list[tuple[str, Holder]]) -> None:
-        text = squash("".join(part for part, _ in parts))
-        if text:
-            key = digest(path + "\x1f" + mask(text))
-            holders.setdefault(key, []).extend(holder for _, holder in parts)
-            if key in order:
-                order[key][2] += 1
-            else:
-                label = _LABEL.match(text)
-                field_key = digest(path + "\x1f" + mask(label.group(0))) if label else None
-                order[key] = [key, digest(path), 1, text[:TEXT_SAMPLE_CHARS], field_key]
-        parts.clear()
+    def add(path: str, texts: list[str], where: list[Holder]) -> None:
+        # a line ends: the unit of the text gathered (whitespace is never gathered)
+        if not texts:
+            return
+        text = squash("".join(texts))
+        key = digest(path + "\x1f" + _DIGITS.sub("0", text))
+        if key in holders:
+            holders[key] += where
+            order[key][2] += 1
+        else:
+            holders[key] = list(where)
+            if path not in paths:
+                paths[path] = digest(path)
+            label = _LABEL.match(text)
+            field_key = digest(path + "\x1f" + _DIGITS.sub("0", label.group(0))) if label else None
+            order[key] = [key, paths[path], 1, text[:TEXT_SAMPLE_CHARS], field_key]
+        texts.clear()
+        where.clear()
 
-    def walk(el: etree._Element, path: str, parts: list[tuple[str, Holder]]) -> None:
-        # `parts`: the current line of the block `el` flows in (its own, if it is a block)
-        name = _name(el)
-        if el.get("id") or el.get("class"):
-            signature.add(name)
+    def walk(el: etree._Element, path: str, texts: list[str], where: list[Holder]) -> None:
+        # `texts`, `where`: the current line of the block `el` flows in (its own, if a block)
         own = el.tag in BLOCK_TAGS
         if own:
-            add(path, parts)  # the enclosing block's line ends here
-            path, parts = f"{path}/{name}", []
-        if el.text:
-            parts.append((el.text, (el, "text")))
+            add(path, texts, where)  # the enclosing block's line ends here
+            path, texts, where = f"{path}/{_name(el)}", [], []
+        text = el.text
+        if text and not text.isspace():
+            texts.append(text)
+            if holding:
+                where.append((el, "text"))
         for child in el:
-            if child.tag == "br":
-                add(path, parts)
-            elif isinstance(child.tag, str):
-                walk(child, path, parts)
-            if child.tail:  # a comment's tail too
-                parts.append((child.tail, (child, "tail")))
+            tag = child.tag
+            if tag == "br":
+                add(path, texts, where)
+            elif tag.__class__ is str:
+                walk(child, path, texts, where)
+            tail = child.tail  # a comment's tail too
+            if tail and not tail.isspace():
+                texts.append(tail)
+                if holding:
+                    where.append((child, "tail"))
         if own:
-            add(path, parts)
+            add(path, texts, where)
 
-    walk(root, "", [])
-    return Reading(units=list(order.values()), signature=sorted(signature)), holders
+    walk(root, prefix, [], [])
+    return list(order.values()), holders
 
 
 def remove_chrome(
