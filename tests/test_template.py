@@ -119,6 +119,7 @@ def test_a_redesign_is_noticed_and_relearned():
     assert observations[-1].matched  # the new template is known now
     result = _extract(portal, 3, 555, model.snapshot(), "redesign")
     assert result.text == _body(portal.notices[3])
+    assert "热度" in _extract(portal, 3, 555, None, "redesign").text  # what the rules leave
     assert old.mature and len(model.templates) == 2
 
 
