@@ -90,7 +90,7 @@ def reextract(ctx: click.Context, db: Path | None, portal: str | None, as_json: 
         click.echo(f"failed: {failure['url']}: {failure['error']}", err=True)
     click.echo(
         f"{counts['checked']} pages re-extracted, {counts['changed']} with a new version"
-        f" (extractor change), {counts['failed']} failed"
+        f" (extractor or template model change), {counts['failed']} failed"
     )
 
 
@@ -98,13 +98,34 @@ def reextract(ctx: click.Context, db: Path | None, portal: str | None, as_json: 
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", default="", help="The page's URL (dates in URLs are used).")
 @click.option("--content-type", help="The Content-Type header it was served with.")
-def extract_file(file: Path, url: str, content_type: str | None) -> None:
-    """Show what extraction makes of a saved page, as JSON."""
+@click.option("--portal", help="Extract with this portal's template model (from --db).")
+@click.option(
+    "--db",
+    envvar="ARCHIVE_PATH",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Archive file of --portal's model (also ARCHIVE_PATH; default data/archive.db).",
+)
+@click.pass_context
+def extract_file(
+    ctx: click.Context,
+    file: Path,
+    url: str,
+    content_type: str | None,
+    portal: str | None,
+    db: Path | None,
+) -> None:
+    """Show what extraction makes of a saved page, as JSON (with --portal: as the crawl
+    would, with the portal's template model)."""
     from notice.extract import extract
     from notice.judge import is_notice_title
 
+    model = None
+    if portal:
+        with Archive(_db(ctx, db, Path("data/archive.db")), create=False) as archive:
+            archive.require_portal(portal)
+            model = archive.template_model(portal).snapshot()
     headers = {"Content-Type": content_type} if content_type else {}
-    result = extract(file.read_bytes(), url or file.as_uri(), headers)
+    result = extract(file.read_bytes(), url or file.as_uri(), headers, model)
     fields = {k: v for k, v in result.__dict__.items() if k != "reading"}
     data = {"notice": is_notice_title(result.title), **fields}
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -264,6 +264,20 @@ def test_template_command_prints_the_learned_chrome(tmp_path):
     assert unknown.stderr.strip().splitlines() == [f"Error: no portal 'nope' in the archive {path}"]
 
 
+def test_extract_command_reads_a_page_with_a_portals_model(tmp_path):
+    portal = Portal(count=6)
+    path, page = tmp_path / "a.db", tmp_path / "page.html"
+    with Archive(path) as archive:
+        archive.save_template_model(_learned(portal, 5))
+    page.write_bytes(render(portal.notices[5], 31337, "article", portal.notices[:2]))
+    command = ("extract", str(page), "--url", _url(portal.notices[5]), "--db", str(path))
+    rules = json.loads(run_cli(*command, module="crawler").stdout)
+    learned = json.loads(run_cli(*command, "--portal", "tpl", module="crawler").stdout)
+    assert "31337" in rules["text"] and learned["text"] == _body(portal.notices[5])
+    unknown = run_cli(*command, "--portal", "nope", module="crawler")
+    assert (unknown.returncode, unknown.stderr.count("\n")) == (1, 1)
+
+
 @pytest.mark.parametrize("count", [MIN_PAGES])
 def test_a_redesign_is_reported_for_the_health_ledger(tmp_path, count):
     portal = Portal(count=8)
