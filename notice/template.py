@@ -132,8 +132,9 @@ class Template:
     occurrences, text sample, chrome at the last decision, its field's key]; fields: field
     key (a label at a path, whatever follows it) -> the same, without a field; paths: path
     digest -> [occurrences of all units there, pages holding one, the longest one's length,
-    a text sample]; names: element name -> pages; titles: masked
-    <title> part -> [pages, pages seen before it]; seen: digests of the URLs learned from."""
+    a text sample, pages where it held the page's title]; names: element name -> pages;
+    titles: masked <title> part -> [pages, pages seen before it]; seen: digests of the URLs
+    learned from."""
 
     id: int
     pages: int = 0
@@ -185,10 +186,11 @@ class Template:
                     field_key not in fields,
                 )
                 fields.add(field_key)
-            entry = self.paths.setdefault(path, [0, 0, 0, text])
+            entry = self.paths.setdefault(path, [0, 0, 0, text, 0])
             entry[0] += occurrences
             entry[1] += path not in paths
             entry[2] = max(entry[2], len(text))
+            entry[4] += path == reading.heading and path not in paths
             paths.add(path)
         for name in reading.signature:
             self.names[name] = self.names.get(name, 0) + 1
@@ -205,8 +207,18 @@ class Template:
         )
 
     def _decide(self) -> bool:
-        fields = {k: e for k, e in self.fields.items() if self._recurs(e[0], e[1], e[5])}
-        units = {k: e for k, e in self.keys.items() if self._recurs(e[0], e[1], e[5])}
+        # the heading's path holds the title: never chrome, whatever recurs there
+        heading = {path for path, e in self.paths.items() if e[4] * 2 >= e[1]}
+        fields = {
+            k: e
+            for k, e in self.fields.items()
+            if e[2] not in heading and self._recurs(e[0], e[1], e[5])
+        }
+        units = {
+            k: e
+            for k, e in self.keys.items()
+            if e[2] not in heading and self._recurs(e[0], e[1], e[5])
+        }
         at_path: Counter = Counter()  # the occurrences at each path that recur
         for entry in fields.values():
             at_path[entry[2]] += entry[3]
@@ -217,7 +229,11 @@ class Template:
             key
             for key, entry in [*units.items(), *fields.items()]
             if self._is_template_path(entry[2], at_path[entry[2]])
-        ) | frozenset(path for path, entry in self.paths.items() if self._is_slot(*entry[:3]))
+        ) | frozenset(
+            path
+            for path, entry in self.paths.items()
+            if path not in heading and self._is_slot(*entry[:3])
+        )
         for table in (self.keys, self.fields):
             for key, entry in table.items():
                 entry[5] = key in chrome
@@ -269,7 +285,7 @@ class Template:
             entries += [
                 {"kind": kind, "text": e[4], "pages": e[0]}
                 for key, e in table.items()
-                if key in self.chrome
+                if key in self.chrome and e[2] not in self.chrome  # a slot shows its units
             ]
         entries += [
             {"kind": "slot", "text": e[3], "pages": e[1]}

@@ -134,10 +134,11 @@ class _Page:
         container, method = body_container(self.doc, title)
         target = container if container is not None else self.doc
         units, holders = read_units(target, holding=template is not None)
+        keep = squash(title or "")[:TEXT_SAMPLE_CHARS]
         self.reading.units = units
+        self.reading.heading = next((u[1] for u in units if u[3] == keep), None)
         if template is not None:
             self.reading.template, self.reading.revision = template.template, template.revision
-            keep = squash(title or "")[:TEXT_SAMPLE_CHARS]
             self.reading.removed = remove_chrome(self.reading, holders, template.keys, keep)
         return title, container, method
 
