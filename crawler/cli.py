@@ -51,6 +51,13 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
+def archive_option(help: str):
+    """The --db option of a command that reads an existing archive (or ARCHIVE_PATH)."""
+    return click.option(
+        "--db", envvar="ARCHIVE_PATH", type=click.Path(dir_okay=False, path_type=Path), help=help
+    )
+
+
 @cli.command()
 @click.option(
     "--db",
@@ -67,12 +74,7 @@ def demo(ctx: click.Context, db: Path | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--db",
-    envvar="ARCHIVE_PATH",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file (also ARCHIVE_PATH; default data/archive.db).",
-)
+@archive_option("Archive file (also ARCHIVE_PATH; default data/archive.db).")
 @click.option("--portal", help="Only this portal id.")
 @json_option
 @click.pass_context
@@ -99,12 +101,7 @@ def reextract(ctx: click.Context, db: Path | None, portal: str | None, as_json: 
 @click.option("--url", default="", help="The page's URL (dates in URLs are used).")
 @click.option("--content-type", help="The Content-Type header it was served with.")
 @click.option("--portal", help="Extract with this portal's template model (from --db).")
-@click.option(
-    "--db",
-    envvar="ARCHIVE_PATH",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file of --portal's model (also ARCHIVE_PATH; default data/archive.db).",
-)
+@archive_option("Archive file of --portal's model (also ARCHIVE_PATH; default data/archive.db).")
 @click.pass_context
 def extract_file(
     ctx: click.Context,
@@ -133,12 +130,7 @@ def extract_file(
 
 @cli.command()
 @click.argument("portal")
-@click.option(
-    "--db",
-    envvar="ARCHIVE_PATH",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file (also ARCHIVE_PATH; default data/archive.db).",
-)
+@archive_option("Archive file (also ARCHIVE_PATH; default data/archive.db).")
 @json_option
 @click.pass_context
 def template(ctx: click.Context, portal: str, db: Path | None, as_json: bool) -> None:
@@ -213,12 +205,7 @@ def probe(path: Path, portal: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("url")
-@click.option(
-    "--db",
-    envvar="ARCHIVE_PATH",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file the writer owns (also ARCHIVE_PATH; default data/archive.db).",
-)
+@archive_option("Archive file the writer owns (also ARCHIVE_PATH; default data/archive.db).")
 @click.option(
     "--until-idle",
     type=click.FloatRange(min=0),

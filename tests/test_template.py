@@ -154,6 +154,12 @@ def _item(portal: Portal, index: int, views: int, templates: Templates, style="a
     )  # fmt: skip
 
 
+def _write(writer, templates, portal, indexes, views: int = 2596, style: str = "article"):
+    """Pages of the portal written as the crawl writes them (each page's counter: views + i)."""
+    for index in indexes:
+        writer.write(_item(portal, index, views + index, templates, style))
+
+
 def _writer(archive: Archive, counts: Counter, templates: Templates) -> ArchiveWriter:
     archive.upsert_portals([{"id": "tpl", "name": "模板样例"}])
     run = archive.begin_run(["tpl"])
@@ -166,12 +172,10 @@ def test_first_versions_are_held_until_the_template_knows_its_chrome(tmp_path):
     with Archive(tmp_path / "a.db") as archive:
         templates = Templates(archive)
         writer = _writer(archive, counts, templates)
-        for index in range(MIN_PAGES - 1):
-            writer.write(_item(portal, index, 2596 + index, templates))
+        _write(writer, templates, portal, range(MIN_PAGES - 1))
         assert archive.stats()["pages"] == 0  # held: their template is young
         assert len(archive.parked_pages()) == MIN_PAGES - 1
-        for index in range(MIN_PAGES - 1, 5):
-            writer.write(_item(portal, index, 2596 + index, templates))
+        _write(writer, templates, portal, range(MIN_PAGES - 1, 5))
         assert archive.parked_pages() == []
         for notice in portal.notices:
             version = archive.version(_url(notice))
@@ -187,11 +191,10 @@ def test_a_recrawl_where_only_chrome_changed_writes_no_version(tmp_path):
     with Archive(tmp_path / "a.db") as archive:
         templates = Templates(archive)
         writer = _writer(archive, counts, templates)
-        for index in range(4):
-            writer.write(_item(portal, index, 2596 + index, templates))
+        _write(writer, templates, portal, range(4))
         writer = _writer(archive, counts, templates)
-        for index in range(4):  # the counter and the editor changed, nothing else
-            writer.write(_item(portal, index, 9000 + index, templates))
+        # the counter and the editor changed, nothing else
+        _write(writer, templates, portal, range(4), 9000)
         assert archive.stats()["versions"] == 4
         outcomes = [f["outcome"] for n in portal.notices for f in archive.fetches(_url(n))]
     assert Counter(outcomes) == {"new": 4, "chrome-only": 4}
@@ -204,8 +207,7 @@ def test_a_model_that_matured_between_crawls_types_its_versions_as_reextraction(
     with Archive(path) as archive:  # a first crawl of two pages: too few to learn from
         templates = Templates(archive)
         writer = _writer(archive, counts, templates)
-        for index in range(2):
-            writer.write(_item(portal, index, 2596 + index, templates))
+        _write(writer, templates, portal, range(2))
         writer.release()
         templates.save()
         first = archive.version(_url(portal.notices[0]))
@@ -213,8 +215,7 @@ def test_a_model_that_matured_between_crawls_types_its_versions_as_reextraction(
     with Archive(path) as archive:  # a later crawl brings new pages: the model matures
         templates = Templates(archive)
         writer = _writer(archive, counts, templates)
-        for index in range(2, 5):
-            writer.write(_item(portal, index, 3000 + index, templates))
+        _write(writer, templates, portal, range(2, 5), 3000)
         writer.write(_item(portal, 0, 4000, templates))  # the counter changed
         versions = archive.versions(_url(portal.notices[0]))
         assert [v["kind"] for v in versions] == ["new", "reextract"]
@@ -231,8 +232,7 @@ def test_reextract_applies_the_current_model(tmp_path):
     with Archive(tmp_path / "a.db") as archive:
         counts: Counter = Counter()
         writer = _writer(archive, counts, None)  # archived before the model existed
-        for index in range(5):
-            writer.write(_item(portal, index, 2596 + index, Templates(archive)))
+        _write(writer, Templates(archive), portal, range(5))
         assert all("次浏览" in archive.version(_url(n))["text"] for n in portal.notices)
         assert reextract(archive) == {"checked": 5, "changed": 5, "failed": 0}
         for notice in portal.notices:
@@ -285,12 +285,10 @@ def test_a_redesign_is_reported_for_the_health_ledger(tmp_path, count):
     with Archive(tmp_path / "a.db") as archive:
         templates = Templates(archive)
         writer = _writer(archive, counts, templates)
-        for index in range(4):
-            writer.write(_item(portal, index, 2596 + index, templates))
+        _write(writer, templates, portal, range(4))
         assert templates.run_stats().get("portal/tpl/template_changed") is None
         templates.run.clear()  # a new run: the portal was redesigned
-        for index in range(4, 4 + count):
-            writer.write(_item(portal, index, 2596 + index, templates, "redesign"))
+        _write(writer, templates, portal, range(4, 4 + count), style="redesign")
         stats = templates.run_stats()
         assert stats["portal/tpl/template_changed"] == 1
         assert stats["portal/tpl/template/unmatched"] == count
