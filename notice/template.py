@@ -206,34 +206,32 @@ class Template:
             KEEP_SHARE if was else RECUR_SHARE
         )
 
-    def _decide(self) -> bool:
+    def _chrome(self) -> frozenset[str]:
+        """The units, fields and slots that are chrome now (see the module)."""
         # the heading's path holds the title: never chrome, whatever recurs there
         heading = {path for path, e in self.paths.items() if e[4] * 2 >= e[1]}
-        fields = {
-            k: e
-            for k, e in self.fields.items()
-            if e[2] not in heading and self._recurs(e[0], e[1], e[5])
-        }
-        units = {
-            k: e
-            for k, e in self.keys.items()
-            if e[2] not in heading and self._recurs(e[0], e[1], e[5])
-        }
+        recurring = [
+            {k: e for k, e in table.items() if e[2] not in heading and self._recurs(*e[:2], e[5])}
+            for table in (self.fields, self.keys)
+        ]
+        fields, units = recurring
         at_path: Counter = Counter()  # the occurrences at each path that recur
         for entry in fields.values():
             at_path[entry[2]] += entry[3]
         for entry in units.values():
             if entry[6] not in fields:
                 at_path[entry[2]] += entry[3]
-        chrome = frozenset(
+        slots = {p for p, e in self.paths.items() if p not in heading and self._is_slot(*e[:3])}
+        return frozenset(
             key
             for key, entry in [*units.items(), *fields.items()]
             if self._is_template_path(entry[2], at_path[entry[2]])
-        ) | frozenset(
-            path
-            for path, entry in self.paths.items()
-            if path not in heading and self._is_slot(*entry[:3])
-        )
+        ) | frozenset(slots)
+
+    def _decide(self) -> bool:
+        """Decide the chrome and the shared <title> parts again; True when they changed (a
+        new revision)."""
+        chrome = self._chrome()
         for table in (self.keys, self.fields):
             for key, entry in table.items():
                 entry[5] = key in chrome
