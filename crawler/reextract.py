@@ -48,7 +48,7 @@ def reextract(
 def _learn(archive: Archive, templates: Templates, page: dict) -> None:
     """Teach the page's portal model the page's current version (if it had not learned it);
     a page that cannot be read is left to the re-extraction, which says why."""
-    if not page["portal"]:
+    if not page["portal"] or templates.model(page["portal"]).knows(page["url"]):
         return
     try:
         if archive.page(page["url"])["content_kind"] != "html":

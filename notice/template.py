@@ -404,6 +404,11 @@ class PortalModel:
         self.templates.append(template)
         return template
 
+    def knows(self, url: str) -> bool:
+        """True when some template learned from this URL already."""
+        seen = digest(url)
+        return any(seen in t.seen for t in self.templates)
+
     def replaced_by(self, template: Template) -> Template | None:
         """The mature template that took this mature one's place (a redesign): the first one
         whose first page came after this one's last page."""

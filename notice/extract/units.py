@@ -64,11 +64,11 @@ class Reading:
 
     `units`: [key, path digest, occurrences, text sample, field key] for each distinct unit,
     in page order (the field key: of its label and path, for a unit led by a label, such as
-    `本页编校：`, whatever follows; else None); `signature`: the page's element names;
+    `本页编校：`, whatever follows; else None); `signature`: the page's ids and classes;
     `title`: the <title>'s parts, masked; `heading`: the path digest of the unit that is the
     page's title (its heading), if one is; `template` and `revision`: the template the page
     was cleaned with (None: no model), and the revision of its chrome; `removed`: how many
-    of its units, fields and slots were found and removed."""
+    of its units were removed as chrome."""
 
     units: list[list] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
