@@ -292,7 +292,8 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (portal_id, id)
     );
     CREATE TABLE parked_pages (
-        url TEXT PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        url TEXT NOT NULL UNIQUE,
         portal_id TEXT NOT NULL,
         template INTEGER NOT NULL,
         parked_at TEXT NOT NULL,

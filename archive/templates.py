@@ -90,7 +90,7 @@ class TemplateRecords:
 
     def park_page(self, url: str, portal_id: str, template: int, item: str) -> None:
         """Hold a page (its crawl item, encoded) until its template knows its chrome; a page
-        held again replaces what was held."""
+        held again replaces what was held (under a new id: ids count every hold)."""
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR REPLACE INTO parked_pages (url, portal_id, template, parked_at, item)"
@@ -111,7 +111,7 @@ class TemplateRecords:
             params.append(template)
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return list(self.db.execute(sql + " ORDER BY rowid", params).fetchall())
+        return list(self.db.execute(sql + " ORDER BY id", params).fetchall())
 
     def unpark_pages(self, urls: Iterable[str]) -> None:
         with self.db.atomic():
