@@ -18,8 +18,8 @@ from pathlib import Path
 from archive import Archive, PageContent, copies, structure
 from archive.models import utcnow
 from archive.search import index_extracted, search
-from crawler.demo import PROJECT_ROOT, crawl_command
 from crawler.extract import extract
+from demo.crawl import PROJECT_ROOT, crawl_command
 
 from .portal import BenchSite
 from .server import Served, serve

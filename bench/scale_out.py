@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archive import Archive
 from archive.ingest import Ingest
-from crawler.demo import PROJECT_ROOT, crawl_command
+from demo.crawl import PROJECT_ROOT, crawl_command
 
 from .measure import CRAWL_SETTINGS
 from .portal import BenchSite

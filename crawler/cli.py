@@ -1,4 +1,5 @@
-"""`python -m crawler`: the offline demo, extraction of a saved page, re-extraction, seeds."""
+"""`python -m crawler`: extraction of a saved page, re-extraction, seeds, the probe. (The offline
+demo runs from the checkout: `python -m demo`.)"""
 
 import json
 import sys
@@ -10,8 +11,6 @@ import click
 from archive import Archive, ArchiveError
 
 from .exceptions import CrawlerError
-
-DEMO_DB = "data/demo.db"
 
 
 class _Group(click.Group):
@@ -48,21 +47,6 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-
-
-@cli.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"Archive file to create (replaced if it exists; default {DEMO_DB}).",
-)
-@click.pass_context
-def demo(ctx: click.Context, db: Path | None) -> None:
-    """Serve the bundled sample portals on 127.0.0.1, crawl them into a fresh archive, then
-    crawl a later snapshot of them (edits, a removal, a delisting) into the same archive."""
-    from .demo import run_demo
-
-    sys.exit(run_demo(_db(ctx, db, Path(DEMO_DB))))
 
 
 @cli.command()

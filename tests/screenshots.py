@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from crawler.browser import LAUNCH_ARGS, find_browser
-from crawler.demo import PROJECT_ROOT, crawl_command
-from crawler.demo_site import serve
+from demo.crawl import PROJECT_ROOT, crawl_command
+from demo.server import serve
 
 SM = "/sm/art/2025/12/25/art_1234_5678.html"  # a notice
 HW = "/hw/art/2025/12/25/art_5678_100.html"  # the same notice republished, two figures changed

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from archive.normalize import clean_lines
-from crawler.demo_site import SampleSite
 from crawler.documents import extract_document, pdf_lines
 from crawler.exceptions import ExtractionError
 from crawler.extract import extract, page_title, parse_date, strip_site_suffix
 from crawler.work import extract_notice
+from demo.server import SampleSite
 
 from conftest import run_cli
 

@@ -3,8 +3,8 @@
 import gzip
 import os
 
-from crawler.demo_site import Page
 from crawler.urls import canonical_url
+from demo.server import Page
 
 from conftest import link_from_list, open_archive, run_crawl, settings
 

@@ -1,9 +1,9 @@
 """Re-extraction from stored raw HTML: a new version only where the extractor's text differs."""
 
 from archive import Archive, PageContent
-from crawler.demo_site import SampleSite
 from crawler.extract import EXTRACTOR_VERSION
 from crawler.reextract import reextract
+from demo.server import SampleSite
 
 SITE = SampleSite("http://127.0.0.1:8000")
 PATH = "/sm/art/2025/12/25/art_1234_5678.html"

@@ -26,7 +26,7 @@ from screenshots import (
 
 from archive.diff import diff_texts
 from archive.search import search
-from crawler.demo import PROJECT_ROOT
+from demo.crawl import PROJECT_ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
