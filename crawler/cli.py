@@ -2,6 +2,7 @@
 demo runs from the checkout: `python -m demo`.)"""
 
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -47,6 +48,17 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _scrapy_settings():
+    """Scrapy's project settings: SCRAPY_SETTINGS_MODULE's or the nearest scrapy.cfg's (in the
+    checkout), else this package's own (installed, run from any directory)."""
+    from scrapy.utils.project import ENVVAR, get_project_settings
+
+    settings = get_project_settings()
+    if not os.environ.get(ENVVAR):
+        settings.setmodule("crawler.settings", priority="project")
+    return settings
 
 
 @cli.command()
@@ -120,12 +132,10 @@ def probe(path: Path, portal: str | None, as_json: bool) -> None:
 
     Exit status 0 when every portal is usable, 1 when any is not.
     """
-    from scrapy.utils.project import get_project_settings
-
     from .probe import Prober, format_table
     from .seeds import load_seeds, select
 
-    settings = get_project_settings()
+    settings = _scrapy_settings()
     prober = Prober(
         settings.get("USER_AGENT"),
         settings.getfloat("DOWNLOAD_TIMEOUT"),

@@ -75,13 +75,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(command: list[str], log: Path) -> Iterator[str]:
+def served(
+    command: list[str], log: Path, cwd: Path = PROJECT_ROOT, env: dict | None = None
+) -> Iterator[str]:
     """A Datasette command line (without its host and port) run on 127.0.0.1 until the block
-    ends; yields its base URL once it answers."""
+    ends (in the checkout, or in `cwd`); yields its base URL once it answers."""
     port = _free_port()
     command = [*command, "-h", "127.0.0.1", "-p", str(port)]
     proc = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
+        command, cwd=cwd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:
