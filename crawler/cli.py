@@ -1,6 +1,8 @@
-"""`python -m crawler`: the offline demo, extraction of a saved page, re-extraction, seeds."""
+"""`python -m crawler`: extraction of a saved page, re-extraction, seeds, the probe. (The offline
+demo runs from the checkout: `python -m demo`.)"""
 
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -11,8 +13,6 @@ from archive import Archive, ArchiveError
 from notice.errors import NoticeError
 
 from .exceptions import CrawlerError
-
-DEMO_DB = "data/demo.db"
 
 
 class _Group(click.Group):
@@ -51,19 +51,15 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
-@cli.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"Archive file to create (replaced if it exists; default {DEMO_DB}).",
-)
-@click.pass_context
-def demo(ctx: click.Context, db: Path | None) -> None:
-    """Serve the bundled sample portals on 127.0.0.1, crawl them into a fresh archive, then
-    crawl a later snapshot of them (edits, a removal, a delisting) into the same archive."""
-    from .demo import run_demo
+def _scrapy_settings():
+    """Scrapy's project settings: SCRAPY_SETTINGS_MODULE's or the nearest scrapy.cfg's (in the
+    checkout), else this package's own (installed, run from any directory)."""
+    from scrapy.utils.project import ENVVAR, get_project_settings
 
-    sys.exit(run_demo(_db(ctx, db, Path(DEMO_DB))))
+    settings = get_project_settings()
+    if not os.environ.get(ENVVAR):
+        settings.setmodule("crawler.settings", priority="project")
+    return settings
 
 
 @cli.command()
@@ -137,12 +133,10 @@ def probe(path: Path, portal: str | None, as_json: bool) -> None:
 
     Exit status 0 when every portal is usable, 1 when any is not.
     """
-    from scrapy.utils.project import get_project_settings
-
     from .probe import Prober, format_table
     from .seeds import load_seeds, select
 
-    settings = get_project_settings()
+    settings = _scrapy_settings()
     prober = Prober(
         settings.get("USER_AGENT"),
         settings.getfloat("DOWNLOAD_TIMEOUT"),

@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from archive import Archive
-from crawler.demo import PROJECT_ROOT, crawl_command
-from crawler.demo_site import SampleSite, _Handler, serve
+from demo.crawl import PROJECT_ROOT, crawl_command
+from demo.server import SampleSite, _Handler, serve
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from crawler.browser import LAUNCH_ARGS, find_browser
-from crawler.demo import PROJECT_ROOT, crawl_command
-from crawler.demo_site import serve
+from demo.crawl import PROJECT_ROOT, crawl_command
+from demo.server import serve
 
 SM = "/sm/art/2025/12/25/art_1234_5678.html"  # a notice
 HW = "/hw/art/2025/12/25/art_5678_100.html"  # the same notice republished, two figures changed
@@ -75,13 +75,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(command: list[str], log: Path) -> Iterator[str]:
+def served(
+    command: list[str], log: Path, cwd: Path = PROJECT_ROOT, env: dict | None = None
+) -> Iterator[str]:
     """A Datasette command line (without its host and port) run on 127.0.0.1 until the block
-    ends; yields its base URL once it answers."""
+    ends (in the checkout, or in `cwd`); yields its base URL once it answers."""
     port = _free_port()
     command = [*command, "-h", "127.0.0.1", "-p", str(port)]
     proc = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
+        command, cwd=cwd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:

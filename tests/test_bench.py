@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from crawler.demo import PROJECT_ROOT
+from demo.crawl import PROJECT_ROOT
 
 
 def test_benchmark_runs_end_to_end_on_a_small_portal(tmp_path):

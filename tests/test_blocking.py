@@ -78,7 +78,7 @@ NOTICES = {
 
 
 def test_block_pages_are_never_archived(site, crawl, seeds_file, archive_path):
-    from crawler.demo_site import Page
+    from demo.server import Page
 
     crawl()
     for path, (_, status, html) in NOTICES.items():

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from archive import Archive, PageContent
 from archive.cli import cli as archive_cli
 from crawler.cli import cli as crawler_cli
-from crawler.demo import PROJECT_ROOT
+from demo.crawl import PROJECT_ROOT
 
 NOTICE = "http://p.gov.cn/t20251225_1.htm"
 FILE = "http://p.gov.cn/P020251225.pdf"

@@ -9,8 +9,9 @@ import sys
 from archive import Archive
 from archive.browse import METADATA
 from archive.models import utcnow
-from crawler.demo import DELISTED, EDITED, PROJECT_ROOT, REMOVED, after_last_fetch
-from crawler.demo_site import SampleSite
+from demo.crawl import PROJECT_ROOT
+from demo.run import DELISTED, EDITED, REMOVED, after_last_fetch
+from demo.server import SampleSite
 
 from conftest import cli_output, open_archive
 
@@ -32,7 +33,7 @@ def test_demo_crawls_the_sample_portals_twice_and_shows_the_change(tmp_path):
     db = tmp_path / "demo.db"
     # as a user runs it on a fresh clone: a process of its own
     result = subprocess.run(
-        [sys.executable, "-m", "crawler", "demo", "--db", str(db)],
+        [sys.executable, "-m", "demo", "--db", str(db)],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,

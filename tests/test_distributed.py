@@ -14,8 +14,8 @@ import pytest
 
 from archive import Archive, reports
 from bench.redis_server import redis_server
-from crawler.demo import PROJECT_ROOT, crawl_command
 from crawler.distributed import keys
+from demo.crawl import PROJECT_ROOT, crawl_command
 
 from conftest import closed_port, open_archive, run_cli, run_crawl
 

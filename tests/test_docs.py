@@ -21,7 +21,7 @@ def test_every_crawler_command_is_documented():
 
 def test_readme_starts_with_the_two_commands():
     blocks = [b.split("```", 1)[0].strip() for b in README.split("```sh\n")[1:3]]
-    assert blocks[0].endswith("python -m crawler demo")
+    assert blocks[0].endswith(".venv/bin/python -m demo")
     assert blocks[0].startswith(
         "apt-get update && apt-get install -y chromium fonts-wqy-microhei && python3 -m venv .venv"
     )

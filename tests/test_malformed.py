@@ -3,7 +3,7 @@
 import gzip
 import os
 
-from crawler.demo_site import Page
+from demo.server import Page
 from notice.urls import canonical_url
 
 from conftest import link_from_list, open_archive, run_crawl, settings

@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from crawler.cli import cli
 from crawler.columns import column_rank
-from crawler.demo_site import Page
 from crawler.fingerprints import cms_families
+from demo.server import Page
 
 from conftest import closed_port
 

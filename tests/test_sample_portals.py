@@ -1,4 +1,4 @@
-"""End to end: real `scrapy crawl`s of the portals built in code (crawler/sample): a Hanweb
+"""End to end: real `scrapy crawl`s of the portals built in code (demo/sample): a Hanweb
 JCMS county portal and an old GBK JSP/ASP site over HTTP, a JSON-API portal in the browser.
 Every notice is found; no near miss is archived; the summary says how each portal's notices
 were found."""

@@ -1,7 +1,10 @@
-"""The web view, used as a reader would: `python -m archive datasette` over an archive made by
-real crawls (a crawl, an edit on the site, a recrawl), driven in Debian's Chromium.
+"""The web view over an archive made by real crawls (a crawl, an edit on the site, a recrawl):
+what its pages say, read in-process through Datasette's own client (tests/web_client.py), and
+what a reader does there (click, expand, scroll, search), in `python -m archive datasette`
+driven in Debian's Chromium.
 
-These tests need Chromium: `.ci/run` installs it, and a missing browser fails them (never skips).
+The browser tests need Chromium: `.ci/run` installs it, and a missing browser fails them (never
+skips).
 """
 
 import html
@@ -23,10 +26,11 @@ from screenshots import (
     notice_path,
     shoot,
 )
+from web_client import WebClient, texts
 
 from archive.diff import diff_texts
 from archive.search import search
-from crawler.demo import PROJECT_ROOT
+from demo.crawl import PROJECT_ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -40,6 +44,13 @@ def archive(tmp_path_factory):
 def base(archive):
     with datasette(archive.path, archive.path.with_name("datasette.log")) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def web(archive):
+    """The same web view in-process (Datasette's own client), for what its pages say."""
+    with WebClient(archive.path) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
@@ -71,58 +82,65 @@ def current_text(archive, url: str) -> str:
         ).fetchone()[0]
 
 
-def test_edited_notice_shows_old_and_new_figures_and_escapes_its_text(page, archive):
-    page.goto(notice_path(archive.url["EDITED"]))
-    expect(page.locator("h1")).to_have_text("中共厦门市集美区委关于巡视“回头看”整改情况的通报")
-    expect(page.locator("#about")).to_contain_text("厦门市")  # region
-    expect(page.locator("#about")).to_contain_text("municipal")
-    diff = page.locator("section.version-diff")
-    expect(diff).to_have_count(1)
-    expect(diff.locator("p.figures")).to_contain_text("96条 → 98条")
-    change = diff.locator(".para.change")
-    expect(change).to_have_count(1)
-    expect(change.locator(".old del")).to_have_text("6")
-    expect(change.locator(".new ins").first).to_have_text("8")
-    expect(change.locator(".old")).to_contain_text("明确整改措施96条")
+def test_edited_notice_shows_old_and_new_figures_and_escapes_its_text(web, archive):
+    page = web.page(notice_path(archive.url["EDITED"]))
+    assert texts(page, "h1") == ["中共厦门市集美区委关于巡视“回头看”整改情况的通报"]
+    (about,) = texts(page, "#about")
+    assert "厦门市" in about  # region
+    assert "municipal" in about
+    (diff,) = page.css("section.version-diff")
+    (figures,) = texts(diff, "p.figures")
+    assert "96条 → 98条" in figures
+    (change,) = diff.css(".para.change")
+    assert texts(change, ".old del") == ["6"]
+    assert texts(change, ".new ins")[0] == "8"
+    (old,), (new,) = texts(change, ".old"), texts(change, ".new")
+    assert "明确整改措施96条" in old
     # the markup in the notice's text is shown as text, never run or parsed
-    expect(change.locator(".new")).to_contain_text(HOSTILE)
-    expect(page.locator(".text")).to_contain_text(HOSTILE)
-    assert page.locator("[onmouseover]").count() == 0
-    assert not page.evaluate("[...document.scripts].some(s => s.text.includes('alert('))")
-    timeline = page.locator("table.timeline tbody tr")
-    expect(timeline).to_have_count(2)
-    expect(timeline.nth(1)).to_contain_text("changed")
-    expect(page.locator("#current")).to_contain_text("version 2")
+    assert HOSTILE in new
+    (body,) = texts(page, ".text")
+    assert HOSTILE in body
+    assert page.css("[onmouseover]") == []
+    assert not any("alert(" in script for script in page.css("script").xpath("string()").getall())
+    timeline = texts(page, "table.timeline tbody tr")
+    assert len(timeline) == 2
+    assert "changed" in timeline[1]
+    (current,) = texts(page, "#current")
+    assert "version 2" in current
 
 
-def test_gone_notice_shows_its_last_text_and_when_it_went(page, archive):
-    page.goto(notice_path(archive.url["GONE"]))
-    expect(page.locator("h1")).to_have_text(
-        "中共厦门市同安区委关于十一届省委第五轮巡视集中整改进展情况的通报"
-    )
-    expect(page.locator("#about .state-gone")).to_have_text("gone")
-    expect(page.locator("#state-note")).to_contain_text("no longer answers")
-    timeline = page.locator("table.timeline tbody tr")
-    expect(timeline).to_have_count(2)
-    expect(timeline.nth(1)).to_contain_text("gone")
-    expect(timeline.nth(1)).to_contain_text("404")
+def test_gone_notice_shows_its_last_text_and_when_it_went(web, archive):
+    page = web.page(notice_path(archive.url["GONE"]))
+    assert texts(page, "h1") == ["中共厦门市同安区委关于十一届省委第五轮巡视集中整改进展情况的通报"]
+    assert texts(page, "#about .state-gone") == ["gone"]
+    (note,) = texts(page, "#state-note")
+    assert "no longer answers" in note
+    timeline = texts(page, "table.timeline tbody tr")
+    assert len(timeline) == 2
+    assert "gone" in timeline[1]
+    assert "404" in timeline[1]
     # its text is still there, as the last version archived, not as a live page's
-    expect(page.locator("#current")).to_have_text("Last text archived (version 1)")
-    expect(page.locator(".text")).to_contain_text("制定整改措施138条")
+    assert texts(page, "#current") == ["Last text archived (version 1)"]
+    (body,) = texts(page, ".text")
+    assert "制定整改措施138条" in body
 
 
-def test_redirected_notice_links_where_it_went(page, archive):
-    page.goto(notice_path(archive.url["MOVED"]))
-    expect(page.locator("#about")).to_contain_text("redirected since")
-    expect(page.locator("#state-note")).to_contain_text("now redirects")
-    expect(page.locator("table.timeline tbody tr").nth(1)).to_contain_text("301")
-    expect(page.locator("#current")).to_have_text("Last text archived (version 1)")
-    # the new address is archived too: its page in the archive is one click away
-    page.locator("#about a.target").click()
-    expect(page.locator("#about")).to_contain_text(archive.url["MOVED_TO"])
-    expect(page.locator("#about .state-live")).to_have_text("live")
-    expect(page.locator("#current")).to_have_text("Current text (version 1)")
-    assert page.locator("#state-note").count() == 0
+def test_redirected_notice_links_where_it_went(web, archive):
+    page = web.page(notice_path(archive.url["MOVED"]))
+    (about,) = texts(page, "#about")
+    assert "redirected since" in about
+    (note,) = texts(page, "#state-note")
+    assert "now redirects" in note
+    assert "301" in texts(page, "table.timeline tbody tr")[1]
+    assert texts(page, "#current") == ["Last text archived (version 1)"]
+    # the new address is archived too: its page in the archive is one link away
+    (link,) = page.css("#about a.target::attr(href)").getall()
+    target = web.page(link)
+    (about,) = texts(target, "#about")
+    assert archive.url["MOVED_TO"] in about
+    assert texts(target, "#about .state-live") == ["live"]
+    assert texts(target, "#current") == ["Current text (version 1)"]
+    assert target.css("#state-note") == []
 
 
 def test_a_collapsed_run_expands_on_click(page, archive):
@@ -149,19 +167,19 @@ def test_the_jump_list_scrolls_to_the_change(page, archive):
     assert page.url.endswith(last.get_attribute("href"))
 
 
-def test_a_copy_diff_shows_only_the_differing_paragraphs(page, archive):
+def test_a_copy_diff_shows_only_the_differing_paragraphs(web, archive):
     sm, hw = (current_text(archive, archive.url[key]) for key in ("SM", "HW"))
     differing = [b for b in diff_texts(sm, hw) if b.op != "equal"]
-    page.goto(copies_path(archive.url["HW"]))
-    expect(page.locator("table tbody tr").first).to_contain_text("first published")
-    shown = page.locator(".copy-diff .para")
-    expect(shown).to_have_count(len(differing))
-    expect(page.locator(".copy-diff p.figures")).to_contain_text("212条 → 215条; 99.8% → 99.5%")
-    expect(shown.nth(0)).to_contain_text("制定215条整改措施")
-    # every unchanged paragraph is folded away
-    assert page.locator("details.same[open]").count() == 0
-    for paragraph in page.locator("details.same p").all():
-        expect(paragraph).to_be_hidden()
+    page = web.page(copies_path(archive.url["HW"]))
+    assert "first published" in texts(page, "table tbody tr")[0]
+    shown = texts(page, ".copy-diff .para")
+    assert len(shown) == len(differing)
+    (figures,) = texts(page, ".copy-diff p.figures")
+    assert "212条 → 215条; 99.8% → 99.5%" in figures
+    assert "制定215条整改措施" in shown[0]
+    # every unchanged paragraph is folded away: in a closed <details>, out of its summary
+    assert page.css("details.same[open]") == []
+    assert page.css("details.same p") and page.css("details.same summary p") == []
     assert len(sm.splitlines()) > 10 * len(differing)
 
 
@@ -194,19 +212,15 @@ def test_two_character_search_finds_notices_in_the_table(page, archive):
     assert "/-/notice?url=" in page.url
 
 
-def test_search_of_three_characters_keeps_the_trigram_index(base):
-    found = json.load(
-        urllib.request.urlopen(
-            base + "/notices/notices.json?_shape=array&_search=" + quote("嘉莲街道")
-        )
-    )
-    assert found and {row["issuer"] for row in found} == {"中共厦门市思明区嘉莲街道工作委员会"}
-    one = json.load(
-        urllib.request.urlopen(base + "/notices/notices.json?_shape=array&_search=" + quote("巡"))
-    )
-    two = json.load(
-        urllib.request.urlopen(base + "/notices/notices.json?_shape=array&_search=" + quote("巡察"))
-    )
+def test_search_of_three_characters_keeps_the_trigram_index(web):
+    def found(term: str) -> list[dict]:
+        response = web.get("/notices/notices.json?_shape=array&_search=" + quote(term))
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    three = found("嘉莲街道")
+    assert three and {row["issuer"] for row in three} == {"中共厦门市思明区嘉莲街道工作委员会"}
+    one, two = found("巡"), found("巡察")
     assert two and {row["url"] for row in two} <= {row["url"] for row in one}
 
 
@@ -258,21 +272,18 @@ def test_changes_page_links_its_atom_feed(page, base, archive):
         ("/-/changes.atom?since=1%20May", 400, "is not a date"),
     ],
 )
-def test_bad_input_gets_a_clear_error(base, path, status, message):
-    with pytest.raises(urllib.error.HTTPError) as error:
-        urllib.request.urlopen(base + path)
-    assert error.value.code == status
-    assert message in html.unescape(error.value.read().decode())
+def test_bad_input_gets_a_clear_error(web, path, status, message):
+    response = web.get(path)
+    assert response.status_code == status
+    assert message in html.unescape(response.text)
 
 
-def test_the_web_view_writes_nothing(base, archive):
+def test_the_web_view_writes_nothing(web, archive):
     before = archive.path.read_bytes()
     sql = quote("DELETE FROM pages")
-    with pytest.raises(urllib.error.HTTPError) as error:
-        urllib.request.urlopen(base + f"/notices.json?sql={sql}")
-    assert error.value.code == 400
+    assert web.get(f"/notices.json?sql={sql}").status_code == 400
     for path in (notice_path(archive.url["SM"]), "/-/changes", copies_path(archive.url["SM"])):
-        assert urllib.request.urlopen(base + path).status == 200
+        assert web.get(path).status_code == 200
     assert archive.path.read_bytes() == before
 
 
@@ -288,11 +299,11 @@ def test_screenshots_are_made_by_the_project_script(browser, base, archive, tmp_
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
 
 
-def test_the_readme_address_holds_for_any_file_name(base, archive):
+def test_the_readme_address_holds_for_any_file_name(web, archive):
     readme = (PROJECT_ROOT / "README.md").read_text("utf-8")
     assert "`http://127.0.0.1:8001/demo/notices`" in readme  # for data/demo.db
     assert "The database is named after the file, without `.db`" in readme
-    assert urllib.request.urlopen(f"{base}/{archive.path.stem}/notices").status == 200
+    assert web.get(f"/{archive.path.stem}/notices").status_code == 200
 
 
 def test_notice_page_links_attachments_and_copies(page, archive):

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from web_client import WebClient
 
 from archive.datasette import column_order
 from archive.datasette.compact import compact_texts, preview
@@ -117,13 +118,7 @@ def _small_archive(path):
 
 @pytest.mark.parametrize("indexed", [True, False])
 def test_table_search_of_any_length_with_or_without_a_full_text_index(tmp_path, indexed):
-    import asyncio
-
-    from datasette.app import Datasette
-    from datasette.plugins import pm
-
     from archive import browse
-    from archive import datasette as plugin
 
     path = tmp_path / "small.db"
     _small_archive(path)
@@ -131,21 +126,16 @@ def test_table_search_of_any_length_with_or_without_a_full_text_index(tmp_path, 
     if not indexed:  # an archive whose search index Datasette cannot query
         for key in ("fts_table", "fts_pk", "searchmode"):
             metadata["databases"]["small"]["tables"]["notices"].pop(key, None)
-    if not pm.is_registered(plugin):
-        pm.register(plugin, name="archive.datasette")
-    ds = Datasette([str(path)], metadata=metadata, settings=browse.SETTINGS)
 
-    async def urls(term: str) -> list[str]:
-        response = await ds.client.get(f"/small/notices.json?_shape=array&_search={term}")
-        assert response.status_code == 200, response.text
-        return sorted(row["url"] for row in response.json())
+    with WebClient(path, metadata) as web:
 
-    async def run() -> tuple:
-        await ds.invoke_startup()
-        page = await ds.client.get("/small/notices")
-        return await urls("巡视"), await urls("巡"), await urls("整改措施"), page.text
+        def urls(term: str) -> list[str]:
+            response = web.get(f"/small/notices.json?_shape=array&_search={term}")
+            assert response.status_code == 200, response.text
+            return sorted(row["url"] for row in response.json())
 
-    short, one, long, html = asyncio.run(run())
+        short, one, long = urls("巡视"), urls("巡"), urls("整改措施")
+        html = web.get("/small/notices").text
     assert short == ["http://portal.example/a.htm"]
     assert one == ["http://portal.example/a.htm", "http://portal.example/b.htm"]
     assert long == ["http://portal.example/a.htm"]

@@ -1,8 +1,9 @@
 """The archive's Datasette plugin: a page per notice, the changes, the copies, a readable
 notices table and short-term search. Read-only: every page reads, nothing writes.
 
-`python -m archive datasette` loads it (through `python -m archive.datasette`); the templates
-are in templates/ beside this file.
+Installed, Datasette loads it through the package's `datasette` entry point (pyproject.toml);
+from the checkout `python -m archive datasette` registers it by hand (__main__.py). The
+templates are in templates/ beside this file.
 """
 
 from datasette import hookimpl

@@ -1,7 +1,7 @@
-"""The bundled sample portal: renders the fixture site and serves it on 127.0.0.1.
+"""The sample portals: renders the sample site (demo/site) and serves it on 127.0.0.1.
 
-Used by `python -m crawler demo` and by the tests. The site is data (tests/fixtures/portal):
-a manifest, page templates per portal style and the notice texts.
+Used by `python -m demo`, the bench and the tests. The site is data (demo/site): a manifest,
+page templates per portal style, the notice texts and their documents.
 """
 
 import hashlib
@@ -21,7 +21,7 @@ from pathlib import Path
 from string import Template
 from urllib.parse import parse_qsl
 
-SITE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portal"
+SITE_DIR = Path(__file__).resolve().parent / "site"
 COUNTER = b"__COUNTER__"
 # how the sample servers label document files (a download script sends octet-stream)
 DOCUMENT_TYPES = {
@@ -103,7 +103,7 @@ class SampleSite:
         self.pages["/robots.txt"] = Page(self.manifest["robots"].encode(), "text/plain")
         for portal in self.portals:
             self._render_portal(portal)
-        from .sample import install  # the portals built in code (crawler/sample)
+        from .sample import install  # the portals built in code (demo/sample)
 
         install(self)
 
@@ -466,7 +466,7 @@ class SampleSite:
 
     @property
     def code_built(self) -> list[str]:
-        """The portals built in code (crawler/sample), crawled by their own tests."""
+        """The portals built in code (demo/sample), crawled by their own tests."""
         return [p["id"] for p in self.portals if p.get("code_built")]
 
     def seeds_toml(self, ids: list[str] | None = None, extra: dict[str, str] | None = None) -> str:

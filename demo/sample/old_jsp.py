@@ -7,7 +7,7 @@ hidden field): the one notice of an unlisted channel is found only through it.""
 
 import html
 
-from ..demo_site import Item, Page
+from ..server import Item, Page
 from .texts import Notice, news_item, notice_item
 
 PID = "sample-oldj"

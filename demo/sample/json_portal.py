@@ -10,7 +10,7 @@ page-number buttons (1 2 3, no 下一页)."""
 import html
 import json
 
-from ..demo_site import Item, Page
+from ..server import Item, Page
 from .texts import Notice
 from .texts import news_item as _news_item
 from .texts import notice_item as _notice_item

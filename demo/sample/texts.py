@@ -4,7 +4,7 @@ plans, other 情况通报) that a crawl must never archive."""
 
 from dataclasses import dataclass
 
-from ..demo_site import Item
+from ..server import Item
 
 CN = "〇一二三四五六七八九"
 

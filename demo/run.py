@@ -3,46 +3,18 @@ them, and show what changed."""
 
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from archive import Archive, ArchiveError
 from archive.models import utcnow
+from crawler import settings
+from crawler.browser import find_browser
+from crawler.exceptions import BrowserUnavailable
 
-from . import settings
-from .browser import find_browser
-from .demo_site import serve
-from .exceptions import BrowserUnavailable
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-# Settings for a crawl of a local server: no need to be gentle with ourselves.
-LOCAL_SETTINGS = {
-    "AUTOTHROTTLE_ENABLED": "False",
-    "DOWNLOAD_DELAY": "0",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
-    "RETRY_BACKOFF_BASE": "0.1",
-}
-
-
-def crawl_command(seeds: Path, archive: Path, *extra: str) -> list[str]:
-    """The `python -m scrapy crawl notices` command line for a seeds file and an archive."""
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "notices",
-        "-a",
-        f"seeds={seeds}",
-        "-s",
-        f"ARCHIVE_PATH={archive}",
-    ]
-    for key, value in LOCAL_SETTINGS.items():
-        command += ["-s", f"{key}={value}"]
-    return command + list(extra)
+from .crawl import PROJECT_ROOT, crawl_command
+from .server import serve
 
 
 def demo_portals(site) -> list[str]:

@@ -8,7 +8,7 @@ import html
 import json
 from urllib.parse import quote
 
-from ..demo_site import Item, Page
+from ..server import Item, Page
 from .texts import Notice, news_item, notice_item
 
 PID = "sample-hwx"
