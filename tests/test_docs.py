@@ -1,12 +1,15 @@
 """The docs are true of the code: every command and setting documented, the CLI reference
-current, the links whole."""
+current, the links whole, and the README's Quick start what CI runs."""
 
 import importlib.util
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from scrapy.settings import default_settings
 
 import crawler.settings
@@ -26,6 +29,7 @@ def _load(path: Path):
     return module
 
 
+quickstart = _load(ROOT / ".ci" / "quickstart.py")
 cli_reference = _load(DOCS / "cli_reference.py")
 
 
@@ -132,3 +136,40 @@ def test_the_docs_links_lead_to_files_and_headings_that_exist():
             assert linked.exists(), f"{path.name}: {target}"
             if anchor:
                 assert anchor in _anchors(linked.read_text("utf-8")), f"{path.name}: {target}"
+
+
+def test_the_quick_start_is_what_ci_runs():
+    setup, tests = quickstart.commands(README)[:2]
+    assert setup.startswith(
+        "apt-get update && apt-get install -y chromium fonts-wqy-microhei redis-server"
+        " && python3 -m venv .venv"
+    )
+    assert ".venv/bin/pip install -r requirements.txt" in setup
+    assert setup.endswith(".venv/bin/python -m demo")
+    assert tests == ".venv/bin/python -m pytest"
+    assert "\n" not in setup + tests
+    for number, command in ((1, setup), (2, tests)):
+        printed = subprocess.run(
+            [sys.executable, str(ROOT / ".ci" / "quickstart.py"), str(number)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert printed.stdout == command + "\n"
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "set -euo pipefail" in ci
+    assert "python3 .ci/quickstart.py 1" in ci and "python3 .ci/quickstart.py 2" in ci
+    assert '-c "$setup"' in ci and '-c "$tests"' in ci
+    assert "ruff check" in ci and "ruff format --check" in ci
+
+
+def test_the_quick_start_installs_what_the_tests_start():
+    setup = quickstart.commands(README)[0]
+    packages = re.search(r"apt-get install -y ([^&]+)", setup).group(1).split()
+    # the tests run the system's Chromium and a real redis-server (tests/conftest.py)
+    assert {"chromium", "redis-server"} <= set(packages)
+
+
+def test_the_quick_start_script_refuses_a_readme_without_one():
+    with pytest.raises(ValueError, match="Quick start"):
+        quickstart.commands("# A project\n\n```sh\nmake\n```\n")
