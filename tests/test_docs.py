@@ -34,11 +34,9 @@ cli_reference = _load(DOCS / "cli_reference.py")
 
 
 def _pages() -> dict[Path, str]:
-    """README.md and every docs page, by path."""
-    return {
-        ROOT / "README.md": README,
-        **{path: path.read_text("utf-8") for path in sorted(DOCS.glob("*.md"))},
-    }
+    """README.md, every docs page and the seeds' README, by path."""
+    pages = [*sorted(DOCS.glob("*.md")), ROOT / "seeds" / "README.md"]
+    return {ROOT / "README.md": README, **{path: path.read_text("utf-8") for path in pages}}
 
 
 def _written() -> str:
