@@ -1,7 +1,7 @@
 """`python -m archive`: a thin command line over the archive library."""
 
 import json
-import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -622,7 +622,7 @@ def ingest(ctx, args) -> None:
         err=True,
     )
     command = [sys.executable, "-m", "crawler", "--db", str(ctx.obj["db"]), "ingest", *args]
-    os.execv(sys.executable, command)
+    ctx.exit(subprocess.run(command, check=False).returncode)
 
 
 def main() -> None:
