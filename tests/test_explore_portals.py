@@ -32,8 +32,6 @@ HOMES = {module.PID: module.HOME for module in MODULES}
 EXPLORER = pytest.mark.xfail(strict=True, reason="needs the list explorer (issue 24)")
 # a bounded crawl: the explorer's budgets, and a deadline for the whole crawl
 BOUNDS = ("-s", "CLOSESPIDER_TIMEOUT=300", "-s", "EXPLORE_MAX_ACTIONS=40")
-# what today's crawl finds per portal (docs/discovery-explore-before.md): found ones pass
-FOUND_BEFORE = {"split"}  # both split notices are found (their first pages), not joined
 
 
 def seeds_toml(site: ExploreSite) -> str:
@@ -110,10 +108,6 @@ def recrawl(first) -> Crawl:
     return _crawl(first.site, first.archive.with_name("seeds.toml"), copy)
 
 
-def _explorer_marks(pid: str) -> list:
-    return [] if pid in FOUND_BEFORE else [EXPLORER]
-
-
 # -- the portals themselves -----------------------------------------------------------------
 
 
@@ -179,9 +173,8 @@ def test_a_visitor_reaches_every_notice_in_chromium(published):
 # -- the first crawl ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "pid", [pytest.param(pid, marks=_explorer_marks(pid)) for pid in PORTALS]
-)
+@EXPLORER  # before the explorer: none of the 22 notices (docs/discovery-explore-before.md)
+@pytest.mark.parametrize("pid", PORTALS)
 def test_every_notice_is_archived(first, pid):
     assert first.notices[pid] <= first.archived(pid), first.notices[pid] - first.archived(pid)
     with open_archive(first.archive) as archive:

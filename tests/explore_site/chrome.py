@@ -20,8 +20,14 @@ class Skin:
     footer: str = "主办单位：本网  技术支持：某某信息技术有限公司"
 
     def page(self, title: str, main: str, head: str = "", body_attrs: str = "") -> str:
-        menu = "".join(f'<li><a href="{esc(h, True)}">{esc(label)}</a></li>' for label, h in self.nav)
-        meta = f'<meta name="Generator" content="{esc(self.generator, True)}">' if self.generator else ""
+        menu = "".join(
+            f'<li><a href="{esc(h, True)}">{esc(label)}</a></li>' for label, h in self.nav
+        )
+        meta = (
+            f'<meta name="Generator" content="{esc(self.generator, True)}">'
+            if self.generator
+            else ""
+        )
         suffix = "" if title == self.name else f"_{self.name}"
         return (
             '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
@@ -84,7 +90,7 @@ def shell(where: str) -> str:
 FILL_SCRIPT = """
 function fillArticle(a) {
   document.getElementById('title').textContent = a.title;
-  document.title = a.title + document.title;
+  document.title = a.title + '_' + document.title;
   document.getElementById('pubTime').textContent = a.publishTime;
   document.getElementById('source').textContent = a.source;
   var box = document.getElementById('content');

@@ -93,7 +93,7 @@ SCRIPT = """<script>
 
 
 def _detail(site, request: Request) -> Answer | None:
-    item = next((i for i in site.items(PID) if _path(i) == request.path), None)
+    item = site.item_at(PID, request.path)
     if item is None:
         return None
     return Answer.html(SKIN.page(item.title, article(item, "党建工作", SOURCE)))
@@ -110,7 +110,7 @@ def install(site) -> None:
         "省交通运输厅</button></div>" + SCRIPT % {"api": API, "size": SIZE}
     )
     site.add(COLUMN, SKIN.page("党建工作", main))
-    site.add(ROOT + "channel/xwdt.html", SKIN.page("新闻动态", "<ul class=\"article-list\"></ul>"))
+    site.add(ROOT + "channel/xwdt.html", SKIN.page("新闻动态", '<ul class="article-list"></ul>'))
     site.add(ROOT + "channel/zwfw.html", SKIN.page("政务服务", "<p>办事指南</p>"))
     site.add(HOME, SKIN.page(SKIN.name, '<div class="banner">交通强市 人民满意</div>'))
     site.routes += [lambda r: _feed(site, r), lambda r: _detail(site, r)]

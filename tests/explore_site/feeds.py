@@ -3,8 +3,8 @@ pages say 栏目维护中. The columns are whole only in the feeds the home page
 `<link rel="alternate">`: RSS 2.0 for 通知公告, Atom for 党务公开. Notices only in the feeds."""
 
 import html
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 
 from .chrome import Skin, article
 from .server import Answer, Request
@@ -16,7 +16,11 @@ COLUMNS = {"tzgg": "通知公告", "dwgk": "党务公开"}
 SOURCE = "市退役军人事务局"
 SKIN = Skin(
     "某市退役军人事务局",
-    (("首页", HOME), ("通知公告", ROOT + "tzgg/index.html"), ("党务公开", ROOT + "dwgk/index.html")),
+    (
+        ("首页", HOME),
+        ("通知公告", ROOT + "tzgg/index.html"),
+        ("党务公开", ROOT + "dwgk/index.html"),
+    ),
     css="tyjr",
     footer="主办：某市退役军人事务局  地址：某市拥军路8号",
 )
@@ -62,7 +66,7 @@ def _atom(site) -> bytes:
 
 
 def _detail(site, request: Request) -> Answer | None:
-    item = next((i for i in site.items(PID) if _path(i) == request.path), None)
+    item = site.item_at(PID, request.path)
     if item is None:
         return None
     return Answer.html(SKIN.page(item.title, article(item, COLUMNS[item.list], SOURCE)))
@@ -87,6 +91,9 @@ def install(site) -> None:
             f'<div class="box"><h3>{title}<a class="more" href="{ROOT}{name}/index.html">更多</a></h3>'
             f"<ul>{latest}</ul></div>"
         )
-        site.add(f"{ROOT}{name}/index.html", SKIN.page(title, '<div class="tip">栏目维护中，请稍后访问。</div>'))
+        site.add(
+            f"{ROOT}{name}/index.html",
+            SKIN.page(title, '<div class="tip">栏目维护中，请稍后访问。</div>'),
+        )
     site.add(HOME, SKIN.page(SKIN.name, boxes, head=head))
     site.routes.append(lambda r: _detail(site, r))

@@ -17,7 +17,11 @@ CHANNEL = "1520"
 SOURCE = "区委巡察办"
 SKIN = Skin(
     "某市某区人民政府",
-    (("首页", HOME), ("政务公开", ROOT + "zwgk/index.html"), ("政务服务", ROOT + "zwfw/index.html")),
+    (
+        ("首页", HOME),
+        ("政务公开", ROOT + "zwgk/index.html"),
+        ("政务服务", ROOT + "zwfw/index.html"),
+    ),
     css="qzf",
     generator="TRS WCM",
     footer="主办：某区人民政府办公室  承办：某区政务服务数据管理局",
@@ -67,7 +71,7 @@ def _more(site, request: Request) -> Answer | None:
 
 
 def _detail(site, request: Request) -> Answer | None:
-    item = next((i for i in site.items(PID) if _path(i) == request.path), None)
+    item = site.item_at(PID, request.path)
     if item is None:
         return None
     return Answer.html(SKIN.page(item.title, article(item, "巡察专栏", SOURCE)))
@@ -87,8 +91,7 @@ def install(site) -> None:
     site.add(COLUMN, SKIN.page("巡察专栏", main))
     site.add(COLUMN + "index.html", SKIN.page("巡察专栏", main))
     portal = (
-        crumb(("首页", HOME), ("政务公开", ROOT + "zwgk/index.html"))
-        + '<div class="zwgk-menu">'
+        crumb(("首页", HOME), ("政务公开", ROOT + "zwgk/index.html")) + '<div class="zwgk-menu">'
         '<a href="xczl/">巡察专栏</a><a href="../zwfw/index.html">办事服务</a></div>'
     )
     site.add(ROOT + "zwgk/index.html", SKIN.page("政务公开", portal))

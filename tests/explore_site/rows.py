@@ -53,7 +53,7 @@ def _route(site, request: Request) -> Answer | None:
     for name in LISTS:
         if request.path == f"{ROOT}djyd/{name}.html":
             return Answer.html(_list_page(site, name))
-    item = next((i for i in site.items(PID) if _path(i) == request.path), None)
+    item = site.item_at(PID, request.path)
     if item is None:
         return None
     return Answer.html(SKIN.page(item.title, article(item, LISTS[item.list], SOURCE)))
@@ -63,7 +63,10 @@ def install(site) -> None:
     for item in site.portals[PID].items:
         item.path = _path(item)
     menu = "".join(f'<li><a href="{name}.html">{title}</a></li>' for name, title in LISTS.items())
-    site.add(SECTION, SKIN.page("党建园地", crumb(("首页", HOME), ("党建园地", SECTION)) + f"<ul>{menu}</ul>"))
+    site.add(
+        SECTION,
+        SKIN.page("党建园地", crumb(("首页", HOME), ("党建园地", SECTION)) + f"<ul>{menu}</ul>"),
+    )
     site.add(ROOT + "jydt/index.html", SKIN.page("教育动态", "<p>暂无信息</p>"))
     site.add(HOME, SKIN.page(SKIN.name, '<div class="banner">办好人民满意的教育</div>'))
     site.routes.append(lambda r: _route(site, r))

@@ -31,7 +31,7 @@ def _path(item) -> str:
 def _li(item) -> str:
     return (
         f'<li class="news-item" style="height:90px"><a href="{_path(item)}" target="_blank">'
-        f"{html.escape(item.title)}</a><p class=\"date\">{item.date}</p></li>\n"
+        f'{html.escape(item.title)}</a><p class="date">{item.date}</p></li>\n'
     )
 
 
@@ -68,8 +68,7 @@ var xhr = new XMLHttpRequest();
 xhr.open('GET', '%s?id=' + articleId);
 xhr.onload = function () { var res = JSON.parse(xhr.responseText); if (res.code === 0) { fillArticle(res.data); } };
 xhr.send();
-</script>"""
-    % DETAIL_API
+</script>""" % DETAIL_API
 )
 
 SCROLL = """<script>
@@ -108,9 +107,13 @@ def install(site) -> None:
         '<div class="column-banner" style="height:320px">党风廉政</div>'
         f'<ul class="news-list" id="newsList">\n{rows}</ul><div id="tip" class="tip">下拉加载更多</div>'
         f'<button type="button" onclick="window.location.href=\'{site.offsite("/")}\'">返回市政府门户</button>'
-        + SCROLL % {"api": LIST_API, "batch": BATCH}
+        + SCROLL
+        % {"api": LIST_API, "batch": BATCH}
     )
     site.add(COLUMN, SKIN.page("党风廉政", main))
     site.add(ROOT + "tzkfq/index.html", SKIN.page("投资开发区", "<p>区位优势</p>"))
-    site.add(HOME, SKIN.page(SKIN.name, f'<div class="banner">产业新城</div><a href="{COLUMN}">党风廉政</a>'))
+    site.add(
+        HOME,
+        SKIN.page(SKIN.name, f'<div class="banner">产业新城</div><a href="{COLUMN}">党风廉政</a>'),
+    )
     site.routes += [lambda r: _articles(site, r), lambda r: _detail(site, r)]

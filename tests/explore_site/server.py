@@ -1,6 +1,7 @@
-"""The explore portals on one 127.0.0.1 port, each under its own path prefix, plus a second
-server (reached as `localhost`, a host no seed allows) that links out of the portals point to.
-Both record every request they receive."""
+"""The explore portals on 127.0.0.1, each on its own port (its own site, with its own
+robots.txt) and under its own path prefix, plus one more server, reached as `localhost` (a
+host no seed allows), that the links out of the portals point to. All record every request
+they receive."""
 
 import json
 import threading
@@ -38,6 +39,7 @@ class Request:
     target: str  # path and query, as sent
     headers: dict[str, str]
     body: bytes = b""
+    portal: str = ""  # the portal whose server received it
 
     @property
     def path(self) -> str:
@@ -65,8 +67,8 @@ Route = Callable[[Request], Answer | None]
 class ExploreSite:
     """Every explore portal's pages and routes (answers computed from the request)."""
 
-    def __init__(self, base_url: str, offsite_base: str) -> None:
-        self.base_url = base_url
+    def __init__(self, bases: dict[str, str], offsite_base: str) -> None:
+        self.bases = bases  # portal -> its server's base URL
         self.offsite_base = offsite_base
         self.portals: dict[str, PortalData] = {p.id: p for p in load()}
         self.requests: list[Request] = []
@@ -74,19 +76,13 @@ class ExploreSite:
         self.later = False
         self.pages: dict[str, Answer] = {}
         self.routes: list[Route] = []
+        self.robots_lines: dict[str, str] = {}
         self.build()
 
     def build(self) -> None:
         from . import MODULES
 
-        self.pages, self.routes = {}, []
-        self.pages["/robots.txt"] = Answer(
-            (
-                "User-agent: *\nDisallow: /wf/admin/\n"
-                f"Sitemap: {self.base_url}/smp/sitemap_index.xml\n"
-            ).encode(),
-            "text/plain",
-        )
+        self.pages, self.routes = {}, [self._robots]
         for module in MODULES:
             module.install(self)
 
@@ -111,13 +107,28 @@ class ExploreSite:
     def non_notices(self, pid: str) -> list[Item]:
         return [i for i in self.items(pid) if not i.notice]
 
+    def item_at(self, pid: str, path: str) -> Item | None:
+        """The published item whose page is at this path."""
+        return next((i for i in self.items(pid) if i.path == path), None)
+
     def find(self, pid: str, ident: str) -> Item | None:
         return next((i for i in self.items(pid) if i.id == ident), None)
 
     # -- URLs ---------------------------------------------------------------------------
 
     def url(self, path: str) -> str:
-        return self.base_url + path
+        """The URL of a path on the server of the portal its prefix names."""
+        return self.bases[path.split("/")[1]] + path
+
+    def robots(self, pid: str, lines: str) -> None:
+        """What a portal's robots.txt says besides `User-agent: *`."""
+        self.robots_lines[pid] = lines
+
+    def _robots(self, request: Request) -> Answer | None:
+        if request.path != "/robots.txt":
+            return None
+        lines = self.robots_lines.get(request.portal, "Disallow:\n")
+        return Answer(f"User-agent: *\n{lines}".encode(), "text/plain")
 
     def offsite(self, path: str = "/") -> str:
         """A URL on a host no seed allows."""
@@ -144,13 +155,14 @@ OFFSITE_PAGE = (
 )
 
 
-def _handler(record: Callable[[Request], Answer]) -> type[BaseHTTPRequestHandler]:
+def _handler(record: Callable[[Request], Answer], pid: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            request = Request(self.command, self.path, dict(self.headers), self.rfile.read(length))
+            body = self.rfile.read(length)
+            request = Request(self.command, self.path, dict(self.headers), body, pid)
             answer = record(request)
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
@@ -188,16 +200,13 @@ def serve() -> Iterator[ExploreSite]:
         holder[0].offsite_requests.append(request)
         return Answer.html(OFFSITE_PAGE)
 
-    main, other = _start(_handler(portals)), _start(_handler(offsite))
-    holder.append(
-        ExploreSite(
-            f"http://127.0.0.1:{main.server_address[1]}",
-            f"http://localhost:{other.server_address[1]}",
-        )
-    )
+    servers = {p.id: _start(_handler(portals, p.id)) for p in load()}
+    other = _start(_handler(offsite, ""))
+    bases = {pid: f"http://127.0.0.1:{s.server_address[1]}" for pid, s in servers.items()}
+    holder.append(ExploreSite(bases, f"http://localhost:{other.server_address[1]}"))
     try:
         yield holder[0]
     finally:
-        for server in (main, other):
+        for server in [*servers.values(), other]:
             server.shutdown()
             server.server_close()

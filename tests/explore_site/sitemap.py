@@ -1,6 +1,7 @@
 """A county bureau whose 通知公告 page shows only its five latest items, with no pager and no
 archive: older articles are reachable only through the sitemap that robots.txt names, an index
-of one sitemap per year, the older years gzipped. The notices are in those gzipped sitemaps."""
+of one sitemap per year, the older years gzipped. The notices are in those gzipped sitemaps.
+(Its robots.txt is its own: each explore portal has its own server.)"""
 
 import gzip
 import html
@@ -39,7 +40,9 @@ def _urlset(site, urls: list[tuple[str, str]]) -> bytes:
 
 def _sitemaps(site) -> dict[str, bytes]:
     """Every sitemap file by path: one of the site's pages, one per year of articles."""
-    files = {ROOT + "sitemap/pages.xml": _urlset(site, [(HOME, "2025-06-05"), (COLUMN, "2025-06-05")])}
+    files = {
+        ROOT + "sitemap/pages.xml": _urlset(site, [(HOME, "2025-06-05"), (COLUMN, "2025-06-05")])
+    }
     items = sorted(site.items(PID), key=lambda i: i.date, reverse=True)
     for year, group in groupby(items, key=lambda i: i.date[:4]):
         xml = _urlset(site, [(i.path, i.date) for i in group])
@@ -51,7 +54,7 @@ def _sitemaps(site) -> dict[str, bytes]:
 
 
 def _detail(site, request: Request) -> Answer | None:
-    item = next((i for i in site.items(PID) if _path(i) == request.path), None)
+    item = site.item_at(PID, request.path)
     if item is None:
         return None
     return Answer.html(SKIN.page(item.title, article(item, "通知公告", SOURCE)))
@@ -67,6 +70,7 @@ def install(site) -> None:
     entries = "".join(f"<sitemap><loc>{site.url(path)}</loc></sitemap>" for path in files)
     index = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {NS}>{entries}</sitemapindex>'
     site.add(INDEX, Answer(index.encode(), "application/xml"))
+    site.robots(PID, f"Disallow: {ROOT}search/\nSitemap: {site.url(INDEX)}\n")
     rows = "".join(
         f'<li><a href="{i.path}" target="_blank">{html.escape(i.title)}</a><span>{i.date}</span></li>'
         for i in site.items(PID, "tzgg")[:LATEST]
@@ -77,6 +81,9 @@ def install(site) -> None:
         '<p class="tip">本栏目显示最近5条信息。</p></div>'
     )
     site.add(COLUMN, SKIN.page("通知公告", main))
-    site.add(ROOT + "wzdt.html", SKIN.page("网站地图", f'<ul><li><a href="{COLUMN}">通知公告</a></li></ul>'))
+    site.add(
+        ROOT + "wzdt.html",
+        SKIN.page("网站地图", f'<ul><li><a href="{COLUMN}">通知公告</a></li></ul>'),
+    )
     site.add(HOME, SKIN.page(SKIN.name, f'<div class="news"><a href="{COLUMN}">通知公告</a></div>'))
     site.routes.append(lambda r: _detail(site, r))

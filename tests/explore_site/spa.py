@@ -47,7 +47,13 @@ def _page(site, body: dict) -> dict:
     rows = items[(current - 1) * size : current * size]
     records = [{"id": i.id, "title": i.title, "publishTime": i.date} for i in rows]
     pages = max(1, -(-len(items) // size))
-    data = {"records": records, "total": len(items), "current": current, "size": size, "pages": pages}
+    data = {
+        "records": records,
+        "total": len(items),
+        "current": current,
+        "size": size,
+        "pages": pages,
+    }
     return {"code": 200, "msg": "操作成功", "data": data}
 
 

@@ -90,9 +90,16 @@ def install(site) -> None:
         f"{html.escape(i.title)}</a><span>[{i.date}]</span></li>"
         for i in site.items(PID, "tzgg")
     )
-    main = crumb(("首页", HOME), ("通知公告", COLUMN + "index.html")) + f'<ul class="list">{rows}</ul>'
+    main = (
+        crumb(("首页", HOME), ("通知公告", COLUMN + "index.html")) + f'<ul class="list">{rows}</ul>'
+    )
     site.add(COLUMN + "index.html", SKIN.page("通知公告", main))
     site.add(COLUMN, SKIN.page("通知公告", main))
-    site.add(ROOT + "xxgk/index.html", SKIN.page("信息公开", f'<a href="{COLUMN}index.html">通知公告</a>'))
-    site.add(HOME, SKIN.page(SKIN.name, f'<div class="box"><a href="xxgk/index.html">信息公开</a></div>'))
+    site.add(
+        ROOT + "xxgk/index.html",
+        SKIN.page("信息公开", f'<a href="{COLUMN}index.html">通知公告</a>'),
+    )
+    site.add(
+        HOME, SKIN.page(SKIN.name, '<div class="box"><a href="xxgk/index.html">信息公开</a></div>')
+    )
     site.routes.append(lambda r: _route(site, r))

@@ -80,7 +80,7 @@ SCRIPT = """<script>
 
 
 def _detail(site, request: Request) -> Answer | None:
-    item = next((i for i in site.items(PID) if _path(i) == request.path), None)
+    item = site.item_at(PID, request.path)
     if item is None:
         return None
     where = TABS[item.list.split("/")[0]]
@@ -102,7 +102,8 @@ def install(site) -> None:
         f'<div class="filter">年份：<select id="yearSel">{years}</select></div>'
         '<table class="info-table"><thead><tr><th>标题</th><th>发布日期</th></tr></thead>'
         f'<tbody id="infoBody">{_rows(site, "tzgg", "2025")}</tbody></table></div>'
-        + SCRIPT % {"endpoint": ENDPOINT}
+        + SCRIPT
+        % {"endpoint": ENDPOINT}
     )
     site.add(PAGE, SKIN.page("信息公开", main))
     site.add(ROOT + "zjmx/index.html", SKIN.page("走进某县", "<p>某县位于某省东部。</p>"))

@@ -88,7 +88,9 @@ async def split(page, site) -> set[str]:
     await page.goto(site.url("/split/xxgk/tzgg/index.html"))
     seen = await _links(page)
     await page.goto(site.url("/split/xxgk/tzgg/202503/t20250325_731204.html"))
-    parts = set(await page.evaluate("Array.from(document.querySelectorAll('#page_div a'), a => a.href)"))
+    parts = set(
+        await page.evaluate("Array.from(document.querySelectorAll('#page_div a'), a => a.href)")
+    )
     await page.goto(sorted(parts)[-1])
     assert "联系电话" in await page.inner_text("#zoom")
     return seen | parts
@@ -113,13 +115,17 @@ def _read(url: str) -> bytes:
 
 def sitemaps(site) -> set[str]:
     """robots.txt names the sitemap index; it names the sitemaps; they name the pages."""
-    robots = _read(site.url("/robots.txt")).decode()
+    robots = _read(site.bases["smp"] + "/robots.txt").decode()
     todo = re.findall(r"^Sitemap:\s*(\S+)", robots, re.M)
     seen = set()
     while todo:
         url = todo.pop()
         seen.add(url)
-        todo += Selector(text=_read(url).decode(), type="xml").xpath("//*[local-name()='loc']/text()").getall()
+        todo += (
+            Selector(text=_read(url).decode(), type="xml")
+            .xpath("//*[local-name()='loc']/text()")
+            .getall()
+        )
     return seen
 
 
@@ -129,7 +135,9 @@ def feeds(site) -> set[str]:
     seen = set()
     for href in home.css("link[rel=alternate]::attr(href)").getall():
         feed = Selector(text=_read(urljoin(site.url("/rss/"), href)).decode(), type="xml")
-        seen |= set(feed.xpath("//*[local-name()='link']/text() | //*[local-name()='link']/@href").getall())
+        seen |= set(
+            feed.xpath("//*[local-name()='link']/text() | //*[local-name()='link']/@href").getall()
+        )
     return seen
 
 

@@ -52,7 +52,8 @@ def _pager(page: int, count: int, total: int) -> str:
     links = [post(1, "首页") if page > 1 else "<span>首页</span>"]
     links.append(post(page - 1, "上一页") if page > 1 else "<span>上一页</span>")
     links += [
-        f'<span class="cpb">{n}</span>' if n == page else post(n, str(n)) for n in range(1, count + 1)
+        f'<span class="cpb">{n}</span>' if n == page else post(n, str(n))
+        for n in range(1, count + 1)
     ]
     links.append(post(page + 1, "下一页") if page < count else "<span>下一页</span>")
     links.append(post(count, "尾页") if page < count else "<span>尾页</span>")
@@ -156,5 +157,8 @@ def install(site) -> None:
         "</h3><p>巡察工作专栏</p></div>"
     )
     site.add(HOME, SKIN.page(SKIN.name, main))
-    site.add(ROOT + "About/Index.aspx", SKIN.page("机构概况", "<p>市住房和城乡建设局是市政府工作部门。</p>"))
+    site.add(
+        ROOT + "About/Index.aspx",
+        SKIN.page("机构概况", "<p>市住房和城乡建设局是市政府工作部门。</p>"),
+    )
     site.routes += [lambda r: _list(site, r), lambda r: _detail(site, r)]
