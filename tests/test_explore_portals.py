@@ -5,8 +5,8 @@ gzipped sitemaps, RSS/Atom feeds, notices split over several pages, infinite scr
 article shells (tests/explore_site, tests/fixtures/explore).
 
 One real `scrapy crawl` with Chromium available over all of them (a module fixture), then a
-recrawl of a copy of its archive after the portals published one more notice each where only
-the stored list recipes reach it. The tests marked xfail fail until the list explorer exists;
+recrawl of a copy of its archive after seven portals published one more notice each where
+only the stored list recipes reach it. The tests marked xfail fail until the list explorer exists;
 its author removes the marks as they pass."""
 
 import asyncio
