@@ -108,6 +108,9 @@ class Frontier:
     # the state all workers of one crawl share (dedupe, listed sets, completeness, once-only
     # steps); budgets, counts and clocks stay in each process
     store: Any = field(default_factory=LocalStore)
+    # the portals' site searches found on their start pages (portal -> lists.search.Search),
+    # asked once the lists are read; shared through Redis in a distributed crawl
+    searches: Any = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         store = self.store

@@ -135,3 +135,12 @@ def keep_error(stats, record: dict) -> None:
     errors = stats.get_value(CRAWL_ERRORS) or []
     if len(errors) < MAX_ERRORS_KEPT:
         stats.set_value(CRAWL_ERRORS, [*errors, record])
+
+
+# How an archived notice was found (the crawl summary's "found by": found/<how>).
+FOUND_STATIC = "static link"
+FOUND_PAGINATION = "pagination"
+FOUND_LIST_API = "list API"
+FOUND_RENDERED = "rendered"
+FOUND_SEARCH = "search"
+FOUND_REVISIT = "revisit"  # archived before, fetched again by age
