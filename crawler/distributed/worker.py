@@ -230,14 +230,14 @@ class Coordinator:
             self.loop.stop()
         if self.error is not None:
             return
-        stats = {k: v for k, v in self.crawler.stats.get_stats().items() if stats.worth_keeping(k)}
-        stats["finish_reason"] = reason
+        kept = {k: v for k, v in self.crawler.stats.get_stats().items() if stats.worth_keeping(k)}
+        kept["finish_reason"] = reason
         # Scrapy sets its own only after this handler (the run's sum is worker-seconds)
-        stats.setdefault("elapsed_time_seconds", round(time.monotonic() - self.opened_at, 3))
+        kept.setdefault("elapsed_time_seconds", round(time.monotonic() - self.opened_at, 3))
         try:
             self.client.lpush(
                 keys.ITEMS,
-                codec.message("worker", self.run, {"worker": self.worker, "stats": stats}),
+                codec.message("worker", self.run, {"worker": self.worker, "stats": kept}),
             )
             last, lost = self._leave(
                 keys=[keys.workers(self.run), keys.lost(self.run), keys.RUN],
