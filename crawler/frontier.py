@@ -209,24 +209,16 @@ class Frontier:
             render = portal.render == "browser" and role in LIST_ROLES
         render = render and self.browser
         key = variant + self.key(url, render)
-        if key in self.seen and not (force and key in self.not_due):
-            if role in LIST_ROLES and self.seen[key] in ITEM_ROLES and key not in self.parsed:
-                self.upgraded.add(key)
-            return Skip("seen")
+        refetch = force and key in self.not_due  # a removal check of a page not due
         known = self.known.get(url) if role in ITEM_ROLES else None
-        if known and not render and not force and not self.due(url):
-            self.seen[key] = role
-            self.not_due.add(key)
-            self._count(portal_id, stats.NOT_DUE)
-            return Skip("not_due")
-        if self.scheduled[portal_id] >= portal.max_pages:
-            self.cap(portal_id, stats.MAX_PAGES_REACHED)
-            return Skip(stats.MAX_PAGES_REACHED)
-        if self.out_of_time(portal_id):
-            self.cap(portal_id, stats.TIME_BUDGET_REACHED)
-            return Skip(stats.TIME_BUDGET_REACHED)
+        skip = self._seen(key, role, refetch) or self._not_due(
+            portal_id, key, role, known and not render and not force and not self.due(url)
+        )
+        skip = skip or self._bounded(portal_id, portal.max_pages)
+        if skip is not None:
+            return skip
         # one step: of two workers admitting the same URL at once, one wins
-        if not self.seen.claim(key, role, replace=force and key in self.not_due):
+        if not self.seen.claim(key, role, replace=refetch):
             return Skip("seen")
         self.not_due.discard(key)
         self.scheduled[portal_id] += 1
@@ -234,6 +226,33 @@ class Frontier:
             self._count(portal_id, stats.RENDERED)
         priority = PRIORITY[role] + (column_rank(label, url) if role == COLUMN else 0)
         return Visit(url, portal_id, role, depth, render, priority, known)
+
+    def _seen(self, key: str, role: str, refetch: bool) -> Skip | None:
+        """Requested already: skipped (an item later linked as a list is upgraded)."""
+        if key not in self.seen or refetch:
+            return None
+        if role in LIST_ROLES and self.seen[key] in ITEM_ROLES and key not in self.parsed:
+            self.upgraded.add(key)
+        return Skip("seen")
+
+    def _not_due(self, portal_id: str, key: str, role: str, not_due: bool) -> Skip | None:
+        """A known item the revisit policy does not want yet: noted as seen, counted."""
+        if not not_due:
+            return None
+        self.seen[key] = role
+        self.not_due.add(key)
+        self._count(portal_id, stats.NOT_DUE)
+        return Skip(stats.NOT_DUE)
+
+    def _bounded(self, portal_id: str, max_pages: int) -> Skip | None:
+        """The portal's page or time budget is spent: a cap."""
+        if self.scheduled[portal_id] >= max_pages:
+            self.cap(portal_id, stats.MAX_PAGES_REACHED)
+            return Skip(stats.MAX_PAGES_REACHED)
+        if self.out_of_time(portal_id):
+            self.cap(portal_id, stats.TIME_BUDGET_REACHED)
+            return Skip(stats.TIME_BUDGET_REACHED)
+        return None
 
     def out_of_time(self, portal_id: str) -> bool:
         """True once a portal has had its time budget (its clock starts at its first request)."""

@@ -89,13 +89,8 @@ def _redirect(frontier: Frontier, out: Reading, page: Fetched) -> None:
 
 def _read_html(frontier: Frontier, out: Reading, page: Fetched) -> None:
     """An HTML page: a notice (decided by its extraction), a block page, an item, a list."""
-    portal = frontier.portals[page.portal]
     item_role = page.role in ITEM_ROLES
-    if item_role and page.extraction is None:  # an item is extracted before it is read
-        out.extract = page.extract_spec(portal.allowed_domains)
-        return
-    if item_role and page.extracted is not None and page.extracted.notice_page:
-        notice(frontier, out, page, page.item())
+    if item_role and _read_as_notice(frontier, out, page):
         return
     # an item's extraction, made before reading: its text and title are the page's
     extraction = page.extracted.extraction if item_role and page.extracted else None
@@ -107,24 +102,45 @@ def _read_html(frontier: Frontier, out: Reading, page: Fetched) -> None:
     title = extraction.title if extraction else page_title(page.text)
     # a notice's links lead nowhere new
     found = _discovery(frontier, page, skip=item_role and is_notice_page(extraction))
-    # a page is a list by what it holds, whatever role reached it
-    listish = (
+    listish = _listish(page, found)
+    wants_item = not listish and (item_role or is_notice_title(title))
+    if wants_item and page.extraction is None:  # a list page titled like a notice
+        out.extract = page.extract_spec(frontier.portals[page.portal].allowed_domains)
+        return
+    _counted(frontier, out, page, found)
+    if item_role and listish:
+        _item_as_list(frontier, out, page)
+    if wants_item and read_item(frontier, out, page, title):
+        return
+    _read_list(frontier, out, page, found)
+
+
+def _read_as_notice(frontier: Frontier, out: Reading, page: Fetched) -> bool:
+    """An item is extracted before it is read (asked for here); a notice page is then read
+    as a notice. True when the page was read (or its extraction asked)."""
+    if page.extraction is None:
+        out.extract = page.extract_spec(frontier.portals[page.portal].allowed_domains)
+        return True
+    if page.extracted is not None and page.extracted.notice_page:
+        notice(frontier, out, page, page.item())
+        return True
+    return False
+
+
+def _listish(page: Fetched, found: Discovery) -> bool:
+    """A page is a list by what it holds, whatever role reached it."""
+    return (
         looks_like_list(page.selector, found.links)
         or bool(found.apis or found.needs_browser)
         or any(link.role in (PAGE, FRAME) for link in found.links)
     )
-    wants_item = not listish and (item_role or is_notice_title(title))
-    if wants_item and page.extraction is None:  # a list page titled like a notice
-        out.extract = page.extract_spec(portal.allowed_domains)
-        return
-    _counted(frontier, out, page, found)
-    if item_role and listish:
-        out.count(stats.ITEM_READ_AS_LIST)
-        if portal.render == "browser" and not page.rendered:
-            needs_browser_list(frontier, out, page)
-    if wants_item and read_item(frontier, out, page, title):
-        return
-    _read_list(frontier, out, page, found)
+
+
+def _item_as_list(frontier: Frontier, out: Reading, page: Fetched) -> None:
+    """An item that is a list: counted; on a portal whose lists are rendered, rendered."""
+    out.count(stats.ITEM_READ_AS_LIST)
+    if frontier.portals[page.portal].render == "browser" and not page.rendered:
+        needs_browser(frontier, out, page.portal, page.url, COLUMN, page.reached.depth, "list")
 
 
 def _read_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) -> None:
@@ -155,8 +171,3 @@ def _counted(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) 
         frontier.cap(page.portal, stats.LINKS_TRUNCATED)
     if found.offsite:
         out.count(stats.OFFSITE_LINKS, found.offsite)
-
-
-def needs_browser_list(frontier: Frontier, out: Reading, page: Fetched) -> None:
-    """On a portal whose lists are rendered, a list reached as an item is rendered too."""
-    needs_browser(frontier, out, page.portal, page.url, COLUMN, page.reached.depth, "list")
