@@ -5,12 +5,11 @@ from .. import stats
 from ..discovery import js_list_loader
 from ..frontier import Frontier
 from ..lists import Discovery, discover
-from ..lists import Page as ListPage
 from ..lists.clicks import has_script_pager
 from ..lists.search import Search, find_form
 from ..roles import COLUMN, FRAME, ITEM_ROLES, PAGE, SEARCH, START
 from ..stats import FOUND_LIST_API, FOUND_PAGINATION, FOUND_RENDERED, FOUND_STATIC
-from .page import Fetched
+from .page import Fetched, list_page
 from .requests import api_request, needs_browser, request
 from .result import Reading
 from .search import search_results
@@ -67,17 +66,7 @@ def _clicked_states(frontier: Frontier, out: Reading, page: Fetched) -> None:
         frontier.list_failed(portal.id)
         out.warn(f"portal {portal.id}: click-through of {page.url} stopped: {result['error']}")
     for state in states:
-        listing = ListPage(
-            page.url,
-            state,
-            portal.allowed_domains,
-            list_selector=portal.list_selector,
-            detail_pattern=portal.detail_pattern,
-            max_links=frontier.budgets.links_per_page,
-            rendered=True,
-            list_max=frontier.budgets.list_pages,
-        )
-        for link in discover(listing).links:
+        for link in discover(list_page(page.url, state, portal, frontier.budgets, True)).links:
             if link.role in ITEM_ROLES:
                 frontier.list_item(portal.id, link.url, FOUND_RENDERED)
                 extra = {"label": link.label, "found_by": FOUND_RENDERED}

@@ -133,16 +133,8 @@ class Fetched:
     def listing(self, portal: Portal, budgets: Any) -> ListPage:
         """The page as the list mechanisms see it (sharing this page's selector)."""
         if "_listing" not in self.__dict__:
-            self.__dict__["_listing"] = ListPage(
-                self.url,
-                self.text,
-                portal.allowed_domains,
-                list_selector=portal.list_selector,
-                detail_pattern=portal.detail_pattern,
-                max_links=budgets.links_per_page,
-                rendered=self.rendered,
-                list_max=budgets.list_pages,
-                selector=self.selector,
+            self.__dict__["_listing"] = list_page(
+                self.url, self.text, portal, budgets, self.rendered, self.selector
             )
         return self.__dict__["_listing"]
 
@@ -168,3 +160,26 @@ class Fetched:
         elif self.extraction is not None:
             item.extraction, item.extracted = self.extraction.extraction, self.extraction
         return item
+
+
+def list_page(
+    url: str,
+    html: str,
+    portal: Portal,
+    budgets: Any,
+    rendered: bool,
+    selector: Selector | None = None,
+) -> ListPage:
+    """A page (or a rendered state of one) as the list mechanisms of a portal see it, within
+    the crawl's budgets (Budgets: links per page, pages per list)."""
+    return ListPage(
+        url,
+        html,
+        portal.allowed_domains,
+        list_selector=portal.list_selector,
+        detail_pattern=portal.detail_pattern,
+        max_links=budgets.links_per_page,
+        rendered=rendered,
+        list_max=budgets.list_pages,
+        selector=selector,
+    )
