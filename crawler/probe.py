@@ -27,6 +27,7 @@ from .fingerprints import MECHANISM_NAMES, SEARCH_URL, cms_families
 from .lists import Discovery, discover
 from .lists import Page as ListPage
 from .lists.search import find_form
+from .roles import COLUMN, NOTICE_ROLES, PAGE
 from .seeds import Portal
 
 MAX_REDIRECTS = 5
@@ -199,7 +200,7 @@ class Prober:
         found = discover(start)
         report.mechanisms, report.needs_browser = _mechanisms(start, found)
         report.search = _search(start, html, portal)
-        unique = {link.url: link for link in reversed(found.links) if link.role == "column"}
+        unique = {link.url: link for link in reversed(found.links) if link.role == COLUMN}
         columns = sorted(unique.values(), key=lambda link: -column_rank(link.label, link.url))
         report.columns = [{"label": c.label, "url": c.url} for c in columns[:MAX_COLUMNS]]
         if "list page" in report.mechanisms:
@@ -252,8 +253,8 @@ def _list_page(fetched: Fetched, html: str, portal: Portal) -> ListPage:
 def _mechanisms(page: ListPage, found: Discovery) -> tuple[list[str], bool]:
     """The list mechanisms a page shows (by the crawler's own plug-ins), and whether its list
     exists only in a browser."""
-    used = {found.via[link.url] for link in found.links if link.role not in ("column", "page")}
-    pagers = {found.via[link.url] for link in found.links if link.role == "page"}
+    used = {found.via[link.url] for link in found.links if link.role not in (COLUMN, PAGE)}
+    pagers = {found.via[link.url] for link in found.links if link.role == PAGE}
     names = [MECHANISM_NAMES.get(name, name) for name in sorted(used)]
     if pagers and "trs" not in used | pagers:
         names.append("pagination links")
@@ -262,7 +263,7 @@ def _mechanisms(page: ListPage, found: Discovery) -> tuple[list[str], bool]:
     names += [f"{api.kind} list API ({api.source})" for api in found.apis]
     if looks_like_list(page.selector, found.links):
         names.insert(0, "list page")
-    items = any(link.role in ("notice", "candidate", "page") for link in found.links)
+    items = any(link.role in (*NOTICE_ROLES, PAGE) for link in found.links)
     return names, bool(found.needs_browser) and not items and not found.apis
 
 

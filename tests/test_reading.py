@@ -226,7 +226,7 @@ def test_a_shell_is_read_from_its_detail_api_or_rendered():
     answer = read(page("/art/4999.html", SHELL, "candidate", found_by="static link"), frontier())
     (spec,) = answer.requests
     assert spec.url == BASE + "/api/front/article/detail?articleId=4999"
-    assert (spec.callback, spec.render) == (reading.DETAIL_API, False)
+    assert (spec.callback, spec.render) == (reading.READ_DETAIL_API, False)
     assert spec.meta["shell"] == BASE + "/art/4999.html" and spec.meta["found_by"] == "static link"
     assert answer.stat("detail_shells") == 1 and answer.items == []
     # on a portal that renders, with a browser: the shell is rendered instead
@@ -250,7 +250,7 @@ def test_a_list_built_by_script_is_read_by_its_api_or_in_the_browser():
     html = (FIXTURES / "script_api.html").read_text("utf-8")
     answer = read(page("/col/index.html", html, "column"), frontier())
     apis = [r for r in answer.requests if r.role == "api"]
-    assert len(apis) == 2 and {r.callback for r in apis} == {reading.API}
+    assert len(apis) == 2 and {r.callback for r in apis} == {reading.READ_API}
     assert not any(r.dont_filter for r in apis) and answer.stat("list_api_found") == 2
     assert apis[0].meta["api_page"] == 1 and isinstance(apis[0].meta["api"], ListApi)
     script = '<ul id="list"></ul><script>fetch(urls[k]).then(r => r.json())</script>'

@@ -110,7 +110,9 @@ def test_request_specs_become_scrapy_requests(spider):
     )
     rendered = spider._request(spec)
     assert rendered.meta["playwright"] and len(rendered.meta["playwright_page_methods"]) == 2
-    api = reading.RequestSpec(BASE + "/api", "api", 3, {}, callback=reading.API, dont_filter=False)
+    api = reading.RequestSpec(
+        BASE + "/api", "api", 3, {}, callback=reading.READ_API, dont_filter=False
+    )
     request = spider._request(api)
     assert request.callback == spider.parse_api and not request.dont_filter
 

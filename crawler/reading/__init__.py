@@ -24,13 +24,13 @@ from .crawl import ending, idle_step, start
 from .failures import BROWSER_UNAVAILABLE, Failed, read_failure
 from .page import ExtractionFailed, ExtractSpec, Fetched, Reached
 from .pages import read_page
-from .result import API, DETAIL_API, PAGE, Reading, RequestSpec
+from .result import READ_API, READ_DETAIL_API, READ_PAGE, Reading, RequestSpec
 
 __all__ = [
-    "API",
     "BROWSER_UNAVAILABLE",
-    "DETAIL_API",
-    "PAGE",
+    "READ_API",
+    "READ_DETAIL_API",
+    "READ_PAGE",
     "ExtractSpec",
     "ExtractionFailed",
     "Failed",

@@ -12,7 +12,7 @@ from ..roles import CANDIDATE, NOTICE
 from .failures import blocked, is_blocked
 from .page import Fetched
 from .requests import attachments, needs_browser, request
-from .result import DETAIL_API, Reading
+from .result import READ_DETAIL_API, Reading
 
 
 def notice(frontier: Frontier, out: Reading, page: Fetched, item: PageItem) -> None:
@@ -55,7 +55,7 @@ def read_item(frontier: Frontier, out: Reading, page: Fetched, title: str) -> bo
                     depth,
                     render=False,
                     extra=extra,
-                    callback=DETAIL_API,
+                    callback=READ_DETAIL_API,
                 )
             )
             return True

@@ -8,8 +8,7 @@ from ..discovery import Link, ListApi
 from ..frontier import Frontier, Skip
 from ..lists.search import Search
 from ..roles import API, ATTACHMENT, ITEM_ROLES, PRIORITY, SEARCH
-from .result import API as API_CALLBACK
-from .result import PAGE, Reading, RequestSpec
+from .result import READ_API, READ_PAGE, Reading, RequestSpec
 
 GONE_STATUSES = [404, 410]
 REDIRECT_STATUSES = [301, 302, 303, 307, 308]
@@ -28,7 +27,7 @@ def request(
     clicks: int = 0,
     label: str = "",
     variant: str = "",
-    callback: str = PAGE,
+    callback: str = READ_PAGE,
 ) -> RequestSpec | None:
     """A request for what the crawl policy admits, or None. `variant` names another request
     to the same URL (a form POST with another body); `clicks` clicks through the page's
@@ -93,7 +92,7 @@ def api_request(frontier: Frontier, portal_id: str, api: ListApi, page: int) -> 
         depth,
         {**meta, "depth_in_portal": depth},
         priority=PRIORITY[API],
-        callback=API_CALLBACK,
+        callback=READ_API,
         formdata=call.formdata if call.method == "POST" else None,
         dont_filter=False,
     )

@@ -10,9 +10,9 @@ from ..stats import portal_key
 from .page import ExtractSpec
 
 # Which of the spider's callbacks reads a request's reply.
-PAGE = "page"
-API = "api"
-DETAIL_API = "detail_api"
+READ_PAGE = "page"
+READ_API = "api"
+READ_DETAIL_API = "detail_api"
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class RequestSpec:
     priority: int = 0
     render: bool = False
     clicks: int = 0  # click through the page's script pager this many times (rendered)
-    callback: str = PAGE
+    callback: str = READ_PAGE
     headers: dict[str, str] = field(default_factory=dict)  # validators of a known page
     formdata: dict[str, str] | None = None  # a form POST's fields
     encoding: str = "utf-8"  # a form POST's

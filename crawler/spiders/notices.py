@@ -28,8 +28,11 @@ from ..stats import keep_error
 from ..work import Extracted, ExtractionPool
 
 # The spider's callback for each kind of reply (RequestSpec.callback).
-CALLBACKS = {reading.PAGE: "parse_page", reading.API: "parse_api"}
-CALLBACKS[reading.DETAIL_API] = "parse_detail_api"
+CALLBACKS = {
+    reading.READ_PAGE: "parse_page",
+    reading.READ_API: "parse_api",
+    reading.READ_DETAIL_API: "parse_detail_api",
+}
 
 
 class NoticesSpider(scrapy.Spider):
