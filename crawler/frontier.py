@@ -16,31 +16,12 @@ from urllib.parse import urlsplit
 
 from notice.urls import url_key
 
-from . import list_patterns
+from . import list_patterns, stats
 from .columns import column_rank
 from .revisit import DEFAULT_POLICY, is_due, parse_policy
+from .roles import CANDIDATE, COLUMN, ITEM_ROLES, LIST_ROLES, NOTICE, PRIORITY
 from .seeds import Portal
-
-PRIORITY = {
-    "notice": 20,
-    "attachment": 15,
-    "candidate": 10,
-    "api": 8,
-    "search": 6,
-    "page": 5,
-    "column": 0,
-    "start": 0,
-}
-LIST_ROLES = ("start", "column", "page", "search")
-ITEM_ROLES = ("notice", "candidate", "attachment")
-# Caps that make a portal's listing incomplete (stat names, under portal/ID/).
-CAPS = (
-    "max_pages_reached",
-    "list_pages_capped",
-    "api_pages_capped",
-    "links_truncated",
-    "time_budget_reached",
-)
+from .stats import CAPS
 
 
 @dataclass(frozen=True)
@@ -127,6 +108,9 @@ class Frontier:
     # the state all workers of one crawl share (dedupe, listed sets, completeness, once-only
     # steps); budgets, counts and clocks stay in each process
     store: Any = field(default_factory=LocalStore)
+    # the portals' site searches found on their start pages (portal -> lists.search.Search),
+    # asked once the lists are read; shared through Redis in a distributed crawl
+    searches: Any = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         store = self.store
@@ -151,7 +135,7 @@ class Frontier:
     # -- counting ---------------------------------------------------------------------
 
     def _count(self, portal: str, what: str, n: int = 1) -> None:
-        key = f"portal/{portal}/{what}"
+        key = stats.portal_key(portal, what)
         self.counts[key] += n
         if self.count is not None:
             self.count(key, n)
@@ -225,31 +209,50 @@ class Frontier:
             render = portal.render == "browser" and role in LIST_ROLES
         render = render and self.browser
         key = variant + self.key(url, render)
-        if key in self.seen and not (force and key in self.not_due):
-            if role in LIST_ROLES and self.seen[key] in ITEM_ROLES and key not in self.parsed:
-                self.upgraded.add(key)
-            return Skip("seen")
+        refetch = force and key in self.not_due  # a removal check of a page not due
         known = self.known.get(url) if role in ITEM_ROLES else None
-        if known and not render and not force and not self.due(url):
-            self.seen[key] = role
-            self.not_due.add(key)
-            self._count(portal_id, "not_due")
-            return Skip("not_due")
-        if self.scheduled[portal_id] >= portal.max_pages:
-            self.cap(portal_id, "max_pages_reached")
-            return Skip("max_pages_reached")
-        if self.out_of_time(portal_id):
-            self.cap(portal_id, "time_budget_reached")
-            return Skip("time_budget_reached")
+        skip = self._seen(key, role, refetch) or self._not_due(
+            portal_id, key, role, known and not render and not force and not self.due(url)
+        )
+        skip = skip or self._bounded(portal_id, portal.max_pages)
+        if skip is not None:
+            return skip
         # one step: of two workers admitting the same URL at once, one wins
-        if not self.seen.claim(key, role, replace=force and key in self.not_due):
+        if not self.seen.claim(key, role, replace=refetch):
             return Skip("seen")
         self.not_due.discard(key)
         self.scheduled[portal_id] += 1
         if render:
-            self._count(portal_id, "rendered")
-        priority = PRIORITY[role] + (column_rank(label, url) if role == "column" else 0)
+            self._count(portal_id, stats.RENDERED)
+        priority = PRIORITY[role] + (column_rank(label, url) if role == COLUMN else 0)
         return Visit(url, portal_id, role, depth, render, priority, known)
+
+    def _seen(self, key: str, role: str, refetch: bool) -> Skip | None:
+        """Requested already: skipped (an item later linked as a list is upgraded)."""
+        if key not in self.seen or refetch:
+            return None
+        if role in LIST_ROLES and self.seen[key] in ITEM_ROLES and key not in self.parsed:
+            self.upgraded.add(key)
+        return Skip("seen")
+
+    def _not_due(self, portal_id: str, key: str, role: str, not_due: bool) -> Skip | None:
+        """A known item the revisit policy does not want yet: noted as seen, counted."""
+        if not not_due:
+            return None
+        self.seen[key] = role
+        self.not_due.add(key)
+        self._count(portal_id, stats.NOT_DUE)
+        return Skip(stats.NOT_DUE)
+
+    def _bounded(self, portal_id: str, max_pages: int) -> Skip | None:
+        """The portal's page or time budget is spent: a cap."""
+        if self.scheduled[portal_id] >= max_pages:
+            self.cap(portal_id, stats.MAX_PAGES_REACHED)
+            return Skip(stats.MAX_PAGES_REACHED)
+        if self.out_of_time(portal_id):
+            self.cap(portal_id, stats.TIME_BUDGET_REACHED)
+            return Skip(stats.TIME_BUDGET_REACHED)
+        return None
 
     def out_of_time(self, portal_id: str) -> bool:
         """True once a portal has had its time budget (its clock starts at its first request)."""
@@ -263,8 +266,8 @@ class Frontier:
         a list."""
         key = self.key(url, rendered)
         self.parsed.add(key)
-        if role == "notice" and key in self.upgraded:
-            return "candidate"
+        if role == NOTICE and key in self.upgraded:
+            return CANDIDATE
         return role
 
     def list_page(self, portal_id: str, list_url: str) -> bool:
@@ -272,7 +275,7 @@ class Frontier:
         cap: the portal's listing is then incomplete."""
         key = list_key(list_url)
         if self.list_pages[key] >= self.budgets.list_pages:
-            self.cap(portal_id, "list_pages_capped")
+            self.cap(portal_id, stats.LIST_PAGES_CAPPED)
             return False
         self.list_pages[key] += 1
         return True
@@ -285,7 +288,7 @@ class Frontier:
         """May page `page` of a list API be requested? A cap when over the bound."""
         bound = min(self.budgets.api_pages, own_max or self.budgets.api_pages)
         if page > bound:
-            self.cap(portal_id, "api_pages_capped")
+            self.cap(portal_id, stats.API_PAGES_CAPPED)
             return False
         self.api_pages[(portal_id, identity)] = max(self.api_pages[(portal_id, identity)], page)
         return True
@@ -298,7 +301,7 @@ class Frontier:
         """May result page `page` of a search be requested? (Search finds notices lists
         miss; a bounded search leaves the listing as complete as the lists made it.)"""
         if page > self.budgets.search_pages:
-            self._count(portal_id, "search_pages_capped")
+            self._count(portal_id, stats.SEARCH_PAGES_CAPPED)
             return False
         return True
 

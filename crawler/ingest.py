@@ -27,10 +27,11 @@ from archive.errors import ArchiveError, ArchiveWriteError
 from archive.lock import CrawlLock
 from archive.models import utcnow
 
+from . import stats as stat_keys
 from .distributed import codec, connection, keys
 from .exceptions import CrawlerError, NoticeDropped
 from .startup import known_pages, unlock_archive
-from .writer import RUN_STATUS, ArchiveWriter, worth_keeping
+from .writer import RUN_STATUS, ArchiveWriter
 
 logger = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -141,21 +142,22 @@ class Ingest:
             [run_key],
         ).fetchall()
         counts = [json.loads(c) for _, c in rows]
-        stats = {k: v for k, v in merge_stats(counts).items() if worth_keeping(k)}
+        stats = {k: v for k, v in merge_stats(counts).items() if stat_keys.worth_keeping(k)}
         reasons = [c.get("finish_reason") for (kind, _), c in zip(rows, counts, strict=True)]
         reasons = [r for (kind, _), r in zip(rows, reasons, strict=True) if kind == "worker"]
         # one worker stopped early (Ctrl-C, Redis gone): the run did not finish
         reason = next((r for r in reasons if r != "finished"), body["reason"])
         stats["finish_reason"] = reason
-        stats["frontier/workers"] = len(reasons)
+        stats[stat_keys.FRONTIER_WORKERS] = len(reasons)
         if body["lost"]:
-            stats["crawl/workers_lost"] = "all" if body["lost"] < 0 else body["lost"]
+            stats[stat_keys.WORKERS_LOST] = "all" if body["lost"] < 0 else body["lost"]
         for pid, why in body["incomplete"].items():
-            stats[f"portal/{pid}/listing_incomplete"] = why
+            stats[stat_keys.portal_key(pid, stat_keys.LISTING_INCOMPLETE)] = why
         status = RUN_STATUS.get(reason, reason)
         if status == "finished" and not body["lost"]:
             for pid, listed in body["listed"].items():
-                stats[f"portal/{pid}/delisted"] = self.archive.mark_delisted(pid, listed)
+                key = stat_keys.portal_key(pid, stat_keys.DELISTED)
+                stats[key] = self.archive.mark_delisted(pid, listed)
         self.archive.finish_run(run_id, status, stats)
         self.summary.runs_finished.append(run_id)
         return run_id

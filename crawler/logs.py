@@ -15,6 +15,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
 
+from .roles import START
+
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 RETRY_LOGGER = "scrapy.downloadermiddlewares.retry"
 
@@ -33,7 +35,7 @@ class _Trim(logging.Filter):
         if record.name == RETRY_LOGGER and record.msg.startswith("Gave up retrying"):
             request = args.get("request")
             meta = getattr(request, "meta", {})
-            if meta.get("role") == "start" and not meta.get("dont_obey_robotstxt"):
+            if meta.get("role") == START and not meta.get("dont_obey_robotstxt"):
                 return False  # the spider says: portal … unreachable
         return True
 

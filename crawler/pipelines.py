@@ -8,9 +8,9 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 
 from archive import Archive, ArchiveError
 
+from . import stats
 from .startup import known_pages, lock_archive, unlock_archive
 from .writer import RUN_STATUS, ArchiveWriter, document_content, mark_delisted, to_content
-from .writer import worth_keeping as _worth_keeping
 
 __all__ = ["RUN_STATUS", "ArchivePipeline", "document_content", "mark_delisted", "to_content"]
 
@@ -56,7 +56,7 @@ class ArchivePipeline:
             self._open(self.crawler.spider)
         except ArchiveError as exc:
             self._abandon()
-            self.stats.set_value("crawl/startup_error", str(exc))
+            self.stats.set_value(stats.STARTUP_ERROR, str(exc))
             raise CloseSpider("archive_unavailable") from exc
         except BaseException:
             self._abandon()
@@ -82,8 +82,8 @@ class ArchivePipeline:
         if matched:
             logger.warning("matched %d archived page(s) against the archive for copies", matched)
         self.run_id = self.archive.begin_run(spider.portals)
-        self.stats.set_value("archive/path", str(self.path))
-        self.stats.set_value("archive/run_id", self.run_id)
+        self.stats.set_value(stats.ARCHIVE_PATH, str(self.path))
+        self.stats.set_value(stats.ARCHIVE_RUN_ID, self.run_id)
 
     def spider_closed(self, spider, reason: str) -> None:
         """Close the run with its real status; note delisted notices only after a full crawl;
@@ -93,8 +93,8 @@ class ArchivePipeline:
         try:
             if reason == "finished":
                 for pid, delisted in mark_delisted(self.archive, spider.frontier).items():
-                    self.stats.set_value(f"portal/{pid}/delisted", delisted)
-            keep = {k: v for k, v in self.stats.get_stats().items() if _worth_keeping(k)}
+                    self.stats.set_value(stats.portal_key(pid, stats.DELISTED), delisted)
+            keep = {k: v for k, v in self.stats.get_stats().items() if stats.worth_keeping(k)}
             self.archive.finish_run(self.run_id, RUN_STATUS.get(reason, reason), keep)
         finally:
             self.archive.close()

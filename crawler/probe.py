@@ -27,6 +27,7 @@ from .fingerprints import MECHANISM_NAMES, SEARCH_URL, cms_families
 from .lists import Discovery, discover
 from .lists import Page as ListPage
 from .lists.search import find_form
+from .roles import COLUMN, NOTICE_ROLES, PAGE
 from .seeds import Portal
 
 MAX_REDIRECTS = 5
@@ -157,6 +158,22 @@ class Prober:
             report.robots, rules = self.robots(report.url, portal.allowed_domains)
         else:
             report.robots = f"ignored by the seed ({portal.robots_reason})"
+        page = self._start_pages(report, portal, rules)
+        if page is None or page.status is None:
+            return report
+        html = decode_html(page.body, page.headers).text
+        start = _list_page(page, html, portal)
+        verdict = classify(page.status, html, visible_text(start.selector))
+        if verdict is not None:  # block pages come with 403, 412, 521 … as well as 200
+            report.blocked = f"{verdict.kind}: {verdict.rule}"
+            report.problems.append(f"{verdict.kind} page ({verdict.rule}) at {page.url}")
+            return report
+        if report.reachable:
+            self._lists(report, portal, rules, page, html, start)
+        return report
+
+    def _start_pages(self, report: Report, portal: Portal, rules) -> Fetched | None:
+        """Fetch the start URLs robots.txt allows; the first answer is the one reported."""
         page = None
         disallowed = False
         for url in portal.start_urls:
@@ -172,31 +189,27 @@ class Prober:
                 report.problems.append(f"{url}: {fetched.error or f'HTTP {fetched.status}'}")
         if rules is not None:
             report.robots = "disallowed" if disallowed else "allowed"
-        if page is None or page.status is None:
-            return report
-        html = decode_html(page.body, page.headers).text
-        start = _list_page(page, html, portal)
-        verdict = classify(page.status, html, visible_text(start.selector))
-        if verdict is not None:  # block pages come with 403, 412, 521 … as well as 200
-            report.blocked = f"{verdict.kind}: {verdict.rule}"
-            report.problems.append(f"{verdict.kind} page ({verdict.rule}) at {page.url}")
-            return report
-        if not report.reachable:
-            return report
+        return page
+
+    def _lists(
+        self, report: Report, portal: Portal, rules, page: Fetched, html: str, start: ListPage
+    ) -> None:
+        """How the start page lists (its CMS, mechanisms, search, columns), and, when it is
+        no list itself, how the best columns it links do (one that answers)."""
         report.cms = cms_families(html, page.headers)
         found = discover(start)
         report.mechanisms, report.needs_browser = _mechanisms(start, found)
         report.search = _search(start, html, portal)
-        unique = {link.url: link for link in reversed(found.links) if link.role == "column"}
+        unique = {link.url: link for link in reversed(found.links) if link.role == COLUMN}
         columns = sorted(unique.values(), key=lambda link: -column_rank(link.label, link.url))
         report.columns = [{"label": c.label, "url": c.url} for c in columns[:MAX_COLUMNS]]
-        if "list page" not in report.mechanisms:
-            can = rules.can_fetch if rules is not None else (lambda _url, _agent: True)
-            allowed = [c for c in columns if can(c.url, self.user_agent)]
-            for column in allowed[:MAX_LIST_TRIES]:
-                if self._read_one_list(report, portal, column):
-                    break
-        return report
+        if "list page" in report.mechanisms:
+            return
+        can = rules.can_fetch if rules is not None else (lambda _url, _agent: True)
+        allowed = [c for c in columns if can(c.url, self.user_agent)]
+        for column in allowed[:MAX_LIST_TRIES]:
+            if self._read_one_list(report, portal, column):
+                break
 
     def _read_one_list(self, report: Report, portal: Portal, column: Link) -> bool:
         """Fetch a candidate column, to see how its list is built; False if it did not answer."""
@@ -240,8 +253,8 @@ def _list_page(fetched: Fetched, html: str, portal: Portal) -> ListPage:
 def _mechanisms(page: ListPage, found: Discovery) -> tuple[list[str], bool]:
     """The list mechanisms a page shows (by the crawler's own plug-ins), and whether its list
     exists only in a browser."""
-    used = {found.via[link.url] for link in found.links if link.role not in ("column", "page")}
-    pagers = {found.via[link.url] for link in found.links if link.role == "page"}
+    used = {found.via[link.url] for link in found.links if link.role not in (COLUMN, PAGE)}
+    pagers = {found.via[link.url] for link in found.links if link.role == PAGE}
     names = [MECHANISM_NAMES.get(name, name) for name in sorted(used)]
     if pagers and "trs" not in used | pagers:
         names.append("pagination links")
@@ -250,7 +263,7 @@ def _mechanisms(page: ListPage, found: Discovery) -> tuple[list[str], bool]:
     names += [f"{api.kind} list API ({api.source})" for api in found.apis]
     if looks_like_list(page.selector, found.links):
         names.insert(0, "list page")
-    items = any(link.role in ("notice", "candidate", "page") for link in found.links)
+    items = any(link.role in (*NOTICE_ROLES, PAGE) for link in found.links)
     return names, bool(found.needs_browser) and not items and not found.apis
 
 

@@ -85,74 +85,21 @@ def _str_list(path: Path, pid: object, key: str, value: object) -> tuple[str, ..
 
 def _validate(path: Path, entry: dict) -> Portal:
     pid = entry.get("id", "<no id>")
-    for key in entry:
-        if key not in REQUIRED + OPTIONAL:
-            raise _fail(path, pid, key, f"unknown key (known: {', '.join(REQUIRED + OPTIONAL)})")
-    for key in REQUIRED:
-        if key not in entry:
-            raise _fail(path, pid, key, "missing required key")
-    if not isinstance(pid, str) or not _SLUG.match(pid):
-        raise _fail(path, pid, "id", "must be a slug: lower-case letters, digits, - and _")
-    if not isinstance(entry["name"], str) or not entry["name"].strip():
-        raise _fail(path, pid, "name", "must be a non-empty string")
+    _check_keys(path, pid, entry)
     domains = tuple(
         d.lower() for d in _str_list(path, pid, "allowed_domains", entry["allowed_domains"])
     )
-    start_urls = _str_list(path, pid, "start_urls", entry["start_urls"])
-    for url in start_urls:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise _fail(path, pid, "start_urls", f"{url!r} is not an http(s) URL")
-        if not host_in_domains(parts.hostname, domains):
-            raise _fail(
-                path, pid, "start_urls", f"{url!r} is outside allowed_domains {list(domains)}"
-            )
-    level = entry.get("level")
-    if level is not None and level not in LEVELS:
-        raise _fail(path, pid, "level", f"must be one of {', '.join(LEVELS)}")
-    render = entry.get("render", "http")
-    if render not in RENDERS:
-        raise _fail(path, pid, "render", f"must be one of {', '.join(RENDERS)}")
-    for key, low, high in (("max_depth", 0, 20), ("max_pages", 1, 1_000_000)):
-        value = entry.get(key)
-        if value is not None and (
-            not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high
-        ):
-            raise _fail(path, pid, key, f"must be a whole number from {low} to {high}")
+    start_urls = _start_urls(path, pid, entry, domains)
+    level = _choice(path, pid, entry, "level", LEVELS, None)
+    render = _choice(path, pid, entry, "render", RENDERS, "http")
+    _check_numbers(path, pid, entry)
     encoding = entry.get("encoding")
     if encoding is not None and normalize_charset(encoding) is None:
         raise _fail(path, pid, "encoding", f"unknown encoding {encoding!r}")
-    pattern = entry.get("detail_pattern")
-    if pattern is not None:
-        try:
-            re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            raise _fail(
-                path, pid, "detail_pattern", f"not a valid regular expression ({exc})"
-            ) from exc
+    pattern = _pattern(path, pid, entry.get("detail_pattern"))
     apis = tuple(_list_api(path, pid, api, domains) for api in _tables(path, pid, entry))
-    robots = entry.get("robots", True)
-    if not isinstance(robots, bool):
-        raise _fail(path, pid, "robots", "must be true or false")
-    reason = entry.get("robots_reason")
-    if not robots and not (isinstance(reason, str) and reason.strip()):
-        raise _fail(path, pid, "robots_reason", "robots = false needs a stated reason")
-    search = entry.get("search")
-    if search is not None:
-        parts = urlsplit(search) if isinstance(search, str) else None
-        if (
-            not parts
-            or parts.scheme not in ("http", "https")
-            or not host_in_domains(parts.hostname, domains)
-            or "{q}" not in search
-        ):
-            raise _fail(
-                path,
-                pid,
-                "search",
-                f"{search!r} must be an http(s) URL inside allowed_domains with {{q}} where "
-                "the query goes (and optionally {page})",
-            )
+    robots, reason = _robots(path, pid, entry)
+    search = _search(path, pid, entry.get("search"), domains)
     for key in ("region", "list_selector", "notes"):
         if key in entry and not isinstance(entry[key], str):
             raise _fail(path, pid, key, "must be a string")
@@ -176,6 +123,92 @@ def _validate(path: Path, entry: dict) -> Portal:
         search=search,
         source=str(path),
     )
+
+
+def _check_keys(path: Path, pid: object, entry: dict) -> None:
+    """Only known keys, every required one, a slug id and a name."""
+    for key in entry:
+        if key not in REQUIRED + OPTIONAL:
+            raise _fail(path, pid, key, f"unknown key (known: {', '.join(REQUIRED + OPTIONAL)})")
+    for key in REQUIRED:
+        if key not in entry:
+            raise _fail(path, pid, key, "missing required key")
+    if not isinstance(pid, str) or not _SLUG.match(pid):
+        raise _fail(path, pid, "id", "must be a slug: lower-case letters, digits, - and _")
+    if not isinstance(entry["name"], str) or not entry["name"].strip():
+        raise _fail(path, pid, "name", "must be a non-empty string")
+
+
+def _start_urls(path: Path, pid: object, entry: dict, domains: tuple[str, ...]) -> tuple:
+    start_urls = _str_list(path, pid, "start_urls", entry["start_urls"])
+    for url in start_urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise _fail(path, pid, "start_urls", f"{url!r} is not an http(s) URL")
+        if not host_in_domains(parts.hostname, domains):
+            raise _fail(
+                path, pid, "start_urls", f"{url!r} is outside allowed_domains {list(domains)}"
+            )
+    return start_urls
+
+
+def _choice(path: Path, pid: object, entry: dict, key: str, choices: tuple, default):
+    value = entry.get(key, default)
+    if value is not None and value not in choices:
+        raise _fail(path, pid, key, f"must be one of {', '.join(choices)}")
+    return value
+
+
+def _check_numbers(path: Path, pid: object, entry: dict) -> None:
+    for key, low, high in (("max_depth", 0, 20), ("max_pages", 1, 1_000_000)):
+        value = entry.get(key)
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high
+        ):
+            raise _fail(path, pid, key, f"must be a whole number from {low} to {high}")
+
+
+def _pattern(path: Path, pid: object, pattern: object) -> str | None:
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise _fail(
+                path, pid, "detail_pattern", f"not a valid regular expression ({exc})"
+            ) from exc
+    return pattern
+
+
+def _robots(path: Path, pid: object, entry: dict) -> tuple[bool, str | None]:
+    """Whether robots.txt is obeyed, and why not (a seed must say)."""
+    robots = entry.get("robots", True)
+    if not isinstance(robots, bool):
+        raise _fail(path, pid, "robots", "must be true or false")
+    reason = entry.get("robots_reason")
+    if not robots and not (isinstance(reason, str) and reason.strip()):
+        raise _fail(path, pid, "robots_reason", "robots = false needs a stated reason")
+    return robots, reason
+
+
+def _search(path: Path, pid: object, search: object, domains: tuple[str, ...]) -> str | None:
+    """The seed's site search: an http(s) URL template in the portal's domains, with {q}."""
+    if search is None:
+        return None
+    parts = urlsplit(search) if isinstance(search, str) else None
+    if (
+        not parts
+        or parts.scheme not in ("http", "https")
+        or not host_in_domains(parts.hostname, domains)
+        or "{q}" not in search
+    ):
+        raise _fail(
+            path,
+            pid,
+            "search",
+            f"{search!r} must be an http(s) URL inside allowed_domains with {{q}} where "
+            "the query goes (and optionally {page})",
+        )
+    return search
 
 
 def _tables(path: Path, pid: str, entry: dict) -> list[dict]:

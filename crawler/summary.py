@@ -5,26 +5,35 @@ import sys
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from . import stats as keys
+from .stats import portal_key
+
 COLUMNS = [
-    ("pages", "pages_seen"),
-    ("notices", "notices"),
-    ("files", "attachments"),
+    ("pages", keys.PAGES_SEEN),
+    ("notices", keys.NOTICES),
+    ("files", keys.ATTACHMENTS),
     ("new", "new"),
     ("changed", "changed"),
     ("unchanged", "unchanged"),
     ("chrome-only", "chrome-only"),
     ("gone", "gone"),
-    ("blocked", "blocked"),
-    ("errors", "errors"),
+    ("blocked", keys.BLOCKED),
+    ("errors", keys.ERRORS),
 ]
 
 
 # Stats (under portal/ID/) that say a portal needs someone's attention.
-PROBLEMS = ("unreachable", "errors", "blocked", "needs_browser", "listing_incomplete")
+PROBLEMS = (
+    keys.UNREACHABLE,
+    keys.ERRORS,
+    keys.BLOCKED,
+    keys.NEEDS_BROWSER,
+    keys.LISTING_INCOMPLETE,
+)
 
 
 def has_problems(stats: dict, pid: str) -> bool:
-    return any(stats.get(f"portal/{pid}/{what}") for what in PROBLEMS)
+    return any(stats.get(portal_key(pid, what)) for what in PROBLEMS)
 
 
 def render(stats: dict, portal_ids: list[str]) -> str:
@@ -36,22 +45,22 @@ def render(stats: dict, portal_ids: list[str]) -> str:
     lines = [header, "-" * len(header)]
     for pid in portal_ids:
         row = pid.ljust(width) + "".join(
-            f"{stats.get(f'portal/{pid}/{key}', 0):>12}" for _, key in COLUMNS
+            f"{stats.get(portal_key(pid, key), 0):>12}" for _, key in COLUMNS
         )
         row += "   " + (found_by(stats, pid) or "-")
-        if stats.get(f"portal/{pid}/unreachable"):
+        if stats.get(portal_key(pid, keys.UNREACHABLE)):
             row += "   UNREACHABLE"
         lines.append(row)
     lines += notes(stats, portal_ids)
-    run = stats.get("archive/run_id")
+    run = stats.get(keys.ARCHIVE_RUN_ID)
     if run is not None:
-        lines.append(f"run #{run} archived in {stats.get('archive/path')}")
+        lines.append(f"run #{run} archived in {stats.get(keys.ARCHIVE_PATH)}")
     return "\n".join(lines)
 
 
 def found_by(stats: dict, pid: str) -> str:
     """How the portal's archived notices were found: "static link 2, list API 1"."""
-    prefix = f"portal/{pid}/found/"
+    prefix = keys.found_prefix(pid)
     counts = sorted(
         ((key.removeprefix(prefix), n) for key, n in stats.items() if key.startswith(prefix)),
         key=lambda pair: (-pair[1], pair[0]),
@@ -63,21 +72,21 @@ def notes(stats: dict, portal_ids: list[str]) -> list[str]:
     """What a person should act on: portals that need a browser, a browser that failed."""
     out = []
     for pid in portal_ids:
-        if stats.get(f"portal/{pid}/needs_browser"):
-            url = stats.get(f"portal/{pid}/needs_browser_url")
+        if stats.get(portal_key(pid, keys.NEEDS_BROWSER)):
+            url = stats.get(portal_key(pid, keys.NEEDS_BROWSER_URL))
             out.append(
                 f'note: {pid} builds pages with JavaScript (e.g. {url}): set render = "browser" '
                 "in its seed and install Chromium"
             )
     for pid in portal_ids:
-        why = stats.get(f"portal/{pid}/listing_incomplete")
+        why = stats.get(portal_key(pid, keys.LISTING_INCOMPLETE))
         if why:
             out.append(
                 f"note: {pid}: its lists were not all read ({why}); no notice of it was "
                 "marked delisted"
             )
-    if stats.get("browser/unavailable"):
-        out.append(f"note: the browser could not start: {stats['browser/unavailable'][:200]}")
+    if stats.get(keys.BROWSER_UNAVAILABLE):
+        out.append(f"note: the browser could not start: {stats[keys.BROWSER_UNAVAILABLE][:200]}")
     return out
 
 
@@ -95,7 +104,7 @@ class CrawlSummary:
 
     def spider_closed(self, spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
-        if stats.get("crawl/startup_error"):
+        if stats.get(keys.STARTUP_ERROR):
             return  # the crawl never started: the command prints why
         portals = list(getattr(spider, "portals", {}))
         print(

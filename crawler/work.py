@@ -29,6 +29,7 @@ from notice.urls import canonical_url, in_scope
 
 from .blocking import Verdict, classify
 from .discovery import Link, attachment_links
+from .roles import ATTACHMENT
 
 logger = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
@@ -78,7 +79,7 @@ def _script_links(found: list[dict], known: list[Link], domains: list[str]) -> l
         url = canonical_url(entry["url"])
         if url not in seen and in_scope(url, domains):
             seen.add(url)
-            links.append(Link(url, entry["label"], "attachment"))
+            links.append(Link(url, entry["label"], ATTACHMENT))
     return links
 
 

@@ -13,7 +13,7 @@ from notice.extract import EXTRACTOR, EXTRACTOR_VERSION, closing_date
 from notice.judge import EMPTY_TEXT, NOT_A_NOTICE, is_notice_title, judge
 from notice.normalize import normalize_title
 
-from . import items
+from . import items, stats
 from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
 
 logger = logging.getLogger(__name__)
@@ -73,12 +73,12 @@ class ArchiveWriter:
         self.count = count
 
     def _count(self, portal: str, outcome: str) -> None:
-        self.count(f"archive/{outcome}")
-        self.count(f"portal/{portal}/{outcome}")
+        self.count(stats.archive_key(outcome))
+        self.count(stats.portal_key(portal, outcome))
 
     def _drop(self, item, error: NoticeDropped) -> NoReturn:
         """Count a typed drop per portal, then drop the item."""
-        self.count(f"portal/{item.portal}/dropped/{error.reason}")
+        self.count(stats.dropped_key(item.portal, error.reason))
         raise error
 
     def write(self, item) -> None:
@@ -133,7 +133,7 @@ class ArchiveWriter:
             content.metadata["attachment_links"] = item.attachments
         if item.detail_api:  # a script-filled shell, read from the API its script names
             content.metadata["detail_api"] = item.detail_api
-        self._record(item, content, "notices")
+        self._record(item, content, stats.NOTICES)
 
     def _record(
         self, item: items.PageItem | items.AttachmentItem, content: PageContent, counted: str
@@ -151,8 +151,8 @@ class ArchiveWriter:
         )
         self._count(item.portal, counted)
         self._count(item.portal, result.outcome)
-        if counted == "notices":
-            self.count(f"portal/{item.portal}/found/{item.found_by or 'revisit'}")
+        if counted == stats.NOTICES:
+            self.count(stats.found_key(item.portal, item.found_by or "revisit"))
         logger.info("%s %s (%s)", result.outcome, item.url, content.title)
 
     def _attachment(self, item: items.AttachmentItem) -> None:
@@ -167,7 +167,7 @@ class ArchiveWriter:
         if item.parent is None and not known and not is_notice_title(content.title):
             self._drop(item, NotANotice(f"not a notice: {content.title!r} <{item.url}>"))
         # a file listed as a notice is a notice; a notice's attachment is a file
-        self._record(item, content, "notices" if item.parent is None else "attachments")
+        self._record(item, content, stats.NOTICES if item.parent is None else stats.ATTACHMENTS)
         if item.parent:
             self.archive.link_attachment(item.parent, item.url, item.label)
 
@@ -179,23 +179,3 @@ RUN_STATUS = {
     "browser_unavailable": "failed",
     "frontier_unavailable": "failed",
 }
-
-
-def worth_keeping(key: str) -> bool:
-    """The crawl stats a run keeps in the archive."""
-    return key.startswith(
-        (
-            "portal/",
-            "archive/",
-            "downloader/response_status_count",
-            "item_",
-            "finish_",
-            "elapsed",
-            "log_count/",
-            "retry/",
-            "scope/",
-            "robotstxt/",
-            "crawl/",
-            "browser/",
-        )
-    )

@@ -14,6 +14,7 @@ from twisted.python.failure import Failure
 
 from archive import ArchiveError
 
+from .. import stats
 from ..exceptions import CrawlerError
 
 EXIT_PORTAL_FAILED = 1
@@ -46,13 +47,13 @@ class Command(ScrapyCrawl):
             self.exitcode = EXIT_NOT_STARTED
         elif self.crawler_process.bootstrap_failed:
             self.exitcode = EXIT_NOT_STARTED
-        elif crawler.stats.get_value("crawl/frontier_error"):
+        elif crawler.stats.get_value(stats.FRONTIER_ERROR):
             # a distributed worker whose Redis went away
-            print(f"Error: {crawler.stats.get_value('crawl/frontier_error')}", file=sys.stderr)
+            print(f"Error: {crawler.stats.get_value(stats.FRONTIER_ERROR)}", file=sys.stderr)
             self.exitcode = EXIT_PORTAL_FAILED
-        elif crawler.stats.get_value("crawl/startup_error"):
+        elif crawler.stats.get_value(stats.STARTUP_ERROR):
             # a component could not start (the archive is locked or unusable)
-            print(f"Error: {crawler.stats.get_value('crawl/startup_error')}", file=sys.stderr)
+            print(f"Error: {crawler.stats.get_value(stats.STARTUP_ERROR)}", file=sys.stderr)
             self.exitcode = EXIT_NOT_STARTED
         else:
             self.exitcode = exit_status(crawler.stats.get_stats())

@@ -25,8 +25,8 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from .. import stats
 from ..exceptions import CrawlerError
-from ..writer import worth_keeping
 from . import codec, connection, keys, scripts
 from .store import RedisStore, SharedSearches
 
@@ -144,9 +144,9 @@ class Coordinator:
     def spider_opened(self) -> None:
         self.opened = True
         self.opened_at = time.monotonic()
-        self.crawler.stats.set_value("frontier/run", self.run)
+        self.crawler.stats.set_value(stats.FRONTIER_RUN, self.run)
         if self.error is not None:  # Redis went away while the crawl was starting
-            self.crawler.stats.set_value("crawl/frontier_error", self.error)
+            self.crawler.stats.set_value(stats.FRONTIER_ERROR, self.error)
             self._close("frontier_unavailable")
             return
         self.loop = task.LoopingCall(self.tick)
@@ -212,7 +212,7 @@ class Coordinator:
             self.error = connection.unreachable("frontier", self.url, exc)
             logger.critical("%s", self.error)
             if self.opened:
-                self.crawler.stats.set_value("crawl/frontier_error", self.error)
+                self.crawler.stats.set_value(stats.FRONTIER_ERROR, self.error)
         if self.opened:
             self._close("frontier_unavailable")
 
@@ -230,14 +230,14 @@ class Coordinator:
             self.loop.stop()
         if self.error is not None:
             return
-        stats = {k: v for k, v in self.crawler.stats.get_stats().items() if worth_keeping(k)}
-        stats["finish_reason"] = reason
+        kept = {k: v for k, v in self.crawler.stats.get_stats().items() if stats.worth_keeping(k)}
+        kept["finish_reason"] = reason
         # Scrapy sets its own only after this handler (the run's sum is worker-seconds)
-        stats.setdefault("elapsed_time_seconds", round(time.monotonic() - self.opened_at, 3))
+        kept.setdefault("elapsed_time_seconds", round(time.monotonic() - self.opened_at, 3))
         try:
             self.client.lpush(
                 keys.ITEMS,
-                codec.message("worker", self.run, {"worker": self.worker, "stats": stats}),
+                codec.message("worker", self.run, {"worker": self.worker, "stats": kept}),
             )
             last, lost = self._leave(
                 keys=[keys.workers(self.run), keys.lost(self.run), keys.RUN],
@@ -250,7 +250,7 @@ class Coordinator:
                 self._drop_run_keys()
         except redis.RedisError as exc:
             self.error = connection.unreachable("frontier", self.url, exc)
-            self.crawler.stats.set_value("crawl/frontier_error", self.error)
+            self.crawler.stats.set_value(stats.FRONTIER_ERROR, self.error)
 
     def _end(self, reason: str, lost: int) -> dict:
         frontier = self.spider.frontier
@@ -373,5 +373,5 @@ class QueuePipeline:
         except redis.RedisError as exc:
             coordinator.fail(exc)
             return item
-        self.crawler.stats.inc_value("frontier/items_sent")
+        self.crawler.stats.inc_value(stats.ITEMS_SENT)
         return item

@@ -1,0 +1,117 @@
+"""Pages that could not be read: a failed request, a block or challenge page, a list page
+that failed (the portal's listing is then incomplete)."""
+
+import logging
+from dataclasses import dataclass
+
+from notice.urls import canonical_url
+
+from .. import stats
+from ..blocking import BLOCK_STATUSES, Verdict
+from ..browser import INSTALL_HINT
+from ..frontier import Frontier
+from ..items import BlockedItem, ErrorItem
+from ..roles import API, ITEM_ROLES, SEARCH, START
+from .page import Fetched, Reached
+from .result import Reading
+
+# Messages of Playwright errors that mean the browser itself is unusable.
+BROWSER_FATAL = (
+    "Executable doesn't exist",
+    "Failed to launch",
+    "browser has been closed",
+    "Browser closed",
+    "error while loading shared libraries",
+)
+BROWSER_UNAVAILABLE = "browser_unavailable"  # the reason the crawl closes
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A request that got no response to read: its URL, how it was reached, the status of an
+    HTTP error (else None), what went wrong, and whether the crawl's own policy refused it
+    (robots.txt, the portal's scope)."""
+
+    url: str
+    reached: Reached
+    detail: str
+    status: int | None = None
+    refused: bool = False
+
+
+def read_failure(failed: Failed, frontier: Frontier) -> Reading:
+    """A failed request: counted, an error item for an item, a failed list page for a list;
+    a browser that cannot start stops the crawl."""
+    reached = failed.reached
+    out = Reading(reached.portal)
+    frontier.read(failed.url, reached.rendered, reached.role)
+    if failed.refused:  # policy, not a failure
+        out.count(stats.NOT_ALLOWED)
+        out.log(logging.INFO, f"not fetched {failed.url}: {failed.detail}")
+        return out
+    if reached.rendered and any(marker in failed.detail for marker in BROWSER_FATAL):
+        out.values[stats.BROWSER_UNAVAILABLE] = failed.detail[:500]
+        out.log(
+            logging.CRITICAL, f"the browser cannot start: {failed.detail[:300]}; {INSTALL_HINT}"
+        )
+        out.close = BROWSER_UNAVAILABLE
+        return out
+    if reached.role == API and failed.status in (404, 410) and reached.api_page > 1:
+        # a numbered data file past the last one (list_4.js of three): the list's end
+        out.count(stats.API_END_MISSING)
+        out.log(logging.INFO, f"list API ended: {failed.url} ({failed.detail})")
+        return out
+    out.count(stats.ERRORS)
+    if reached.role in ITEM_ROLES:
+        out.emit(ErrorItem(canonical_url(failed.url), reached.portal, failed.detail, failed.status))
+        return out
+    list_page_failed(frontier, out, reached.role, failed.url, failed.detail)
+    return out
+
+
+def list_page_failed(frontier: Frontier, out: Reading, role: str, url: str, detail: str) -> None:
+    """A list page failed: this crawl cannot tell which notices left their lists."""
+    portal_id = out.portal
+    if role == SEARCH:  # a failed search leaves the lists as complete as they were
+        out.count(stats.SEARCH_ERRORS)
+        out.warn(f"portal {portal_id}: search failed: {url} ({detail})")
+        return
+    frontier.list_failed(portal_id)
+    out.failures.append({"portal": portal_id, "url": url, "detail": detail})
+    if role == START:
+        out.count(stats.UNREACHABLE)
+        out.log(logging.ERROR, f"portal {portal_id} unreachable: {url} ({detail})")
+    else:
+        out.warn(f"portal {portal_id}: page failed: {url} ({detail})")
+
+
+def blocked(
+    frontier: Frontier, out: Reading, page: Fetched, role: str, verdict: Verdict | None
+) -> None:
+    """A challenge, block or soft-404 page: counted and recorded, never archived."""
+    if verdict is None:  # a block status with no page we recognise: an error
+        verdict = Verdict(f"HTTP {page.status}", "error", "")
+    if verdict.kind == "error" and role in ITEM_ROLES:
+        out.count(stats.ERRORS)
+        out.emit(ErrorItem(page.canonical, page.portal, verdict.rule, page.status))
+        return
+    if verdict.kind != "error":
+        out.warn(f"portal {page.portal}: {verdict.kind} page ({verdict.rule}) at {page.url}")
+        out.emit(
+            BlockedItem(
+                page.canonical,
+                page.portal,
+                verdict.rule,
+                verdict.kind,
+                verdict.marker,
+                page.status,
+                role in ITEM_ROLES,
+            )
+        )
+    if role not in ITEM_ROLES:
+        list_page_failed(frontier, out, role, page.url, f"{verdict.kind}: {verdict.rule}")
+
+
+def is_blocked(page: Fetched, verdict: Verdict | None) -> bool:
+    """A page recognised as a block page, or one that came with a block status."""
+    return verdict is not None or page.status in BLOCK_STATUSES

@@ -1,0 +1,146 @@
+"""The crawl's stat keys, in one place.
+
+A crawl counts what it did in Scrapy's stats; a run keeps them in the archive (`runs.stats`),
+where the summary and `python -m archive run` read them. The keys are a stored format: change a
+value here and older runs no longer read the same.
+
+Per-portal stats are named `portal/<id>/<name>`: `portal_key(pid, PAGES_SEEN)`.
+"""
+
+PORTAL_PREFIX = "portal/"
+
+
+def portal_key(portal_id: str, name: str) -> str:
+    """A portal's stat: portal/<id>/<name>."""
+    return f"{PORTAL_PREFIX}{portal_id}/{name}"
+
+
+def found_key(portal_id: str, how: str) -> str:
+    """Notices of a portal archived, by how discovery found them (static link, list API …)."""
+    return portal_key(portal_id, f"found/{how}")
+
+
+def found_prefix(portal_id: str) -> str:
+    return portal_key(portal_id, "found/")
+
+
+def dropped_key(portal_id: str, reason: str) -> str:
+    """Pages of a portal not archived, by the reason (not_a_notice, parse_failed …)."""
+    return portal_key(portal_id, f"dropped/{reason}")
+
+
+def archive_key(outcome: str) -> str:
+    """Pages written to the archive by outcome (new, changed, gone …), over all portals."""
+    return f"archive/{outcome}"
+
+
+# -- per portal (portal/<id>/<name>) -------------------------------------------------------
+# responses
+PAGES_SEEN = "pages_seen"
+NOT_HTML = "not_html"
+OFFSITE_LINKS = "offsite_links"
+OUT_OF_SCOPE = "out_of_scope"  # a request or redirect outside the portal's domains
+NOT_ALLOWED = "not_allowed"  # robots.txt or the scope middleware refused a request
+ITEM_READ_AS_LIST = "item_read_as_list"
+ATTACHMENTS_REQUESTED = "attachments_requested"
+UNLISTED_CHECKED = "unlisted_checked"
+# failures
+ERRORS = "errors"
+UNREACHABLE = "unreachable"
+API_ERRORS = "api_errors"
+API_END_MISSING = "api_end_missing"
+API_HTML_FALLBACK = "api_html_fallback"
+OBSERVED_NOT_LIST = "observed_not_list"
+SEARCH_ERRORS = "search_errors"
+DETAIL_API_ERRORS = "detail_api_errors"
+# lists built by script, the browser
+LIST_API_FOUND = "list_api_found"
+API_PAGES = "api_pages"
+DETAIL_SHELLS = "detail_shells"
+DETAIL_API_READ = "detail_api_read"
+NEEDS_BROWSER = "needs_browser"
+NEEDS_BROWSER_URL = "needs_browser_url"  # a value: the first page that needed it
+AUTO_RENDERED = "auto_rendered"
+RENDERED = "rendered"
+CLICK_THROUGH = "click_through"
+CLICKED_PAGES = "clicked_pages"
+CLICKED_PAGE_NUMBERS = "clicked_page_numbers"
+# site search
+SEARCH_FOUND = "search_found"
+SEARCH_QUERIES = "search_queries"
+SEARCH_PAGES_CAPPED = "search_pages_capped"
+# the crawl policy
+NOT_DUE = "not_due"
+# caps that make a portal's listing incomplete
+MAX_PAGES_REACHED = "max_pages_reached"
+LIST_PAGES_CAPPED = "list_pages_capped"
+API_PAGES_CAPPED = "api_pages_capped"
+LINKS_TRUNCATED = "links_truncated"
+TIME_BUDGET_REACHED = "time_budget_reached"
+CAPS = (
+    MAX_PAGES_REACHED,
+    LIST_PAGES_CAPPED,
+    API_PAGES_CAPPED,
+    LINKS_TRUNCATED,
+    TIME_BUDGET_REACHED,
+)
+# the end of a crawl
+LISTING_INCOMPLETE = "listing_incomplete"  # a value: why (the caps hit, a list page failed)
+DELISTED = "delisted"
+# the archive's outcomes, counted per portal too (see crawler.writer)
+NOTICES = "notices"
+ATTACHMENTS = "attachments"
+BLOCKED = "blocked"
+SOFT_GONE = "soft-gone"
+
+# -- the whole crawl ------------------------------------------------------------------------
+CRAWL_ERRORS = "crawl/errors"  # a value: the list pages that failed, {portal, url, detail}
+MAX_ERRORS_KEPT = 200
+STARTUP_ERROR = "crawl/startup_error"
+FRONTIER_ERROR = "crawl/frontier_error"
+WORKERS_LOST = "crawl/workers_lost"
+BROWSER_UNAVAILABLE = "browser/unavailable"
+ARCHIVE_PATH = "archive/path"
+ARCHIVE_RUN_ID = "archive/run_id"
+FRONTIER_RUN = "frontier/run"
+FRONTIER_WORKERS = "frontier/workers"
+ITEMS_SENT = "frontier/items_sent"
+BACKOFF_SECONDS = "retry/backoff_seconds"
+
+# Prefixes of the stats a run keeps in the archive.
+KEPT_PREFIXES = (
+    PORTAL_PREFIX,
+    "archive/",
+    "downloader/response_status_count",
+    "item_",
+    "finish_",
+    "elapsed",
+    "log_count/",
+    "retry/",
+    "scope/",
+    "robotstxt/",
+    "crawl/",
+    "browser/",
+)
+
+
+def worth_keeping(key: str) -> bool:
+    """The crawl stats a run keeps in the archive."""
+    return key.startswith(KEPT_PREFIXES)
+
+
+def keep_error(stats, record: dict) -> None:
+    """Add a failed list page to `crawl/errors` (at most MAX_ERRORS_KEPT of them) in a
+    stats collector (Scrapy's)."""
+    errors = stats.get_value(CRAWL_ERRORS) or []
+    if len(errors) < MAX_ERRORS_KEPT:
+        stats.set_value(CRAWL_ERRORS, [*errors, record])
+
+
+# How an archived notice was found (the crawl summary's "found by": found/<how>).
+FOUND_STATIC = "static link"
+FOUND_PAGINATION = "pagination"
+FOUND_LIST_API = "list API"
+FOUND_RENDERED = "rendered"
+FOUND_SEARCH = "search"
+FOUND_REVISIT = "revisit"  # archived before, fetched again by age
