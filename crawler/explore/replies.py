@@ -1,0 +1,164 @@
+"""What a reply holds, for the explorer: JSON records (with titles, and URLs or ids), an HTML
+fragment of items, a whole page; and the values a later request takes from it (a JSON path, a
+hidden input). Pure functions."""
+
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from .. import list_api, list_patterns
+
+MAX_DEPTH = 6
+LAST = -1  # a path step: the last element of a list (the last record's cursor)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record of a JSON list: its title, its URL if it names one, its scalar fields."""
+
+    title: str
+    url: str | None
+    fields: tuple[tuple[str, str], ...]
+
+
+def parse_json(text: str):
+    """The JSON (or JSONP) of a reply, None when it is none."""
+    try:
+        return list_api.json_reply(text, "")
+    except list_api.ListApiError:
+        return None
+
+
+def _title(record: dict) -> str:
+    for name in list_patterns.TITLE_FIELDS:
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            return re.sub(r"<[^>]+>", "", value).strip()
+    return ""
+
+
+def _url(record: dict) -> str | None:
+    for name in list_patterns.URL_FIELDS:
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    for name, value in record.items():
+        if (
+            isinstance(value, str)
+            and list_patterns.URL_FIELD_NAME.search(name)
+            and list_patterns.URL_VALUE.match(value.strip())
+        ):
+            return value.strip()
+    return None
+
+
+def records_path(data, path: tuple = (), depth: int = 0) -> tuple | None:
+    """The path to the first list of records with titles in a JSON reply (`data.records`)."""
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(data, list):
+        dicts = [d for d in data if isinstance(d, dict)]
+        if dicts and sum(1 for d in dicts if _title(d)) >= max(1, len(dicts) // 2):
+            return path
+        children = list(enumerate(data))
+    elif isinstance(data, dict):
+        children = list(data.items())
+    else:
+        return None
+    for key, child in children:
+        if isinstance(child, dict | list):
+            found = records_path(child, (*path, key), depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def get(data, path: tuple):
+    """The value at a path (LAST: a list's last element); None when there is none."""
+    for key in path:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and data:
+            data = data[key] if -len(data) <= key < len(data) else None
+        else:
+            return None
+    return data
+
+
+def records(data, path: tuple | None) -> list[Record]:
+    """The records at `path` of a JSON reply."""
+    found = get(data, path) if path is not None else None
+    if not isinstance(found, list):
+        return []
+    out = []
+    for record in found:
+        if not isinstance(record, dict):
+            continue
+        fields = tuple(
+            (k, str(v)) for k, v in record.items() if isinstance(v, str | int) and str(v).strip()
+        )
+        out.append(Record(_title(record), _url(record), fields))
+    return out
+
+
+def find(data, value: str, path: tuple = (), depth: int = 0) -> tuple | None:
+    """The path of a scalar equal to `value` in a JSON reply (a record's field in the last
+    record of a list is named by LAST, so that the next reply's last record is read)."""
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list):
+        items = [(i, v) for i, v in enumerate(data)]
+        if data and find(data[-1], value, (), depth + 1) is not None:
+            return (*path, LAST, *find(data[-1], value, (), depth + 1))
+    else:
+        return path if str(data) == value and not isinstance(data, bool) else None
+    for key, child in items:
+        if isinstance(child, dict | list):
+            found = find(child, value, (*path, key), depth + 1)
+        else:
+            found = (*path, key) if str(child) == value and not isinstance(child, bool) else None
+        if found is not None:
+            return found
+    return None
+
+
+def hidden_inputs(html: str) -> dict[str, str]:
+    """A page's hidden form fields (name -> value): the state a postback carries."""
+    selector = Selector(text=html or "<html></html>")
+    return {
+        element.attrib["name"]: element.attrib.get("value", "")
+        for element in selector.xpath("//input[@type='hidden' or @type='HIDDEN'][@name]")
+    }
+
+
+def fragment_links(html: str, base: str) -> list[tuple[str, str]]:
+    """(url, label) of an HTML fragment's links (not script or fragment targets)."""
+    out = []
+    for anchor in Selector(text=html or "<p></p>").css("a[href]"):
+        href = anchor.attrib["href"].strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        text = re.sub(r"\s+", "", "".join(anchor.css("::text").getall()))
+        title = re.sub(r"\s+", "", anchor.attrib.get("title", ""))
+        out.append((urljoin(base, href), title if len(title) > len(text) else text))
+    return out
+
+
+def reply_kind(text: str, content_type: str) -> str | None:
+    """What a reply is as a list: "json" (records with titles), "html" (a fragment or page
+    with links), None (not a list: a config, a counter, a login token)."""
+    data = parse_json(text) if "html" not in content_type.lower() else None
+    if data is not None:
+        return "json" if records_path(data) is not None else None
+    if "<a" in text and fragment_links(text, "http://x/"):
+        return "html"
+    return None
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
