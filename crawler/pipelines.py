@@ -9,7 +9,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from archive import Archive, ArchiveError
 
 from . import stats
-from .startup import known_pages, lock_archive, unlock_archive
+from .startup import known_pages, lock_archive, stored_recipes, unlock_archive
 from .writer import RUN_STATUS, ArchiveWriter, document_content, mark_delisted, to_content
 
 __all__ = ["RUN_STATUS", "ArchivePipeline", "document_content", "mark_delisted", "to_content"]
@@ -74,6 +74,12 @@ class ArchivePipeline:
             self.path, copy_threshold=self.crawler.settings.getfloat("COPY_THRESHOLD")
         )
         spider.frontier.load_known(*known_pages(self.archive, list(spider.portals)))
+        recipes, unreadable = stored_recipes(self.archive, list(spider.portals))
+        spider.frontier.load_recipes(recipes)
+        for portal_id, _, _ in recipes:
+            self.stats.inc_value(stats.portal_key(portal_id, stats.RECIPES_LOADED))
+        for portal_id in unreadable:
+            self.stats.inc_value(stats.portal_key(portal_id, stats.RECIPES_UNREADABLE))
         interrupted = self.archive.mark_interrupted_runs()
         if interrupted:
             logger.warning("%d earlier run(s) had been interrupted; marked as such", interrupted)

@@ -13,7 +13,7 @@ from .discovery import ListApi
 from .exceptions import SeedError
 
 LEVELS = ("central", "province", "municipal", "district", "county")
-RENDERS = ("http", "browser")
+RENDERS = ("auto", "http", "browser")
 REQUIRED = ("id", "name", "start_urls", "allowed_domains")
 OPTIONAL = (
     "region",
@@ -49,7 +49,7 @@ class Portal:
     allowed_domains: tuple[str, ...]
     region: str | None = None
     level: str | None = None
-    render: str = "http"
+    render: str = "auto"  # auto: lists that need scripts are explored in the browser
     max_depth: int = DEFAULT_MAX_DEPTH
     max_pages: int = DEFAULT_MAX_PAGES
     encoding: str | None = None
@@ -91,7 +91,7 @@ def _validate(path: Path, entry: dict) -> Portal:
     )
     start_urls = _start_urls(path, pid, entry, domains)
     level = _choice(path, pid, entry, "level", LEVELS, None)
-    render = _choice(path, pid, entry, "render", RENDERS, "http")
+    render = _choice(path, pid, entry, "render", RENDERS, "auto")
     _check_numbers(path, pid, entry)
     encoding = entry.get("encoding")
     if encoding is not None and normalize_charset(encoding) is None:

@@ -9,6 +9,8 @@ from scrapy.utils.job import job_dir
 
 from archive import Archive, CrawlLock
 
+from .explore.recipes import RecipeError, from_json
+
 
 def discard_killed_job(jobdir: str | None, logger) -> None:
     """Scrapy resumes a job only after a clean stop, which writes requests.queue/active.json.
@@ -76,3 +78,15 @@ def known_pages(
         archive.missing_attachments(portal_ids),
         attachments,
     )
+
+
+def stored_recipes(archive: Archive, portal_ids: list[str]) -> tuple[list[tuple], list[str]]:
+    """The list recipes the archive holds for these portals whose last replay read items,
+    as (portal, list URL, recipe); and the portals of those that could not be read."""
+    found, unreadable = [], []
+    for row in archive.list_recipes(portal_ids):
+        try:
+            found.append((row["portal_id"], row["list_url"], from_json(row["recipe"])))
+        except RecipeError:
+            unreadable.append(row["portal_id"])
+    return found, unreadable

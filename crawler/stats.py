@@ -29,6 +29,11 @@ def dropped_key(portal_id: str, reason: str) -> str:
     return portal_key(portal_id, f"dropped/{reason}")
 
 
+def coverage_key(portal_id: str, list_url: str, what: str) -> str:
+    """What a list says it holds (stated), and how many of its items were read (read)."""
+    return portal_key(portal_id, f"coverage/{list_url}/{what}")
+
+
 def archive_key(outcome: str) -> str:
     """Pages written to the archive by outcome (new, changed, gone …), over all portals."""
     return f"archive/{outcome}"
@@ -63,6 +68,21 @@ NEEDS_BROWSER_URL = "needs_browser_url"  # a value: the first page that needed i
 AUTO_RENDERED = "auto_rendered"
 RENDERED = "rendered"
 CLICK_THROUGH = "click_through"
+# lists explored as a visitor would (crawler.explore), their recipes
+EXPLORED = "explored"  # lists explored in the browser
+EXPLORE_ACTIONS = "explore_actions"
+EXPLORE_CALLS = "explore_calls"  # data requests the explored pages made
+EXPLORE_NAVIGATIONS = "explore_navigations"  # navigations held (recorded, not followed)
+EXPLORE_MS = "explore_ms"  # browser time spent exploring, in milliseconds
+EXPLORE_ERRORS = "explore_errors"
+RECIPES_LEARNED = "recipes_learned"
+RECIPES_STORED = "recipes_stored"  # written to the archive
+RECIPES_LOADED = "recipes_loaded"  # read from the archive for this crawl
+RECIPES_UNREADABLE = "recipes_unreadable"
+RECIPES_REPLAYED = "recipes_replayed"  # stored recipes replayed over HTTP (no browser)
+RECIPE_CALLS = "recipe_calls"
+RECIPE_ERRORS = "recipe_errors"
+RECIPES_FAILED = "recipes_failed"  # a replay that read nothing: the list is explored again
 CLICKED_PAGES = "clicked_pages"
 CLICKED_PAGE_NUMBERS = "clicked_page_numbers"
 # site search
@@ -77,12 +97,16 @@ LIST_PAGES_CAPPED = "list_pages_capped"
 API_PAGES_CAPPED = "api_pages_capped"
 LINKS_TRUNCATED = "links_truncated"
 TIME_BUDGET_REACHED = "time_budget_reached"
+EXPLORE_CAPPED = "explore_capped"  # an exploration stopped at its actions or seconds
+LISTS_NOT_EXPLORED = "lists_not_explored"  # lists that need the browser, not explored
 CAPS = (
     MAX_PAGES_REACHED,
     LIST_PAGES_CAPPED,
     API_PAGES_CAPPED,
     LINKS_TRUNCATED,
     TIME_BUDGET_REACHED,
+    EXPLORE_CAPPED,
+    LISTS_NOT_EXPLORED,
 )
 # the end of a crawl
 LISTING_INCOMPLETE = "listing_incomplete"  # a value: why (the caps hit, a list page failed)
@@ -121,6 +145,7 @@ KEPT_PREFIXES = (
     "robotstxt/",
     "crawl/",
     "browser/",
+    "playwright/",  # scrapy-playwright's: whether (and how often) a browser started
 )
 
 
@@ -143,4 +168,6 @@ FOUND_PAGINATION = "pagination"
 FOUND_LIST_API = "list API"
 FOUND_RENDERED = "rendered"
 FOUND_SEARCH = "search"
+FOUND_EXPLORED = "explored"  # seen while a list was explored in the browser
+FOUND_RECIPE = "list recipe"  # read by a list recipe over plain HTTP
 FOUND_REVISIT = "revisit"  # archived before, fetched again by age

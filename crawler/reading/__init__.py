@@ -13,6 +13,7 @@ mechanism that reads it. Extraction runs in worker processes: a reading that nee
     read_page(page, frontier)        a page, in the role it was reached in
     read_api(page, frontier)         a list API's reply
     read_detail_api(page, frontier)  a shell's detail API reply
+    read_recipe(page, frontier)      a list recipe's reply (crawler.explore)
     read_failure(failed, frontier)   a request that got no response
     start(frontier)                  the start requests
     idle_step(frontier, step)        the searches, then the unlisted known notices
@@ -21,16 +22,18 @@ mechanism that reads it. Extraction runs in worker processes: a reading that nee
 
 from .apis import read_api, read_detail_api
 from .crawl import ending, idle_step, start
+from .explored import read_recipe
 from .failures import BROWSER_UNAVAILABLE, Failed, read_failure
 from .page import ExtractionFailed, ExtractSpec, Fetched, Reached
 from .pages import read_page
-from .result import READ_API, READ_DETAIL_API, READ_PAGE, Reading, RequestSpec
+from .result import READ_API, READ_DETAIL_API, READ_PAGE, READ_RECIPE, Reading, RequestSpec
 
 __all__ = [
     "BROWSER_UNAVAILABLE",
     "READ_API",
     "READ_DETAIL_API",
     "READ_PAGE",
+    "READ_RECIPE",
     "ExtractSpec",
     "ExtractionFailed",
     "Failed",
@@ -44,5 +47,6 @@ __all__ = [
     "read_detail_api",
     "read_failure",
     "read_page",
+    "read_recipe",
     "start",
 ]

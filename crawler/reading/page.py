@@ -36,6 +36,9 @@ class Reached:
     api: ListApi | None = None
     api_page: int = 1
     rendered: bool = False
+    explore: str | None = None  # explored in the browser, for this reason
+    recipe: Any = None  # a list recipe's call (crawler.explore.recipes.Recipe) …
+    series: dict | None = None  # … in this state of its series
 
     @classmethod
     def from_meta(cls, meta: dict) -> "Reached":
@@ -54,6 +57,9 @@ class Reached:
             api=meta.get("api"),
             api_page=meta.get("api_page", 1),
             rendered=bool(meta.get("playwright")),
+            explore=meta.get("explore"),
+            recipe=meta.get("recipe"),
+            series=meta.get("series"),
         )
 
     def carried(self) -> dict:
@@ -93,6 +99,7 @@ class Fetched:
     reached: Reached
     observed: list[str] = field(default_factory=list)  # data URLs the rendered page fetched
     clicked: dict | None = None  # the click-through's result (lists.clicks.click_through)
+    explored: dict | None = None  # the exploration's result (explore.driver.explore)
     role: str | None = None  # the role it is read in, set when first read (Frontier.read)
     extraction: Extracted | ExtractionFailed | None = None  # set by the spider when asked
     found: Discovery | None = None  # its discovery, once made

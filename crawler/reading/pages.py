@@ -16,6 +16,7 @@ from ..items import AttachmentItem, GoneItem, NotModifiedItem, RedirectItem
 from ..lists import Discovery, discover
 from ..lists.observed import apis as observed_apis
 from ..roles import COLUMN, FRAME, ITEM_ROLES, PAGE, SEARCH, START
+from .explored import explore_list, read_exploration
 from .failures import blocked, is_blocked
 from .listing import clicked, follow, js_list, note_search
 from .notices import notice, read_item
@@ -144,8 +145,11 @@ def _item_as_list(frontier: Frontier, out: Reading, page: Fetched) -> None:
 
 
 def _read_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) -> None:
-    js_list(frontier, out, page, found)
-    if page.rendered:
+    explored = explore_list(frontier, out, page, found)
+    js_list(frontier, out, page, found, browser=not explored)
+    if page.rendered and page.reached.explore:
+        read_exploration(frontier, out, page)
+    elif page.rendered:
         clicked(frontier, out, page, found)
     if page.role == START or page.reached.start_frame:
         note_search(frontier, out, page)

@@ -13,6 +13,7 @@ from .page import ExtractSpec
 READ_PAGE = "page"
 READ_API = "api"
 READ_DETAIL_API = "detail_api"
+READ_RECIPE = "recipe"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class RequestSpec:
     headers: dict[str, str] = field(default_factory=dict)  # validators of a known page
     formdata: dict[str, str] | None = None  # a form POST's fields
     encoding: str = "utf-8"  # a form POST's
+    method: str = "GET"  # a list recipe's call: its method and body, as the page sent them
+    body: str | None = None
+    explore: bool = False  # explored in the browser (crawler.explore), not only rendered
     dont_filter: bool = True  # the crawl policy dedupes (list API pages: Scrapy too)
 
 

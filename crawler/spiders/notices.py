@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 from notice.errors import ExtractionError
 
 from .. import reading
-from ..browser import configure, render_meta
+from ..browser import configure, explore_meta, render_meta
 from ..distributed import coordinator
 from ..frontier import Budgets, Frontier
 from ..middlewares import OutOfScope
@@ -32,6 +32,7 @@ CALLBACKS = {
     reading.READ_PAGE: "parse_page",
     reading.READ_API: "parse_api",
     reading.READ_DETAIL_API: "parse_detail_api",
+    reading.READ_RECIPE: "parse_recipe",
 }
 
 
@@ -81,6 +82,10 @@ class NoticesSpider(scrapy.Spider):
                 api_pages=list_max,
                 search_pages=crawler.settings.getint("SEARCH_MAX_PAGES", 5),
                 portal_seconds=crawler.settings.getfloat("PORTAL_TIME_BUDGET"),
+                explore_actions=crawler.settings.getint("EXPLORE_MAX_ACTIONS"),
+                explore_list_seconds=crawler.settings.getfloat("EXPLORE_LIST_SECONDS"),
+                explore_lists=crawler.settings.getint("EXPLORE_MAX_LISTS"),
+                explore_seconds=crawler.settings.getfloat("EXPLORE_PORTAL_SECONDS"),
             ),
             policy=parse_policy(crawler.settings.getdict("REVISIT_POLICY")),
             full=spider.full,
@@ -138,6 +143,9 @@ class NoticesSpider(scrapy.Spider):
 
     def parse_api(self, response: Response) -> Iterator[Any]:
         yield from self._outputs(reading.read_api(fetched(response), self.frontier))
+
+    def parse_recipe(self, response: Response) -> Iterator[Any]:
+        yield from self._outputs(reading.read_recipe(fetched(response), self.frontier))
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
@@ -198,7 +206,10 @@ class NoticesSpider(scrapy.Spider):
         dont_filter, since the crawl policy dedupes (Scrapy's would also drop a re-render of
         a page already fetched over HTTP); scope is enforced by PortalScopeMiddleware."""
         meta = dict(spec.meta)
-        if spec.render:
+        budgets = self.frontier.budgets
+        if spec.render and spec.explore:
+            meta.update(explore_meta(budgets.explore_actions, budgets.explore_list_seconds))
+        elif spec.render:
             meta.update(render_meta(spec.clicks))
         kwargs = {
             "callback": getattr(self, CALLBACKS[spec.callback]),
@@ -211,6 +222,10 @@ class NoticesSpider(scrapy.Spider):
             return scrapy.FormRequest(
                 spec.url, formdata=spec.formdata, encoding=spec.encoding, **kwargs
             )
+        if spec.body is not None or spec.method != "GET":
+            return scrapy.Request(
+                spec.url, method=spec.method, body=spec.body, headers=spec.headers, **kwargs
+            )
         return scrapy.Request(spec.url, headers=spec.headers, **kwargs)
 
 
@@ -221,10 +236,13 @@ def fetched(response: Response) -> Fetched:
         k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
     }
     observer = meta.get("playwright_page_event_handlers", {}).get("response")
-    clicked = None
-    if meta.get("clicks"):
-        methods = meta.get("playwright_page_methods", [])
-        clicked = next((m.result for m in methods if getattr(m, "result", None)), None)
+    clicked = explored = None
+    methods = meta.get("playwright_page_methods", [])
+    result = next((m.result for m in methods if isinstance(getattr(m, "result", None), dict)), None)
+    if meta.get("explore"):
+        explored = result
+    elif meta.get("clicks"):
+        clicked = result
     return Fetched(
         response.url,
         response.status,
@@ -233,4 +251,5 @@ def fetched(response: Response) -> Fetched:
         Reached.from_meta(meta),
         observed=list(getattr(observer, "urls", [])),
         clicked=clicked,
+        explored=explored,
     )
