@@ -67,6 +67,7 @@ TITLE_FIELDS = ("title", "name", "docTitle", "doctitle", "subject", "articleTitl
 ID_FIELDS = ("id", "docId", "docid", "articleId", "infoid", "infoId", "contentId")
 LIST_FIELDS = ("list", "rows", "records", "data", "items", "result", "results", "docs", "content")
 TEXT_FIELDS = ("content", "body", "text", "html", "docContent", "articleContent")
+PARAGRAPH_FIELDS = ("paragraphs", "content", "body", "contents", "paras", "text")
 
 # Search forms and query fields; the terms a portal's search is asked for.
 SEARCH_FIELD = re.compile(

@@ -30,6 +30,9 @@ from conftest import CrawlResult, open_archive, run_crawl
 PORTALS = [module.PID for module in MODULES]
 HOMES = {module.PID: module.HOME for module in MODULES}
 EXPLORER = pytest.mark.xfail(strict=True, reason="needs the list explorer (issue 24)")
+# sitemaps and feeds (issue 24, section 3), articles across pages (section 4): not yet
+SOURCES = pytest.mark.xfail(strict=True, reason="needs sitemaps, feeds and article joining")
+LATER = ("smp", "rss", "split")
 # a bounded crawl: the explorer's budgets, and a deadline for the whole crawl
 BOUNDS = ("-s", "CLOSESPIDER_TIMEOUT=300", "-s", "EXPLORE_MAX_ACTIONS=40")
 
@@ -174,8 +177,10 @@ def test_a_visitor_reaches_every_notice_in_chromium(published):
 # -- the first crawl ---------------------------------------------------------------------------
 
 
-@EXPLORER  # before the explorer: none of the 22 notices (docs/discovery-explore-before.md)
-@pytest.mark.parametrize("pid", PORTALS)
+# before the explorer: none of the 22 notices (docs/discovery-explore-before.md)
+@pytest.mark.parametrize(
+    "pid", [pytest.param(p, marks=SOURCES) if p in LATER else p for p in PORTALS]
+)
 def test_every_notice_is_archived(first, pid):
     assert first.notices[pid] <= first.archived(pid), first.notices[pid] - first.archived(pid)
     with open_archive(first.archive) as archive:

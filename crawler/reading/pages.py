@@ -19,7 +19,7 @@ from ..roles import COLUMN, FRAME, ITEM_ROLES, PAGE, SEARCH, START
 from .explored import explore_list, read_exploration
 from .failures import blocked, is_blocked
 from .listing import clicked, follow, js_list, note_search
-from .notices import notice, read_item
+from .notices import is_shell_page, notice, read_item
 from .page import Fetched
 from .requests import GONE_STATUSES, REDIRECT_STATUSES, needs_browser, request
 from .result import Reading
@@ -97,6 +97,8 @@ def _read_html(frontier: Frontier, out: Reading, page: Fetched) -> None:
     extraction = page.extracted.extraction if item_role and page.extracted else None
     text = extraction.text if extraction else visible_text(page.selector)
     verdict = classify(page.status, page.text, text)
+    if item_role and verdict is not None and is_shell_page(frontier, page):
+        verdict = None  # a shell is short until its script fills it: no soft-404
     if is_blocked(page, verdict):
         blocked(frontier, out, page, page.role, verdict)
         return
