@@ -7,7 +7,8 @@ article shells (tests/explore_site, tests/fixtures/explore).
 One real `scrapy crawl` with Chromium available over all of them (a module fixture), then a
 recrawl of a copy of its archive after seven portals published one more notice each where
 only the stored list recipes reach it. The tests marked xfail fail until the list explorer exists;
-its author removes the marks as they pass."""
+its author removes the marks as they pass; the explorer's are gone (the sitemaps, feeds and
+split articles of sections 3 and 4 remain)."""
 
 import asyncio
 import json
@@ -29,7 +30,6 @@ from conftest import CrawlResult, open_archive, run_crawl
 
 PORTALS = [module.PID for module in MODULES]
 HOMES = {module.PID: module.HOME for module in MODULES}
-EXPLORER = pytest.mark.xfail(strict=True, reason="needs the list explorer (issue 24)")
 # sitemaps and feeds (issue 24, section 3), articles across pages (section 4): not yet
 SOURCES = pytest.mark.xfail(strict=True, reason="needs sitemaps, feeds and article joining")
 LATER = ("smp", "rss", "split")
@@ -196,7 +196,7 @@ def test_no_near_miss_is_archived(first, pid):
     assert first.archived(pid) <= first.notices[pid]
 
 
-@EXPLORER
+@SOURCES
 def test_a_notice_split_over_pages_is_one_notice_with_all_its_text(first):
     """Fetched page by page and joined in order: the closing sections, contacts, issuer and
     date are only on the last page; no later page is archived as a page of its own."""
@@ -227,20 +227,34 @@ def test_the_crawl_logs_no_error(first):
 # -- the recrawl -----------------------------------------------------------------------------
 
 
-@EXPLORER
+def _recrawl_found(first: Crawl, recrawl: Crawl, pids) -> None:
+    """Each portal's notice published since is archived, and every notice of the first crawl
+    is still listed (none marked delisted)."""
+    with open_archive(recrawl.archive) as archive:
+        for pid in pids:
+            new = recrawl.notices[pid] - first.notices[pid]
+            assert new <= recrawl.archived(pid), pid
+            for url in first.notices[pid]:
+                assert archive.page(url)["delisted_since"] is None, url
+    assert recrawl.site.offsite_requests == []
+
+
 def test_recrawl_replays_stored_recipes_without_the_browser(first, recrawl):
     """The first crawl explored in the browser and stored each list's recipe; the second
     replays them over HTTP: it starts no browser (the run's stats in the archive say so), yet
-    finds the notice each portal published since, behind its mechanism, and every notice of
-    the first crawl is still listed (none marked delisted)."""
+    finds the notice each portal published since, behind its mechanism."""
     assert first.run_stats().get("playwright/browser_count", 0) >= 1
-    assert recrawl.run_stats().get("playwright/browser_count", 0) == 0
-    site = recrawl.site
+    stats = recrawl.run_stats()
+    assert stats.get("playwright/browser_count", 0) == 0
+    explored = [pid for pid in PORTALS if pid not in LATER]
+    assert sum(stats.get(f"portal/explore-{pid}/recipes_replayed", 0) for pid in explored) >= 7
+    _recrawl_found(first, recrawl, explored)
+
+
+@SOURCES
+def test_recrawl_finds_what_sitemaps_and_feeds_publish(first, recrawl):
+    """Seven portals published one notice each (the sitemap's and the feeds' among them):
+    all of them are found without the browser."""
     new = {pid: recrawl.notices[pid] - first.notices[pid] for pid in PORTALS}
     assert sum(len(urls) for urls in new.values()) == 7  # one per portal with plain articles
-    with open_archive(recrawl.archive) as archive:
-        for pid in PORTALS:
-            assert new[pid] <= recrawl.archived(pid), pid
-            for url in first.notices[pid]:
-                assert archive.page(url)["delisted_since"] is None, url
-    assert site.offsite_requests == []
+    _recrawl_found(first, recrawl, PORTALS)
