@@ -98,13 +98,9 @@ def _acts(candidate: dict) -> bool:
     )
 
 
-def kind_of(candidate: dict) -> str | None:
-    """The kind of a (non-select) candidate's action, None when it is not worth one."""
-    label = _label(candidate)
-    attrs = candidate.get("attrs", {})
-    if candidate.get("disabled") or candidate.get("inner"):
-        return None
-    if candidate.get("tag") == "a" and ROUTE_HREF.match(attrs.get("href", "")):
+def _pager_kind(candidate: dict, label: str) -> str | None:
+    """A route, 下一页, 更多 or a page number past 1 (尾页)."""
+    if candidate.get("tag") == "a" and ROUTE_HREF.match(candidate.get("attrs", {}).get("href", "")):
         return "route"
     if list_patterns.NEXT_WORDS.match(label):
         return "next"
@@ -113,17 +109,26 @@ def kind_of(candidate: dict) -> str | None:
     number = list_patterns.PAGE_NUMBER.match(label)
     if (number and int(number.group(1)) > 1) or list_patterns.LAST_WORDS.match(label):
         return "number"
+    return None
+
+
+def kind_of(candidate: dict) -> str | None:
+    """The kind of a (non-select) candidate's action, None when it is not worth one."""
+    if candidate.get("disabled") or candidate.get("inner"):
+        return None
+    label = _label(candidate)
+    pager = _pager_kind(candidate, label)
+    if pager is not None:
+        return pager
     if not _acts(candidate) or (label and CHROME_WORDS.search(label)):
         return None
-    data = any(k.startswith("data-") for k in attrs)
-    repeated = candidate.get("siblings", 1) >= 2
-    if repeated and not candidate.get("links") and len(label) >= MIN_ROW_LABEL:
-        return "row" if candidate.get("siblings", 1) >= 3 else "control"
-    if repeated and label and len(label) <= MAX_TAB_LABEL and (data or _acts(candidate)):
+    data = any(k.startswith("data-") for k in candidate.get("attrs", {}))
+    siblings = candidate.get("siblings", 1)
+    if siblings >= 2 and not candidate.get("links") and len(label) >= MIN_ROW_LABEL:
+        return "row" if siblings >= 3 else "control"
+    if siblings >= 2 and label and len(label) <= MAX_TAB_LABEL:
         return "tab"
-    if not label and not data:
-        return None
-    return "control"
+    return "control" if label or data else None
 
 
 def plan(candidates: list[dict], scrollable: bool = False) -> list[Action]:

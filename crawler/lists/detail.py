@@ -20,11 +20,11 @@ PLACEHOLDER = re.compile(
 # Where an article page puts its title and its body (ids and classes, any CMS).
 _TITLE_SLOTS = (
     "//h1 | //*[re:test(concat(' ', @id, ' ', @class, ' '), "
-    "'[\s_-](title|tit|bt|biaoti|articletitle|article-title)[\s_-]', 'i')]"
+    r"'[\s_-](title|tit|bt|biaoti|articletitle|article-title)[\s_-]', 'i')]"
 )
 _BODY_SLOTS = (
-    "//*[re:test(concat(' ', @id, ' ', @class, ' '), '[\s_-](content|article|detail|zoom|"
-    "text|zw|wenzhang|body|con|info_content|article-content|TRS_Editor)[\s_-]', 'i')]"
+    r"//*[re:test(concat(' ', @id, ' ', @class, ' '), '[\s_-](content|article|detail|zoom|"
+    r"text|zw|wenzhang|body|con|info_content|article-content|TRS_Editor)[\s_-]', 'i')]"
 )
 MAX_SHELL_TEXT = 200  # an article page whose main text is shorter may be a shell
 _ID_ATTR = "//*[@data-id or @data-articleid or @data-docid]"
