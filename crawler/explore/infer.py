@@ -201,7 +201,8 @@ def _classify(key: str, calls: list[Observed], values: list[str | None], page: d
     present = [v for v in values if v is not None]
     distinct = list(dict.fromkeys(present))
     kinds = [c.kind for c, v in zip(calls, values, strict=True) if v is not None]
-    cursor = _cursor(calls, values) if len(distinct) > 1 else None
+    # a value that varies, or that only later calls send: from the previous reply?
+    cursor = _cursor(calls, values) if len(distinct) > 1 or values[0] is None else None
     if cursor is not None:
         first = _first_link(values[0], page["document"], page["url"])
         return Slot(where, name, "cursor", values[0], source=cursor, first=first)

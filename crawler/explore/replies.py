@@ -55,13 +55,22 @@ def _url(record: dict) -> str | None:
     return None
 
 
+def _item(record: dict) -> bool:
+    """A record of a list of items: a title, and a URL or an id."""
+    return bool(_title(record)) and (
+        _url(record) is not None
+        or any(str(record.get(name, "")).strip() for name in list_patterns.ID_FIELDS)
+    )
+
+
 def records_path(data, path: tuple = (), depth: int = 0) -> tuple | None:
-    """The path to the first list of records with titles in a JSON reply (`data.records`)."""
+    """The path to the first list of records with titles and URLs or ids in a JSON reply
+    (`data.records`)."""
     if depth > MAX_DEPTH:
         return None
     if isinstance(data, list):
         dicts = [d for d in data if isinstance(d, dict)]
-        if dicts and sum(1 for d in dicts if _title(d)) >= max(1, len(dicts) // 2):
+        if dicts and sum(1 for d in dicts if _item(d)) >= max(1, len(dicts) // 2):
             return path
         children = list(enumerate(data))
     elif isinstance(data, dict):

@@ -10,7 +10,8 @@ value, `{data-id:6}` its first six characters (`/html/xczg/202412/20241228163008
 
 import re
 
-MIN_VALUE = 2  # shorter values (a flag, a digit) are no part of a rule
+MIN_VALUE = 1
+SHORT = 3  # a value shorter than this stands for itself only between separators (id=7&)
 MIN_PREFIX = 4
 _PLACEHOLDER = re.compile(r"\{([\w.:-]+?)(?::(\d+))?\}")
 _RUN = re.compile(r"[0-9A-Za-z]{4,}")
@@ -23,12 +24,15 @@ def _parts(url: str, values: dict[str, str]) -> list[tuple[str, str]]:
     for name, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
         if len(value) < MIN_VALUE:
             continue
+        pattern = re.escape(value)
+        if len(value) < SHORT:
+            pattern = rf"(?<![0-9A-Za-z]){pattern}(?![0-9A-Za-z])"
         replaced = []
         for kind, text in parts:
-            if kind != "lit" or value not in text:
+            if kind != "lit":
                 replaced.append((kind, text))
                 continue
-            pieces = text.split(value)
+            pieces = re.split(pattern, text)
             for i, piece in enumerate(pieces):
                 if i:
                     replaced.append(("var", f"{{{name}}}"))
