@@ -3,6 +3,9 @@
 record gives its items, the pages its controls led to and its recipes; a recipe's replies give
 items and the next call of their series."""
 
+import re
+from urllib.parse import urlsplit
+
 from notice.judge import is_notice_title, might_be_notice_title
 from notice.urls import canonical_url, in_scope
 
@@ -128,6 +131,17 @@ def _outcome(portal_id: str, recipe, items: int) -> RecipeItem:
     return RecipeItem(portal_id, recipe.list_url, recipe.key, recipes.to_json(recipe), items)
 
 
+def _series_name(recipe, state: dict) -> str:
+    """The list a series reads: the list page's URL, with the choices of the series (a tab,
+    a year) when it has some."""
+    choices = [
+        f"{k.split(':', 1)[1]}={v}"
+        for k, v in sorted(state["values"].items())
+        if k in _choice_keys(recipe)
+    ]
+    return f"{recipe.list_url} [{', '.join(choices)}]" if choices else recipe.list_url
+
+
 def _identity(recipe, state: dict) -> tuple:
     choices = sorted((k, v) for k, v in state["values"].items() if k in _choice_keys(recipe))
     return ("recipe", recipe.key, tuple(choices))
@@ -190,7 +204,8 @@ def read_recipe(page: Fetched, frontier: Frontier) -> Reading:
     new = frontier.api_items(page.portal, _identity(recipe, state), [u for u, _, _ in found])
     for url, label, role in found:  # every item counts; those that may be notices are read
         _item(frontier, out, url, label, role, page.reached.depth, FOUND_RECIPE)
-    coverage.record(out, recipe.list_url, stated=coverage.stated(page.text), read=len(new))
+    listed = _series_name(recipe, state)
+    coverage.record(out, listed, stated=coverage.stated(page.text), read=len(new))
     if state["step"] == 0 and state["series"] == 0:
         if not found:
             _failed(frontier, out, page, "it read nothing")
@@ -223,15 +238,20 @@ def _reply_items(frontier: Frontier, page: Fetched, recipe) -> list[tuple[str, s
     html = _table(page.text)
     links = discover(list_page(recipe.list_url, html, portal, frontier.budgets, False)).links
     roles = {k.url: k.role for k in links if k.role in ITEM_ROLES}
-    if recipe.reply == "page":
-        out = [(k.url, k.label, k.role) for k in links if k.role in ITEM_ROLES]
-    else:
-        fragment = replies.fragment_links(html, recipe.list_url)
-        out = [(canonical_url(u), t, roles.get(canonical_url(u))) for u, t in fragment]
+    fragment = [(canonical_url(u), t) for u, t in replies.fragment_links(html, recipe.list_url)]
+    if recipe.reply == "page":  # a whole page: its items are the links shaped like its notices'
+        shapes = {_shape(url) for url in roles}
+        fragment = [(u, t) for u, t in fragment if u in roles or _shape(u) in shapes]
+    out = [(u, t, roles.get(u)) for u, t in fragment]
     if recipe.rows and recipe.item_rule:
         rows = recipes.row_items(html, recipe.rows, recipe.item_rule, recipe.list_url)
         out += [(canonical_url(u), t, _title_role(t)) for u, t in rows]
     return out
+
+
+def _shape(url: str) -> str:
+    """An item URL's shape: its path, with its digits as 0 (ShowNews.aspx?NewsID=, /t0_0.html)."""
+    return re.sub(r"\d+", "0", urlsplit(url).path)
 
 
 def _table(html: str) -> str:
