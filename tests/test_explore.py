@@ -344,33 +344,12 @@ def test_tabs_and_a_year_select_are_choices_one_series_per_combination():
     endpoint = BASE + "/catList.do"
     rows = '<tr><td><a href="/a/{0}.html">第{0}条</a></td></tr>'
     form = "application/x-www-form-urlencoded"
+    sent = ["cat=xcgz&year=2025", "cat=zgtb&year=2025", "cat=zgtb&year=2024"]
     exploration = {
         "actions": [act("tab", "巡察工作"), act("tab", "整改通报"), act("option", "2024年")],
         "calls": [
-            call(
-                endpoint,
-                rows.format(1),
-                action=0,
-                method="POST",
-                body="cat=xcgz&year=2025",
-                content_type=form,
-            ),
-            call(
-                endpoint,
-                rows.format(2),
-                action=1,
-                method="POST",
-                body="cat=zgtb&year=2025",
-                content_type=form,
-            ),
-            call(
-                endpoint,
-                rows.format(3),
-                action=2,
-                method="POST",
-                body="cat=zgtb&year=2024",
-                content_type=form,
-            ),
+            call(endpoint, rows.format(i), action=i, method="POST", body=body, content_type=form)
+            for i, body in enumerate(sent)
         ],
         "values": [
             {"kind": "select", "name": "year", "values": ["2025", "2024", "2023"]},

@@ -41,18 +41,7 @@ def _title(record: dict) -> str:
 
 
 def _url(record: dict) -> str | None:
-    for name in list_patterns.URL_FIELDS:
-        value = record.get(name)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    for name, value in record.items():
-        if (
-            isinstance(value, str)
-            and list_patterns.URL_FIELD_NAME.search(name)
-            and list_patterns.URL_VALUE.match(value.strip())
-        ):
-            return value.strip()
-    return None
+    return list_api.record_url(record)
 
 
 def _item(record: dict) -> bool:
