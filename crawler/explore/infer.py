@@ -209,10 +209,16 @@ def _classify(key: str, calls: list[Observed], values: list[str | None], page: d
     if len(distinct) <= 1:
         return _constant(where, name, present[0], calls, page)
     changed = [kinds[i] for i in range(1, len(present)) if present[i] != present[i - 1]]
+    return _varying(where, name, distinct, changed, page)
+
+
+def _varying(where: str, name: str, distinct: list[str], changed: list[str], page: dict) -> Slot:
+    """A value that changed between calls, with the kinds of the actions that changed it: a
+    choice (with a tab, a route or an option; a year; words), else a page number or an
+    offset (a step larger than one, or named so)."""
     numbers = _ints(distinct)
-    if any(k in STATE_KINDS for k in changed) and not any(k in PAGER_KINDS for k in changed):
-        return Slot(where, name, "choice", choices=_value_set(distinct, page["values"]))
-    if numbers is None or all(n in YEARS for n in numbers):
+    by_state = any(k in STATE_KINDS for k in changed) and not any(k in PAGER_KINDS for k in changed)
+    if by_state or numbers is None or all(n in YEARS for n in numbers):
         return Slot(where, name, "choice", choices=_value_set(distinct, page["values"]))
     ordered = sorted(set(numbers))
     steps = [b - a for a, b in itertools.pairwise(ordered)]
