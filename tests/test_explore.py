@@ -555,3 +555,33 @@ SHELL = (
 def test_a_detail_shell_is_recognised_by_its_structure(body, text, shell):
     page = Page(BASE + "/a/1.html", f"<html><body>{body}</body></html>", ("x.gov.cn",))
     assert is_shell(page, text) is shell
+
+
+INLINE = """<ul id="list"></ul><div class="pager"><a href="javascript:void(0)" id="next">下一页</a></div>
+<script>
+var pageSize = 2;
+var articles = [
+  {id: 301, title: '区委巡察办召开工作会议', date: '2025-03-01'},
+  {id: 302, title: '中共某区民政局党组关于区委第六轮巡察整改进展情况的通报', date: '2025-02-01'},
+  {id: 303, title: "中共某区财政局党组关于区委第六轮巡察整改进展情况的通报", date: '2025-01-01'}
+];
+function show(n) { /* draws articles n*pageSize … as <a href="/art/ID.html"> */ }
+</script>"""
+
+
+def test_records_a_pages_own_script_holds_are_an_inline_recipe():
+    assert reason(INLINE) == "script pager"
+    assert reason(INLINE.replace("下一页", "")) == "filled by script"  # the list is data
+    exploration = {
+        "document": f"<html><body>{INLINE}</body></html>",
+        "links": [
+            {"url": BASE + "/art/301.html", "label": "区委巡察办召开工作会议", "action": -1},
+            {"url": BASE + "/art/302.html", "label": "中共某区民政局党组关于区委第六轮巡察整改进展情况的通报", "action": -1},
+        ],
+    }
+    recipe = only(exploration)
+    assert (recipe.reply, recipe.item_rule) == ("inline", BASE + "/art/{id}.html")
+    later = INLINE.replace("{id: 301", "{id: 304, title: '新的一条通报'}, {id: 301")
+    assert [url for url, _ in recipes.items(recipe, later, LIST)] == [
+        BASE + f"/art/{n}.html" for n in (304, 301, 302, 303)
+    ]

@@ -284,8 +284,8 @@ def infer(exploration: dict, list_url: str) -> list[Recipe]:
         first = calls.index(lists[0])
         page["earlier"] = [c for c in calls[:first] if c.endpoint != endpoint]
         found.append(_recipe(lists, page, exploration))
-    rows = row_recipe(exploration, list_url)
-    return found + ([rows] if rows else [])
+    own = [row_recipe(exploration, list_url), inline_recipe(exploration, list_url)]
+    return found + [recipe for recipe in own if recipe is not None]
 
 
 def _recipe(group: list[Observed], page: dict, exploration: dict) -> Recipe:
@@ -309,7 +309,8 @@ def _recipe(group: list[Observed], page: dict, exploration: dict) -> Recipe:
     rule = ""
     if first.reply == "json":
         records = replies.records_path(replies.parse_json(first.text)) or ()
-        rule = _record_rule(group, records, exploration)
+        shown = [r for c in group for r in replies.records(replies.parse_json(c.text), records)]
+        rule = _record_rule(shown, exploration)
     return Recipe(
         list_url=page["url"],
         reply=first.reply,
@@ -330,21 +331,32 @@ def _kept(headers: dict) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, v) for k, v in headers.items() if k in KEPT_HEADERS))
 
 
-def _record_rule(group: list[Observed], path: tuple, exploration: dict) -> str:
+def _record_rule(shown: list[replies.Record], exploration: dict) -> str:
     """Records without a URL: the rule the page's own links show (a link whose label is a
-    record's title), else the one its row navigations show."""
+    record's title)."""
     by_label = {}
     for link in exploration.get("links", []):
         by_label.setdefault(re.sub(r"\s+", "", link["label"]), link["url"])
     examples = []
-    for c in group:
-        for record in replies.records(replies.parse_json(c.text), path):
-            if record.url:
-                return ""
-            url = by_label.get(re.sub(r"\s+", "", record.title))
-            if url:
-                examples.append((dict(record.fields), url))
+    for record in shown:
+        if record.url:
+            return ""
+        url = by_label.get(re.sub(r"\s+", "", record.title))
+        if url:
+            examples.append((dict(record.fields), url))
     return urlrules.learn(examples[:20]) or ""
+
+
+def inline_recipe(exploration: dict, list_url: str) -> Recipe | None:
+    """Records the list page's own script holds (a client-side pager over inline data): read
+    from the page itself, their URLs theirs, or made by the rule its links show."""
+    shown = replies.inline_records(exploration.get("document", ""))
+    if not shown:
+        return None
+    rule = _record_rule(shown, exploration)
+    if not rule and not any(record.url for record in shown):
+        return None
+    return Recipe(list_url=list_url, reply="inline", item_rule=rule, learned="inline data")
 
 
 def row_recipe(exploration: dict, list_url: str) -> Recipe | None:

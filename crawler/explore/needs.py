@@ -8,7 +8,7 @@ A list needs exploring when its navigation does not work without scripts:
     load more            a 加载更多 / 查看更多 control that is no link
     rows without links   repeated rows with data attributes or handlers, and no link in them
     filled by script     an empty list container (or one that says 正在加载) and a script
-                         that fetches
+                         that fetches, or a script holding the list's records as data
     filters by script    tabs (siblings naming a value in a data attribute) or a select that
                          is no jump menu, and a script that fetches
     infinite scroll      a script that fetches on scroll
@@ -26,6 +26,7 @@ from ..discovery import label_of
 from ..lists import Discovery, Page
 from ..lists.clicks import has_script_pager
 from ..roles import PAGE
+from . import replies
 from .actions import MORE_WORDS, URL_OPTION
 
 # Elements a visitor acts on that are no links.
@@ -98,7 +99,7 @@ def filled_by_script(page: Page) -> bool:
         if text and _LOADING.match(text) and not element.xpath(".//a[@href]"):
             return True
     empty = selector.xpath(list_patterns.EMPTY_LIST_CONTAINER)
-    return bool(empty) and _fetches(page)
+    return bool(empty) and (_fetches(page) or bool(replies.inline_records(page.html)))
 
 
 def filters(page: Page) -> bool:

@@ -18,7 +18,9 @@ query parameter, a form field, a JSON body's field or a header, and has a rule:
 A recipe replays as series: one per combination of its choices, each paged from its first call
 while a reply adds items (the crawl policy decides that, and bounds it). A recipe with no
 paging slot is one call per series. A **rows** recipe makes no request: its items are elements
-of the list page itself (rows that are no links), their URL made by a learned rule.
+of the list page itself (rows that are no links), their URL made by a learned rule; an
+**inline** recipe neither: its items are the records the list page's own script holds (a list a
+client-side pager shows), their URL theirs or made by a learned rule.
 """
 
 import hashlib
@@ -32,6 +34,8 @@ from parsel import Selector
 from . import replies, urlrules
 
 RULES = ("const", "page", "offset", "cursor", "input", "session", "choice")
+REPLIES = ("json", "html", "page", "rows", "inline")
+OWN_PAGE = ("rows", "inline")  # recipes read from the list page itself, with no request
 PAGING = ("page", "offset", "cursor")
 MAX_COMBINATIONS = 60
 
@@ -70,7 +74,7 @@ class Call:
 @dataclass(frozen=True)
 class Recipe:
     list_url: str
-    reply: str  # json | html | page | rows
+    reply: str  # json | html | page | rows | inline
     method: str = "GET"
     url: str = ""  # the observed call's URL (slots override its query)
     body: str = ""  # the observed call's body (slots override its fields)
@@ -134,9 +138,7 @@ def from_json(text: str) -> Recipe:
         recipe = Recipe(slots=slots, session=session, **data)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise RecipeError(f"not a list recipe: {exc}") from exc
-    if recipe.reply not in ("json", "html", "page", "rows") or any(
-        s.rule not in RULES for s in recipe.slots
-    ):
+    if recipe.reply not in REPLIES or any(s.rule not in RULES for s in recipe.slots):
         raise RecipeError(f"not a list recipe: reply {recipe.reply!r}")
     return recipe
 
@@ -284,14 +286,19 @@ def advance(recipe: Recipe, state: dict, text: str, items: int) -> dict | None:
     return {**state, "values": values, "step": state["step"] + 1}
 
 
+def _records(recipe: Recipe, text: str) -> list[replies.Record]:
+    if recipe.reply == "inline":
+        return replies.inline_records(text)
+    data = replies.parse_json(text)
+    return replies.records(data, recipe.records or replies.records_path(data))
+
+
 def items(recipe: Recipe, text: str, base: str) -> list[tuple[str, str]]:
     """(url, label) of a reply's items (a rows recipe: of the list page's rows). JSON records
     without a URL get one from the recipe's item rule."""
-    if recipe.reply == "json":
-        data = replies.parse_json(text)
-        path = recipe.records or replies.records_path(data)
+    if recipe.reply in ("json", "inline"):
         out = []
-        for record in replies.records(data, path):
+        for record in _records(recipe, text):
             url = record.url
             if url is None and recipe.item_rule:
                 url = urlrules.apply(recipe.item_rule, record_values(record))

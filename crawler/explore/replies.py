@@ -160,3 +160,66 @@ def reply_kind(text: str, content_type: str) -> str | None:
 
 def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- data written into a page's own scripts (a list a client-side pager shows) ----------------
+
+_LITERAL_START = re.compile(r"[=(:,]\s*([\[{])")
+_UNQUOTED_KEY = re.compile(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:")
+MAX_LITERAL = 2_000_000
+
+
+def _literal(text: str, start: int) -> str | None:
+    """The JSON-like literal opening at `start` ([ or {), brackets balanced outside strings."""
+    depth, quote, escaped = 0, "", False
+    for index in range(start, min(len(text), start + MAX_LITERAL)):
+        char = text[index]
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return text[start : index + 1]
+    return None
+
+
+def _relaxed(literal: str):
+    """A script's object literal as JSON: strict, else with its keys quoted and its
+    single-quoted strings double-quoted (the common hand-written forms)."""
+    try:
+        return json.loads(literal)
+    except ValueError:
+        pass
+    fixed = _UNQUOTED_KEY.sub(r'\1"\2":', literal)
+    fixed = re.sub(r"'((?:[^'\\]|\\.)*)'", lambda m: json.dumps(m.group(1)), fixed)
+    try:
+        return json.loads(fixed)
+    except ValueError:
+        return None
+
+
+def inline_records(html: str) -> list[Record]:
+    """The records of the largest list of items (titles and URLs or ids) written as data into
+    the page's inline scripts (`var list = [{title: …, id: …}, …]`)."""
+    best: list[Record] = []
+    for script in (
+        Selector(text=html or "<html></html>").xpath("//script[not(@src)]/text()").getall()
+    ):
+        for match in _LITERAL_START.finditer(script):
+            literal = _literal(script, match.start(1))
+            data = _relaxed(literal) if literal and len(literal) > 20 else None
+            path = records_path(data) if data is not None else None
+            found = records(data, path) if path is not None else []
+            if len(found) > len(best):
+                best = found
+    return best

@@ -111,10 +111,10 @@ def replay(
     *,
     stored: bool,
 ) -> None:
-    """Read a list's recipes over plain HTTP: a rows recipe from the list page itself, the
-    others by the first call of each of their series."""
+    """Read a list's recipes over plain HTTP: a rows or inline recipe from the list page
+    itself, the others by the first call of each of their series."""
     for recipe in found:
-        if recipe.reply == "rows":
+        if recipe.reply in recipes.OWN_PAGE:
             items = recipes.items(recipe, document, list_url)
             for url, label in items:
                 _item(frontier, out, url, label, _title_role(label), depth + 1, FOUND_RECIPE)
