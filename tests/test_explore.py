@@ -576,7 +576,11 @@ def test_records_a_pages_own_script_holds_are_an_inline_recipe():
         "document": f"<html><body>{INLINE}</body></html>",
         "links": [
             {"url": BASE + "/art/301.html", "label": "区委巡察办召开工作会议", "action": -1},
-            {"url": BASE + "/art/302.html", "label": "中共某区民政局党组关于区委第六轮巡察整改进展情况的通报", "action": -1},
+            {
+                "url": BASE + "/art/302.html",
+                "label": "中共某区民政局党组关于区委第六轮巡察整改进展情况的通报",
+                "action": -1,
+            },
         ],
     }
     recipe = only(exploration)
@@ -585,3 +589,50 @@ def test_records_a_pages_own_script_holds_are_an_inline_recipe():
     assert [url for url, _ in recipes.items(recipe, later, LIST)] == [
         BASE + f"/art/{n}.html" for n in (304, 301, 302, 303)
     ]
+
+
+def test_a_cursor_an_html_reply_gives_in_its_last_link_or_attribute():
+    more = BASE + "/more.do"
+    row = '<li data-key="k{0}"><a href="/art/{0}.html">第{0}条</a></li>'
+    first, later = row.format(8) + row.format(7), row.format(6) + row.format(5)
+    exploration = {
+        "actions": [act("more", "加载更多"), act("more", "加载更多")],
+        "calls": [
+            call(f"{more}?after=9", first, action=0),
+            call(f"{more}?after=7", later, action=1),
+        ],
+    }
+    recipe = only(exploration)
+    after = next(s for s in recipe.slots if s.name == "after")
+    assert (after.rule, after.source) == ("cursor", ("@link", BASE + "/art/{v}.html"))
+    (state,) = recipes.starts(recipe, "")
+    state = recipes.advance(recipe, state, later, 2)
+    assert recipes.call(recipe, state).url == f"{more}?after=5"
+    # a key no link holds: the last row's attribute gives it
+    exploration["calls"] = [
+        call(f"{more}?after=k9", first, action=0),
+        call(f"{more}?after=k7", later, action=1),
+    ]
+    recipe = only(exploration)
+    assert next(s for s in recipe.slots if s.name == "after").source == ("@attr", "data-key")
+    state = recipes.advance(recipe, recipes.starts(recipe, "")[0], later, 2)
+    assert recipes.call(recipe, state).url == f"{more}?after=k5"
+
+
+def test_a_page_number_inside_a_json_parameter_and_a_cache_buster():
+    api = BASE + "/jpaas/list"
+    urls = [f'{api}?paramJson={{"pageNo":{n},"pageSize":15}}&_=170000000{n}123' for n in (1, 2)]
+    exploration = {
+        "actions": [act("next", "下一页")],
+        "calls": [call(url, records(n), action=n - 2) for n, url in zip((1, 2), urls, strict=True)],
+    }
+    recipe = only(exploration)
+    assert slots(recipe) == {
+        "paramJson|pageNo": ("page", "1"),
+        "paramJson|pageSize": ("const", "15"),
+        "_": ("const", "1700000001123"),
+    }
+    (state,) = recipes.starts(recipe, "")
+    state = recipes.advance(recipe, state, json.dumps(records(1)), 1)
+    sent = recipes.call(recipe, state).url
+    assert "paramJson=%7B%22pageNo%22%3A2%2C%22pageSize%22%3A15%7D" in sent

@@ -56,14 +56,36 @@ class Observed:
         return (self.method, f"{parts.scheme}://{parts.netloc}{parts.path}", self.body_kind)
 
     def fields(self) -> dict[str, str]:
-        """Every slot candidate and its value: query:…, form:…, json:…, header:…."""
-        out = {f"query:{k}": v for k, v in parse_qsl(urlsplit(self.url).query, True)}
+        """Every slot candidate and its value: query:…, form:…, json:…, header:…; a parameter
+        whose value is a JSON object (`paramJson={"pageNo":1}`) by its fields (query-json:…)."""
+        out = _pairs("query", parse_qsl(urlsplit(self.url).query, True))
         if self.body_kind == "form":
-            out.update({f"form:{k}": v for k, v in parse_qsl(self.body, True)})
+            out.update(_pairs("form", parse_qsl(self.body, True)))
         elif self.body_kind == "json":
             out.update({f"json:{k}": v for k, v in _leaves(json.loads(self.body or "{}"))})
         out.update({f"header:{k}": v for k, v in self.headers.items() if TOKEN_HEADER.match(k)})
         return out
+
+
+def _pairs(where: str, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    out = {}
+    for name, value in pairs:
+        inner = _json_object(value)
+        if inner is None:
+            out[f"{where}:{name}"] = value
+        else:
+            out.update({f"{where}-json:{name}|{k}": v for k, v in _leaves(inner)})
+    return out
+
+
+def _json_object(value: str) -> dict | None:
+    if not value.lstrip().startswith("{"):
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _leaves(data, prefix: str = "") -> list[tuple[str, str]]:
@@ -166,19 +188,31 @@ def _ints(values: list[str]) -> list[int] | None:
         return None
 
 
-def _cursor(calls: list[Observed], values: list[str | None]) -> tuple | None:
-    """The path where each call's value sat in the previous call's reply, if every later
-    value did (the same path each time)."""
+def _cursor(calls: list[Observed], values: list[str | None], base: str) -> tuple | None:
+    """Where each call's value sat in the previous call's reply, if every later value did
+    (the same place each time): a JSON path, or in an HTML reply the last link shaped like
+    ("@link", template) or the last element with the attribute ("@attr", name)."""
     paths = set()
     for before, value in zip(calls, values[1:], strict=False):
         if value is None:
             continue
-        data = replies.parse_json(before.text) if before.reply == "json" else None
-        path = replies.find(data, value) if data is not None else None
+        if before.reply == "json":
+            data = replies.parse_json(before.text)
+            path = replies.find(data, value) if data is not None else None
+        else:
+            path = replies.html_source(before.text, value, base) if before.reply else None
         if path is None:
             return None
         paths.add(path)
     return paths.pop() if len(paths) == 1 else None
+
+
+def _noise(distinct: list[str], present: list[str]) -> bool:
+    """A value new in every call that is a time stamp or a random number (`_=1700000000000`,
+    `t=0.4821`): a cache-buster, sent as observed."""
+    if len(distinct) < 2 or len(distinct) != len(present):
+        return False
+    return all(re.fullmatch(r"1\d{9}(\d{3})?|0?\.\d{4,}", v) for v in distinct)
 
 
 def _first_link(value: str | None, document: str, base: str) -> str:
@@ -201,8 +235,11 @@ def _classify(key: str, calls: list[Observed], values: list[str | None], page: d
     present = [v for v in values if v is not None]
     distinct = list(dict.fromkeys(present))
     kinds = [c.kind for c, v in zip(calls, values, strict=True) if v is not None]
+    if _noise(distinct, present):
+        return Slot(where, name, "const", present[0])
     # a value that varies, or that only later calls send: from the previous reply?
-    cursor = _cursor(calls, values) if len(distinct) > 1 or values[0] is None else None
+    varies = len(distinct) > 1 or values[0] is None
+    cursor = _cursor(calls, values, page["url"]) if varies else None
     if cursor is not None:
         first = _first_link(values[0], page["document"], page["url"])
         return Slot(where, name, "cursor", values[0], source=cursor, first=first)
@@ -223,9 +260,14 @@ def _varying(where: str, name: str, distinct: list[str], changed: list[str], pag
     ordered = sorted(set(numbers))
     steps = [b - a for a, b in itertools.pairwise(ordered)]
     step = min(steps)
-    if OFFSET_NAME.match(name) or step > 1:
+    if OFFSET_NAME.match(_leaf(name)) or step > 1:
         return Slot(where, name, "offset", str(ordered[0]), step=step)
     return Slot(where, name, "page", str(ordered[0]), step=1)
+
+
+def _leaf(name: str) -> str:
+    """A slot's own name: the last part of a JSON path (data.pageNo, paramJson|pageNo)."""
+    return re.split(r"[.|]", name)[-1]
 
 
 def _constant(where: str, name: str, value: str, calls: list[Observed], page: dict) -> Slot:
@@ -235,9 +277,9 @@ def _constant(where: str, name: str, value: str, calls: list[Observed], page: di
     state = next((n for n, v in hidden.items() if v == value and v), None)
     if state and (len(value) >= MIN_STATE_VALUE or state.startswith("__")):
         return Slot(where, name, "input", value, source=(state,))
-    if PAGE_NAME.match(name.rsplit(".", 1)[-1]) and value.isdigit():
+    if PAGE_NAME.match(_leaf(name)) and value.isdigit():
         return Slot(where, name, "page", value)
-    if OFFSET_NAME.match(name.rsplit(".", 1)[-1]) and value.isdigit() and int(value):
+    if OFFSET_NAME.match(_leaf(name)) and value.isdigit() and int(value):
         return Slot(where, name, "offset", value, step=0)  # step: the items of a reply
     choices = _value_set([value], page["values"])
     if len(choices) > 1:

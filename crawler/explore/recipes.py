@@ -173,6 +173,23 @@ def _pairs_set(pairs: list[tuple[str, str]], name: str, value: str | None) -> li
     return out
 
 
+def _inner_set(pairs: list[tuple[str, str]], name: str, value: str | None) -> list:
+    """A field inside a parameter whose value is a JSON object (`paramJson|pageNo`)."""
+    param, _, path = name.partition("|")
+    out = []
+    for key, given in pairs:
+        if key == param:
+            try:
+                data = json.loads(given)
+            except ValueError:
+                data = None
+            if isinstance(data, dict):
+                _json_set(data, path.split("."), value)
+                given = replies.dumps(data)
+        out.append((key, given))
+    return out
+
+
 def build(recipe: Recipe, values: dict[str, str | None]) -> Call:
     """The request of a recipe with these slot values (a slot absent from `values` keeps
     its const value; None omits it)."""
@@ -187,6 +204,10 @@ def build(recipe: Recipe, values: dict[str, str | None]) -> Call:
             query = _pairs_set(query, slot.name, value)
         elif slot.where == "form":
             form = _pairs_set(form, slot.name, value)
+        elif slot.where == "query-json":
+            query = _inner_set(query, slot.name, value)
+        elif slot.where == "form-json":
+            form = _inner_set(form, slot.name, value)
         elif slot.where == "json":
             _json_set(data, slot.name.split("."), value)
         elif value is not None:
@@ -206,16 +227,22 @@ def build(recipe: Recipe, values: dict[str, str | None]) -> Call:
 def _first_cursor(slot: Slot, document: str, base: str) -> str | None:
     """The first call's cursor: read from the list page (the last of its links shaped like
     `first`), else the observed one (None: omitted)."""
+    found = None
     if slot.first and document:
-        found = None
-        hrefs = Selector(text=document).xpath("//a/@href").getall()
-        for href in hrefs:
-            value = urlrules.apply_inverse(slot.first, urljoin(base, href.strip()))
-            if value is not None:
-                found = value
-        if found is not None:
-            return found
-    return slot.value
+        found = replies.last_link_value(document, slot.first, base)
+    elif slot.source and slot.source[0] == "@attr" and slot.value is not None and document:
+        found = replies.last_attr_value(document, slot.source[1])
+    return slot.value if found is None else found
+
+
+def _cursor_value(slot: Slot, text: str, data, base: str):
+    """A cursor's value in a reply: at its JSON path, or (an HTML reply) in its last link
+    shaped like the template, or its last element with the attribute."""
+    if slot.source and slot.source[0] == "@link":
+        return replies.last_link_value(text, slot.source[1], base)
+    if slot.source and slot.source[0] == "@attr":
+        return replies.last_attr_value(text, slot.source[1])
+    return replies.get(data, slot.source) if data is not None else None
 
 
 def _input_name(slot: Slot) -> str:
@@ -275,7 +302,7 @@ def advance(recipe: Recipe, state: dict, text: str, items: int) -> dict | None:
         elif slot.rule == "offset":
             values[slot.key] = str(int(current or slot.value or 0) + (slot.step or items))
         elif slot.rule == "cursor":
-            found = replies.get(data, slot.source) if data is not None else None
+            found = _cursor_value(slot, text, data, recipe.list_url)
             if found is None or found == "" or isinstance(found, dict | list | bool):
                 return None
             values[slot.key] = str(found)

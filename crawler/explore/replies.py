@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from .. import list_api, list_patterns
+from .urlrules import apply_inverse
 
 MAX_DEPTH = 6
 LAST = -1  # a path step: the last element of a list (the last record's cursor)
@@ -145,6 +146,47 @@ def fragment_links(html: str, base: str) -> list[tuple[str, str]]:
         title = re.sub(r"\s+", "", anchor.attrib.get("title", ""))
         out.append((urljoin(base, href), title if len(title) > len(text) else text))
     return out
+
+
+def html_source(html: str, value: str, base: str) -> tuple | None:
+    """Where an HTML reply gives a value a later call sends: its last link shaped like
+    ("@link", template: the link with the value as {v}), or its last element carrying it in
+    an attribute ("@attr", name); None when it holds it nowhere so."""
+    if not value or value not in (html or ""):
+        return None
+    selector = Selector(text=html)
+    template = ""
+    for href in selector.xpath("//a/@href").getall():
+        url = urljoin(base, href.strip())
+        if value in url:
+            template = url.replace(value, "{v}", 1)
+    if template and last_link_value(html, template, base) == value:
+        return ("@link", template)
+    names = [
+        name
+        for element in selector.xpath("//*")
+        for name, given in element.attrib.items()
+        if given == value and name not in ("href", "class", "style")
+    ]
+    if names and last_attr_value(html, names[-1]) == value:
+        return ("@attr", names[-1])
+    return None
+
+
+def last_link_value(html: str, template: str, base: str) -> str | None:
+    """The value the last link shaped like a template ({v}) gives."""
+    found = None
+    for href in Selector(text=html or "<p></p>").xpath("//a/@href").getall():
+        value = apply_inverse(template, urljoin(base, href.strip()))
+        if value is not None:
+            found = value
+    return found
+
+
+def last_attr_value(html: str, name: str) -> str | None:
+    """The value of an attribute on the last element that carries it."""
+    values = Selector(text=html or "<p></p>").xpath(f"//*/@*[name()='{name}']").getall()
+    return values[-1] if values else None
 
 
 def reply_kind(text: str, content_type: str) -> str | None:
