@@ -25,6 +25,7 @@ MAX_BODY = 200_000  # characters of a reply kept
 MAX_CALLS = 200  # requests recorded per page
 QUIET_SECONDS = 0.35  # no request in flight for this long: the action's effect is over
 ACTION_SECONDS = 6.0  # at most this long per action
+LOAD_SECONDS = 15.0  # at most this long for the page's own requests once it loaded
 REPEAT = 3  # a pager or 更多 control is pressed again at most this many times per state
 DATA_TYPES = ("xhr", "fetch")
 
@@ -66,16 +67,16 @@ class Recorder:
         self.last_activity = time.monotonic()
 
     def _finished(self, request) -> None:
-        task = asyncio.ensure_future(self._keep(request))
+        task = asyncio.ensure_future(self._keep(request, self.loaded))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def _keep(self, request) -> None:
+    async def _keep(self, request, loaded: bool) -> None:
         try:
             main = request.frame == self.page.main_frame
             if request.resource_type not in DATA_TYPES:
                 self.started.pop(request, None)
-            if request.resource_type == "document" and main and not self.loaded:
+            if request.resource_type == "document" and main and not loaded:
                 with suppress(Exception):
                     response = await request.response()
                     self.document = (await response.text())[:MAX_BODY] if response else ""
@@ -143,10 +144,10 @@ class Recorder:
             await asyncio.wait(list(self.tasks), timeout=max(0.1, deadline - time.monotonic()))
 
 
-async def _settle(page, recorder: Recorder) -> None:
+async def _settle(page, recorder: Recorder, limit: float = ACTION_SECONDS) -> None:
     """An action's effect is over: the network quiet, two frames drawn (a reply's rows are
     inserted), and quiet again (a scroll handler fetches on the next frame)."""
-    await recorder.quiet()
+    await recorder.quiet(limit)
     await page.evaluate(scripts.FRAMES)
     await recorder.quiet(2.0)
 
@@ -200,7 +201,7 @@ async def explore(page, recorder: Recorder, max_actions: int = 40, seconds: floa
     """A PageMethod: explore the loaded list page; its exploration as plain data."""
     started = time.monotonic()
     recorder.loaded = True
-    await _settle(page, recorder)
+    await _settle(page, recorder, LOAD_SECONDS)
     links = await _links(page)
     seen = [{"url": u, "label": lab, "action": -1} for u, lab in links.items()]
     values = await page.evaluate(scripts.VALUES)
@@ -209,6 +210,7 @@ async def explore(page, recorder: Recorder, max_actions: int = 40, seconds: floa
     error = None
     capped = False
     previous: dict[str, dict] = {}
+    waited = False
     try:
         while True:
             if len(done) >= max_actions or time.monotonic() - started > seconds:
@@ -217,6 +219,10 @@ async def explore(page, recorder: Recorder, max_actions: int = 40, seconds: floa
             candidates = await page.evaluate(scripts.CANDIDATES)
             actions = plan(candidates, await _scrollable(page))
             action = tally.next(actions, REPEAT)
+            if action is None and recorder.inflight > 0 and not waited:
+                waited = True  # a slow reply may yet show more to act on: once
+                await _settle(page, recorder, LOAD_SECONDS)
+                continue
             if action is None:
                 break
             recorder.action = len(done)
