@@ -636,3 +636,11 @@ def test_a_page_number_inside_a_json_parameter_and_a_cache_buster():
     state = recipes.advance(recipe, state, json.dumps(records(1)), 1)
     sent = recipes.call(recipe, state).url
     assert "paramJson=%7B%22pageNo%22%3A2%2C%22pageSize%22%3A15%7D" in sent
+
+
+def test_links_carrying_data_attributes_are_links_not_rows():
+    links = "".join(
+        f'<a href="http://www.{n}.gov.cn/" data-idlink="oLink">{name}国家发展和改革委员会</a>'
+        for n, name in enumerate("一二三四")
+    )
+    assert reason(f'<div class="list_in">{links}</div>') is None

@@ -40,7 +40,8 @@ _CONTAINERS = (
 )
 # a link inside that is no script control: the element holds items a visitor can open
 _REAL_LINK = (
-    ".//a[@href and not(starts-with(@href, 'javascript')) and not(starts-with(@href, '#'))]"
+    "descendant-or-self::a[@href and not(starts-with(normalize-space(@href), 'javascript'))"
+    " and not(starts-with(normalize-space(@href), '#'))]"
 )
 _SCROLL = re.compile(r"""addEventListener\(\s*['"]scroll|\bonscroll\b|\.scroll\(\s*function""")
 _ROUTES = "//a[starts-with(@href, '#/') or starts-with(@href, '#!/')]"
