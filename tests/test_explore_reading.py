@@ -226,3 +226,28 @@ def test_recipes_are_loaded_per_portal_and_list_of_the_crawl():
     policy = frontier()
     policy.load_recipes([("p", LIST, RECIPE), ("other", LIST, RECIPE)])
     assert list(policy.recipes) == [("p", url_key(LIST))]
+
+
+def test_an_exploration_with_nothing_to_replay_is_noted_and_not_repeated(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from archive import Archive
+    from crawler.startup import NOTHING_DAYS, stored_recipes
+
+    policy = frontier(browser=True)
+    fetched = page("/col/", MORE, "column", rendered=True, explore="load more")
+    fetched.explored = {**EXPLORED, "calls": [], "links": []}
+    (noted,) = [i for i in read(fetched, policy).items if isinstance(i, RecipeItem)]
+    assert recipes.from_json(noted.recipe).reply == recipes.NOTHING
+    # kept in the archive; the next crawl replays it (nothing) instead of exploring
+    with Archive(tmp_path / "a.db") as archive:
+        archive.record_recipe("p", LIST, noted.key, noted.recipe)
+        loaded, unreadable = stored_recipes(archive, ["p"])
+        later = datetime.now(UTC) + timedelta(days=NOTHING_DAYS + 1)
+        assert stored_recipes(archive, ["p"], now=later) == ([], [])  # explored again then
+    assert unreadable == [] and [r.reply for _, _, r in loaded] == [recipes.NOTHING]
+    policy = frontier(browser=True)
+    policy.load_recipes(loaded)
+    answer = read(page("/col/", MORE, "column"), policy)
+    assert not [r for r in answer.requests if r.render or r.callback == reading.READ_RECIPE]
+    assert answer.stat("recipes_replayed") == 1

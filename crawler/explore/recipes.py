@@ -34,7 +34,10 @@ from parsel import Selector
 from . import replies, urlrules
 
 RULES = ("const", "page", "offset", "cursor", "input", "session", "choice")
-REPLIES = ("json", "html", "page", "rows", "inline")
+REPLIES = ("json", "html", "page", "rows", "inline", "none")
+# "none": an exploration that found nothing to replay (its list reads without the browser, or
+# holds nothing more): kept so that the next crawls do not explore it again (for a while)
+NOTHING = "none"
 OWN_PAGE = ("rows", "inline")  # recipes read from the list page itself, with no request
 PAGING = ("page", "offset", "cursor")
 MAX_COMBINATIONS = 60
@@ -74,7 +77,7 @@ class Call:
 @dataclass(frozen=True)
 class Recipe:
     list_url: str
-    reply: str  # json | html | page | rows | inline
+    reply: str  # json | html | page | rows | inline | none
     method: str = "GET"
     url: str = ""  # the observed call's URL (slots override its query)
     body: str = ""  # the observed call's body (slots override its fields)

@@ -67,6 +67,9 @@ def read_exploration(frontier: Frontier, out: Reading, page: Fetched) -> None:
         if role in ITEM_ROLES:
             _item(frontier, out, url, label, role, depth + 1, FOUND_EXPLORED)
     learned = infer.infer(record, list_url)
+    if not learned and not record.get("error") and not record.get("capped"):
+        # nothing to replay: noted, so that the next crawls do not explore the list again
+        learned = [recipes.Recipe(list_url, recipes.NOTHING, learned="nothing to replay")]
     for recipe in learned:
         out.count(stats.RECIPES_LEARNED)
         out.emit(RecipeItem(portal_id, list_url, recipe.key, recipes.to_json(recipe)))
@@ -114,6 +117,8 @@ def replay(
     """Read a list's recipes over plain HTTP: a rows or inline recipe from the list page
     itself, the others by the first call of each of their series."""
     for recipe in found:
+        if recipe.reply == recipes.NOTHING:
+            continue
         if recipe.reply in recipes.OWN_PAGE:
             items = recipes.items(recipe, document, list_url)
             for url, label in items:
