@@ -381,7 +381,8 @@ def _diff_cluster(archive: Archive, refs: tuple[str, ...], fmt: str, color: bool
 @json_option
 @click.pass_context
 def copies_cmd(ctx, url, as_json) -> None:
-    """Every copy of a notice: portal, URL, dates and similarity to this one."""
+    """Every copy of a notice: portal, URL, dates, similarity to this one, and why it is the
+    same notice (issuer and round, or title)."""
     archive = _archive(ctx)
     page = archive.page(url)
     rows = copies_.copies(archive.db, page["id"])
@@ -389,10 +390,21 @@ def copies_cmd(ctx, url, as_json) -> None:
     def render(row: dict) -> str:
         similarity = "this page" if row["page_id"] == page["id"] else f"{row['similarity']:.3f}"
         return (
-            f"{row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>9}  {row['url']}"
+            f"{row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>9}  "
+            f"{row['url']}\n{_why(row)}"
         )
 
     _emit(rows, as_json, render)
+
+
+def _why(row: dict) -> str:
+    """Why a copy is one notice with the page it is compared with: its issuer and round, and
+    which of them (or the title) agree."""
+    stated = " · ".join(
+        f"{name} {row[key]}" for name, key in (("issuer", "issuer"), ("round", "round")) if row[key]
+    )
+    same = "" if row["same_notice"] == "this page" else f"  (same {row['same_notice']})"
+    return f"{'':12}{stated or 'no issuer or round stated'}{same}"
 
 
 @cli.command()
@@ -400,15 +412,20 @@ def copies_cmd(ctx, url, as_json) -> None:
 @json_option
 @click.pass_context
 def republished(ctx, since, as_json) -> None:
-    """Notices found at more than one URL (clusters of copies)."""
+    """Notices found at more than one URL (clusters of copies), each copy with its similarity to
+    the first published one and why it is the same notice (issuer and round, or title)."""
     clusters = copies_.republished(_archive(ctx).db, since)
 
     def render(cluster: dict) -> str:
         lines = [f"{cluster['copies'][0]['title']}  ({len(cluster['copies'])} copies)"]
-        lines += [
-            f"  {row['published'] or '':10}  {row['portal'] or '-':16} {row['url']}"
-            for row in cluster["copies"]
-        ]
+        for row in cluster["copies"]:
+            similarity = (
+                "first" if row["same_notice"] == "this page" else f"{row['similarity']:.3f}"
+            )
+            lines.append(
+                f"  {row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>6}  "
+                f"{row['url']}\n{_why(row)}"
+            )
         return "\n".join(lines)
 
     _emit(clusters, as_json, render, "(no republished notices)")

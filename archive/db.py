@@ -5,6 +5,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .copies import basis_sql
 from .errors import ArchiveWriteError, NoArchive, NotAnArchive, SchemaTooNew
 from .schema import APPLICATION_ID, LATEST, MIGRATIONS
 from .search import index_text
@@ -52,8 +53,8 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
     try:
         version = _inspect(conn, path)
-        # what the search index holds for a version, for migrations that (re)build it
-        conn.create_function("search_tokens", 2, index_text, deterministic=True)
+        # what migrations that (re)build derived data compute, as SQL functions
+        register_functions(conn)
         db = Database(conn)
         if version < LATEST or db.journal_mode != "wal":
             _migrate(db, version)
@@ -72,6 +73,13 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     # crawl synced every tenth fetch and waited for the disk).
     conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
     return db
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions migrations use: what the search index holds for a version, and why
+    two pages are the same notice."""
+    conn.create_function("search_tokens", 2, index_text, deterministic=True)
+    conn.create_function("copy_basis", 2, basis_sql, deterministic=True)
 
 
 def _migrate(db: Database, version: int) -> None:

@@ -274,6 +274,33 @@ MIGRATIONS: list[str] = [
         run_id INTEGER NOT NULL REFERENCES runs(id)
     );
     """,
+    # 12: copies are the same notice, not only similar texts: each pair keeps why its pages are
+    # one notice (`basis`, notice.identity: the same issuer and round, else the same title; NULL
+    # when they are not, such as one template filled in by two units), and clusters link only
+    # such pairs. The clusters are derived again at the default threshold (0.7); pages never
+    # matched stay unmatched (the next crawl, or `index-copies`, matches them).
+    """
+    ALTER TABLE copy_pairs ADD COLUMN basis TEXT;
+    UPDATE copy_pairs SET basis = copy_basis(
+        (SELECT json_array(f.issuer, f.inspection_round, v.title) FROM pages p
+         JOIN versions v ON v.page_id = p.id AND v.number = p.current_version
+         LEFT JOIN notice_fields f ON f.version_id = v.id WHERE p.id = copy_pairs.page_a),
+        (SELECT json_array(f.issuer, f.inspection_round, v.title) FROM pages p
+         JOIN versions v ON v.page_id = p.id AND v.number = p.current_version
+         LEFT JOIN notice_fields f ON f.version_id = v.id WHERE p.id = copy_pairs.page_b)
+    );
+    WITH RECURSIVE links (a, b) AS (
+        SELECT page_a, page_b FROM copy_pairs WHERE similarity >= 0.7 AND basis IS NOT NULL
+        UNION ALL
+        SELECT page_b, page_a FROM copy_pairs WHERE similarity >= 0.7 AND basis IS NOT NULL
+    ), reach (root, page) AS (
+        SELECT page_id, page_id FROM copy_clusters
+        UNION
+        SELECT reach.root, links.b FROM reach JOIN links ON links.a = reach.page
+    )
+    INSERT OR REPLACE INTO copy_clusters (page_id, cluster_id)
+    SELECT page, min(root) FROM reach GROUP BY page;
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from notice.derive import parse
+from notice.identity import Identity
 from notice.normalize import clean_lines, content_hash, normalize_title, storable
 
 from . import blobs, copies, search, structure
@@ -463,8 +464,10 @@ class Archive(Queries):
             search.remove(self.db, previous["id"], previous["title"], previous["text"])
         derived = content.derivation()
         search.add(self.db, version_id, derived.search_tokens)
-        copies.index_page(self.db, page_id, text, self.copy_threshold, derived.copy_bands)
         structure.store(self.db, version_id, derived.parsed, text)
+        stated = derived.parsed.fields
+        identity = Identity(stated.issuer, stated.inspection_round, content.title)
+        copies.index_page(self.db, page_id, text, self.copy_threshold, derived.copy_bands, identity)
         return version_id
 
     def reparse(self, *, every: bool = False) -> int:
@@ -475,6 +478,15 @@ class Archive(Queries):
                 for version_id, title, text, published in rows[start : start + 500]:
                     parsed = parse(title, text, published)
                     structure.store(self.db, version_id, parsed, text)
+                # what a page's current version states decides whether it is a copy
+                chunk = [row[0] for row in rows[start : start + 500]]
+                marks = ",".join("?" * len(chunk))
+                current = self.db.execute(
+                    "SELECT p.id FROM pages p JOIN versions v ON v.page_id = p.id "
+                    f"AND v.number = p.current_version WHERE v.id IN ({marks})",
+                    chunk,
+                ).fetchall()
+                copies.reconsider(self.db, {row[0] for row in current}, self.copy_threshold)
         return len(rows)
 
     def index_copies(self, *, rebuild: bool = False) -> int:
