@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from . import browse, dates, feed, reports
+from . import browse, dates, events, feed, reports
 from . import copies as copies_
 from . import diff as difflib_
 from . import export as export_
+from . import records as records_
 from . import warc as warc_
 from .errors import ArchiveError, UnknownVersion
 from .search import search as search_
@@ -108,6 +109,15 @@ def since_option(text: str, **kwargs):
     return click.option(
         "--since", type=CRAWL_TIME, help=f"{text} YYYY-MM-DD or ISO time (UTC).", **kwargs
     )
+
+
+after_option = click.option(
+    "--after",
+    type=click.IntRange(min=0),
+    metavar="ID",
+    help="Only events after event ID (0: all). Store the largest event id you read and pass "
+    "it next time: nothing is missed or repeated.",
+)
 
 
 def published_options(command):
@@ -476,7 +486,10 @@ def search(ctx, query, limit, as_json) -> None:
 )
 @click.option("--notices", "record_type", flag_value="notices", help="Notice records (fields).")
 @click.option("--items", "record_type", flag_value="items", help="One record per numbered item.")
-@since_option("Only versions (or responses) fetched on or after DATE (crawl time).")
+@after_option
+@since_option(
+    "Only events on or after DATE (crawl time, inclusive): one record per event, as --after."
+)
 @published_options
 @click.option("--all-versions", is_flag=True, help="One record per version, not per page.")
 @click.option(
@@ -491,13 +504,16 @@ def search(ctx, query, limit, as_json) -> None:
     "--output",
     default="-",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help="Output file (default: stdout; parquet and warc need a file).",
+    help="Output file (default: stdout; parquet and warc need a file). It is written whole or "
+    "not at all.",
 )
 @click.pass_context
 def export(
-    ctx, fmt, record_type, since, published_since, published_until, all_versions, bom, output
+    ctx, fmt, record_type, after, since, published_since, published_until, all_versions, bom, output
 ):
-    """Export pages, versions, notices or items (JSONL, CSV, Parquet), or responses as WARC."""
+    """Export pages, versions, notices or items (JSONL, CSV, Parquet), or responses as WARC.
+    With --after ID (or --since DATE): one record per event of the log after it (new and changed
+    versions, notices gone, delisted …), each naming its event."""
     archive = _archive(ctx)
     to_stdout = str(output) == "-"
     if fmt in ("parquet", "warc") and to_stdout:
@@ -507,28 +523,43 @@ def export(
     if fmt == "warc" and (published_since or published_until):
         raise click.UsageError("--format warc exports responses: --published-* do not apply")
     if fmt == "warc":
-        count, index = warc_.export_warc(archive.db, output, since=since)
+        count, index = warc_.export_warc(archive.db, output, since=since, after=after)
         click.echo(f"{count} records written to {output}, index {index}", err=True)
         return
     record_type = record_type or "versions"
-    rows = export_.records(
-        archive.db,
-        record_type=record_type,
-        since=since,
-        all_versions=all_versions,
-        published_since=published_since,
-        published_until=published_until,
+    with records_.snapshot(archive.db):  # the records and the last event id agree
+        last = events.last_id(archive.db)
+        rows = export_.records(
+            archive.db,
+            record_type=record_type,
+            since=since,
+            all_versions=all_versions,
+            published_since=published_since,
+            published_until=published_until,
+            after=after,
+        )
+        if to_stdout:
+            with click.open_file("-", "w", encoding="utf-8") as out:
+                _write_records(rows, fmt, out, record_type, bom)
+            return
+        with export_.replacing(output) as partial:
+            if fmt == "parquet":
+                count = export_.write_parquet(rows, partial, record_type)
+            else:
+                with partial.open("w", encoding="utf-8", newline="") as out:
+                    count = _write_records(rows, fmt, out, record_type, bom)
+    click.echo(
+        f"{count} {record_type} records written to {output}; the event log ends at event "
+        f"{last} (export --after {last} next time)",
+        err=True,
     )
-    if fmt == "parquet":
-        count = export_.write_parquet(rows, output, record_type)
-    else:
-        writer = export_.write_jsonl if fmt == "jsonl" else export_.write_csv
-        with click.open_file(str(output), "w", encoding="utf-8") as out:
-            if bom:
-                out.write("\ufeff")
-            count = writer(rows, out, record_type)
-    if not to_stdout:
-        click.echo(f"{count} {record_type} records written to {output}", err=True)
+
+
+def _write_records(rows, fmt: str, out, record_type: str, bom: bool) -> int:
+    if bom:
+        out.write("\ufeff")
+    writer = export_.write_jsonl if fmt == "jsonl" else export_.write_csv
+    return writer(rows, out, record_type)
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
@@ -594,7 +625,8 @@ def run_(ctx, run_id, as_json) -> None:
 
 
 @cli.command()
-@since_option("Changes archived on or after DATE (crawl time).", required=True)
+@after_option
+@since_option("Only events on or after DATE (crawl time, inclusive).")
 @click.option(
     "--format",
     "fmt",
@@ -605,22 +637,29 @@ def run_(ctx, run_id, as_json) -> None:
 @json_option
 @output_option
 @click.pass_context
-def changes(ctx, since, fmt, as_json, output) -> None:
-    """What is new, changed, gone or delisted since a date (text, JSON or an Atom feed)."""
+def changes(ctx, after, since, fmt, as_json, output) -> None:
+    """What is new, changed, gone, delisted … (the archive's event log), after an event id or
+    since a date, newest first: text, JSON or an Atom feed. Every record carries its event id."""
     fmt = _json_format(fmt, as_json)
-    rows = feed.changes(_archive(ctx).db, since)
+    if after is None and since is None:
+        raise click.UsageError("give --after ID (0: every event) or --since DATE")
+    archive = _archive(ctx)
+    rows = feed.changes(archive.db, since, after=after)
     if fmt == "atom":
-        output.write(feed.to_atom(rows))
+        output.write(feed.to_atom(rows, archive=events.archive_id(archive.db)))
     elif fmt == "json":
         output.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
         if not rows:
             output.write("(no changes)\n")
         for row in rows:
-            output.write(f"{row['at']}  {row['kind']:12} {row['title'] or ''}\n  {row['url']}\n")
+            output.write(
+                f"#{row['event']}  {row['at']}  {row['kind']:12} {row['title'] or ''}\n"
+                f"  {row['url']}\n"
+            )
             for attachment in row["attachments"]:
                 output.write(f"  file: {attachment['label'] or ''} {attachment['url']}\n")
-            if row["kind"].endswith(("changed", "revert")):
+            if row["kind"].removeprefix("file-") in feed.DIFFED:
                 output.write("".join(f"    {line}\n" for line in row["summary"].splitlines()))
 
 
