@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from . import diff as difflib_
 from . import export as export_
 from . import records as records_
 from . import warc as warc_
-from .errors import ArchiveError, UnknownVersion
+from .check import check as check_archive
+from .errors import ArchiveError, DamagedArchive, UnknownVersion, sqlite_failure
 from .search import search as search_
 from .store import Archive
 
@@ -32,6 +34,9 @@ class _Group(click.Group):
             ctx.exit(2)
         except ArchiveError as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except sqlite3.DatabaseError as exc:  # found while reading: locked, malformed …
+            click.echo(f"Error: {sqlite_failure(ctx.obj['db'], exc)}", err=True)
             ctx.exit(1)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
@@ -75,9 +80,12 @@ CRAWL_TIME = _Date(dates.crawl_time)
 PUBLISHED = _Date(dates.publication_date)
 
 
-def _archive(ctx: click.Context) -> Archive:
+def _archive(ctx: click.Context, *, write: bool = False) -> Archive:
+    """The command's archive. A command that only reads opens it read-only: it never creates
+    or changes a file (not an empty one, not an older archive: `migrate` upgrades those)."""
     if "archive" not in ctx.obj:
-        ctx.obj["archive"] = ctx.with_resource(Archive(ctx.obj["db"], create=False))
+        archive = Archive(ctx.obj["db"], create=False, readonly=not write)
+        ctx.obj["archive"] = ctx.with_resource(archive)
     return ctx.obj["archive"]
 
 
@@ -453,7 +461,7 @@ def republished(ctx, since, as_json) -> None:
 @click.pass_context
 def index_copies(ctx, rebuild, threshold) -> None:
     """Match pages archived before copy matching, or all pages again with --rebuild."""
-    archive = _archive(ctx)
+    archive = _archive(ctx, write=True)
     archive.copy_threshold = threshold
     count = archive.index_copies(rebuild=rebuild)
     click.echo(f"{count} page(s) matched")
@@ -577,8 +585,43 @@ def datasette(ctx, datasette_args) -> None:
 @click.pass_context
 def reparse(ctx, every) -> None:
     """Parse fields and items of versions not parsed by this version of the parser."""
-    count = _archive(ctx).reparse(every=every)
+    count = _archive(ctx, write=True).reparse(every=every)
     click.echo(f"{count} versions parsed")
+
+
+@cli.command()
+@click.pass_context
+def migrate(ctx) -> None:
+    """Upgrade an archive written by an older version of this program to its schema (a crawl
+    does too; commands that only read never change a file)."""
+    archive = _archive(ctx, write=True)
+    version = archive.db.execute("PRAGMA user_version").fetchone()[0]
+    click.echo(f"{archive.path}: schema version {version}")
+
+
+@cli.command("check")
+@json_option
+@click.pass_context
+def check_(ctx, as_json) -> None:
+    """Check the archive is whole: SQLite's integrity check, then every stored body must
+    decompress and match its hash. Exit status 1 naming what is damaged."""
+    archive = _archive(ctx)
+    report = check_archive(archive.db)
+    if as_json:
+        _print_json({"ok": report.ok, "bodies": report.bodies, "problems": report.problems})
+    else:
+        for problem in report.problems:
+            click.echo(f"damaged: {problem}")
+    if not report.ok:
+        raise DamagedArchive(
+            f"{archive.path} is damaged: {len(report.problems)} problem(s) (listed above); "
+            "restore it from a backup, or recover it with `sqlite3 FILE .recover`"
+        )
+    if not as_json:
+        click.echo(
+            f"ok: {archive.path} passed SQLite's integrity check; {report.bodies} stored "
+            "bodies decompress and match their hashes"
+        )
 
 
 @cli.command("runs")

@@ -1,5 +1,7 @@
 """Every error the archive raises on purpose; the CLI turns these into one-line messages."""
 
+import sqlite3
+
 
 class ArchiveError(Exception):
     """Base class of the archive's own errors."""
@@ -11,6 +13,31 @@ class NotAnArchive(ArchiveError):
 
 class SchemaTooNew(ArchiveError):
     """The file was written by a newer schema than this code knows (it is left untouched)."""
+
+
+class SchemaTooOld(ArchiveError):
+    """A file to be read only has an older schema: reading never migrates (it is left
+    untouched; `python -m archive migrate` upgrades it)."""
+
+
+class DamagedArchive(ArchiveError):
+    """The archive file is damaged (SQLite reports a malformed database, or a stored body does
+    not match its hash)."""
+
+
+def sqlite_failure(path: object, error: Exception) -> str:
+    """The one line for an error SQLite raised about an archive file: it cannot be used now
+    (locked, unreadable, a full disk), or it is damaged."""
+    if isinstance(error, sqlite3.OperationalError):
+        return f"cannot use archive {path}: {error}"
+    return damaged(path, error)
+
+
+def damaged(path: object, error: Exception) -> str:
+    """The one line that says an archive file is damaged, and what tells more."""
+    return (
+        f"{path} is damaged ({error}); `python -m archive --db {path} check` names what is damaged"
+    )
 
 
 class NoArchive(ArchiveError):

@@ -15,7 +15,7 @@ from notice.normalize import clean_lines, content_hash, normalize_title, storabl
 
 from . import blobs, copies, events, search, structure
 from .db import open_database
-from .errors import ArchiveWriteError, UnknownPage
+from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged
 from .models import FetchResult, PageContent, utcnow
 from .queries import Queries
 
@@ -29,11 +29,14 @@ class Archive(Queries):
         *,
         create: bool = True,
         copy_threshold: float = copies.DEFAULT_THRESHOLD,
+        readonly: bool = False,
     ) -> None:
+        """Open an archive file, created and migrated if need be; `readonly`: only an
+        archive at the latest schema, which is never changed (see archive.db)."""
         self.path = Path(path)
         self.copy_threshold = copy_threshold
         self._references: dict[str, str] = {}
-        self.db: Database = open_database(self.path, create=create)
+        self.db: Database = open_database(self.path, create=create, readonly=readonly)
 
     def close(self) -> None:
         self.db.close()
@@ -52,6 +55,8 @@ class Archive(Queries):
                 yield
         except sqlite3.OperationalError as exc:
             raise ArchiveWriteError(f"cannot write archive {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # a malformed file
+            raise DamagedArchive(damaged(self.path, exc)) from exc
 
     # -- portals and runs -------------------------------------------------------------
 

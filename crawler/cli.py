@@ -1,6 +1,7 @@
 """`python -m crawler`: the offline demo, extraction of a saved page, re-extraction, seeds."""
 
 import json
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import click
 
 from archive import Archive, ArchiveError
+from archive.errors import sqlite_failure
 from notice.errors import NoticeError
 
 from .exceptions import CrawlerError
@@ -24,6 +26,11 @@ class _Group(click.Group):
             ctx.exit(2)
         except (ArchiveError, CrawlerError, NoticeError) as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except sqlite3.DatabaseError as exc:  # an archive found damaged while used
+            click.echo(
+                f"Error: {sqlite_failure(ctx.obj.get('db') or 'the archive', exc)}", err=True
+            )
             ctx.exit(1)
 
 

@@ -19,7 +19,7 @@ NOTICE = "http://p.gov.cn/t20251225_1.htm"
 FILE = "http://p.gov.cn/P020251225.pdf"
 PDF = b"%PDF-1.4\n\x00\x01\x02binary\xff"
 # commands that print no records: a count, a server, or files in formats of their own
-NO_RECORDS = {"export", "datasette", "index-copies", "reparse", "ingest"}
+NO_RECORDS = {"export", "datasette", "index-copies", "reparse", "ingest", "migrate"}
 
 
 @pytest.fixture
