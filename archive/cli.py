@@ -16,6 +16,7 @@ from . import records as records_
 from . import warc as warc_
 from .check import check as check_archive
 from .errors import ArchiveError, DamagedArchive, UnknownVersion, sqlite_failure
+from .search import count as count_matches
 from .search import search as search_
 from .store import Archive
 
@@ -469,18 +470,30 @@ def index_copies(ctx, rebuild, threshold) -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("--limit", default=20, show_default=True, help="At most this many results.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Show at most this many results (the newest); the output says how many more match.",
+)
 @json_option
 @click.pass_context
 def search(ctx, query, limit, as_json) -> None:
-    """Full-text search of current versions (Chinese: any substring)."""
-    rows = search_(_archive(ctx).db, query, limit)
+    """Full-text search of current versions (Chinese: any substring; several words: pages with
+    all of them), newest first. At most --limit results are shown (20 unless given); when more
+    match, the output says how many more (on stderr with --json)."""
+    db = _archive(ctx).db
+    rows = search_(db, query, limit)
+    more = count_matches(db, query) - len(rows) if len(rows) == limit else 0
     _emit(
         rows,
         as_json,
         lambda r: f"{r['published'] or '':10}  {r['title']}\n  {r['url']}\n  {r['snippet']}",
         "(no matches)",
     )
+    if more:
+        click.echo(f"… and {more} more result(s): --limit {limit + more} shows all", err=as_json)
 
 
 @cli.command()
