@@ -120,11 +120,17 @@ def extract_file(file: Path, url: str, content_type: str | None) -> None:
 @click.argument("path", default="seeds", type=click.Path(path_type=Path))
 @json_option
 def check_seeds(path: Path, as_json: bool) -> None:
-    """Validate a seeds file or folder and list its portals (one with none is refused)."""
-    from .exceptions import SeedError
+    """Validate a seeds file or folder and list its portals (one with none is refused). Every
+    problem of every file is reported, one line each (exit status 1)."""
+    from .exceptions import SeedError, SeedErrors
     from .seeds import load_seeds
 
-    portals = load_seeds(path)
+    try:
+        portals = load_seeds(path)
+    except SeedErrors as exc:
+        for problem in exc.problems:
+            click.echo(f"Error: {problem}", err=True)
+        sys.exit(1)
     if not portals:
         raise SeedError(f"{path}: no [[portal]] defined; a seeds file needs at least one")
     if as_json:
