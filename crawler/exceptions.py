@@ -22,6 +22,10 @@ class SeedErrors(SeedError):
         super().__init__(problems[0] + (suffix if more else ""))
 
 
+class SpiderArgumentError(CrawlerError):
+    """A spider argument (-a NAME=VALUE) that the spider does not know, or a bad value."""
+
+
 class BrowserUnavailable(CrawlerError):
     """A portal needs a browser and none can be started."""
 

@@ -71,7 +71,7 @@ def notes(stats: dict, portal_ids: list[str]) -> list[str]:
             )
     for pid in portal_ids:
         why = stats.get(f"portal/{pid}/listing_incomplete")
-        if why:
+        if why and not stats.get(f"portal/{pid}/unreachable"):  # its row says UNREACHABLE
             out.append(
                 f"note: {pid}: its lists were not all read ({why}); no notice of it was "
                 "marked delisted"

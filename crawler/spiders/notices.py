@@ -29,6 +29,7 @@ from ..discovery import (
     looks_like_list,
 )
 from ..distributed import coordinator
+from ..exceptions import SpiderArgumentError
 from ..frontier import ITEM_ROLES, Budgets, Frontier, Skip
 from ..items import (
     AttachmentItem,
@@ -65,6 +66,25 @@ BROWSER_FATAL = (
 )
 
 
+# The spider's arguments (-a NAME=VALUE); Scrapyd adds _job to every crawl it schedules.
+ARGUMENTS = ("portal", "seeds", "full")
+SCHEDULER_ARGUMENTS = ("_job",)
+TRUE, FALSE = ("1", "true", "yes"), ("0", "false", "no")
+
+
+def check_arguments(extra: dict, full: str) -> None:
+    """Refuse an argument the spider does not know (a typo would crawl every portal) and a
+    `full` that is not a yes or no."""
+    unknown = sorted(set(extra) - {"name", *SCHEDULER_ARGUMENTS})
+    if unknown:
+        given = ", ".join(f"-a {key}={extra[key]}" for key in unknown)
+        raise SpiderArgumentError(
+            f"unknown spider argument {given} (known: {', '.join(ARGUMENTS)})"
+        )
+    if full.lower() not in TRUE + FALSE:
+        raise SpiderArgumentError(f"-a full={full}: give 1 (revisit every known notice) or 0")
+
+
 class NoticesSpider(scrapy.Spider):
     """Crawl every seeded portal for rectification notices.
 
@@ -76,10 +96,11 @@ class NoticesSpider(scrapy.Spider):
     def __init__(
         self, portal: str | None = None, seeds: str | None = None, full: str = "0", **kwargs: Any
     ) -> None:
+        check_arguments(kwargs, str(full))
         super().__init__(**kwargs)
         self.portal_id = portal
         self.seeds_arg = seeds
-        self.full = full.lower() in ("1", "true", "yes")
+        self.full = str(full).lower() in TRUE
         self.pool = ExtractionPool(0)
         self.portals: dict[str, Portal] = {}
         self.browser: str | None = None
