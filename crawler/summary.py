@@ -98,6 +98,5 @@ class CrawlSummary:
         if stats.get("crawl/startup_error"):
             return  # the crawl never started: the command prints why
         portals = list(getattr(spider, "portals", {}))
-        print(
-            f"\nCrawl finished ({reason})\n" + render(stats, portals), file=sys.stdout, flush=True
-        )
+        ended = "interrupted" if reason == "shutdown" else "finished"
+        print(f"\nCrawl {ended} ({reason})\n" + render(stats, portals), file=sys.stdout, flush=True)

@@ -31,6 +31,7 @@ from ..discovery import (
 from ..distributed import coordinator
 from ..exceptions import SpiderArgumentError
 from ..frontier import ITEM_ROLES, Budgets, Frontier, Skip
+from ..interrupts import stopping
 from ..items import (
     AttachmentItem,
     BlockedItem,
@@ -941,6 +942,11 @@ class NoticesSpider(scrapy.Spider):
             detail = f"HTTP {status}"
         else:
             detail = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if request.meta.get("playwright") and stopping(self.crawler):
+            # the browser goes down with the crawl (a Ctrl-C reaches it too): no failure
+            stats.inc_value("browser/closed_while_stopping")
+            self.logger.info("not rendered, the crawl is stopping: %s", request.url)
+            return
         if request.meta.get("playwright") and any(m in detail for m in BROWSER_FATAL):
             stats.set_value("browser/unavailable", detail[:500])
             self.logger.critical(
