@@ -200,7 +200,7 @@ def test_a_detail_api_reply_is_stored_as_fetched(spider):
     assert item.extraction.title == reply["data"]["title"]
 
 
-def test_a_detail_api_answering_html_is_a_counted_error_then_the_browser_path(spider):
+def test_a_detail_api_answering_html_is_an_error_without_a_browser_else_rendered(spider):
     page = (
         b"<!DOCTYPE html><html><body>\xe8\xaf\xb7\xe5\xbc\x80\xe5\x90\xafJavaScript</body></html>"
     )
@@ -212,8 +212,9 @@ def test_a_detail_api_answering_html_is_a_counted_error_then_the_browser_path(sp
     spider.browser, spider.frontier.browser = "/usr/bin/chromium", True
     (rendered,) = _detail_reply(spider, page, "text/html")
     assert (rendered.url, rendered.meta.get("playwright")) == (BASE + "/art/9.html", True)
+    assert stats.get_value("portal/p/detail_api_errors") == 1  # rendered instead: no error
     assert _detail_reply(spider, b"{garbage", "application/json") == []
-    assert stats.get_value("portal/p/detail_api_errors") == 3
+    assert stats.get_value("portal/p/detail_api_errors") == 2
 
 
 def test_a_failing_post_search_is_a_counted_error_of_its_portal(spider):

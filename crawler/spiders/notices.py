@@ -598,9 +598,12 @@ class NoticesSpider(scrapy.Spider):
                 raise list_api.ListApiError(f"{response.url}: HTTP {response.status}")
             page = article_from_reply(response.text, response.url)
         except list_api.ListApiError as exc:
-            stats.inc_value(f"portal/{portal.id}/errors")
-            stats.inc_value(f"portal/{portal.id}/detail_api_errors")
-            self.logger.warning("portal %s: detail API of %s: %s", portal.id, shell, exc)
+            fallback = exc.html and self.browser is not None  # rendered instead: no error
+            if not fallback:
+                stats.inc_value(f"portal/{portal.id}/errors")
+                stats.inc_value(f"portal/{portal.id}/detail_api_errors")
+            log = self.logger.info if fallback else self.logger.warning
+            log("portal %s: detail API of %s: %s", portal.id, shell, exc)
             if exc.html:
                 stats.inc_value(f"portal/{portal.id}/api_html_fallback")
                 depth = response.meta["depth_in_portal"]
@@ -762,18 +765,23 @@ class NoticesSpider(scrapy.Spider):
                 # data the page fetched that is not a list (a config, a counter): not an error
                 stats.inc_value(f"portal/{portal.id}/observed_not_list")
                 return
+            if exc.html and api.base_url and self.browser is not None:
+                # an HTML page where JSON was expected (a WAF, a JavaScript check): the list
+                # is read in the browser instead, which is no error
+                stats.inc_value(f"portal/{portal.id}/api_html_fallback")
+                self.logger.info("portal %s: list API: %s; rendering its list", portal.id, exc)
+                yield from self._needs_browser(
+                    portal, api.base_url, "column", portal.max_depth, "list behind its API"
+                )
+                return
             stats.inc_value(f"portal/{portal.id}/errors")
             stats.inc_value(f"portal/{portal.id}/api_errors")
             self.logger.warning("portal %s: list API: %s", portal.id, exc)
-            if exc.html and api.base_url:
-                # an HTML page where JSON was expected (a WAF, a JavaScript check): the list
-                # is read in the browser instead, if there is one
+            if exc.html and api.base_url:  # no browser: reported as one needed
                 stats.inc_value(f"portal/{portal.id}/api_html_fallback")
                 yield from self._needs_browser(
                     portal, api.base_url, "column", portal.max_depth, "list behind its API"
                 )
-                if self.browser is not None:
-                    return
             self._list_page_failed(portal.id, "api", response.url, str(exc))
             return
         identity = list_api.identity(api)
