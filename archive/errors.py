@@ -1,6 +1,5 @@
 """Every error the archive raises on purpose; the CLI turns these into one-line messages."""
 
-import sqlite3
 
 
 class ArchiveError(Exception):
@@ -28,9 +27,15 @@ class DamagedArchive(ArchiveError):
 def sqlite_failure(path: object, error: Exception) -> str:
     """The one line for an error SQLite raised about an archive file: it cannot be used now
     (locked, unreadable, a full disk), or it is damaged."""
-    if isinstance(error, sqlite3.OperationalError):
-        return f"cannot use archive {path}: {error}"
-    return damaged(path, error)
+    if is_damage(error):
+        return damaged(path, error)
+    return f"cannot use archive {path}: {error}"
+
+
+def is_damage(error: Exception) -> bool:
+    """True when SQLite says the file is damaged (malformed, or not a database any more)."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
 
 
 def damaged(path: object, error: Exception) -> str:

@@ -15,7 +15,7 @@ from notice.normalize import clean_lines, content_hash, normalize_title, storabl
 
 from . import blobs, copies, events, search, structure
 from .db import open_database
-from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged
+from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged, is_damage
 from .models import FetchResult, PageContent, utcnow
 from .queries import Queries
 
@@ -55,8 +55,10 @@ class Archive(Queries):
                 yield
         except sqlite3.OperationalError as exc:
             raise ArchiveWriteError(f"cannot write archive {self.path}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:  # a malformed file
-            raise DamagedArchive(damaged(self.path, exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):  # a malformed file
+                raise DamagedArchive(damaged(self.path, exc)) from exc
+            raise
 
     # -- portals and runs -------------------------------------------------------------
 

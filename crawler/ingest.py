@@ -155,7 +155,8 @@ class Ingest:
         status = RUN_STATUS.get(reason, reason)
         if status == "finished" and not body["lost"]:
             for pid, listed in body["listed"].items():
-                stats[f"portal/{pid}/delisted"] = self.archive.mark_delisted(pid, listed)
+                delisted = self.archive.mark_delisted(pid, listed, run_id=run_id)
+                stats[f"portal/{pid}/delisted"] = delisted
         self.archive.finish_run(run_id, status, stats)
         self.summary.runs_finished.append(run_id)
         return run_id

@@ -84,6 +84,11 @@ def test_demo_crawls_the_sample_portals_twice_and_shows_the_change(tmp_path):
     listed = json.loads(cli_output("--db", str(db), "list", "--changed", "--json"))
     assert [row["url"] for row in listed] == [edited]
     assert "figures: 212条 → 215条; 99.8% → 99.5%" in cli_output("--db", str(db), "diff", edited)
+    # the files the first crawl found are their notices' (the crawl names the notice)
+    every = json.loads(cli_output("--db", str(db), "changes", "--after", "0", "--json"))
+    files = [row for row in every if row["kind"].startswith("file-")]
+    assert [row["kind"] for row in files] == ["file-new"] * 3
+    assert all(row["notice_url"] != row["url"] for row in files)
     feed = json.loads(cli_output("--db", str(db), "changes", "--after", after, "--json"))
     assert sorted((row["kind"], row["url"]) for row in feed) == sorted(
         [

@@ -255,3 +255,15 @@ def test_the_migration_logs_the_history_archived_before(tmp_path):
     # the same events as the code writes them, in the same order, the same in every copy
     assert [row[1:] for row in logs[0]] == expected
     assert logs[0] == logs[1]
+
+
+def test_a_notice_s_file_is_the_notice_s_from_its_first_event(tmp_path):
+    """A file written with the notice that links it is that notice's file in the log at once,
+    before the link is recorded (a consumer reading in between sees it so)."""
+    with Archive(tmp_path / "a.db") as archive:
+        archive.upsert_portals([{"id": "p", "name": "P"}])
+        _page(archive, A, "制定212条整改措施。", b"a1", 1)
+        content = PageContent(text="整改台账：问题1项。", title="附件1：整改台账.doc")
+        archive.record_page(C, content, b"doc", content_kind="doc", parent=A, at=_at(2))
+        (row,) = changes(archive.db, after=1)
+        assert (row["kind"], row["notice_url"]) == ("file-new", A)
