@@ -1,7 +1,6 @@
 """Every error the archive raises on purpose; the CLI turns these into one-line messages."""
 
 
-
 class ArchiveError(Exception):
     """Base class of the archive's own errors."""
 
