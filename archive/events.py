@@ -31,6 +31,23 @@ KINDS = (
 )
 
 
+# The events after an id and at or after a time: read from the first event at or after the time
+# (found by the time's index), not from the log's start.
+AFTER = "e.id > ?"
+AFTER_AND_SINCE = (
+    "e.id > max(?, (SELECT coalesce(min(id), 9223372036854775807) - 1 FROM events "
+    "INDEXED BY events_at WHERE at >= ?)) AND e.at >= ?"
+)
+
+
+def window(after: int | None, since: str | None) -> tuple[str, list]:
+    """The WHERE condition on events `e` after an id and since a crawl time (as the archive
+    writes it), and its parameters."""
+    if since is None:
+        return AFTER, [after or 0]
+    return AFTER_AND_SINCE, [after or 0, since, since]
+
+
 def notice_of(db: Database, page_id: int, parent: str | None = None) -> int | None:
     """The notice a file belongs to: the page `parent` names, else the first notice that links
     it; None for a notice."""

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from notice import figures
 
-from . import dates, records
+from . import dates, events, records
 from .diff import diff_texts
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -27,8 +27,8 @@ SELECT e.id AS event, e.kind, e.at, e.page_id, p.url, p.portal_id AS portal, v.t
                               WHERE l.attachment_page_id = e.page_id)) AS notice_id,
        (SELECT max(l.label) FROM attachments l WHERE l.attachment_page_id = e.page_id) AS label
 FROM events e JOIN pages p ON p.id = e.page_id LEFT JOIN versions v ON v.id = e.version_id
-WHERE e.id > :after AND e.at >= :since
-ORDER BY e.id DESC LIMIT :limit
+WHERE {window}
+ORDER BY e.id DESC LIMIT ?
 """
 _SUMMARIES = {
     "new": "first archived version",
@@ -51,12 +51,8 @@ def changes(
     changed text the figures that changed (`figures`, `figures_summary`). A notice's files are
     listed with it (`attachments`); an event of a file is of kind `file-…` and names its notice
     (`notice_url`). With `limit`, the newest `limit` of them."""
-    params = {
-        "after": after or 0,
-        "since": dates.crawl_time(since) if since else "",
-        "limit": limit or -1,
-    }
-    rows = list(db.query(_EVENTS, params))
+    window, params = events.window(after, dates.crawl_time(since) if since else None)
+    rows = list(db.query(_EVENTS.format(window=window), [*params, limit or -1]))
     for row in rows:
         _describe(db, row)
         notice_id, label = row.pop("notice_id"), row.pop("label")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import dates
+from . import dates, events
 
 SCHEMAS = Path(__file__).parent / "schemas"
 RECORD_TYPES = ("versions", "notices", "items")
@@ -92,8 +92,9 @@ def _filter(
         where.append(NOT_AN_ATTACHMENT)
     if since is not None or after is not None:
         source = "events e JOIN pages p ON p.id = e.page_id JOIN versions v ON v.id = e.version_id"
-        where[:0] = ["e.id > ?", "e.at >= ?"]
-        params[:0] = [after or 0, dates.crawl_time(since) if since else ""]
+        window, bounds = events.window(after, dates.crawl_time(since) if since else None)
+        where.insert(0, window)
+        params[:0] = bounds
         if notices_only:
             where.append("e.notice_id IS NULL")
         order = "e.id"
