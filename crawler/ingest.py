@@ -157,7 +157,7 @@ class Ingest:
         if status == "finished" and not body["lost"]:
             for pid, listed in body["listed"].items():
                 key = stat_keys.portal_key(pid, stat_keys.DELISTED)
-                stats[key] = self.archive.mark_delisted(pid, listed)
+                stats[key] = self.archive.mark_delisted(pid, listed, run_id=run_id)
         self.archive.finish_run(run_id, status, stats)
         self.summary.runs_finished.append(run_id)
         return run_id

@@ -92,7 +92,8 @@ class ArchivePipeline:
             return
         try:
             if reason == "finished":
-                for pid, delisted in mark_delisted(self.archive, spider.frontier).items():
+                marked = mark_delisted(self.archive, spider.frontier, self.run_id)
+                for pid, delisted in marked.items():
                     self.stats.set_value(stats.portal_key(pid, stats.DELISTED), delisted)
             keep = {k: v for k, v in self.stats.get_stats().items() if stats.worth_keeping(k)}
             self.archive.finish_run(self.run_id, RUN_STATUS.get(reason, reason), keep)

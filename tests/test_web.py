@@ -261,6 +261,25 @@ def test_changes_page_links_its_atom_feed(page, base, archive):
     expect(page.locator("section#v2")).to_be_in_viewport()
 
 
+def test_changes_after_an_event_id(page, base, archive):
+    """The changes page and its feed take the events after an id: a reader that keeps the
+    last one it saw gets each once."""
+    conn = sqlite3.connect(archive.path)
+    try:
+        last = conn.execute("SELECT max(id) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+    page.goto(f"/-/changes?after={last - 1}")
+    expect(page.locator("h1")).to_have_text(f"Changes after event #{last - 1}")
+    expect(page.locator("table.changes tr")).to_have_count(1)
+    expect(page.locator(f"tr#event-{last}")).to_contain_text(f"#{last}")
+    feed = ET.fromstring(urllib.request.urlopen(f"{base}/-/changes.atom?after={last - 1}").read())
+    ids = [entry.find(ATOM + "id").text for entry in feed.iter(ATOM + "entry")]
+    assert len(ids) == 1 and ids[0].endswith(f":event:{last}")
+    empty = ET.fromstring(urllib.request.urlopen(f"{base}/-/changes.atom?after={last}").read())
+    assert list(empty.iter(ATOM + "entry")) == []
+
+
 @pytest.mark.parametrize(
     ("path", "status", "message"),
     [
@@ -270,6 +289,7 @@ def test_changes_page_links_its_atom_feed(page, base, archive):
         ("/-/copies", 400, "give the copy's address"),
         ("/-/notice?upto=x&url=" + quote("https://example.com/none"), 400, "upto must be"),
         ("/-/changes.atom?since=1%20May", 400, "is not a date"),
+        ("/-/changes?after=last", 400, "after must be an event id (a number), not 'last'"),
     ],
 )
 def test_bad_input_gets_a_clear_error(web, path, status, message):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from .. import dates, feed
+from .. import dates, events, feed
 from ..copies import copies
 from ..errors import ArchiveError, InvalidDate
 from ..queries import Queries
@@ -118,23 +118,33 @@ def since_date(since: str | None, today: datetime | None = None) -> str:
         raise BadInput(str(exc)) from None
 
 
-def changes(db: Database, since: str | None) -> dict:
-    """The newest changes since a date (default: a week ago), each with its figures summary."""
-    since = since_date(since)
-    rows = feed.changes(db, since, limit=CHANGES_PER_PAGE + 1)
-    shown = rows[:CHANGES_PER_PAGE]
-    for row in shown:
-        row["figures"] = ""
-        if row["kind"].removeprefix("file-") in ("changed", "revert"):
-            texts = _texts(db, row["page_id"], row["version"] - 1, row["version"])
-            old, new = texts[row["version"] - 1], texts[row["version"]]
-            row["figures"] = compact_texts(old, new, "c").figures
-    return {"since": since, "rows": shown, "more": len(rows) > CHANGES_PER_PAGE}
+def after_id(after: str | None) -> int | None:
+    """The `after` parameter checked (an event id), or None."""
+    if after is None or after == "":
+        return None
+    if not after.isdigit():
+        raise BadInput(f"after must be an event id (a number), not {after!r}")
+    return int(after)
 
 
-def atom(db: Database, since: str | None) -> str:
+def changes(db: Database, since: str | None, after: str | None = None) -> dict:
+    """The newest changes after an event id, or since a date (default: a week ago), each with
+    its event id and figures summary."""
+    after = after_id(after)
+    since = None if after is not None and not since else since_date(since)
+    rows = feed.changes(db, since, limit=CHANGES_PER_PAGE + 1, after=after)
+    return {
+        "since": since,
+        "after": after,
+        "rows": rows[:CHANGES_PER_PAGE],
+        "more": len(rows) > CHANGES_PER_PAGE,
+    }
+
+
+def atom(db: Database, since: str | None, after: str | None = None) -> str:
     """The Atom feed of the same changes (the newest CHANGES_PER_PAGE)."""
-    return feed.to_atom(feed.changes(db, since_date(since), limit=CHANGES_PER_PAGE))
+    found = changes(db, since, after)
+    return feed.to_atom(found["rows"], archive=events.archive_id(db))
 
 
 def copy_diffs(db: Database, url: str | None) -> dict:

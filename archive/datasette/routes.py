@@ -62,13 +62,22 @@ async def notice(datasette, request) -> Response:
 
 
 async def changes(datasette, request) -> Response:
-    since = request.args.get("since")
-    return await _page(datasette, request, "archive_changes.html", pages.changes, since)
+    args = request.args
+    return await _page(
+        datasette,
+        request,
+        "archive_changes.html",
+        pages.changes,
+        args.get("since"),
+        args.get("after"),
+    )
 
 
 async def changes_atom(datasette, request) -> Response:
     try:
-        body = await _read(datasette, pages.atom, request.args.get("since"))
+        body = await _read(
+            datasette, pages.atom, request.args.get("since"), request.args.get("after")
+        )
     except pages.BadInput as error:
         return Response.text(str(error), status=400)
     return Response(body, content_type=ATOM_TYPE)
