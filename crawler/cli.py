@@ -184,9 +184,13 @@ def ingest(
     ctx: click.Context, url: str, db: Path | None, until_idle: float | None, as_json: bool
 ) -> None:
     """Write the items of distributed crawl workers, queued in Redis at URL, into the archive."""
+    from .alerts import Alerts
     from .ingest import ingest as ingest_
 
-    summary = ingest_(_db(ctx, db, Path("data/archive.db")), url, until_idle=until_idle)
+    alerts = Alerts.from_settings(_scrapy_settings())  # NOTIFY_URLS, WEB_BASE_URL …
+    summary = ingest_(
+        _db(ctx, db, Path("data/archive.db")), url, until_idle=until_idle, alerts=alerts
+    )
     if as_json:
         click.echo(json.dumps(asdict(summary), ensure_ascii=False))
         return

@@ -1,4 +1,5 @@
-"""The plugin's pages: /-/notice, /-/changes (and its Atom feed), /-/copies. GET only."""
+"""The plugin's pages: /-/notice, /-/changes (and its Atom feed), /-/copies, /-/health. GET
+only."""
 
 from urllib.parse import urlencode
 
@@ -6,7 +7,7 @@ from datasette.utils.asgi import Response
 from sqlite_utils import Database
 
 from ..errors import UnknownPage
-from . import pages
+from . import health, pages
 from .compact import preview
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -23,6 +24,7 @@ def nav(datasette) -> dict:
         "changes": datasette.urls.path("/-/changes"),
         "notice": datasette.urls.path("/-/notice"),
         "copies": datasette.urls.path("/-/copies"),
+        "health": datasette.urls.path("/-/health"),
     }
 
 
@@ -88,7 +90,13 @@ async def copies(datasette, request) -> Response:
     return await _page(datasette, request, "archive_copies.html", pages.copy_diffs, url)
 
 
+async def health_page(datasette, request) -> Response:
+    portal = request.args.get("portal") or None
+    return await _page(datasette, request, "archive_health.html", health.page, portal)
+
+
 ROUTES = [
+    (r"^/-/health$", health_page),
     (r"^/-/notice$", notice),
     (r"^/-/changes$", changes),
     (r"^/-/changes\.atom$", changes_atom),
