@@ -13,6 +13,7 @@ from . import copies as copies_
 from . import diff as difflib_
 from . import export as export_
 from . import records as records_
+from . import wacz as wacz_
 from . import warc as warc_
 from .check import check as check_archive
 from .errors import ArchiveError, DamagedArchive, UnknownVersion, sqlite_failure
@@ -21,6 +22,7 @@ from .search import search as search_
 from .store import Archive
 
 DEFAULT_DB = "data/archive.db"
+RESPONSE_FORMATS = ("warc", "wacz")  # stored responses, not records
 
 
 class _Group(click.Group):
@@ -500,10 +502,11 @@ def search(ctx, query, limit, as_json) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*export_.FORMATS, "warc"]),
+    type=click.Choice([*export_.FORMATS, *RESPONSE_FORMATS]),
     default="jsonl",
     show_default=True,
-    help="warc: every stored response, with a CDXJ index beside the file.",
+    help="warc: every stored response, with a CDXJ index beside the file. wacz: the same, with "
+    "a pages list of the notices, in one file ReplayWeb.page opens.",
 )
 @click.option("--notices", "record_type", flag_value="notices", help="Notice records (fields).")
 @click.option("--items", "record_type", flag_value="items", help="One record per numbered item.")
@@ -537,15 +540,19 @@ def export(
     versions, notices gone, delisted …), each naming its event."""
     archive = _archive(ctx)
     to_stdout = str(output) == "-"
-    if fmt in ("parquet", "warc") and to_stdout:
+    if fmt in ("parquet", *RESPONSE_FORMATS) and to_stdout:
         raise click.UsageError(f"--format {fmt} writes a file: give one with -o FILE")
     if bom and fmt != "csv":
         raise click.UsageError("--bom is for --format csv")
-    if fmt == "warc" and (published_since or published_until):
-        raise click.UsageError("--format warc exports responses: --published-* do not apply")
+    if fmt in RESPONSE_FORMATS and (published_since or published_until):
+        raise click.UsageError(f"--format {fmt} exports responses: --published-* do not apply")
     if fmt == "warc":
         count, index = warc_.export_warc(archive.db, output, since=since, after=after)
         click.echo(f"{count} records written to {output}, index {index}", err=True)
+        return
+    if fmt == "wacz":
+        count, pages = wacz_.export_wacz(archive.db, output, since=since, after=after)
+        click.echo(f"{count} records and {pages} notice pages written to {output}", err=True)
         return
     record_type = record_type or "versions"
     with records_.snapshot(archive.db):  # the records and the last event id agree
