@@ -199,6 +199,14 @@ def ingest(
         f"{summary.applied} message(s) applied, {summary.skipped} already applied, "
         f"{summary.rejected} rejected; runs finished: {runs}"
     )
+    for change in summary.health_changes:
+        click.echo(
+            f"health (run #{change['run']}): {change['portal']} {change['before'] or 'new'} -> "
+            f"{change['state']}" + (f" ({change['reason']})" if change["reason"] else "")
+        )
+    for notified in summary.notified:
+        for destination, why in notified["failed"].items():
+            click.echo(f"alerts (run #{notified['run']}): NOT delivered to {destination} ({why})")
 
 
 def main() -> None:
