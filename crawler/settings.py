@@ -40,7 +40,7 @@ NOTIFY_URLS = os.environ.get("NOTIFY_URLS", "")
 WEB_BASE_URL = os.environ.get("WEB_BASE_URL", "")
 # A portal whose lists linked no notice for this many runs, where they linked some before, is
 # silent (a template changed, a list moved).
-HEALTH_SILENT_RUNS = int(os.environ.get("HEALTH_SILENT_RUNS", "3"))
+HEALTH_SILENT_RUNS = os.environ.get("HEALTH_SILENT_RUNS", "3")  # a number
 
 # -- scale-out: workers on a shared Redis frontier, one archive writer -------------------
 # redis://HOST:PORT/DB of the shared frontier; empty: a local crawl (one process, SQLite).
