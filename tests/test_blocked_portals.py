@@ -79,3 +79,53 @@ def test_a_crawl_reports_blocked_portals_by_vendor(site, tmp_path, archive_path)
     assert {s["portal"]: s["state"] for s in states} == {
         _portal_id(i): "blocked" for i in range(len(NAMES))
     }
+
+
+def test_a_portal_opted_in_to_the_browser_passes_a_javascript_challenge(
+    site, tmp_path, archive_path
+):
+    """加速乐's challenge in front of a portal: over HTTP it is blocked; with render =
+    "browser", Chromium runs the challenge's script (the cookie assembled from single
+    characters, the page loaded again, as any visitor's browser does) and the portal's
+    notices are archived. The crawler itself sends no cookie."""
+    challenge = VENDORS["加速乐"]
+    home = site.pages["/sm/index.html"]
+    cookies_sent = []
+
+    def walled(method, path, query, form, headers):
+        if not path.startswith("/walled-js/"):
+            return None
+        cookie = headers.get("Cookie", "")
+        cookies_sent.append(cookie)
+        if "__jsl_clearance_s=" in cookie:
+            return home
+        return Page(
+            challenge.body.encode(),
+            "text/html; charset=utf-8",
+            challenge.status,
+            headers=dict(challenge.headers),
+        )
+
+    site.routes.append(walled)
+    portal = (
+        '[[portal]]\nid = "walled-js"\nname = "加速乐门户"\nregion = "测试"\nlevel = "county"\n'
+        f'start_urls = ["{site.url("/walled-js/")}"]\nallowed_domains = ["127.0.0.1"]\n'
+    )
+    seeds = tmp_path / "seeds.toml"
+    seeds.write_text(portal, "utf-8")
+    over_http = run_crawl(seeds, archive_path, "-s", "BROWSER_ENABLED=False", log_level=None)
+    assert over_http.returncode == 1
+    assert "BLOCKED (加速乐)" in over_http.stdout
+    assert cookies_sent == [""]  # no cookie of its own, none computed
+
+    seeds.write_text(portal + 'render = "browser"\n', "utf-8")
+    rendered = run_crawl(seeds, archive_path, log_level=None)
+    assert rendered.returncode == 0, rendered.stderr[-3000:]
+    assert "BLOCKED" not in rendered.stdout
+    assert any("__jsl_clearance_s=" in cookie for cookie in cookies_sent)
+    with open_archive(archive_path) as archive:
+        notices = archive.db.execute(
+            "SELECT count(*) FROM notices WHERE portal = 'walled-js'"
+        ).fetchone()[0]
+    assert notices == sum(item.notice for item in site.items["sample-sm"]) > 0, rendered.stdout
+    assert "health: walled-js blocked -> ok" in rendered.stdout

@@ -134,4 +134,4 @@ def portal_blocked(frontier: Frontier, out: Reading, url: str, verdict: Verdict)
 
 def is_blocked(page: Fetched, verdict: Verdict | None) -> bool:
     """A page recognised as a block page, or one that came with a block status."""
-    return verdict is not None or page.status in BLOCK_STATUSES
+    return verdict is not None or page.judged_status in BLOCK_STATUSES
