@@ -14,7 +14,8 @@ killed between a delivery and its record, a moment, would send it twice).
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -141,6 +142,18 @@ def compose(message: Message, base: str | None = None) -> tuple[str, str]:
 # -- delivering ---------------------------------------------------------------------------
 
 
+@contextmanager
+def _apprise_logs() -> Iterator[None]:
+    """Apprise's own log records stay with Apprise (its results keep them, and the reason of a
+    failure is logged here once): they do not reach the crawl's log too."""
+    apprise_log = logging.getLogger("apprise")
+    before, apprise_log.propagate = apprise_log.propagate, False
+    try:
+        yield
+    finally:
+        apprise_log.propagate = before
+
+
 def check_url(url: str) -> None:
     """Refuse (NotifyError) a URL that Apprise does not know."""
     _apprise(url)
@@ -151,7 +164,9 @@ def _apprise(url: str):
     import apprise
 
     client = apprise.Apprise()
-    if not client.add(url):
+    with _apprise_logs():
+        known = client.add(url)
+    if not known:
         raise NotifyError(f"not an Apprise URL: {shown_as(url)}")
     return client
 
@@ -160,16 +175,18 @@ def shown_as(url: str) -> str:
     """A URL as it may be shown and stored: Apprise's private form (its secrets hidden)."""
     import apprise
 
-    plugin = apprise.Apprise.instantiate(url)
-    if plugin is None:
-        return url.split("://", 1)[0] + "://…"
+    with _apprise_logs():
+        plugin = apprise.Apprise.instantiate(url)
+    if plugin is None:  # its scheme only: the rest may be a secret
+        return url.split(":", 1)[0] + "://…"
     return plugin.url(privacy=True).split("?", 1)[0]  # its options are Apprise's defaults
 
 
 def apprise_send(url: str, title: str, body: str) -> str | None:
     """Send one message with Apprise; None when delivered, else why not."""
     client = _apprise(url)
-    result = client.notify(body=body, title=title)
+    with _apprise_logs():
+        result = client.notify(body=body, title=title)
     if result:
         return None
     reasons = [

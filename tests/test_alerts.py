@@ -11,7 +11,7 @@ from archive import Archive, PageContent
 from archive.notify import MAX_LISTED
 
 from alert_receiver import receiver
-from conftest import run_cli
+from conftest import run_cli, run_crawl
 
 TEXT = "一、关于整改落实情况\n共发现问题12个，已整改10个。\n" * 12
 
@@ -145,3 +145,12 @@ def test_health_page_of_an_archive_without_a_ledger(tmp_path):
     with WebClient(path) as web:
         text = " ".join(web.page("/-/health").css(".archive-page ::text").getall())
     assert "no health ledger yet" in text
+
+
+def test_a_crawl_with_a_mistyped_notify_url_does_not_start(seeds_file, archive_path):
+    result = run_crawl(
+        seeds_file, archive_path, "-s", "NOTIFY_URLS=dingtalk:/TOKEN", log_level=None
+    )
+    assert result.returncode == 2
+    assert result.stderr == "Error: not an Apprise URL: dingtalk://…\n"  # one line, no secret
+    assert not archive_path.exists() or "run #" not in result.stdout
