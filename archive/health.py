@@ -194,7 +194,7 @@ def write(db: Database, rows: Iterable[Row]) -> None:
     for row in rows:
         values = asdict(row)
         db.execute(
-            f"INSERT OR REPLACE INTO portal_health ({', '.join(COLUMNS)}) "
+            f"INSERT OR REPLACE INTO health_ledger ({', '.join(COLUMNS)}) "
             f"VALUES ({', '.join('?' for _ in COLUMNS)})",
             [values[name] for name in COLUMNS],
         )
@@ -308,7 +308,7 @@ def rows_of(db: Database, portal: str | None = None, upto_run: int | None = None
         params.append(upto_run)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     out: dict[str, list[Row]] = {}
-    for row in db.query(f"SELECT * FROM portal_health {clause} ORDER BY portal_id, run_id", params):
+    for row in db.query(f"SELECT * FROM health_ledger {clause} ORDER BY portal_id, run_id", params):
         out.setdefault(row["portal_id"], []).append(Row.from_db(row))
     return out
 
@@ -325,7 +325,7 @@ def changes(db: Database, run_id: int, silent_runs: int = SILENT_RUNS) -> list[d
     portals = [
         r[0]
         for r in db.execute(
-            "SELECT portal_id FROM portal_health WHERE run_id = ? ORDER BY portal_id", [run_id]
+            "SELECT portal_id FROM health_ledger WHERE run_id = ? ORDER BY portal_id", [run_id]
         ).fetchall()
     ]
     found = []

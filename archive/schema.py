@@ -378,7 +378,7 @@ MIGRATIONS: list[str] = [
     # are derived from them when read. `coverage` and `template_changed` are NULL where the run
     # recorded no list coverage or template model.
     """
-    CREATE TABLE portal_health (
+    CREATE TABLE health_ledger (
         run_id INTEGER NOT NULL REFERENCES runs(id),
         portal_id TEXT NOT NULL,
         at TEXT NOT NULL,
@@ -398,7 +398,7 @@ MIGRATIONS: list[str] = [
         errors INTEGER NOT NULL,
         PRIMARY KEY (run_id, portal_id)
     );
-    CREATE INDEX portal_health_portal ON portal_health(portal_id, run_id);
+    CREATE INDEX health_ledger_portal ON health_ledger(portal_id, run_id);
     """,
     # 15: alerts (archive.notify): for each destination (the SHA-256 of its Apprise URL, which
     # holds its secret), the last event and run delivered, so that a failed delivery is sent

@@ -141,7 +141,7 @@ def test_health_page_of_an_archive_without_a_ledger(tmp_path):
     path = tmp_path / "archive.db"
     Archive(path).close()
     with sqlite3.connect(path) as conn:
-        conn.execute("DROP TABLE portal_health")
+        conn.execute("DROP TABLE health_ledger")
     with WebClient(path) as web:
         text = " ".join(web.page("/-/health").css(".archive-page ::text").getall())
     assert "no health ledger yet" in text
@@ -154,3 +154,19 @@ def test_a_crawl_with_a_mistyped_notify_url_does_not_start(seeds_file, archive_p
     assert result.returncode == 2
     assert result.stderr == "Error: not an Apprise URL: dingtalk://…\n"  # one line, no secret
     assert not archive_path.exists() or "run #" not in result.stdout
+
+
+def test_the_portals_whose_health_is_not_ok(archive_file, tmp_path):
+    """What the front page's slot for them reads: none without a ledger."""
+    from sqlite_utils import Database
+
+    from archive.datasette.health_page import unhealthy
+
+    with Archive(archive_file) as archive:
+        (row,) = unhealthy(archive.db)
+    assert (row["portal"], row["name"], row["state"]) == ("quiet-county", "某县", "blocked")
+    path = tmp_path / "old.db"
+    Archive(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE health_ledger")
+    assert unhealthy(Database(path)) is None

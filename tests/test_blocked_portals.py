@@ -64,7 +64,7 @@ def test_a_crawl_reports_blocked_portals_by_vendor(site, tmp_path, archive_path)
         assert archive.stats()["versions"] == 0  # nothing of a blocked portal is archived
         ledger = {
             row["portal_id"]: row
-            for row in archive.db.query("SELECT * FROM portal_health WHERE run_id = 1")
+            for row in archive.db.query("SELECT * FROM health_ledger WHERE run_id = 1")
         }
     for i, name in enumerate(NAMES):
         pid, challenge = _portal_id(i), VENDORS[name]

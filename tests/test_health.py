@@ -152,7 +152,7 @@ def test_a_portal_goes_silent_then_blocked_then_recovers(site, tmp_path, archive
         assert f"health: {PORTAL} blocked -> ok" in recovered.stdout
 
     with open_archive(archive_path) as archive:
-        ledger = list(archive.db.query("SELECT * FROM portal_health ORDER BY run_id"))
+        ledger = list(archive.db.query("SELECT * FROM health_ledger ORDER BY run_id"))
         notices = archive.db.execute(
             "SELECT count(*) FROM pages WHERE portal_id = ? AND id NOT IN "
             "(SELECT attachment_page_id FROM attachments)",

@@ -7,7 +7,7 @@ from datasette.utils.asgi import Response
 from sqlite_utils import Database
 
 from ..errors import UnknownPage
-from . import health, pages
+from . import health_page, pages
 from .compact import preview
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -90,13 +90,13 @@ async def copies(datasette, request) -> Response:
     return await _page(datasette, request, "archive_copies.html", pages.copy_diffs, url)
 
 
-async def health_page(datasette, request) -> Response:
+async def health(datasette, request) -> Response:
     portal = request.args.get("portal") or None
-    return await _page(datasette, request, "archive_health.html", health.page, portal)
+    return await _page(datasette, request, "archive_health.html", health_page.page, portal)
 
 
 ROUTES = [
-    (r"^/-/health$", health_page),
+    (r"^/-/health$", health),
     (r"^/-/notice$", notice),
     (r"^/-/changes$", changes),
     (r"^/-/changes\.atom$", changes_atom),

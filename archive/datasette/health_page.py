@@ -11,7 +11,7 @@ ORDER = {state: i for i, state in enumerate(("blocked", "down", "silent", "degra
 
 def has_ledger(db: Database) -> bool:
     """An archive older than the ledger (Datasette opens it read-only: never migrated)."""
-    return db["portal_health"].exists()
+    return db["health_ledger"].exists()
 
 
 def page(db: Database, portal: str | None = None) -> dict:
@@ -24,6 +24,22 @@ def page(db: Database, portal: str | None = None) -> dict:
     return {"ledger": True, "portals": found, "portal": portal, "runs": runs}
 
 
-def not_ok(db: Database) -> list[dict]:
-    """The portals whose health is not ok (none when the archive has no ledger)."""
-    return [h for h in page(db)["portals"] if h["state"] != "ok"]
+def unhealthy(db: Database) -> list[dict] | None:
+    """The portals whose state is not ok, most recently changed first (portal, name, state,
+    since, reason); None when the archive keeps no health ledger: what the front page's slot
+    for them lists."""
+    if not has_ledger(db):
+        return None
+    names = dict(db.execute("SELECT id, name FROM portals").fetchall())
+    found = [
+        {
+            "portal": h.portal,
+            "name": names.get(h.portal),
+            "state": h.state,
+            "since": h.since,
+            "reason": h.reason,
+        }
+        for h in health.states(db)
+        if h.state != "ok"
+    ]
+    return sorted(found, key=lambda h: (h["since"], h["portal"]), reverse=True)
