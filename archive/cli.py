@@ -1,6 +1,8 @@
 """`python -m archive`: a thin command line over the archive library."""
 
+import dataclasses
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -788,29 +790,29 @@ def health_(ctx, portal, silent_runs, as_json) -> None:
     help="The web view's address, which messages link notices to (also WEB_BASE_URL).",
 )
 @silent_runs_option
+@json_option
 @click.pass_context
-def notify_(ctx, urls, after, web_base_url, silent_runs) -> None:
+def notify_(ctx, urls, after, web_base_url, silent_runs, as_json) -> None:
     """Send each Apprise URL (default: NOTIFY_URLS, separated by spaces) one message per run:
     its new, changed, gone and delisted notices and the portals whose health changed. What was
     delivered is recorded in the archive; a failed delivery is sent again next time."""
-    import os
-
     urls = urls or tuple(os.environ.get("NOTIFY_URLS", "").split())
     if not urls:
         raise click.UsageError("give the Apprise URLs to send to (or set NOTIFY_URLS)")
     archive = _archive(ctx, write=True)
-    failed = False
-    for done in notify.notify(
+    deliveries = notify.notify(
         archive.db, urls, after=after, base=web_base_url, silent_runs=silent_runs
-    ):
+    )
+    if as_json:  # each destination: the runs sent, and why the next one was not
+        _print_json([dataclasses.asdict(done) for done in deliveries])
+    for done in deliveries if not as_json else ():
         runs = ", ".join(f"#{r}" if r is not None else "outside a crawl" for r in done.sent)
         click.echo(
             f"{done.destination}: {len(done.sent)} message(s) sent" + (f" ({runs})" if runs else "")
         )
         if done.error:
-            failed = True
             click.echo(f"Error: {done.destination}: not delivered: {done.error}", err=True)
-    if failed:
+    if any(done.error for done in deliveries):
         ctx.exit(1)
 
 

@@ -2,6 +2,7 @@
 archive's own API (runs closed with their stats, as a crawl closes them), with Apprise
 delivering to a real receiver on 127.0.0.1."""
 
+import json
 import sqlite3
 
 import pytest
@@ -170,3 +171,12 @@ def test_the_portals_whose_health_is_not_ok(archive_file, tmp_path):
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TABLE health_ledger")
     assert unhealthy(Database(path)) is None
+
+
+def test_notify_json_names_each_destination_its_runs_and_its_error(archive_file):
+    with receiver() as box:
+        box.fail = 1
+        result = run_cli("--db", str(archive_file), "notify", "--after", "0", box.url(), "--json")
+    assert result.returncode == 1
+    (done,) = json.loads(result.stdout)
+    assert done["destination"] == box.url() and done["sent"] == [] and done["error"]
