@@ -1,6 +1,8 @@
 """`python -m archive`: a thin command line over the archive library."""
 
+import dataclasses
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -8,11 +10,12 @@ from pathlib import Path
 
 import click
 
-from . import browse, dates, events, feed, reports
+from . import browse, dates, events, feed, health, notify, reports
 from . import copies as copies_
 from . import diff as difflib_
 from . import export as export_
 from . import records as records_
+from . import wacz as wacz_
 from . import warc as warc_
 from .check import check as check_archive
 from .errors import ArchiveError, DamagedArchive, UnknownVersion, sqlite_failure
@@ -21,6 +24,7 @@ from .search import search as search_
 from .store import Archive
 
 DEFAULT_DB = "data/archive.db"
+RESPONSE_FORMATS = ("warc", "wacz")  # stored responses, not records
 
 
 class _Group(click.Group):
@@ -500,10 +504,11 @@ def search(ctx, query, limit, as_json) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*export_.FORMATS, "warc"]),
+    type=click.Choice([*export_.FORMATS, *RESPONSE_FORMATS]),
     default="jsonl",
     show_default=True,
-    help="warc: every stored response, with a CDXJ index beside the file.",
+    help="warc: every stored response, with a CDXJ index beside the file. wacz: the same, with "
+    "a pages list of the notices, in one file ReplayWeb.page opens.",
 )
 @click.option("--notices", "record_type", flag_value="notices", help="Notice records (fields).")
 @click.option("--items", "record_type", flag_value="items", help="One record per numbered item.")
@@ -537,15 +542,19 @@ def export(
     versions, notices gone, delisted …), each naming its event."""
     archive = _archive(ctx)
     to_stdout = str(output) == "-"
-    if fmt in ("parquet", "warc") and to_stdout:
+    if fmt in ("parquet", *RESPONSE_FORMATS) and to_stdout:
         raise click.UsageError(f"--format {fmt} writes a file: give one with -o FILE")
     if bom and fmt != "csv":
         raise click.UsageError("--bom is for --format csv")
-    if fmt == "warc" and (published_since or published_until):
-        raise click.UsageError("--format warc exports responses: --published-* do not apply")
+    if fmt in RESPONSE_FORMATS and (published_since or published_until):
+        raise click.UsageError(f"--format {fmt} exports responses: --published-* do not apply")
     if fmt == "warc":
         count, index = warc_.export_warc(archive.db, output, since=since, after=after)
         click.echo(f"{count} records written to {output}, index {index}", err=True)
+        return
+    if fmt == "wacz":
+        count, pages = wacz_.export_wacz(archive.db, output, since=since, after=after)
+        click.echo(f"{count} records and {pages} notice pages written to {output}", err=True)
         return
     record_type = record_type or "versions"
     with records_.snapshot(archive.db):  # the records and the last event id agree
@@ -717,6 +726,94 @@ def changes(ctx, after, since, fmt, as_json, output) -> None:
                 output.write(f"  file: {attachment['label'] or ''} {attachment['url']}\n")
             if row["kind"].removeprefix("file-") in feed.DIFFED:
                 output.write("".join(f"    {line}\n" for line in row["summary"].splitlines()))
+
+
+silent_runs_option = click.option(
+    "--silent-runs",
+    type=click.IntRange(min=1),
+    default=health.SILENT_RUNS,
+    envvar="HEALTH_SILENT_RUNS",
+    show_default=True,
+    metavar="N",
+    help="A portal whose lists linked no notice for N runs, after linking some, is silent "
+    "(also HEALTH_SILENT_RUNS).",
+)
+
+
+@cli.command("health")
+@click.option("--portal", help="Only this portal, with the ledger row of each of its runs.")
+@silent_runs_option
+@json_option
+@click.pass_context
+def health_(ctx, portal, silent_runs, as_json) -> None:
+    """Each portal's health: ok, silent, degraded, blocked or down, since which run, and its
+    last good run (from the ledger every run writes; docs/health.md)."""
+    db = _archive(ctx).db
+    found = [h.as_dict() for h in health.states(db, portal, silent_runs)]
+    if portal is not None and not found:
+        raise click.UsageError(f"no run of portal {portal!r} in the ledger")
+    rows = health.history(db, portal, silent_runs) if portal else []
+    if as_json:
+        _print_json({"portal": found[0], "runs": rows} if portal else found)
+        return
+    if not found:
+        click.echo("(no finished run in the ledger)")
+    for h in found:
+        good = f"#{h['last_good_run']} {h['last_good']}" if h["last_good_run"] else "never"
+        click.echo(
+            f"{h['portal']}  {h['state'].upper()}  since run #{h['since_run']} ({h['since']})  "
+            f"last good: {good}" + (f"  {h['reason']}" if h["reason"] else "")
+        )
+    for row in rows:
+        click.echo(
+            f"  #{row['run_id']:<4} {row['at']}  {row['state'] or '-':9} pages={row['pages']} "
+            f"listed={row['listed']} new={row['new']} changed={row['changed']} "
+            f"gone={row['gone']} delisted={row['delisted']} errors={row['errors']}"
+            + (f" blocked_by={row['blocked_by']}" if row["blocked_by"] else "")
+            + (f" incomplete={row['incomplete_why']}" if row["incomplete_why"] else "")
+        )
+
+
+@cli.command("notify")
+@click.argument("urls", nargs=-1, metavar="[URL]...")
+@click.option(
+    "--after",
+    type=click.IntRange(min=0),
+    metavar="EVENT_ID",
+    help="Send what came after this event (0: everything); default: after what each URL was "
+    "last sent.",
+)
+@click.option(
+    "--web-base-url",
+    envvar="WEB_BASE_URL",
+    metavar="URL",
+    help="The web view's address, which messages link notices to (also WEB_BASE_URL).",
+)
+@silent_runs_option
+@json_option
+@click.pass_context
+def notify_(ctx, urls, after, web_base_url, silent_runs, as_json) -> None:
+    """Send each Apprise URL (default: NOTIFY_URLS, separated by spaces) one message per run:
+    its new, changed, gone and delisted notices and the portals whose health changed. What was
+    delivered is recorded in the archive; a failed delivery is sent again next time."""
+    urls = urls or tuple(os.environ.get("NOTIFY_URLS", "").split())
+    if not urls:
+        raise click.UsageError("give the Apprise URLs to send to (or set NOTIFY_URLS)")
+    archive = _archive(ctx, write=True)
+    deliveries = notify.notify(
+        archive.db, urls, after=after, base=web_base_url, silent_runs=silent_runs
+    )
+    if as_json:  # each destination: the runs sent, and why the next one was not
+        _print_json([dataclasses.asdict(done) for done in deliveries])
+    for done in deliveries if not as_json else ():
+        runs = ", ".join(f"#{r}" if r is not None else "outside a crawl" for r in done.sent)
+        click.echo(
+            f"{done.destination}: {len(done.sent)} message(s) sent" + (f" ({runs})" if runs else "")
+        )
+        if done.error:
+            click.echo(f"Error: {done.destination}: not delivered: {done.error}", err=True)
+    if any(done.error for done in deliveries):
+        ctx.exit(1)
 
 
 @cli.command(

@@ -373,6 +373,47 @@ MIGRATIONS: list[str] = [
     FROM found LEFT JOIN files ON files.page_id = found.page_id
     ORDER BY found.at, found.rank, found.source;
     """,
+    # 14: the portal health ledger (archive.health): one row per run and portal, written when
+    # the run ends, in its closing transaction; the states (ok, silent, degraded, blocked, down)
+    # are derived from them when read. `coverage` and `template_changed` are NULL where the run
+    # recorded no list coverage or template model.
+    """
+    CREATE TABLE health_ledger (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        portal_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        run_status TEXT NOT NULL,
+        reachable INTEGER NOT NULL,
+        blocked_by TEXT,
+        pages INTEGER NOT NULL,
+        listed INTEGER,
+        new INTEGER NOT NULL,
+        changed INTEGER NOT NULL,
+        gone INTEGER NOT NULL,
+        delisted INTEGER NOT NULL,
+        lists_complete INTEGER,
+        incomplete_why TEXT,
+        coverage TEXT,
+        template_changed INTEGER,
+        errors INTEGER NOT NULL,
+        PRIMARY KEY (run_id, portal_id)
+    );
+    CREATE INDEX health_ledger_portal ON health_ledger(portal_id, run_id);
+    """,
+    # 15: alerts (archive.notify): for each destination (the SHA-256 of its Apprise URL, which
+    # holds its secret), the last event and run delivered, so that a failed delivery is sent
+    # again next time from there: nothing lost, nothing sent twice
+    """
+    CREATE TABLE notify_deliveries (
+        destination TEXT PRIMARY KEY,
+        shown_as TEXT NOT NULL,
+        last_event INTEGER NOT NULL,
+        last_run INTEGER NOT NULL,
+        delivered_at TEXT,
+        failed_at TEXT,
+        error TEXT
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

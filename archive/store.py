@@ -13,7 +13,7 @@ from notice.derive import parse
 from notice.identity import Identity
 from notice.normalize import clean_lines, content_hash, normalize_title, storable
 
-from . import blobs, copies, events, search, structure
+from . import blobs, copies, events, health, search, structure
 from .db import open_database
 from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged, is_damage
 from .models import FetchResult, PageContent, utcnow
@@ -134,7 +134,9 @@ class Archive(Queries):
         return newly
 
     def finish_run(self, run_id: int, status: str, stats: Mapping | None = None) -> None:
-        """Close a run with its status, outcome counts and the Scrapy stats worth keeping."""
+        """Close a run with its status, outcome counts and the Scrapy stats worth keeping, and
+        write its portals' rows of the health ledger (archive.health) in the same transaction."""
+        now = utcnow()
         with self._write():
             counts = dict(
                 self.db.execute(
@@ -145,13 +147,22 @@ class Archive(Queries):
             self.db.execute(
                 "UPDATE runs SET finished_at = ?, status = ?, counts = ?, stats = ? WHERE id = ?",
                 [
-                    utcnow(),
+                    now,
                     status,
                     json.dumps(counts),
                     json.dumps(stats or {}, default=str),
                     run_id,
                 ],
             )
+            stats = stats or {}
+            portals = self._run_portals(run_id, stats)
+            health.write(self.db, health.run_rows(self.db, run_id, status, stats, portals, now))
+
+    def _run_portals(self, run_id: int, stats: Mapping) -> list[str]:
+        """The portals of a run: those it began with, and any its stats name."""
+        row = self.db.execute("SELECT portals FROM runs WHERE id = ?", [run_id]).fetchone()
+        named = {key.split("/")[1] for key in stats if key.startswith("portal/")}
+        return sorted(set(json.loads(row[0] or "[]") if row else []) | named)
 
     # -- fetches ----------------------------------------------------------------------
 

@@ -184,9 +184,13 @@ def ingest(
     ctx: click.Context, url: str, db: Path | None, until_idle: float | None, as_json: bool
 ) -> None:
     """Write the items of distributed crawl workers, queued in Redis at URL, into the archive."""
+    from .alerts import Alerts
     from .ingest import ingest as ingest_
 
-    summary = ingest_(_db(ctx, db, Path("data/archive.db")), url, until_idle=until_idle)
+    alerts = Alerts.from_settings(_scrapy_settings())  # NOTIFY_URLS, WEB_BASE_URL …
+    summary = ingest_(
+        _db(ctx, db, Path("data/archive.db")), url, until_idle=until_idle, alerts=alerts
+    )
     if as_json:
         click.echo(json.dumps(asdict(summary), ensure_ascii=False))
         return
@@ -195,6 +199,14 @@ def ingest(
         f"{summary.applied} message(s) applied, {summary.skipped} already applied, "
         f"{summary.rejected} rejected; runs finished: {runs}"
     )
+    for change in summary.health_changes:
+        click.echo(
+            f"health (run #{change['run']}): {change['portal']} {change['before'] or 'new'} -> "
+            f"{change['state']}" + (f" ({change['reason']})" if change["reason"] else "")
+        )
+    for notified in summary.notified:
+        for destination, why in notified["failed"].items():
+            click.echo(f"alerts (run #{notified['run']}): NOT delivered to {destination} ({why})")
 
 
 def main() -> None:

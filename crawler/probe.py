@@ -119,7 +119,8 @@ class Prober:
                 break
             with response:
                 status = response.status if hasattr(response, "status") else response.code
-                headers = {k: v for k, v in response.headers.items()}
+                # every Set-Cookie: a vendor's cookie names who answered (crawler.blocking)
+                headers = {k: ", ".join(response.headers.get_all(k)) for k in response.headers}
                 if status in REDIRECT_STATUSES and headers.get("Location"):
                     target = urljoin(current, headers["Location"])
                     result.redirects.append(f"{status} {target}")
@@ -163,10 +164,16 @@ class Prober:
             return report
         html = decode_html(page.body, page.headers).text
         start = _list_page(page, html, portal)
-        verdict = classify(page.status, html, visible_text(start.selector))
+        verdict = classify(page.status, html, visible_text(start.selector), page.headers)
         if verdict is not None:  # block pages come with 403, 412, 521 … as well as 200
-            report.blocked = f"{verdict.kind}: {verdict.rule}"
-            report.problems.append(f"{verdict.kind} page ({verdict.rule}) at {page.url}")
+            if verdict.kind == "blocked":  # its status is no failure: the page says who answered
+                status = f"HTTP {page.status} at {page.url}"
+                report.problems = [p for p in report.problems if p != status]
+            report.blocked = verdict.describe()
+            advice = verdict.advice()
+            report.problems.append(
+                f"{verdict.describe()} at {page.url}" + (f": {advice}" if advice else "")
+            )
             return report
         if report.reachable:
             self._lists(report, portal, rules, page, html, start)

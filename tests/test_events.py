@@ -3,6 +3,7 @@ that stores the last id it read (`changes --after ID`, `export --after ID`, the 
 never misses one and never gets one twice, also while a crawl writes."""
 
 import json
+import re
 import shutil
 import sqlite3
 import threading
@@ -238,6 +239,9 @@ def _before_the_log(source, target) -> None:
     conn = sqlite3.connect(target, isolation_level=None)
     conn.execute("DROP TABLE events")
     conn.execute("DROP TABLE archive_identity")
+    for script in MIGRATIONS[BEFORE + 1 :]:  # and what the migrations after it made
+        for table in re.findall(r"CREATE TABLE (\w+)", script):
+            conn.execute(f"DROP TABLE {table}")
     conn.execute(f"PRAGMA user_version = {BEFORE}")
     conn.close()
 

@@ -109,7 +109,7 @@ def test_block_pages_are_recorded_never_archived():
     # a blocked list page: recorded, and the portal's listing can no longer be trusted
     answer = read(page("/col/", waf, "column"), policy)
     assert [type(o) for o in answer.items] == [BlockedItem]
-    assert answer.failures == [{"portal": "p", "url": BASE + "/col/", "detail": "blocked: waf"}]
+    assert answer.failures == [{"portal": "p", "url": BASE + "/col/", "detail": "blocked (waf)"}]
     assert not policy.listing_complete("p")
     # a block status with a page nobody recognises: an error of the item
     (error,) = read(page("/a/2.html", notice_html(), "notice", status=503), frontier()).items

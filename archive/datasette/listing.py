@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from .. import dates, events, feed
 from ..errors import InvalidDate
-from . import changes, clock, health
+from . import changes, clock, health_page
 from .compact import compact_texts
 from .pages import BadInput, after_id, number
 
@@ -131,6 +131,6 @@ def front(db: Database) -> dict | None:
             if kind.removeprefix("file-") not in QUIET
         },
         "recent": _with_figures(db, recent.rows),
-        "health": health.unhealthy(db),
+        "health": health_page.unhealthy(db),
         "notices": "notices" in db.view_names(),
     }

@@ -1,5 +1,6 @@
-"""The plugin's pages: /-/notice, /-/changes (and its Atom feed), /-/copies, /-/capture. GET
-only; the front page's part is `front`, which the plugin adds to Datasette's own home page."""
+"""The plugin's pages: /-/notice, /-/changes (and its Atom feed), /-/copies, /-/capture,
+/-/health. GET only; the front page's part is `front`, which the plugin adds to Datasette's own
+home page."""
 
 from urllib.parse import urlencode
 
@@ -8,7 +9,7 @@ from sqlite_utils import Database
 
 from ..errors import UnknownPage, UnknownVersion, UnreadableBlob
 from . import capture as captured
-from . import listing, pages
+from . import health_page, listing, pages
 from .compact import preview
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -34,6 +35,7 @@ def nav(datasette) -> dict:
         "notice": datasette.urls.path("/-/notice"),
         "copies": datasette.urls.path("/-/copies"),
         "capture": datasette.urls.path("/-/capture"),
+        "health": datasette.urls.path("/-/health"),
     }
 
 
@@ -123,7 +125,13 @@ async def front(datasette) -> dict | None:
     return await _read(datasette, listing.front)
 
 
+async def health(datasette, request) -> Response:
+    portal = request.args.get("portal") or None
+    return await _page(datasette, request, "archive_health.html", health_page.page, portal)
+
+
 ROUTES = [
+    (r"^/-/health$", health),
     (r"^/-/notice$", notice),
     (r"^/-/changes$", changes),
     (r"^/-/changes\.atom$", changes_atom),

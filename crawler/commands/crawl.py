@@ -2,7 +2,7 @@
 
 Exit status:
   0    the crawl ran to its end and reached every portal
-  1    the crawl ran to its end; a portal was unreachable (the summary names it)
+  1    the crawl ran to its end; a portal was unreachable or blocked (the summary names it)
   2    the crawl could not start (a usage error, bad seeds or spider arguments, no browser for
        a browser portal, the archive is being written by another crawl or is not an archive)
   3    the crawl stopped early at a limit (CLOSESPIDER_TIMEOUT, or another CLOSESPIDER_*)
@@ -39,7 +39,7 @@ def exit_status(stats: dict) -> int:
         return EXIT_FAILED
     if reason.startswith("closespider_"):
         return EXIT_STOPPED_EARLY
-    if any(key.endswith("/unreachable") for key in stats):
+    if any(key.endswith(("/unreachable", f"/{keys.BLOCKED_BY}")) for key in stats):
         return EXIT_PORTAL_FAILED
     return 0
 
