@@ -10,11 +10,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from notice.derive import parse
+from notice.identity import Identity
 from notice.normalize import clean_lines, content_hash, normalize_title, storable
 
-from . import blobs, copies, search, structure
+from . import blobs, copies, events, health, search, structure
 from .db import open_database
-from .errors import ArchiveWriteError, UnknownPage
+from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged, is_damage
 from .models import FetchResult, PageContent, utcnow
 from .queries import Queries
 from .recipes import RecipeStore
@@ -29,11 +30,14 @@ class Archive(Queries, RecipeStore):
         *,
         create: bool = True,
         copy_threshold: float = copies.DEFAULT_THRESHOLD,
+        readonly: bool = False,
     ) -> None:
+        """Open an archive file, created and migrated if need be; `readonly`: only an
+        archive at the latest schema, which is never changed (see archive.db)."""
         self.path = Path(path)
         self.copy_threshold = copy_threshold
         self._references: dict[str, str] = {}
-        self.db: Database = open_database(self.path, create=create)
+        self.db: Database = open_database(self.path, create=create, readonly=readonly)
 
     def close(self) -> None:
         self.db.close()
@@ -52,6 +56,10 @@ class Archive(Queries, RecipeStore):
                 yield
         except sqlite3.OperationalError as exc:
             raise ArchiveWriteError(f"cannot write archive {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):  # a malformed file
+                raise DamagedArchive(damaged(self.path, exc)) from exc
+            raise
 
     # -- portals and runs -------------------------------------------------------------
 
@@ -91,10 +99,17 @@ class Archive(Queries, RecipeStore):
             )
         return cursor.rowcount
 
-    def mark_delisted(self, portal_id: str, listed: Iterable[str], *, at: str | None = None) -> int:
-        """Note the live pages of a portal that no list page linked in this crawl.
-
-        Pages listed again lose the mark. Returns how many pages were newly delisted.
+    def mark_delisted(
+        self,
+        portal_id: str,
+        listed: Iterable[str],
+        *,
+        at: str | None = None,
+        run_id: int | None = None,
+    ) -> int:
+        """Note the live pages of a portal that no list page linked in this crawl (a
+        `delisted` event each). Pages listed again lose the mark (`relisted`). Returns how many
+        pages were newly delisted.
         """
         now = at or utcnow()
         listed = set(listed)
@@ -110,15 +125,19 @@ class Archive(Queries, RecipeStore):
                     self.db.execute(
                         "UPDATE pages SET delisted_since = NULL WHERE id = ?", [page_id]
                     )
+                    events.record(self.db, "relisted", page_id, now, run_id=run_id)
                 elif url not in listed and since is None:
                     self.db.execute(
                         "UPDATE pages SET delisted_since = ? WHERE id = ?", [now, page_id]
                     )
+                    events.record(self.db, "delisted", page_id, now, run_id=run_id)
                     newly += 1
         return newly
 
     def finish_run(self, run_id: int, status: str, stats: Mapping | None = None) -> None:
-        """Close a run with its status, outcome counts and the Scrapy stats worth keeping."""
+        """Close a run with its status, outcome counts and the Scrapy stats worth keeping, and
+        write its portals' rows of the health ledger (archive.health) in the same transaction."""
+        now = utcnow()
         with self._write():
             counts = dict(
                 self.db.execute(
@@ -129,13 +148,22 @@ class Archive(Queries, RecipeStore):
             self.db.execute(
                 "UPDATE runs SET finished_at = ?, status = ?, counts = ?, stats = ? WHERE id = ?",
                 [
-                    utcnow(),
+                    now,
                     status,
                     json.dumps(counts),
                     json.dumps(stats or {}, default=str),
                     run_id,
                 ],
             )
+            stats = stats or {}
+            portals = self._run_portals(run_id, stats)
+            health.write(self.db, health.run_rows(self.db, run_id, status, stats, portals, now))
+
+    def _run_portals(self, run_id: int, stats: Mapping) -> list[str]:
+        """The portals of a run: those it began with, and any its stats name."""
+        row = self.db.execute("SELECT portals FROM runs WHERE id = ?", [run_id]).fetchone()
+        named = {key.split("/")[1] for key in stats if key.startswith("portal/")}
+        return sorted(set(json.loads(row[0] or "[]") if row else []) | named)
 
     # -- fetches ----------------------------------------------------------------------
 
@@ -151,10 +179,13 @@ class Archive(Queries, RecipeStore):
         headers: Mapping[str, str] | None = None,
         at: str | None = None,
         content_kind: str = "html",
+        parent: str | None = None,
     ) -> FetchResult:
         """Record a fetched notice page; write a version only if its title or text changed.
 
-        A file with no extractable text (an old .doc) is versioned by its bytes instead.
+        A file with no extractable text (an old .doc) is versioned by its bytes instead; a
+        notice's file names its notice (`parent`), so that its events are the notice's files'.
+        Every change is logged (archive.events) in the same transaction.
         """
         content = _storable(content)
         now = at or utcnow()
@@ -213,7 +244,7 @@ class Archive(Queries, RecipeStore):
                     "UPDATE pages SET portal_id = ? WHERE id = ?", [portal_id, page["id"]]
                 )
             detail = f"returned after being {page['state']}" if returned else None
-            self._insert_fetch(
+            fetch_id = self._insert_fetch(
                 run_id,
                 page["id"],
                 url,
@@ -226,6 +257,21 @@ class Archive(Queries, RecipeStore):
                 detail,
                 json.dumps(headers, ensure_ascii=False),
             )
+            logged = [("returned", detail)] if returned else []
+            if kind is not None or outcome == "chrome-only":
+                logged.append((kind or outcome, None))
+            for event, note in logged:
+                events.record(
+                    self.db,
+                    event,
+                    page["id"],
+                    now,
+                    version_id=version_id,
+                    fetch_id=fetch_id,
+                    run_id=run_id,
+                    detail=note,
+                    parent=parent,
+                )
         return FetchResult(outcome, page["id"], number, kind, reverts_to)
 
     def record_not_modified(
@@ -243,7 +289,19 @@ class Archive(Queries, RecipeStore):
                 [now, now, now, page["id"]],
             )
             detail = f"returned after being {page['state']}" if page["state"] != "live" else None
-            self._insert_fetch(run_id, page["id"], url, now, 304, 0, "not-modified", detail=detail)
+            fetch_id = self._insert_fetch(
+                run_id, page["id"], url, now, 304, 0, "not-modified", detail=detail
+            )
+            if detail:
+                events.record(
+                    self.db,
+                    "returned",
+                    page["id"],
+                    now,
+                    fetch_id=fetch_id,
+                    run_id=run_id,
+                    detail=detail,
+                )
         return FetchResult("not-modified", page["id"])
 
     def record_gone(
@@ -293,7 +351,8 @@ class Archive(Queries, RecipeStore):
         target: str | None = None,
         detail: str | None = None,
     ) -> FetchResult:
-        """Move a known page to `gone` or `redirected`, keeping the time it first did."""
+        """Move a known page to `gone` or `redirected`, keeping the time it first did; a move
+        (or a redirect elsewhere) is an event, a page found gone again is not."""
         now = at or utcnow()
         with self._write():
             page = self._page_row(url)
@@ -305,7 +364,20 @@ class Archive(Queries, RecipeStore):
                    WHERE id = ?""",
                 [now, target, state, now, state, page["id"]],
             )
-            self._insert_fetch(run_id, page["id"], url, now, status, 0, state, detail=detail)
+            fetch_id = self._insert_fetch(
+                run_id, page["id"], url, now, status, 0, state, detail=detail
+            )
+            if (page["state"], page["redirect_to"]) != (state, target):
+                soft = state == "gone" and (detail or "").startswith("soft 404")
+                events.record(
+                    self.db,
+                    "soft-gone" if soft else state,
+                    page["id"],
+                    now,
+                    fetch_id=fetch_id,
+                    run_id=run_id,
+                    detail=detail,
+                )
         return FetchResult(state, page["id"])
 
     def record_error(
@@ -333,7 +405,19 @@ class Archive(Queries, RecipeStore):
         with self._write():
             page = self._page_row(url)
             page_id = page["id"] if page else None
-            self._insert_fetch(run_id, page_id, url, now, status, 0, outcome, detail=detail)
+            # a known page blocked after answering: an event (blocked again: none)
+            newly = (
+                outcome == "blocked"
+                and page_id is not None
+                and events.last_outcome(self.db, page_id) != outcome
+            )
+            fetch_id = self._insert_fetch(
+                run_id, page_id, url, now, status, 0, outcome, detail=detail
+            )
+            if newly:
+                events.record(
+                    self.db, outcome, page_id, now, fetch_id=fetch_id, run_id=run_id, detail=detail
+                )
         return FetchResult(outcome, page_id)
 
     def add_reextracted(
@@ -358,7 +442,7 @@ class Archive(Queries, RecipeStore):
             ):
                 return None
             number = current["number"] + 1
-            self._insert_version(
+            version_id = self._insert_version(
                 page["id"],
                 number,
                 now,
@@ -374,6 +458,7 @@ class Archive(Queries, RecipeStore):
             self.db.execute(
                 "UPDATE pages SET current_version = ? WHERE id = ?", [number, page["id"]]
             )
+            events.record(self.db, "reextract", page["id"], now, version_id=version_id)
         return number
 
     # -- helpers ----------------------------------------------------------------------
@@ -464,8 +549,10 @@ class Archive(Queries, RecipeStore):
             search.remove(self.db, previous["id"], previous["title"], previous["text"])
         derived = content.derivation()
         search.add(self.db, version_id, derived.search_tokens)
-        copies.index_page(self.db, page_id, text, self.copy_threshold, derived.copy_bands)
         structure.store(self.db, version_id, derived.parsed, text)
+        stated = derived.parsed.fields
+        identity = Identity(stated.issuer, stated.inspection_round, content.title)
+        copies.index_page(self.db, page_id, text, self.copy_threshold, derived.copy_bands, identity)
         return version_id
 
     def reparse(self, *, every: bool = False) -> int:
@@ -476,6 +563,15 @@ class Archive(Queries, RecipeStore):
                 for version_id, title, text, published in rows[start : start + 500]:
                     parsed = parse(title, text, published)
                     structure.store(self.db, version_id, parsed, text)
+                # what a page's current version states decides whether it is a copy
+                chunk = [row[0] for row in rows[start : start + 500]]
+                marks = ",".join("?" * len(chunk))
+                current = self.db.execute(
+                    "SELECT p.id FROM pages p JOIN versions v ON v.page_id = p.id "
+                    f"AND v.number = p.current_version WHERE v.id IN ({marks})",
+                    chunk,
+                ).fetchall()
+                copies.reconsider(self.db, {row[0] for row in current}, self.copy_threshold)
         return len(rows)
 
     def index_copies(self, *, rebuild: bool = False) -> int:
@@ -496,13 +592,13 @@ class Archive(Queries, RecipeStore):
         version_id: int | None = None,
         detail: str | None = None,
         headers: str | None = None,
-    ) -> None:
-        self.db.execute(
+    ) -> int:
+        return self.db.execute(
             """INSERT INTO fetches (run_id, page_id, url, fetched_at, status, bytes, outcome,
                blob_sha256, version_id, detail, headers)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [run_id, page_id, url, now, status, size, outcome, raw, version_id, detail, headers],
-        )
+        ).lastrowid
 
     def link_attachment(
         self, page_url: str, attachment_url: str, label: str | None, *, at: str | None = None

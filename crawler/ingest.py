@@ -28,6 +28,7 @@ from archive.lock import CrawlLock
 from archive.models import utcnow
 
 from . import stats as stat_keys
+from .alerts import Alerts, end_of_run
 from .distributed import codec, connection, keys
 from .exceptions import CrawlerError, NoticeDropped
 from .startup import known_pages, unlock_archive
@@ -47,6 +48,9 @@ class IngestSummary:
     skipped: int = 0  # already applied (a restarted writer's processing list)
     rejected: int = 0  # not a message of ours: kept in the rejected list, never run
     runs_finished: list[int] = field(default_factory=list)
+    # the portals whose health each finished run changed, and what its alerts did
+    health_changes: list[dict] = field(default_factory=list)
+    notified: list[dict] = field(default_factory=list)
 
 
 def merge_stats(rows: Iterable[dict]) -> dict:
@@ -67,10 +71,13 @@ def merge_stats(rows: Iterable[dict]) -> dict:
 class Ingest:
     """Applies queue messages to an open archive (the writer's library; the CLI is thin)."""
 
-    def __init__(self, archive: Archive, client: redis.Redis, url: str) -> None:
+    def __init__(
+        self, archive: Archive, client: redis.Redis, url: str, alerts: Alerts | None = None
+    ) -> None:
         self.archive = archive
         self.client = client
         self.url = url
+        self.alerts = alerts or Alerts()
         self.summary = IngestSummary()
 
     @staticmethod
@@ -156,11 +163,13 @@ class Ingest:
             stats[stat_keys.WORKERS_LOST] = "all" if body["lost"] < 0 else body["lost"]
         for pid, why in body["incomplete"].items():
             stats[stat_keys.portal_key(pid, stat_keys.LISTING_INCOMPLETE)] = why
+        for pid, listed in body.get("listed_counts", {}).items():
+            stats[stat_keys.portal_key(pid, stat_keys.LISTED)] = listed
         status = RUN_STATUS.get(reason, reason)
         if status == "finished" and not body["lost"]:
             for pid, listed in body["listed"].items():
                 key = stat_keys.portal_key(pid, stat_keys.DELISTED)
-                stats[key] = self.archive.mark_delisted(pid, listed)
+                stats[key] = self.archive.mark_delisted(pid, listed, run_id=run_id)
         self.archive.finish_run(run_id, status, stats)
         self.summary.runs_finished.append(run_id)
         return run_id
@@ -202,7 +211,23 @@ class Ingest:
         self.summary.applied += 1
         if kind == "end":
             self.publish_state()
+            self._after_run(self.summary.runs_finished[-1])
         return "applied"
+
+    def _after_run(self, run_id: int) -> None:
+        """The run is closed: say which portals' health it changed, send its alerts."""
+        changes, notified = end_of_run(self.archive, run_id, self.alerts)
+        for change in changes:
+            logger.warning(
+                "health: %s %s -> %s (%s)",
+                change["portal"],
+                change["before"] or "new",
+                change["state"],
+                change["reason"],
+            )
+        self.summary.health_changes += [dict(change, run=run_id) for change in changes]
+        if self.alerts.urls:
+            self.summary.notified.append(dict(notified, run=run_id))
 
     # -- the queue --------------------------------------------------------------------
 
@@ -229,16 +254,21 @@ class Ingest:
             idle_since = time.monotonic()
 
 
-def ingest(path: str | Path, url: str, *, until_idle: float | None = None) -> IngestSummary:
+def ingest(
+    path: str | Path, url: str, *, until_idle: float | None = None, alerts: Alerts | None = None
+) -> IngestSummary:
     """Connect to the queue, take the archive's crawl lock, publish the recrawl state, then
-    apply messages (see Ingest.consume). Redis errors become one QueueUnavailable."""
+    apply messages (see Ingest.consume); each run's end sends its `alerts`. Redis errors
+    become one QueueUnavailable."""
+    if alerts is not None:
+        alerts.check()
     client = Ingest.connect(url)
     lock = CrawlLock(path)
     lock.acquire(wait=False)
     archive = None
     try:
         archive = Archive(path)
-        writer = Ingest(archive, client, url)
+        writer = Ingest(archive, client, url, alerts)
         archive.index_copies()  # pages archived before copy matching (or a change of it)
         writer.publish_state()
         return writer.consume(until_idle)

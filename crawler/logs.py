@@ -6,7 +6,9 @@ crawl already says the same thing in one line.
   robots.txt itself in one line: that second report is dropped (other robots.txt errors stay,
   without the traceback).
 - The retry middleware's "Gave up retrying" for a portal's start page is dropped: the spider
-  reports it as `portal ID unreachable: URL (reason)`.
+  reports it as `portal ID unreachable: URL (reason)`; for a robots.txt it is information (a
+  robots.txt that cannot be read allows everything, and a portal that cannot be reached is
+  reported as such), so that an unreachable portal is one line.
 """
 
 import logging
@@ -37,6 +39,8 @@ class _Trim(logging.Filter):
             meta = getattr(request, "meta", {})
             if meta.get("role") == START and not meta.get("dont_obey_robotstxt"):
                 return False  # the spider says: portal … unreachable
+            if meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
+                record.levelno, record.levelname = logging.INFO, "INFO"
         return True
 
 

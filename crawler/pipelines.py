@@ -9,6 +9,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from archive import Archive, ArchiveError
 
 from . import stats
+from .alerts import Alerts, end_of_run
 from .startup import known_pages, lock_archive, stored_recipes, unlock_archive
 from .writer import RUN_STATUS, ArchiveWriter, document_content, mark_delisted, to_content
 
@@ -34,6 +35,7 @@ class ArchivePipeline:
         self.run_id: int | None = None
         self.lock = None
         self._writer: ArchiveWriter | None = None
+        self.alerts = Alerts.from_settings(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ArchivePipeline":
@@ -52,6 +54,7 @@ class ArchivePipeline:
         the run. An archive that is locked or unusable closes the spider before it starts
         (Scrapy's way for a component that cannot start), its reason kept in the stats."""
         try:
+            self.alerts.check()  # a mistyped NOTIFY_URLS stops the crawl before it starts
             self.lock = lock_archive(self.crawler.settings)
             self._open(self.crawler.spider)
         except ArchiveError as exc:
@@ -98,14 +101,27 @@ class ArchivePipeline:
             return
         try:
             if reason == "finished":
-                for pid, delisted in mark_delisted(self.archive, spider.frontier).items():
+                marked = mark_delisted(self.archive, spider.frontier, self.run_id)
+                for pid, delisted in marked.items():
                     self.stats.set_value(stats.portal_key(pid, stats.DELISTED), delisted)
+            for pid in spider.frontier.portals:
+                listed = len(spider.frontier.listed[pid])
+                self.stats.set_value(stats.portal_key(pid, stats.LISTED), listed)
             keep = {k: v for k, v in self.stats.get_stats().items() if stats.worth_keeping(k)}
             self.archive.finish_run(self.run_id, RUN_STATUS.get(reason, reason), keep)
+            self._after_run()
         finally:
             self.archive.close()
             self.archive = None
             unlock_archive(self.lock)
+
+    def _after_run(self) -> None:
+        """The portals whose health the run changed (for the summary), then the run's
+        alerts; an alert that failed is logged, and sent again after the next run."""
+        changes, notified = end_of_run(self.archive, self.run_id, self.alerts)
+        self.stats.set_value(stats.HEALTH_CHANGES, changes)
+        if self.alerts.urls:
+            self.stats.set_value(stats.NOTIFIED, notified)
 
     def process_item(self, item):
         """Record the item; a page not to be archived is dropped (a typed, counted DropItem)."""

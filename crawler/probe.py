@@ -121,7 +121,8 @@ class Prober:
                 break
             with response:
                 status = response.status if hasattr(response, "status") else response.code
-                headers = {k: v for k, v in response.headers.items()}
+                # every Set-Cookie: a vendor's cookie names who answered (crawler.blocking)
+                headers = {k: ", ".join(response.headers.get_all(k)) for k in response.headers}
                 if status in REDIRECT_STATUSES and headers.get("Location"):
                     target = urljoin(current, headers["Location"])
                     result.redirects.append(f"{status} {target}")
@@ -165,10 +166,16 @@ class Prober:
             return report
         html = decode_html(page.body, page.headers).text
         start = _list_page(page, html, portal)
-        verdict = classify(page.status, html, visible_text(start.selector))
+        verdict = classify(page.status, html, visible_text(start.selector), page.headers)
         if verdict is not None:  # block pages come with 403, 412, 521 … as well as 200
-            report.blocked = f"{verdict.kind}: {verdict.rule}"
-            report.problems.append(f"{verdict.kind} page ({verdict.rule}) at {page.url}")
+            if verdict.kind == "blocked":  # its status is no failure: the page says who answered
+                status = f"HTTP {page.status} at {page.url}"
+                report.problems = [p for p in report.problems if p != status]
+            report.blocked = verdict.describe()
+            advice = verdict.advice()
+            report.problems.append(
+                f"{verdict.describe()} at {page.url}" + (f": {advice}" if advice else "")
+            )
             return report
         if report.reachable:
             self._lists(report, portal, rules, page, html, start)
@@ -215,7 +222,8 @@ class Prober:
                 break
 
     def _read_one_list(self, report: Report, portal: Portal, column: Link) -> bool:
-        """Fetch a candidate column, to see how its list is built; False if it did not answer."""
+        """Fetch a candidate column, to see how its list is built; False if it did not answer
+        or showed no list (an empty column tells nothing: the next one is read)."""
         fetched = self.fetch(column.url, portal.allowed_domains)
         if fetched.error or fetched.status != 200:
             return False
@@ -230,7 +238,7 @@ class Prober:
         for family in cms_families(html, fetched.headers):
             if family not in report.cms:
                 report.cms.append(family)
-        return True
+        return bool(found or browser)
 
 
 def _record_fetch(report: Report, fetched: Fetched) -> None:

@@ -31,6 +31,17 @@ SEEDS_PATH = os.environ.get("SEEDS_PATH", "seeds")
 # Who runs this crawler: shown in the User-Agent so webmasters can reach you.
 CRAWLER_CONTACT = os.environ.get("CRAWLER_CONTACT", "set CRAWLER_CONTACT to an e-mail or URL")
 
+# -- health and alerts (docs/health.md, docs/alerts.md) ------------------------------------
+# Apprise URLs the end of every run sends its message to (new, changed, gone and delisted
+# notices, the portals whose health changed), separated by spaces; empty: no alerts.
+NOTIFY_URLS = os.environ.get("NOTIFY_URLS", "")
+# The address of the archive's web view (`python -m archive datasette`), which alerts link
+# notices to (e.g. http://archive.example.org:8001); empty: they link the notices themselves.
+WEB_BASE_URL = os.environ.get("WEB_BASE_URL", "")
+# A portal whose lists linked no notice for this many runs, where they linked some before, is
+# silent (a template changed, a list moved).
+HEALTH_SILENT_RUNS = os.environ.get("HEALTH_SILENT_RUNS", "3")  # a number
+
 # -- scale-out: workers on a shared Redis frontier, one archive writer -------------------
 # redis://HOST:PORT/DB of the shared frontier; empty: a local crawl (one process, SQLite).
 FRONTIER_URL = os.environ.get("FRONTIER_URL", "")
@@ -131,6 +142,8 @@ TELNETCONSOLE_ENABLED = False
 # No remote-control HTTP server either (default on): it runs code sent to its port.
 REMOTE_CONTROL_ENABLED = False
 
-# Log at INFO (default DEBUG is too loud for nightly runs).
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Log warnings and errors only (default DEBUG is too loud for nightly runs): the summary on
+# stdout and the run in the archive are the report, and what needs attention is not buried in
+# Scrapy's start-up banner and statistics. LOG_LEVEL=INFO shows each page's outcome too.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 FEED_EXPORT_ENCODING = "utf-8"

@@ -52,6 +52,10 @@ UNLISTED_CHECKED = "unlisted_checked"
 # failures
 ERRORS = "errors"
 UNREACHABLE = "unreachable"
+# a value: who answered a start page with a challenge or block page (crawler.blocking: a
+# vendor, 加速乐, or a rule, captcha); the portal is blocked, not unreachable
+BLOCKED_BY = "blocked_by"
+BLOCKED_PASSABLE = "blocked_passable"  # 1: a JavaScript challenge a browser passes
 API_ERRORS = "api_errors"
 API_END_MISSING = "api_end_missing"
 API_HTML_FALLBACK = "api_html_fallback"
@@ -110,6 +114,7 @@ CAPS = (
 )
 # the end of a crawl
 LISTING_INCOMPLETE = "listing_incomplete"  # a value: why (the caps hit, a list page failed)
+LISTED = "listed"  # a value: how many notices the portal's lists linked
 DELISTED = "delisted"
 # the archive's outcomes, counted per portal too (see crawler.writer)
 NOTICES = "notices"
@@ -121,9 +126,15 @@ SOFT_GONE = "soft-gone"
 CRAWL_ERRORS = "crawl/errors"  # a value: the list pages that failed, {portal, url, detail}
 MAX_ERRORS_KEPT = 200
 STARTUP_ERROR = "crawl/startup_error"
+# a value: the portals whose health changed with this run ({portal, before, state, reason})
+HEALTH_CHANGES = "crawl/health_changes"
+# a value: what the alerts of this run did ({sent, failed, messages})
+NOTIFIED = "crawl/notified"
 FRONTIER_ERROR = "crawl/frontier_error"
 WORKERS_LOST = "crawl/workers_lost"
 BROWSER_UNAVAILABLE = "browser/unavailable"
+# a rendered request that failed because the crawl was stopping (a Ctrl-C reaches the browser)
+BROWSER_CLOSED_WHILE_STOPPING = "browser/closed_while_stopping"
 ARCHIVE_PATH = "archive/path"
 ARCHIVE_RUN_ID = "archive/run_id"
 FRONTIER_RUN = "frontier/run"

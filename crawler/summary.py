@@ -25,6 +25,7 @@ COLUMNS = [
 # Stats (under portal/ID/) that say a portal needs someone's attention.
 PROBLEMS = (
     keys.UNREACHABLE,
+    keys.BLOCKED_BY,
     keys.ERRORS,
     keys.BLOCKED,
     keys.NEEDS_BROWSER,
@@ -48,14 +49,44 @@ def render(stats: dict, portal_ids: list[str]) -> str:
             f"{stats.get(portal_key(pid, key), 0):>12}" for _, key in COLUMNS
         )
         row += "   " + (found_by(stats, pid) or "-")
-        if stats.get(portal_key(pid, keys.UNREACHABLE)):
-            row += "   UNREACHABLE"
+        row += _failed(stats, pid)
         lines.append(row)
     lines += notes(stats, portal_ids)
+    lines += health_lines(stats.get(keys.HEALTH_CHANGES) or [])
+    lines += alert_lines(stats.get(keys.NOTIFIED))
     run = stats.get(keys.ARCHIVE_RUN_ID)
     if run is not None:
         lines.append(f"run #{run} archived in {stats.get(keys.ARCHIVE_PATH)}")
     return "\n".join(lines)
+
+
+def _failed(stats: dict, pid: str) -> str:
+    """A portal that could not be read: BLOCKED by whom, or UNREACHABLE."""
+    who = stats.get(portal_key(pid, keys.BLOCKED_BY))
+    if who:
+        return f"   BLOCKED ({who})"
+    return "   UNREACHABLE" if stats.get(portal_key(pid, keys.UNREACHABLE)) else ""
+
+
+def health_lines(changes: list[dict]) -> list[str]:
+    """The portals whose health changed with this run (archive.health): one line each."""
+    return [
+        f"health: {c['portal']} {c['before'] or 'new'} -> {c['state']}"
+        + (f" ({c['reason']})" if c.get("reason") else "")
+        for c in changes
+    ]
+
+
+def alert_lines(notified: dict | None) -> list[str]:
+    """What the run's alerts did: the destinations sent to, and those that failed."""
+    if not notified:
+        return []
+    lines = [f"alerts: {n} message(s) sent to {to}" for to, n in notified["sent"].items()]
+    lines += [
+        f"alerts: NOT delivered to {to} ({why}); sent again after the next run"
+        for to, why in notified["failed"].items()
+    ]
+    return lines or ["alerts: nothing to send"]
 
 
 def found_by(stats: dict, pid: str) -> str:
@@ -79,8 +110,14 @@ def notes(stats: dict, portal_ids: list[str]) -> list[str]:
                 'they need Chromium, and render = "auto" (the default) or "browser" in its seed'
             )
     for pid in portal_ids:
+        if stats.get(portal_key(pid, keys.BLOCKED_PASSABLE)):
+            out.append(
+                f"note: {pid} answers a JavaScript cookie challenge, which a visitor's browser "
+                'passes without any input: set render = "browser" in its seed to crawl it'
+            )
+    for pid in portal_ids:
         why = stats.get(portal_key(pid, keys.LISTING_INCOMPLETE))
-        if why:
+        if why and not _failed(stats, pid):  # its row says BLOCKED or UNREACHABLE
             out.append(
                 f"note: {pid}: its lists were not all read ({why}); no notice of it was "
                 "marked delisted"
@@ -99,14 +136,19 @@ class CrawlSummary:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "CrawlSummary":
         ext = cls(crawler)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         return ext
+
+    def spider_opened(self, spider) -> None:
+        """Listen for the spider's close only now, after the archive pipeline (made with the
+        engine, after the extensions) has: signal handlers run in the order they were
+        connected, so the run is closed, and the health it changed known, when this prints."""
+        self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     def spider_closed(self, spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         if stats.get(keys.STARTUP_ERROR):
             return  # the crawl never started: the command prints why
         portals = list(getattr(spider, "portals", {}))
-        print(
-            f"\nCrawl finished ({reason})\n" + render(stats, portals), file=sys.stdout, flush=True
-        )
+        ended = "interrupted" if reason == "shutdown" else "finished"
+        print(f"\nCrawl {ended} ({reason})\n" + render(stats, portals), file=sys.stdout, flush=True)

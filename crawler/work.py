@@ -65,7 +65,7 @@ def extract_notice(
     return Extracted(
         extraction,
         notice_page=is_notice_page(extraction),
-        verdict=classify(status, html, extraction.text),
+        verdict=classify(status, html, extraction.text, headers),
         attachments=files,
         derived=derive(extraction.title, extraction.text, extraction.published),
     )

@@ -108,7 +108,7 @@ def test_waf_page_is_not_usable(site, tmp_path):
     seeds.write_text(_portal("walled", site.url("/waf/")), "utf-8")
     code, reports = _probe(seeds)
     assert code == 1
-    assert reports["walled"]["blocked"] == "blocked: waf"
+    assert reports["walled"]["blocked"] == "blocked (waf)"
     assert reports["walled"]["usable"] is False
 
 

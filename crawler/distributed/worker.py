@@ -275,6 +275,8 @@ class Coordinator:
             "listed": {
                 pid: sorted(frontier.listed[pid]) for pid, why in incomplete.items() if not why
             },
+            # how many notices each portal's lists linked (the health ledger's `listed`)
+            "listed_counts": {pid: len(frontier.listed[pid]) for pid in frontier.portals},
         }
 
     def _drop_run_keys(self) -> None:

@@ -96,7 +96,8 @@ def blocked(
         out.emit(ErrorItem(page.canonical, page.portal, verdict.rule, page.status))
         return
     if verdict.kind != "error":
-        out.warn(f"portal {page.portal}: {verdict.kind} page ({verdict.rule}) at {page.url}")
+        if role != START:
+            out.warn(f"portal {page.portal}: {verdict.describe()} page at {page.url}")
         out.emit(
             BlockedItem(
                 page.canonical,
@@ -108,10 +109,29 @@ def blocked(
                 role in ITEM_ROLES,
             )
         )
-    if role not in ITEM_ROLES:
-        list_page_failed(frontier, out, role, page.url, f"{verdict.kind}: {verdict.rule}")
+    if role == START and verdict.kind == "blocked":
+        portal_blocked(frontier, out, page.url, verdict)
+    elif role not in ITEM_ROLES:
+        list_page_failed(frontier, out, role, page.url, verdict.describe())
+
+
+def portal_blocked(frontier: Frontier, out: Reading, url: str, verdict: Verdict) -> None:
+    """A start page answered with a challenge or block page: the portal is blocked, by the
+    vendor the page names (never "unreachable": its host answered), and its listing is
+    incomplete."""
+    portal_id = out.portal
+    frontier.list_failed(portal_id)
+    out.failures.append({"portal": portal_id, "url": url, "detail": verdict.describe()})
+    out.set(stats.BLOCKED_BY, verdict.label)
+    if verdict.passable:
+        out.set(stats.BLOCKED_PASSABLE, 1)
+    advice = verdict.advice()
+    out.log(
+        logging.ERROR,
+        f"portal {portal_id} {verdict.describe()} at {url}" + (f": {advice}" if advice else ""),
+    )
 
 
 def is_blocked(page: Fetched, verdict: Verdict | None) -> bool:
     """A page recognised as a block page, or one that came with a block status."""
-    return verdict is not None or page.status in BLOCK_STATUSES
+    return verdict is not None or page.judged_status in BLOCK_STATUSES

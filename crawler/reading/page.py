@@ -112,6 +112,13 @@ class Fetched:
     def rendered(self) -> bool:
         return self.reached.rendered
 
+    @property
+    def judged_status(self) -> int:
+        """The status block detection reads: a rendered page is the page the browser ended on,
+        200, whatever its first answer was (a challenge's 521 or 412, which the browser passed
+        by running its script: a cookie set, the page loaded again)."""
+        return 200 if self.rendered else self.status
+
     @cached_property
     def canonical(self) -> str:
         return canonical_url(self.url)
@@ -149,7 +156,7 @@ class Fetched:
         """This page to extract (or, with changes, another body in its place)."""
         values = {"body": self.body, "url": self.canonical, "headers": self.headers}
         values.update(changes)
-        return ExtractSpec(status=self.status, domains=tuple(domains), **values)
+        return ExtractSpec(status=self.judged_status, domains=tuple(domains), **values)
 
     def item(self, url: str | None = None, headers: dict | None = None) -> PageItem:
         """The page as an item, with its extraction (made in a worker process)."""

@@ -96,7 +96,7 @@ def _read_html(frontier: Frontier, out: Reading, page: Fetched) -> None:
     # an item's extraction, made before reading: its text and title are the page's
     extraction = page.extracted.extraction if item_role and page.extracted else None
     text = extraction.text if extraction else visible_text(page.selector)
-    verdict = classify(page.status, page.text, text)
+    verdict = classify(page.judged_status, page.text, text, page.headers)
     if item_role and verdict is not None and is_shell_page(frontier, page):
         verdict = None  # a shell is short until its script fills it: no soft-404
     if is_blocked(page, verdict):
