@@ -96,7 +96,7 @@ def candidate(index: int, tag: str = "a", text: str = "", **more) -> dict:
     return {"index": index, "tag": tag, "text": text, "attrs": more.pop("attrs", {}), **more}
 
 
-def test_actions_are_ranked_pager_first_chrome_never():
+def test_actions_are_ranked_pager_first_chrome_and_sending_never():
     found = [
         candidate(0, text="打印", attrs={"href": "javascript:window.print()"}),
         candidate(1, "li", "整改通报", attrs={"data-cat": "zgtb"}, siblings=3, delegated=1),
@@ -122,6 +122,10 @@ def test_actions_are_ranked_pager_first_chrome_never():
         candidate(7, "ul", "新闻 公告 整改通报", listens=["click"], inner=3),
         candidate(8, text="工作动态", attrs={"href": "#/list/gzdt"}),
         candidate(9, "button", "下一页", disabled=True),
+        # what would send something: never
+        candidate(10, "button", "提交留言"),
+        candidate(11, "button", "查询", writes=True),
+        candidate(12, "a", "投票", attrs={"href": "javascript:vote(3)"}),
     ]
     plan = actions.plan(found, scrollable=True)
     assert [(a.kind, a.index) for a in plan] == [

@@ -28,13 +28,17 @@ MORE_WORDS = re.compile(
     r"load\s*more|show\s*more|more)[>»›.…\s]*$",
     re.I,
 )
-# Controls every page has that never lead to a list's items.
+# Controls every page has that never lead to a list's items, and those that would send
+# something (a message, a vote) or fetch a file: never acted on (short labels only: a row's
+# title may hold any word).
 CHROME_WORDS = re.compile(
     r"打印|关闭|收藏|设为首页|返回顶部|顶部|分享|微信|微博|字号|^[大中小]$|繁体|简体|^[简繁]$|无障碍|"
     r"长者|关怀|登录|注册|退出|搜索|检索|重置|清空|返回|上一页|上页|前一页|首页|^<+$|^‹$|^«$|"
-    r"print|close|search|login|top",
+    r"提交|发送|发表|确定|投票|评论|留言|点赞|订阅|退订|下载|导出|报名|申请|删除|"
+    r"print|close|search|login|top|submit|send|vote|download",
     re.I,
 )
+MAX_CHROME_LABEL = 10
 # A select's option that is a URL: a jump menu (read statically), not a filter.
 URL_OPTION = re.compile(r"^(?:https?:|/|\.\.?/|www\.)", re.I)
 ROUTE_HREF = re.compile(r"^#!?/")
@@ -114,13 +118,14 @@ def _pager_kind(candidate: dict, label: str) -> str | None:
 
 def kind_of(candidate: dict) -> str | None:
     """The kind of a (non-select) candidate's action, None when it is not worth one."""
-    if candidate.get("disabled") or candidate.get("inner"):
+    if candidate.get("disabled") or candidate.get("inner") or candidate.get("writes"):
         return None
     label = _label(candidate)
     pager = _pager_kind(candidate, label)
     if pager is not None:
         return pager
-    if not _acts(candidate) or (label and CHROME_WORDS.search(label)):
+    chrome = label and len(label) <= MAX_CHROME_LABEL and CHROME_WORDS.search(label)
+    if not _acts(candidate) or chrome:
         return None
     data = any(k.startswith("data-") for k in candidate.get("attrs", {}))
     siblings = candidate.get("siblings", 1)
@@ -160,7 +165,7 @@ def plan(candidates: list[dict], scrollable: bool = False) -> list[Action]:
 
 def _options(select: dict) -> list[Action]:
     """A select's options that filter the list (not its current one, not a URL)."""
-    if select.get("disabled"):
+    if select.get("disabled") or select.get("writes"):
         return []
     signature = _signature(select, "")
     return [

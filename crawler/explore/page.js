@@ -86,6 +86,8 @@
       siblings: same,
       links: el.querySelectorAll('a[href]:not([href^="javascript"]):not([href^="#"])').length,
       disabled: !!el.disabled || el.getAttribute('aria-disabled') === 'true',
+      // inside a form a visitor writes into (a message, a login): never sent by the explorer
+      writes: !!(el.closest('form') && el.closest('form').querySelector('textarea, input[type=password], input[type=file]')),
       region: region(el),
       longest: longest(el),
     }, extra || {}));
