@@ -77,12 +77,16 @@ LIST_PAGES_CAPPED = "list_pages_capped"
 API_PAGES_CAPPED = "api_pages_capped"
 LINKS_TRUNCATED = "links_truncated"
 TIME_BUDGET_REACHED = "time_budget_reached"
+SOURCE_URLS_CAPPED = "source_urls_capped"  # SITEMAP_MAX_URLS: sitemap/feed URLs left unread
+SOURCE_FILES_CAPPED = "source_files_capped"  # SITEMAP_MAX_FILES: sitemaps left unread
 CAPS = (
     MAX_PAGES_REACHED,
     LIST_PAGES_CAPPED,
     API_PAGES_CAPPED,
     LINKS_TRUNCATED,
     TIME_BUDGET_REACHED,
+    SOURCE_URLS_CAPPED,
+    SOURCE_FILES_CAPPED,
 )
 # the end of a crawl
 LISTING_INCOMPLETE = "listing_incomplete"  # a value: why (the caps hit, a list page failed)
