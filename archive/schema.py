@@ -274,6 +274,44 @@ MIGRATIONS: list[str] = [
         run_id INTEGER NOT NULL REFERENCES runs(id)
     );
     """,
+    # 12: coverage (crawler.coverage): per run, what each list of each portal said it holds
+    # (stated items and pages), what the crawl read of it, and whether it was complete; per run
+    # and portal, whether its listing was complete and why not. And the URLs sitemaps and feeds
+    # listed that a crawl fetched and did not archive (not notices): a later crawl fetches them
+    # again only when their lastmod changes (crawler.sources.admit)
+    """
+    CREATE TABLE coverage (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        portal_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        list_url TEXT NOT NULL,
+        stated_items INTEGER,
+        stated_pages INTEGER,
+        read_items INTEGER,
+        read_pages INTEGER NOT NULL,
+        complete INTEGER NOT NULL,
+        reason TEXT,
+        PRIMARY KEY (run_id, portal_id, kind, list_url)
+    );
+    CREATE TABLE portal_coverage (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        portal_id TEXT NOT NULL,
+        complete INTEGER NOT NULL,
+        reason TEXT,
+        lists INTEGER NOT NULL,
+        incomplete_lists INTEGER NOT NULL,
+        PRIMARY KEY (run_id, portal_id)
+    );
+    CREATE TABLE source_urls (
+        portal_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        source TEXT NOT NULL,
+        changed TEXT,
+        run_id INTEGER REFERENCES runs(id),
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (portal_id, url)
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

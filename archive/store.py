@@ -2,7 +2,7 @@
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -13,9 +13,10 @@ from notice.derive import parse
 from notice.normalize import clean_lines, content_hash, normalize_title, storable
 
 from . import blobs, copies, search, structure
+from . import coverage as coverage_records
 from .db import open_database
 from .errors import ArchiveWriteError, UnknownPage
-from .models import FetchResult, PageContent, utcnow
+from .models import FetchResult, PageContent, PagePart, utcnow
 from .queries import Queries
 
 
@@ -150,18 +151,29 @@ class Archive(Queries):
         headers: Mapping[str, str] | None = None,
         at: str | None = None,
         content_kind: str = "html",
+        parts: Sequence[PagePart] = (),
     ) -> FetchResult:
         """Record a fetched notice page; write a version only if its title or text changed.
 
-        A file with no extractable text (an old .doc) is versioned by its bytes instead.
+        A file with no extractable text (an old .doc) is versioned by its bytes instead. A
+        notice split over several pages comes with its further pages (`parts`, in order; the
+        content is their joined text): each is stored as fetched, as a fetch of outcome `part`
+        under its own URL, the version's metadata names them (`parts`), and the page's raw
+        identity covers them all, so a change of any page's bytes is seen.
         """
         content = _storable(content)
         now = at or utcnow()
         text = clean_lines(content.text)
         headers = {k.lower(): v for k, v in (headers or {}).items()}
+        # validators sent on the next crawl: the first page's do not speak for the others
+        validators = {} if parts else headers
         with self._write():
             reference = self._reference(portal_id) if content_kind == "html" else None
             raw = blobs.put(self.db, body, reference)
+            stored = [(part, blobs.put(self.db, part.body, reference)) for part in parts]
+            if stored:
+                content = _with_parts(content, stored)
+            identity = _raw_identity(raw, [sha for _, sha in stored])
             digest = content_hash(text) if text else f"raw:{raw}"
             page = self._page_row(url)
             if page is None:
@@ -171,7 +183,7 @@ class Archive(Queries):
             key = (normalize_title(content.title), digest)
             version_id = number = kind = reverts_to = None
             if current and (normalize_title(current["title"]), current["content_hash"]) == key:
-                outcome = "unchanged" if page["raw_sha256"] == raw else "chrome-only"
+                outcome = "unchanged" if page["raw_sha256"] == identity else "chrome-only"
             else:
                 number = (current["number"] if current else 0) + 1
                 kind, reverts_to = self._kind_of(page["id"], current, key)
@@ -199,9 +211,9 @@ class Archive(Queries):
                     now,
                     now,
                     number,
-                    headers.get("etag"),
-                    headers.get("last-modified"),
-                    raw,
+                    validators.get("etag"),
+                    validators.get("last-modified"),
+                    identity,
                     page["id"],
                 ],
             )
@@ -225,6 +237,20 @@ class Archive(Queries):
                 detail,
                 json.dumps(headers, ensure_ascii=False),
             )
+            for position, (part, sha) in enumerate(stored, 2):
+                self._insert_fetch(
+                    run_id,
+                    page["id"],
+                    part.url,
+                    now,
+                    part.status,
+                    len(part.body),
+                    "part",
+                    sha,
+                    version_id,
+                    f"page {position} of {url}",
+                    json.dumps({k.lower(): v for k, v in part.headers.items()}, ensure_ascii=False),
+                )
         return FetchResult(outcome, page["id"], number, kind, reverts_to)
 
     def record_not_modified(
@@ -503,6 +529,24 @@ class Archive(Queries):
             [run_id, page_id, url, now, status, size, outcome, raw, version_id, detail, headers],
         )
 
+    # -- coverage and sources -----------------------------------------------------------
+
+    def record_coverage(
+        self, run_id: int, portals: Iterable[Mapping], lists: Iterable[Mapping]
+    ) -> None:
+        """Write a run's coverage: per portal complete or not (and why), per list what it
+        stated and what was read (archive.coverage.record)."""
+        with self._write():
+            coverage_records.record(self.db, run_id, portals, lists)
+
+    def remember_source_urls(
+        self, run_id: int | None, rows: Iterable[Mapping], *, at: str | None = None
+    ) -> None:
+        """Note the URLs sitemaps and feeds listed that a run fetched (portal, url, source,
+        changed), so that a later run fetches those it did not archive only when they change."""
+        with self._write():
+            coverage_records.remember(self.db, run_id, rows, at or utcnow())
+
     def link_attachment(
         self, page_url: str, attachment_url: str, label: str | None, *, at: str | None = None
     ) -> bool:
@@ -519,6 +563,28 @@ class Archive(Queries):
                 [page["id"], attachment["id"], label, now, now],
             )
         return True
+
+
+def _with_parts(content: PageContent, stored: list[tuple[PagePart, str]]) -> PageContent:
+    """The content with its further pages named in its metadata (URL, stored body, type), so
+    that the version can be extracted again from what was fetched."""
+    named = [
+        {
+            "url": part.url,
+            "sha256": sha,
+            "content_type": {k.lower(): v for k, v in part.headers.items()}.get("content-type"),
+        }
+        for part, sha in stored
+    ]
+    return replace(content, metadata={**content.metadata, "parts": named})
+
+
+def _raw_identity(raw: str, parts: list[str]) -> str:
+    """What the page's raw bytes were: its body's address, or for a notice over several pages
+    the address of all its pages' addresses (any page's bytes changing changes it)."""
+    if not parts:
+        return raw
+    return "pages:" + blobs.sha256("\n".join([raw, *parts]).encode())
 
 
 def _storable(content: PageContent) -> PageContent:
