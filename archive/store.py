@@ -237,21 +237,35 @@ class Archive(Queries):
                 detail,
                 json.dumps(headers, ensure_ascii=False),
             )
-            for position, (part, sha) in enumerate(stored, 2):
-                self._insert_fetch(
-                    run_id,
-                    page["id"],
-                    part.url,
-                    now,
-                    part.status,
-                    len(part.body),
-                    "part",
-                    sha,
-                    version_id,
-                    f"page {position} of {url}",
-                    json.dumps({k.lower(): v for k, v in part.headers.items()}, ensure_ascii=False),
-                )
+            self._insert_parts(run_id, page["id"], url, now, stored, version_id)
         return FetchResult(outcome, page["id"], number, kind, reverts_to)
+
+    def _insert_parts(
+        self,
+        run_id: int | None,
+        page_id: int,
+        url: str,
+        now: str,
+        stored: list[tuple[PagePart, str]],
+        version_id: int | None,
+    ) -> None:
+        """The further pages of a notice split over several: a `part` fetch each, under its
+        own URL, with its stored body and headers (and the version they made, if any)."""
+        for position, (part, sha) in enumerate(stored, 2):
+            headers = {k.lower(): v for k, v in part.headers.items()}
+            self._insert_fetch(
+                run_id,
+                page_id,
+                part.url,
+                now,
+                part.status,
+                len(part.body),
+                "part",
+                sha,
+                version_id,
+                f"page {position} of {url}",
+                json.dumps(headers, ensure_ascii=False),
+            )
 
     def record_not_modified(
         self, url: str, *, run_id: int | None = None, at: str | None = None

@@ -18,7 +18,8 @@ from notice.urls import url_key
 
 from . import list_patterns, stats
 from .columns import column_rank
-from .coverage import Coverage
+from .coverage import API, CAP, Coverage
+from .list_api import list_id
 from .revisit import DEFAULT_POLICY, is_due, parse_policy
 from .roles import CANDIDATE, COLUMN, ITEM_ROLES, LIST_ROLES, NOTICE, PRIORITY
 from .seeds import Portal
@@ -302,6 +303,7 @@ class Frontier:
         key = list_key(list_url)
         if self.list_pages[key] >= self.budgets.list_pages:
             self.cap(portal_id, stats.LIST_PAGES_CAPPED)
+            self.coverage.record(portal_id, list_name(list_url), reason=f"{CAP} (LIST_MAX_PAGES)")
             return False
         self.list_pages[key] += 1
         return True
@@ -315,6 +317,8 @@ class Frontier:
         bound = min(self.budgets.api_pages, own_max or self.budgets.api_pages)
         if page > bound:
             self.cap(portal_id, stats.API_PAGES_CAPPED)
+            reason = f"{CAP} (LIST_MAX_PAGES, or the API's max_pages)"
+            self.coverage.record(portal_id, list_id(identity), kind=API, reason=reason)
             return False
         self.api_pages[(portal_id, identity)] = max(self.api_pages[(portal_id, identity)], page)
         return True
@@ -362,6 +366,12 @@ class Frontier:
             and url not in self.attachments
             and (self.key(url, False) not in self.seen or self.key(url, False) in self.not_due)
         ]
+
+
+def list_name(url: str) -> str:
+    """A list as its coverage names it: the URL of its folder, or of its path with the query
+    that picks it (list_key with the scheme)."""
+    return f"{urlsplit(url).scheme}://{list_key(url)}"
 
 
 def list_key(url: str) -> str:

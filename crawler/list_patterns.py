@@ -150,9 +150,13 @@ NOT_ARTICLE_URL = re.compile(
     r"/(?:index|list|default|search|sitemap|login)[^/]*$|/$|\.(?:xml|txt|json|css|js)(?:\?|$)",
     re.I,
 )
-# Feeds a page links besides its <link rel="alternate">: an anchor to an .rss/.atom/.xml file
-# or a /rss/ or /feed/ path, labelled like one (RSS, 订阅, Atom, Feed).
-FEED_HREF = re.compile(r"\.(?:rss|atom|xml)(?:\?|$)|/(?:rss|feed|atom)s?(?:/|\.|$|\?)", re.I)
+# Feeds a page links besides its <link rel="alternate">: an anchor labelled like one (RSS, 订阅,
+# Atom, Feed: its text, title or image) to an .rss/.atom/.xml file, a path ending in rss or feed,
+# or a feed format parameter.
+FEED_HREF = re.compile(
+    r"\.(?:rss|atom|xml)(?:\?|$)|/(?:rss|feeds?|atom)/?(?:\?|$)|[?&](?:feed|format|type)=(?:rss|atom)",
+    re.I,
+)
 FEED_LABEL = re.compile(r"rss|atom|feed|订阅", re.I)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 

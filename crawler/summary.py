@@ -29,6 +29,7 @@ PROBLEMS = (
     keys.BLOCKED,
     keys.NEEDS_BROWSER,
     keys.LISTING_INCOMPLETE,
+    keys.LISTS_INCOMPLETE,
 )
 
 
@@ -41,12 +42,13 @@ def render(stats: dict, portal_ids: list[str]) -> str:
     portal_ids = sorted(portal_ids, key=lambda pid: not has_problems(stats, pid))
     width = max([len(p) for p in portal_ids] + [6])
     header = "portal".ljust(width) + "".join(f"{name:>12}" for name, _ in COLUMNS)
-    header += "   found by"
+    header += f"{'lists read':>12}   found by"
     lines = [header, "-" * len(header)]
     for pid in portal_ids:
         row = pid.ljust(width) + "".join(
             f"{stats.get(portal_key(pid, key), 0):>12}" for _, key in COLUMNS
         )
+        row += f"{lists_read(stats, pid):>12}"
         row += "   " + (found_by(stats, pid) or "-")
         if stats.get(portal_key(pid, keys.UNREACHABLE)):
             row += "   UNREACHABLE"
@@ -56,6 +58,12 @@ def render(stats: dict, portal_ids: list[str]) -> str:
     if run is not None:
         lines.append(f"run #{run} archived in {stats.get(keys.ARCHIVE_PATH)}")
     return "\n".join(lines)
+
+
+def lists_read(stats: dict, pid: str) -> str:
+    """How many of the portal's lists were read whole, of how many: "3/4" (crawler.coverage)."""
+    total = stats.get(portal_key(pid, keys.LISTS), 0)
+    return f"{total - stats.get(portal_key(pid, keys.LISTS_INCOMPLETE), 0)}/{total}"
 
 
 def found_by(stats: dict, pid: str) -> str:
@@ -79,6 +87,8 @@ def notes(stats: dict, portal_ids: list[str]) -> list[str]:
                 "in its seed and install Chromium"
             )
     for pid in portal_ids:
+        for entry in stats.get(portal_key(pid, keys.INCOMPLETE_LISTS)) or []:
+            out.append(f"note: {pid}: incomplete list: {entry}")
         why = stats.get(portal_key(pid, keys.LISTING_INCOMPLETE))
         if why:
             out.append(

@@ -21,8 +21,8 @@ def feed_links(selector: Selector, base_url: str, domains, limit: int | None = N
             found.append(link.attrib["href"])
     for anchor in anchors(selector, limit):
         href = anchor.attrib["href"].strip()
-        text = label_of(anchor) + " " + " ".join(anchor.xpath(".//img/@alt").getall())
-        if list_patterns.FEED_HREF.search(href) and list_patterns.FEED_LABEL.search(text + href):
+        label = " ".join([label_of(anchor), *anchor.xpath(".//img/@alt | .//img/@src").getall()])
+        if list_patterns.FEED_HREF.search(href) and list_patterns.FEED_LABEL.search(label):
             found.append(href)
     urls = [canonical_url(urljoin(base_url, href.strip())) for href in found if href.strip()]
     return list(dict.fromkeys(url for url in urls if in_scope(url, domains)))
