@@ -1,16 +1,20 @@
 """A page read as a list: its further pages, items, columns and frames; the APIs of a list a
 script builds, or the browser; a rendered pager clicked through; the portal's own search."""
 
-from notice.urls import url_key
+from urllib.parse import urljoin
+
+from notice.urls import in_scope, url_key
 
 from .. import coverage, stats
-from ..discovery import js_list_loader
+from ..discovery import anchors, js_list_loader
 from ..frontier import Frontier, list_name
+from ..list_patterns import LIST_MIN_ITEM_LINKS
 from ..lists import Discovery, discover
 from ..lists.clicks import has_script_pager
 from ..lists.counts import stated_by_page
 from ..lists.search import Search, find_form
 from ..roles import COLUMN, FRAME, ITEM_ROLES, PAGE, SEARCH, START
+from ..sources import is_article_url
 from ..stats import FOUND_LIST_API, FOUND_PAGINATION, FOUND_RENDERED, FOUND_STATIC
 from .page import Fetched, list_page
 from .requests import api_request, needs_browser, request
@@ -114,11 +118,10 @@ def record_list(frontier: Frontier, page: Fetched, found: Discovery) -> None:
     pages or statement (a home page's navigation) is no list."""
     if page.reached.role == SEARCH:
         return
-    stated = stated_by_page(
-        page.listing(frontier.portals[page.portal], frontier.budgets), found.links
-    )
+    portal = frontier.portals[page.portal]
+    stated = stated_by_page(page.listing(portal, frontier.budgets), found.links)
     holds = any(link.role in (*ITEM_ROLES, PAGE) for link in found.links) or found.entries
-    if not (stated or holds or page.reached.role == PAGE):
+    if not (stated or holds or page.reached.role == PAGE or _articles(frontier, page)):
         return
     coverage.record(
         frontier,
@@ -128,6 +131,15 @@ def record_list(frontier: Frontier, page: Fetched, found: Discovery) -> None:
         stated=stated.items,
         stated_pages=stated.pages,
     )
+
+
+def _articles(frontier: Frontier, page: Fetched) -> bool:
+    """True when the page links several pages shaped like articles (a column of news)."""
+    domains = frontier.portals[page.portal].allowed_domains
+    hrefs = anchors(page.selector, frontier.budgets.links_per_page, "/@href").getall()
+    urls = {urljoin(page.url, href.strip()) for href in hrefs}
+    shaped = [url for url in urls if in_scope(url, domains) and is_article_url(url)]
+    return len(shaped) >= LIST_MIN_ITEM_LINKS
 
 
 def follow(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) -> None:
