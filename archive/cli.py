@@ -607,10 +607,11 @@ def coverage_(ctx, run_id, portal, incomplete, as_json) -> None:
 
 
 def _portal_coverage(entry: dict) -> str:
-    lists = entry["lists"]
-    short = sum(1 for row in lists if not row["complete"])
     verdict = "complete" if entry["complete"] else f"INCOMPLETE ({entry['reason'] or '?'})"
-    return f"{entry['portal']}  {verdict}  {len(lists)} list(s), {short} incomplete"
+    return (
+        f"{entry['portal']}  {verdict}  {entry['list_count']} list(s), "
+        f"{entry['incomplete_count']} incomplete"
+    )
 
 
 def _list_coverage(row: dict) -> str:

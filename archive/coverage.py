@@ -68,6 +68,8 @@ def of_run(db: Database, run_id: int | None = None, portal: str | None = None) -
             "portal": row["portal_id"],
             "complete": bool(row["complete"]),
             "reason": row["reason"],
+            "list_count": row["lists"],
+            "incomplete_count": row["incomplete_lists"],
             "lists": [],
         }
         for row in db.query(
@@ -82,7 +84,17 @@ def of_run(db: Database, run_id: int | None = None, portal: str | None = None) -
     ):
         entry = dict(row, complete=bool(row["complete"]))
         pid = entry.pop("portal_id")
-        portals.setdefault(pid, {"portal": pid, "complete": None, "reason": None, "lists": []})
+        portals.setdefault(
+            pid,
+            {
+                "portal": pid,
+                "complete": None,
+                "reason": None,
+                "list_count": 0,
+                "incomplete_count": 0,
+                "lists": [],
+            },
+        )
         portals[pid]["lists"].append(entry)
     return {"run": run_id, "portals": list(portals.values())}
 

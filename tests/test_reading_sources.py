@@ -229,7 +229,7 @@ def test_a_list_says_how_many_pages_it_has_and_is_incomplete_when_fewer_are_read
     read(page("/col/index.html", html, "column"), policy)
     [entry] = policy.coverage.lists("p")
     assert (entry.list_url, entry.stated_items, entry.stated_pages, entry.read_pages) == (
-        BASE + "/col",
+        BASE + "/col/",
         45,
         3,
         1,
