@@ -16,11 +16,12 @@ from reading_helpers import BASE, HTML, frontier, page, read, requests
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 TITLE = "中共某县委关于县委第一轮巡察整改进展情况的通报"
-XML = {"Content-Type": "application/xml"}
+XML = "application/xml"
 
 
-def source(path: str, body: bytes | str, kind: str = "sitemap", **reached):
-    return page(path, body, "source", headers=dict(XML), source=kind, **reached)
+def source(path: str, body: bytes | str, kind: str = "sitemap", mime: str = XML, **reached):
+    """A fetched robots.txt, sitemap or feed (`kind`) of portal "p"."""
+    return page(path, body, "source", headers={"Content-Type": mime}, source=kind, **reached)
 
 
 def urlset(*paths: str) -> bytes:
@@ -30,17 +31,12 @@ def urlset(*paths: str) -> bytes:
 
 def test_robots_names_sitemaps_else_the_conventional_one_is_tried():
     policy = frontier()
-    robots = page(
-        "/robots.txt",
-        "User-agent: *\nSitemap: /s/index.xml\nSitemap: http://o.cn/s.xml\n",
-        "source",
-        headers={"Content-Type": "text/plain"},
-        source="robots",
-    )
+    named = "User-agent: *\nSitemap: /s/index.xml\nSitemap: http://o.cn/s.xml\n"
+    robots = source("/robots.txt", named, "robots", "text/plain")
     answer = read(robots, policy, read_source)
     assert requests(answer) == {"/s/index.xml": "source"}
     assert answer.requests[0].meta["source"] == "sitemap"
-    bare = page("/robots.txt", "User-agent: *\nDisallow:\n", "source", headers={}, source="robots")
+    bare = source("/robots.txt", "User-agent: *\nDisallow:\n", "robots", "text/plain")
     [guess] = read(bare, frontier(), read_source).requests
     assert (guess.url, guess.meta["guessed"]) == (BASE + "/sitemap.xml", True)
     missing = Failed(BASE + "/robots.txt", Reached("p", "source", source="robots"), "HTTP 404", 404)
@@ -57,13 +53,7 @@ def test_an_index_its_gzipped_sitemaps_and_their_urls():
     answer = read(source("/s/index.xml", index), policy, read_source)
     assert list(requests(answer)) == ["/s/2024.xml.gz", "/s/2023.xml.gz"]  # newest first
     body = gzip.compress(urlset("/c/2024/06/18/24817.html", "/c/index.html"))
-    gz = page(
-        "/s/2024.xml.gz",
-        body,
-        "source",
-        headers={"Content-Type": "application/x-gzip"},
-        source="sitemap",
-    )
+    gz = source("/s/2024.xml.gz", body, mime="application/x-gzip")
     answer = read(gz, policy, read_source)
     assert requests(answer) == {"/c/2024/06/18/24817.html": "candidate"}
     assert answer.requests[0].meta["found_by"] == "sitemap"
