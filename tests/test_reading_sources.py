@@ -57,6 +57,7 @@ def test_an_index_its_gzipped_sitemaps_and_their_urls():
     answer = read(gz, policy, read_source)
     assert requests(answer) == {"/c/2024/06/18/24817.html": "candidate"}
     assert answer.requests[0].meta["found_by"] == "sitemap"
+    assert answer.requests[0].priority < 0  # after every list page (their priority is >= 0)
     assert answer.stat("source_urls") == 2 and answer.stat("source_skipped/not_article") == 1
     assert BASE + "/c/2024/06/18/24817.html" in policy.listed["p"]
     assert [
@@ -80,6 +81,14 @@ def test_a_sitemap_over_the_budget_leaves_the_listing_incomplete():
     [entry] = policy.coverage.lists("p")
     assert entry.incomplete_because == "read 1 of 2 items; cap (SITEMAP_MAX_URLS)"
     assert policy.incomplete_because("p") == "source_urls_capped"
+
+
+def test_a_sitemap_leaves_half_of_the_portals_pages_to_its_lists():
+    policy = frontier(max_pages=6)
+    urls = [f"/c/2024/01/0{n}/100{n}.html" for n in range(1, 8)]
+    answer = read(source("/s.xml", urlset(*urls)), policy, read_source)
+    assert len(answer.requests) == 3  # (6 - 0) // 2; the sitemap is then not read whole
+    assert not policy.listing_complete("p")
 
 
 def test_garbage_is_one_counted_error_and_a_missing_sitemap_none():

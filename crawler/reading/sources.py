@@ -4,13 +4,14 @@ Their URLs go through the notice decision (crawler.sources.admit); each sitemap 
 list of the portal's coverage (what it holds, what was decided of it)."""
 
 import json
+from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
 from notice.urls import canonical_url, in_scope
 
 from .. import coverage, stats
 from ..frontier import Frontier
-from ..roles import SOURCE
+from ..roles import CANDIDATE, COLUMN, PRIORITY, SOURCE
 from ..sources import FEED, INDEX, SourceError, decide, feed_links, notice_folders, parse
 from ..sources import robots_sitemaps as sitemaps_named
 from .page import Fetched
@@ -18,6 +19,7 @@ from .requests import request
 from .result import READ_SOURCE, Reading
 
 ROBOTS, SITEMAP = "robots", "sitemap"  # the kinds of sources (FEED: a feed)
+LAST = PRIORITY[COLUMN] - 1  # a sitemap's untitled candidates: after every list page
 GONE = (404, 410)
 COVERAGE_KIND = {SITEMAP: coverage.SITEMAP, FEED: coverage.FEED}
 
@@ -159,6 +161,15 @@ def _index(frontier: Frontier, out: Reading, page: Fetched, source) -> None:
     )
 
 
+def _budget(frontier: Frontier, portal) -> int:
+    """How many more URLs of sitemaps and feeds the portal may have fetched: what is left of
+    SITEMAP_MAX_URLS, and never more than half of what is left of its `max_pages` (its lists
+    keep room)."""
+    left = frontier.budgets.source_urls - frontier.source_urls[portal.id]
+    room = (portal.max_pages - frontier.scheduled[portal.id]) // 2
+    return max(0, min(left, room))
+
+
 def _entries(frontier: Frontier, out: Reading, page: Fetched, source) -> None:
     """A sitemap's URLs or a feed's items: the notice decision, the archive's pages it lists
     listed, the rest fetched within SITEMAP_MAX_URLS per portal."""
@@ -172,7 +183,7 @@ def _entries(frontier: Frontier, out: Reading, page: Fetched, source) -> None:
         known=own,
         remembered=frontier.remembered.get(portal.id, {}),
         folders=notice_folders(own),
-        budget=max(0, frontier.budgets.source_urls - frontier.source_urls[portal.id]),
+        budget=_budget(frontier, portal),
     )
     out.count(stats.SOURCE_URLS, source.stated)
     for why, n in decision.skipped.items():
@@ -191,6 +202,8 @@ def _entries(frontier: Frontier, out: Reading, page: Fetched, source) -> None:
             force=fetch.force,
             extra=extra,
         )
+        if spec is not None and fetch.role == CANDIDATE:  # the lists' own pages come first
+            spec = replace(spec, priority=LAST)
         if out.emit(spec):
             frontier.source_urls[portal.id] += 1
             out.count(stats.SOURCE_FETCHED)
