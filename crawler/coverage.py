@@ -80,6 +80,7 @@ class Coverage:
 
     def __init__(self, members=None) -> None:
         self.members = set() if members is None else members  # a set, or a store's set
+        self._summed: tuple[int, dict[str, list[ListCoverage]]] = (-1, {})
 
     def record(
         self,
@@ -109,14 +110,26 @@ class Coverage:
             self.members.add(json.dumps(["reason", *head, reason]))
 
     def lists(self, portal: str | None = None) -> list[ListCoverage]:
-        """Every list recorded (of one portal), in URL order."""
+        """Every list recorded (of one portal), in portal and URL order."""
+        by_portal = self._by_portal()
+        if portal is not None:
+            return list(by_portal.get(portal, []))
+        return [entry for pid in sorted(by_portal) for entry in by_portal[pid]]
+
+    def _by_portal(self) -> dict[str, list[ListCoverage]]:
+        """Every list by portal, summed once per new record (records are only ever added,
+        so their number says whether the sums are current)."""
+        count = len(self.members)
+        if self._summed[0] != count:
+            self._summed = (count, self._sum())
+        return self._summed[1]
+
+    def _sum(self) -> dict[str, list[ListCoverage]]:
         found: dict[tuple, dict] = defaultdict(
             lambda: {"stated": None, "stated_pages": None, "pages": {}, "reasons": set()}
         )
         for member in self.members:
             field, pid, kind, url, *value = json.loads(member)
-            if portal is not None and pid != portal:
-                continue
             entry = found[(pid, kind, url)]
             if field == "page":
                 page, read = value
@@ -125,7 +138,10 @@ class Coverage:
                 entry["reasons"].add(value[0])
             else:
                 entry[field] = max(entry[field] or 0, value[0])
-        return [_summed(key, entry) for key, entry in sorted(found.items())]
+        by_portal: dict[str, list[ListCoverage]] = defaultdict(list)
+        for key, entry in sorted(found.items()):
+            by_portal[key[0]].append(_summed(key, entry))
+        return dict(by_portal)
 
     def incomplete(self, portal: str) -> list[ListCoverage]:
         return [entry for entry in self.lists(portal) if not entry.complete]

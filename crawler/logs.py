@@ -6,7 +6,9 @@ crawl already says the same thing in one line.
   robots.txt itself in one line: that second report is dropped (other robots.txt errors stay,
   without the traceback).
 - The retry middleware's "Gave up retrying" for a portal's start page is dropped: the spider
-  reports it as `portal ID unreachable: URL (reason)`.
+  reports it as `portal ID unreachable: URL (reason)`; so is its report of a source (robots.txt,
+  a sitemap, a feed: crawler.sources): the robots middleware reports the robots.txt it fetched
+  itself, and the spider a sitemap or feed that failed.
 """
 
 import logging
@@ -15,7 +17,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
 
-from .roles import START
+from .roles import SOURCE, START
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 RETRY_LOGGER = "scrapy.downloadermiddlewares.retry"
@@ -37,6 +39,8 @@ class _Trim(logging.Filter):
             meta = getattr(request, "meta", {})
             if meta.get("role") == START and not meta.get("dont_obey_robotstxt"):
                 return False  # the spider says: portal … unreachable
+            if meta.get("role") == SOURCE:
+                return False  # the robots middleware or the spider says it
         return True
 
 

@@ -41,6 +41,8 @@ def test_robots_names_sitemaps_else_the_conventional_one_is_tried():
     assert (guess.url, guess.meta["guessed"]) == (BASE + "/sitemap.xml", True)
     missing = Failed(BASE + "/robots.txt", Reached("p", "source", source="robots"), "HTTP 404", 404)
     assert requests(read_failure(missing, frontier())) == {"/sitemap.xml": "source"}
+    down = Failed(BASE + "/robots.txt", Reached("p", "source", source="robots"), "refused", None)
+    assert read_failure(down, frontier()).outputs == []  # the site is down: nothing to guess
 
 
 def test_an_index_its_gzipped_sitemaps_and_their_urls():

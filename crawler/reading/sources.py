@@ -102,12 +102,15 @@ def source_failed(frontier: Frontier, out: Reading, url: str, kind: str | None, 
 
 def source_unreachable(frontier: Frontier, out: Reading, failed) -> None:
     """A source request that got no page to read (reading.Failed): a robots.txt that is
-    missing or failed leaves /sitemap.xml to try; a sitemap or feed that is gone (404, 410) or
-    was only guessed lists nothing; any other failure of a named one is an error."""
+    missing (an HTTP error) leaves /sitemap.xml to try, one that got no answer at all leaves
+    nothing (its site is down: the robots middleware and the start page say so); a sitemap or
+    feed that is gone (404, 410) or was only guessed lists nothing; any other failure of a named
+    one is an error."""
     reached = failed.reached
     if reached.source == ROBOTS:
-        guess = _origin(failed.url) + "/sitemap.xml"
-        out.emit(source_request(frontier, out.portal, guess, SITEMAP, guessed=True))
+        if failed.status is not None:
+            guess = _origin(failed.url) + "/sitemap.xml"
+            out.emit(source_request(frontier, out.portal, guess, SITEMAP, guessed=True))
     elif reached.guessed:
         out.count(stats.SITEMAP_ABSENT)
     elif failed.status in GONE:
