@@ -10,12 +10,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from notice.derive import parse
+from notice.identity import Identity
 from notice.normalize import clean_lines, content_hash, normalize_title, storable
 
-from . import blobs, copies, search, structure
+from . import blobs, copies, events, search, structure
 from . import coverage as coverage_records
 from .db import open_database
-from .errors import ArchiveWriteError, UnknownPage
+from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged, is_damage
 from .models import FetchResult, PageContent, PagePart, utcnow
 from .queries import Queries
 
@@ -29,11 +30,14 @@ class Archive(Queries):
         *,
         create: bool = True,
         copy_threshold: float = copies.DEFAULT_THRESHOLD,
+        readonly: bool = False,
     ) -> None:
+        """Open an archive file, created and migrated if need be; `readonly`: only an
+        archive at the latest schema, which is never changed (see archive.db)."""
         self.path = Path(path)
         self.copy_threshold = copy_threshold
         self._references: dict[str, str] = {}
-        self.db: Database = open_database(self.path, create=create)
+        self.db: Database = open_database(self.path, create=create, readonly=readonly)
 
     def close(self) -> None:
         self.db.close()
@@ -52,6 +56,10 @@ class Archive(Queries):
                 yield
         except sqlite3.OperationalError as exc:
             raise ArchiveWriteError(f"cannot write archive {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):  # a malformed file
+                raise DamagedArchive(damaged(self.path, exc)) from exc
+            raise
 
     # -- portals and runs -------------------------------------------------------------
 
@@ -91,10 +99,17 @@ class Archive(Queries):
             )
         return cursor.rowcount
 
-    def mark_delisted(self, portal_id: str, listed: Iterable[str], *, at: str | None = None) -> int:
-        """Note the live pages of a portal that no list page linked in this crawl.
-
-        Pages listed again lose the mark. Returns how many pages were newly delisted.
+    def mark_delisted(
+        self,
+        portal_id: str,
+        listed: Iterable[str],
+        *,
+        at: str | None = None,
+        run_id: int | None = None,
+    ) -> int:
+        """Note the live pages of a portal that no list page linked in this crawl (a
+        `delisted` event each). Pages listed again lose the mark (`relisted`). Returns how many
+        pages were newly delisted.
         """
         now = at or utcnow()
         listed = set(listed)
@@ -110,10 +125,12 @@ class Archive(Queries):
                     self.db.execute(
                         "UPDATE pages SET delisted_since = NULL WHERE id = ?", [page_id]
                     )
+                    events.record(self.db, "relisted", page_id, now, run_id=run_id)
                 elif url not in listed and since is None:
                     self.db.execute(
                         "UPDATE pages SET delisted_since = ? WHERE id = ?", [now, page_id]
                     )
+                    events.record(self.db, "delisted", page_id, now, run_id=run_id)
                     newly += 1
         return newly
 
@@ -151,15 +168,18 @@ class Archive(Queries):
         headers: Mapping[str, str] | None = None,
         at: str | None = None,
         content_kind: str = "html",
+        parent: str | None = None,
         parts: Sequence[PagePart] = (),
     ) -> FetchResult:
         """Record a fetched notice page; write a version only if its title or text changed.
 
-        A file with no extractable text (an old .doc) is versioned by its bytes instead. A
-        notice split over several pages comes with its further pages (`parts`, in order; the
-        content is their joined text): each is stored as fetched, as a fetch of outcome `part`
-        under its own URL, the version's metadata names them (`parts`), and the page's raw
-        identity covers them all, so a change of any page's bytes is seen.
+        A file with no extractable text (an old .doc) is versioned by its bytes instead; a
+        notice's file names its notice (`parent`), so that its events are the notice's files'.
+        Every change is logged (archive.events) in the same transaction. A notice split over
+        several pages comes with its further pages (`parts`, in order; the content is their
+        joined text): each is stored as fetched, as a fetch of outcome `part` under its own
+        URL, the version's metadata names them (`parts`), and the page's raw identity covers
+        them all, so a change of any page's bytes is seen.
         """
         content = _storable(content)
         now = at or utcnow()
@@ -171,8 +191,7 @@ class Archive(Queries):
             reference = self._reference(portal_id) if content_kind == "html" else None
             raw = blobs.put(self.db, body, reference)
             stored = [(part, blobs.put(self.db, part.body, reference)) for part in parts]
-            if stored:
-                content = _with_parts(content, stored)
+            content = _with_parts(content, stored)
             identity = _raw_identity(raw, [sha for _, sha in stored])
             digest = content_hash(text) if text else f"raw:{raw}"
             page = self._page_row(url)
@@ -224,7 +243,7 @@ class Archive(Queries):
                     "UPDATE pages SET portal_id = ? WHERE id = ?", [portal_id, page["id"]]
                 )
             detail = f"returned after being {page['state']}" if returned else None
-            self._insert_fetch(
+            fetch_id = self._insert_fetch(
                 run_id,
                 page["id"],
                 url,
@@ -238,7 +257,21 @@ class Archive(Queries):
                 json.dumps(headers, ensure_ascii=False),
             )
             self._insert_parts(run_id, page["id"], url, now, stored, version_id)
+            ids = {"version_id": version_id, "fetch_id": fetch_id, "run_id": run_id}
+            self._log_fetch(page["id"], now, ids, parent, detail, kind or outcome)
         return FetchResult(outcome, page["id"], number, kind, reverts_to)
+
+    def _log_fetch(
+        self, page_id: int, now: str, ids: dict, parent, returned: str | None, change: str
+    ) -> None:
+        """Log what a fetch changed, in its transaction (archive.events): that the page
+        returned (`returned`: the detail saying from what), and its new version's kind or a
+        chrome-only change (`change`: the version's kind, else the fetch's outcome)."""
+        logged = [("returned", returned)] if returned else []
+        if change != "unchanged":  # new, changed, revert …, or chrome-only
+            logged.append((change, None))
+        for event, note in logged:
+            events.record(self.db, event, page_id, now, detail=note, parent=parent, **ids)
 
     def _insert_parts(
         self,
@@ -282,7 +315,19 @@ class Archive(Queries):
                 [now, now, now, page["id"]],
             )
             detail = f"returned after being {page['state']}" if page["state"] != "live" else None
-            self._insert_fetch(run_id, page["id"], url, now, 304, 0, "not-modified", detail=detail)
+            fetch_id = self._insert_fetch(
+                run_id, page["id"], url, now, 304, 0, "not-modified", detail=detail
+            )
+            if detail:
+                events.record(
+                    self.db,
+                    "returned",
+                    page["id"],
+                    now,
+                    fetch_id=fetch_id,
+                    run_id=run_id,
+                    detail=detail,
+                )
         return FetchResult("not-modified", page["id"])
 
     def record_gone(
@@ -332,7 +377,8 @@ class Archive(Queries):
         target: str | None = None,
         detail: str | None = None,
     ) -> FetchResult:
-        """Move a known page to `gone` or `redirected`, keeping the time it first did."""
+        """Move a known page to `gone` or `redirected`, keeping the time it first did; a move
+        (or a redirect elsewhere) is an event, a page found gone again is not."""
         now = at or utcnow()
         with self._write():
             page = self._page_row(url)
@@ -344,7 +390,20 @@ class Archive(Queries):
                    WHERE id = ?""",
                 [now, target, state, now, state, page["id"]],
             )
-            self._insert_fetch(run_id, page["id"], url, now, status, 0, state, detail=detail)
+            fetch_id = self._insert_fetch(
+                run_id, page["id"], url, now, status, 0, state, detail=detail
+            )
+            if (page["state"], page["redirect_to"]) != (state, target):
+                soft = state == "gone" and (detail or "").startswith("soft 404")
+                events.record(
+                    self.db,
+                    "soft-gone" if soft else state,
+                    page["id"],
+                    now,
+                    fetch_id=fetch_id,
+                    run_id=run_id,
+                    detail=detail,
+                )
         return FetchResult(state, page["id"])
 
     def record_error(
@@ -372,7 +431,19 @@ class Archive(Queries):
         with self._write():
             page = self._page_row(url)
             page_id = page["id"] if page else None
-            self._insert_fetch(run_id, page_id, url, now, status, 0, outcome, detail=detail)
+            # a known page blocked after answering: an event (blocked again: none)
+            newly = (
+                outcome == "blocked"
+                and page_id is not None
+                and events.last_outcome(self.db, page_id) != outcome
+            )
+            fetch_id = self._insert_fetch(
+                run_id, page_id, url, now, status, 0, outcome, detail=detail
+            )
+            if newly:
+                events.record(
+                    self.db, outcome, page_id, now, fetch_id=fetch_id, run_id=run_id, detail=detail
+                )
         return FetchResult(outcome, page_id)
 
     def add_reextracted(
@@ -397,7 +468,7 @@ class Archive(Queries):
             ):
                 return None
             number = current["number"] + 1
-            self._insert_version(
+            version_id = self._insert_version(
                 page["id"],
                 number,
                 now,
@@ -413,6 +484,7 @@ class Archive(Queries):
             self.db.execute(
                 "UPDATE pages SET current_version = ? WHERE id = ?", [number, page["id"]]
             )
+            events.record(self.db, "reextract", page["id"], now, version_id=version_id)
         return number
 
     # -- helpers ----------------------------------------------------------------------
@@ -503,8 +575,10 @@ class Archive(Queries):
             search.remove(self.db, previous["id"], previous["title"], previous["text"])
         derived = content.derivation()
         search.add(self.db, version_id, derived.search_tokens)
-        copies.index_page(self.db, page_id, text, self.copy_threshold, derived.copy_bands)
         structure.store(self.db, version_id, derived.parsed, text)
+        stated = derived.parsed.fields
+        identity = Identity(stated.issuer, stated.inspection_round, content.title)
+        copies.index_page(self.db, page_id, text, self.copy_threshold, derived.copy_bands, identity)
         return version_id
 
     def reparse(self, *, every: bool = False) -> int:
@@ -515,6 +589,15 @@ class Archive(Queries):
                 for version_id, title, text, published in rows[start : start + 500]:
                     parsed = parse(title, text, published)
                     structure.store(self.db, version_id, parsed, text)
+                # what a page's current version states decides whether it is a copy
+                chunk = [row[0] for row in rows[start : start + 500]]
+                marks = ",".join("?" * len(chunk))
+                current = self.db.execute(
+                    "SELECT p.id FROM pages p JOIN versions v ON v.page_id = p.id "
+                    f"AND v.number = p.current_version WHERE v.id IN ({marks})",
+                    chunk,
+                ).fetchall()
+                copies.reconsider(self.db, {row[0] for row in current}, self.copy_threshold)
         return len(rows)
 
     def index_copies(self, *, rebuild: bool = False) -> int:
@@ -535,13 +618,13 @@ class Archive(Queries):
         version_id: int | None = None,
         detail: str | None = None,
         headers: str | None = None,
-    ) -> None:
-        self.db.execute(
+    ) -> int:
+        return self.db.execute(
             """INSERT INTO fetches (run_id, page_id, url, fetched_at, status, bytes, outcome,
                blob_sha256, version_id, detail, headers)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [run_id, page_id, url, now, status, size, outcome, raw, version_id, detail, headers],
-        )
+        ).lastrowid
 
     # -- coverage and sources -----------------------------------------------------------
 
@@ -581,7 +664,9 @@ class Archive(Queries):
 
 def _with_parts(content: PageContent, stored: list[tuple[PagePart, str]]) -> PageContent:
     """The content with its further pages named in its metadata (URL, stored body, type), so
-    that the version can be extracted again from what was fetched."""
+    that the version can be extracted again from what was fetched (none: as it is)."""
+    if not stored:
+        return content
     named = [
         {
             "url": part.url,

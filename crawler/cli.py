@@ -3,6 +3,7 @@ demo runs from the checkout: `python -m demo`.)"""
 
 import json
 import os
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import click
 
 from archive import Archive, ArchiveError
+from archive.errors import sqlite_failure
 from notice.errors import NoticeError
 
 from .exceptions import CrawlerError
@@ -24,6 +26,11 @@ class _Group(click.Group):
             ctx.exit(2)
         except (ArchiveError, CrawlerError, NoticeError) as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except sqlite3.DatabaseError as exc:  # an archive found damaged while used
+            click.echo(
+                f"Error: {sqlite_failure(ctx.obj.get('db') or 'the archive', exc)}", err=True
+            )
             ctx.exit(1)
 
 
@@ -109,11 +116,17 @@ def extract_file(file: Path, url: str, content_type: str | None) -> None:
 @click.argument("path", default="seeds", type=click.Path(path_type=Path))
 @json_option
 def check_seeds(path: Path, as_json: bool) -> None:
-    """Validate a seeds file or folder and list its portals (one with none is refused)."""
-    from .exceptions import SeedError
+    """Validate a seeds file or folder and list its portals (one with none is refused). Every
+    problem of every file is reported, one line each (exit status 1)."""
+    from .exceptions import SeedError, SeedErrors
     from .seeds import load_seeds
 
-    portals = load_seeds(path)
+    try:
+        portals = load_seeds(path)
+    except SeedErrors as exc:
+        for problem in exc.problems:
+            click.echo(f"Error: {problem}", err=True)
+        sys.exit(1)
     if not portals:
         raise SeedError(f"{path}: no [[portal]] defined; a seeds file needs at least one")
     if as_json:

@@ -160,7 +160,7 @@ class Ingest:
         if status == "finished" and not body["lost"]:
             for pid, listed in body["listed"].items():
                 key = stat_keys.portal_key(pid, stat_keys.DELISTED)
-                stats[key] = self.archive.mark_delisted(pid, listed)
+                stats[key] = self.archive.mark_delisted(pid, listed, run_id=run_id)
         if "coverage" in body:  # what each list said it holds, what the workers read of it
             self.archive.record_coverage(
                 run_id, body["coverage"]["portals"], body["coverage"]["lists"]

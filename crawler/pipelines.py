@@ -103,7 +103,8 @@ class ArchivePipeline:
             return
         try:
             if reason == "finished":
-                for pid, delisted in mark_delisted(self.archive, spider.frontier).items():
+                marked = mark_delisted(self.archive, spider.frontier, self.run_id)
+                for pid, delisted in marked.items():
                     self.stats.set_value(stats.portal_key(pid, stats.DELISTED), delisted)
             portals, lists = coverage_of(spider.frontier, reason == "finished", reason)
             self.archive.record_coverage(self.run_id, portals, lists)

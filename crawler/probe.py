@@ -212,7 +212,8 @@ class Prober:
                 break
 
     def _read_one_list(self, report: Report, portal: Portal, column: Link) -> bool:
-        """Fetch a candidate column, to see how its list is built; False if it did not answer."""
+        """Fetch a candidate column, to see how its list is built; False if it did not answer
+        or showed no list (an empty column tells nothing: the next one is read)."""
         fetched = self.fetch(column.url, portal.allowed_domains)
         if fetched.error or fetched.status != 200:
             return False
@@ -224,7 +225,7 @@ class Prober:
         for family in cms_families(html, fetched.headers):
             if family not in report.cms:
                 report.cms.append(family)
-        return True
+        return bool(found or browser)
 
 
 def _record_fetch(report: Report, fetched: Fetched) -> None:

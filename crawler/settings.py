@@ -136,6 +136,8 @@ TELNETCONSOLE_ENABLED = False
 # No remote-control HTTP server either (default on): it runs code sent to its port.
 REMOTE_CONTROL_ENABLED = False
 
-# Log at INFO (default DEBUG is too loud for nightly runs).
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Log warnings and errors only (default DEBUG is too loud for nightly runs): the summary on
+# stdout and the run in the archive are the report, and what needs attention is not buried in
+# Scrapy's start-up banner and statistics. LOG_LEVEL=INFO shows each page's outcome too.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 FEED_EXPORT_ENCODING = "utf-8"

@@ -122,6 +122,8 @@ STARTUP_ERROR = "crawl/startup_error"
 FRONTIER_ERROR = "crawl/frontier_error"
 WORKERS_LOST = "crawl/workers_lost"
 BROWSER_UNAVAILABLE = "browser/unavailable"
+# a rendered request that failed because the crawl was stopping (a Ctrl-C reaches the browser)
+BROWSER_CLOSED_WHILE_STOPPING = "browser/closed_while_stopping"
 ARCHIVE_PATH = "archive/path"
 ARCHIVE_RUN_ID = "archive/run_id"
 FRONTIER_RUN = "frontier/run"

@@ -90,7 +90,7 @@ def notes(stats: dict, portal_ids: list[str]) -> list[str]:
         for entry in stats.get(portal_key(pid, keys.INCOMPLETE_LISTS)) or []:
             out.append(f"note: {pid}: incomplete list: {entry}")
         why = stats.get(portal_key(pid, keys.LISTING_INCOMPLETE))
-        if why:
+        if why and not stats.get(portal_key(pid, keys.UNREACHABLE)):  # its row says UNREACHABLE
             out.append(
                 f"note: {pid}: its lists were not all read ({why}); no notice of it was "
                 "marked delisted"
@@ -117,6 +117,5 @@ class CrawlSummary:
         if stats.get(keys.STARTUP_ERROR):
             return  # the crawl never started: the command prints why
         portals = list(getattr(spider, "portals", {}))
-        print(
-            f"\nCrawl finished ({reason})\n" + render(stats, portals), file=sys.stdout, flush=True
-        )
+        ended = "interrupted" if reason == "shutdown" else "finished"
+        print(f"\nCrawl {ended} ({reason})\n" + render(stats, portals), file=sys.stdout, flush=True)

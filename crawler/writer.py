@@ -54,11 +54,11 @@ def to_content(extraction, rendered: bool = False, content_type: str | None = No
     )
 
 
-def mark_delisted(archive: Archive, frontier) -> dict[str, int]:
+def mark_delisted(archive: Archive, frontier, run_id: int | None = None) -> dict[str, int]:
     """Note the notices no list linked, on the portals whose listing was complete (no cap
     hit, no list page failed); a capped or failed listing marks nothing."""
     return {
-        pid: archive.mark_delisted(pid, frontier.listed[pid])
+        pid: archive.mark_delisted(pid, frontier.listed[pid], run_id=run_id)
         for pid in frontier.portals
         if frontier.listing_complete(pid)
     }
@@ -179,6 +179,7 @@ class ArchiveWriter:
             status=item.status,
             headers=item.headers,
             content_kind=getattr(item, "kind", "html"),
+            parent=getattr(item, "parent", None),  # a notice's file: its events are the notice's
             parts=parts,
         )
         self._count(item.portal, counted)

@@ -3,12 +3,11 @@ them, and show what changed."""
 
 import os
 import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
-from archive import Archive, ArchiveError
-from archive.models import utcnow
+from archive import Archive, ArchiveError, events
 from crawler import settings
 from crawler.browser import find_browser
 from crawler.exceptions import BrowserUnavailable
@@ -57,18 +56,24 @@ def later_snapshot(site) -> list[str]:
     ]
 
 
-def after_last_fetch(archive: Path) -> str:
-    """A crawl time later than every fetch archived so far. The archive writes whole seconds,
-    so a time taken in the second of the first crawl's last fetch would put that fetch in the
-    later snapshot's change feed: wait for the clock to pass it."""
+def last_event(archive: Path) -> int:
+    """The id of the archive's last event (0 when it has none): the changes after it are the
+    later snapshot's."""
     try:
-        with Archive(archive, create=False) as db:
-            last = db.db.execute("SELECT max(fetched_at) FROM fetches").fetchone()[0] or ""
+        with Archive(archive, readonly=True) as db:
+            return events.last_id(db.db)
     except ArchiveError:  # the first crawl archived nothing
-        return utcnow()
-    while (now := utcnow()) <= last:
-        time.sleep(0.05)
-    return now
+        return 0
+
+
+def shell_command(module: str, archive: Path) -> str:
+    """`python -m MODULE --db ARCHIVE` as it runs when pasted into a fresh shell, wherever it
+    starts: from the project's folder (the project is imported from there), with this
+    interpreter by its path (a virtual environment need not be active)."""
+    python = Path(sys.executable)
+    if python.is_relative_to(PROJECT_ROOT):
+        python = python.relative_to(PROJECT_ROOT)
+    return f"cd {PROJECT_ROOT} && {python} -m {module} --db {archive.resolve()}"
 
 
 def run_demo(archive: Path) -> int:
@@ -89,7 +94,7 @@ def run_demo(archive: Path) -> int:
         command = crawl_command(seeds, archive.resolve())
         print("\n1. First crawl")
         status = subprocess.call(command, cwd=PROJECT_ROOT, env=env)
-        since = after_last_fetch(archive)
+        after = last_event(archive)
         print("\n2. Later snapshot of the same portals:")
         for line in later_snapshot(site):
             print(f"   {line}")
@@ -97,13 +102,14 @@ def run_demo(archive: Path) -> int:
         # first month)
         status = subprocess.call([*command, "-a", "full=1"], cwd=PROJECT_ROOT, env=env) or status
         edited = site.url(EDITED)
+    run = shell_command("archive", archive)
     print(f"\nArchive: {archive}")
-    print(f"Try:  python -m archive --db {archive} list --changed")
-    print(f"      python -m archive --db {archive} history {edited}")
-    print(f"      python -m archive --db {archive} diff {edited}")
-    print(f"      python -m archive --db {archive} changes --since {since}")
-    print(f"      python -m archive --db {archive} search 整改措施")
-    print(f"      python -m archive --db {archive} export --notices")
-    print(f"      python -m archive --db {archive} datasette      # browse it in Datasette;")
+    print(f"Try:  {run} list --changed")
+    print(f"      {run} history {edited}")
+    print(f"      {run} diff {edited}")
+    print(f"      {run} changes --after {after}      # the later snapshot's changes")
+    print(f"      {run} search 整改措施")
+    print(f"      {run} export --notices")
+    print(f"      {run} datasette      # browse it in Datasette;")
     print("        the canned query 'Notices changed after first publication' shows the edit")
     return status

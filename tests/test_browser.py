@@ -104,7 +104,7 @@ def test_browser_that_cannot_start_fails_loudly(js_seeds, archive_path, tmp_path
     broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n")
     broken.chmod(0o755)
     result = run_crawl(js_seeds(), archive_path, "-s", f"BROWSER_EXECUTABLE={broken}")
-    assert result.returncode == 1
+    assert result.returncode == 4  # a failed crawl, not a portal unreachable (1)
     assert "cannot start" in result.stderr
     assert "note: the browser could not start" in result.stdout
     assert stats_of(result.stderr)["finish_reason"] == "browser_unavailable"

@@ -19,7 +19,7 @@ NOTICE = "http://p.gov.cn/t20251225_1.htm"
 FILE = "http://p.gov.cn/P020251225.pdf"
 PDF = b"%PDF-1.4\n\x00\x01\x02binary\xff"
 # commands that print no records: a count, a server, or files in formats of their own
-NO_RECORDS = {"export", "datasette", "index-copies", "reparse", "ingest"}
+NO_RECORDS = {"export", "datasette", "index-copies", "reparse", "ingest", "migrate"}
 
 
 @pytest.fixture
@@ -52,7 +52,10 @@ def test_every_command_that_prints_records_takes_json():
 
 def test_json_of_changes_and_diff(db):
     rows = json.loads(run("--db", db, "changes", "--since", "2000-01-01", "--json").stdout)
-    assert {r["kind"] for r in rows} == {"new", "changed"}
+    assert {r["kind"] for r in rows} == {"new", "changed", "file-new"}
+    changed = next(r for r in rows if r["kind"] == "changed")
+    assert changed["figures"] == [{"old": "212条", "new": "215条", "paragraph": 1}]
+    assert changed["figures_summary"] == "212条 → 215条"
     data = json.loads(run("--db", db, "diff", NOTICE, "--json").stdout)
     assert data["figures"] == [{"old": "212条", "new": "215条", "paragraph": 1}]
     refused = run("--db", db, "diff", NOTICE, "--json", "--format", "html")

@@ -427,6 +427,7 @@ def test_list_api_garbage_is_an_error_and_html_goes_to_the_browser():
     answer = read(_api_page(blocked), frontier(browser=True), read_api)
     assert [(r.url, r.render) for r in answer.requests] == [(BASE + "/col/", True)]
     assert answer.stat("api_html_fallback") == 1
+    assert answer.stat("errors") == 0  # read in the browser instead: no error
     # data a rendered page fetched that is not a list (a config): not an error
     observed = replace(API, source="observed")
     answer = read(_api_page('{"code": 0}', 1, observed), policy, read_api)
@@ -461,14 +462,17 @@ def test_a_detail_api_reply_is_stored_as_fetched():
     assert answer.stat("detail_api_read") == 1
 
 
-def test_a_detail_api_answering_html_is_a_counted_error_then_the_browser_path():
+def test_a_detail_api_answering_html_is_an_error_without_a_browser_else_rendered():
     html = "<!DOCTYPE html><html><body>请开启JavaScript</body></html>".encode()
     answer = _detail_reply(frontier(), html, "text/html")
     assert answer.outputs == []  # no browser here: reported
     assert answer.stat("detail_api_errors") == 1 and answer.stat("api_html_fallback") == 1
     assert answer.values[portal_key("p", "needs_browser_url")] == BASE + "/art/9.html"
-    (rendered,) = _detail_reply(frontier(browser=True), html, "text/html").requests
+    rendered_instead = _detail_reply(frontier(browser=True), html, "text/html")
+    (rendered,) = rendered_instead.requests
     assert (rendered.url, rendered.render) == (BASE + "/art/9.html", True)
+    assert rendered_instead.stat("detail_api_errors") == 0  # rendered instead: no error
+    assert rendered_instead.stat("errors") == 0
     garbage = _detail_reply(frontier(), b"{garbage", "application/json")
     assert garbage.outputs == [] and garbage.stat("detail_api_errors") == 1
 

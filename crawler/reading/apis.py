@@ -71,18 +71,21 @@ def _api_failed(frontier: Frontier, out: Reading, page: Fetched, exc: list_api.L
         # data the page fetched that is not a list (a config, a counter): not an error
         out.count(stats.OBSERVED_NOT_LIST)
         return
+    depth = frontier.portals[page.portal].max_depth
+    what = "list behind its API"
+    if exc.html and api.base_url and frontier.browser:
+        # an HTML page where JSON was expected (a WAF, a JavaScript check): the list is read
+        # in the browser instead, which is no error
+        out.count(stats.API_HTML_FALLBACK)
+        out.log(logging.INFO, f"portal {page.portal}: list API: {exc}; rendering its list")
+        needs_browser(frontier, out, page.portal, api.base_url, COLUMN, depth, what)
+        return
     out.count(stats.ERRORS)
     out.count(stats.API_ERRORS)
     out.log(logging.WARNING, f"portal {page.portal}: list API: {exc}")
-    if exc.html and api.base_url:
-        # an HTML page where JSON was expected (a WAF, a JavaScript check): the list
-        # is read in the browser instead, if there is one
+    if exc.html and api.base_url:  # no browser: reported as one needed
         out.count(stats.API_HTML_FALLBACK)
-        depth = frontier.portals[page.portal].max_depth
-        what = "list behind its API"
         needs_browser(frontier, out, page.portal, api.base_url, COLUMN, depth, what)
-        if frontier.browser:
-            return
     list_url = list_api.list_id(list_api.identity(api))
     reason = f"{coverage.ERROR}: {exc}"
     coverage.record(frontier, page.portal, list_url, kind=coverage.API, reason=reason)
@@ -104,9 +107,12 @@ def read_detail_api(page: Fetched, frontier: Frontier) -> Reading:
             raise list_api.ListApiError(f"{page.url}: HTTP {page.status}")
         article = article_from_reply(page.text, page.url)
     except list_api.ListApiError as exc:
-        out.count(stats.ERRORS)
-        out.count(stats.DETAIL_API_ERRORS)
-        out.warn(f"portal {page.portal}: detail API of {reached.shell}: {exc}")
+        fallback = exc.html and frontier.browser  # rendered instead: no error
+        if not fallback:
+            out.count(stats.ERRORS)
+            out.count(stats.DETAIL_API_ERRORS)
+        level = logging.INFO if fallback else logging.WARNING
+        out.log(level, f"portal {page.portal}: detail API of {reached.shell}: {exc}")
         if exc.html:
             out.count(stats.API_HTML_FALLBACK)
             carried = reached.carried()

@@ -19,12 +19,14 @@ from notice.errors import ExtractionError
 from .. import reading
 from ..browser import configure, render_meta
 from ..distributed import coordinator
+from ..exceptions import SpiderArgumentError
 from ..frontier import Budgets, Frontier
+from ..interrupts import stopping
 from ..middlewares import OutOfScope
 from ..reading import ExtractionFailed, ExtractSpec, Fetched, Reached, Reading, RequestSpec
 from ..revisit import parse_policy
 from ..seeds import Portal, load_seeds, select
-from ..stats import keep_error
+from ..stats import BROWSER_CLOSED_WHILE_STOPPING, keep_error
 from ..work import Extracted, ExtractionPool
 
 # The spider's callback for each kind of reply (RequestSpec.callback).
@@ -35,6 +37,24 @@ CALLBACKS = {
     reading.READ_SOURCE: "parse_source",
     reading.READ_PART: "parse_part",
 }
+
+# The spider's arguments (-a NAME=VALUE); Scrapyd adds _job to every crawl it schedules.
+ARGUMENTS = ("portal", "seeds", "full")
+SCHEDULER_ARGUMENTS = ("_job",)
+TRUE, FALSE = ("1", "true", "yes"), ("0", "false", "no")
+
+
+def check_arguments(extra: dict, full: str) -> None:
+    """Refuse an argument the spider does not know (a typo would crawl every portal) and a
+    `full` that is not a yes or no."""
+    unknown = sorted(set(extra) - {"name", *SCHEDULER_ARGUMENTS})
+    if unknown:
+        given = ", ".join(f"-a {key}={extra[key]}" for key in unknown)
+        raise SpiderArgumentError(
+            f"unknown spider argument {given} (known: {', '.join(ARGUMENTS)})"
+        )
+    if full.lower() not in TRUE + FALSE:
+        raise SpiderArgumentError(f"-a full={full}: give 1 (revisit every known notice) or 0")
 
 
 class NoticesSpider(scrapy.Spider):
@@ -48,10 +68,11 @@ class NoticesSpider(scrapy.Spider):
     def __init__(
         self, portal: str | None = None, seeds: str | None = None, full: str = "0", **kwargs: Any
     ) -> None:
+        check_arguments(kwargs, str(full))
         super().__init__(**kwargs)
         self.portal_id = portal
         self.seeds_arg = seeds
-        self.full = full.lower() in ("1", "true", "yes")
+        self.full = str(full).lower() in TRUE
         self.pool = ExtractionPool(0)
         self.portals: dict[str, Portal] = {}
         self.browser: str | None = None
@@ -155,6 +176,11 @@ class NoticesSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
+        if request.meta.get("playwright") and stopping(self.crawler):
+            # the browser goes down with the crawl (a Ctrl-C reaches it too): no failure
+            self.crawler.stats.inc_value(BROWSER_CLOSED_WHILE_STOPPING)
+            self.logger.info("not rendered, the crawl is stopping: %s", request.url)
+            return
         status = None
         if failure.check(HttpError):
             status = failure.value.response.status

@@ -206,6 +206,11 @@ def install(site) -> None:
         'frameborder="0" scrolling="no"></iframe></td></tr></table>'
     )
     site.pages[ROOT + "xxgk.asp"] = Page(_page("信息公开", column), html_type)
+    empty = (  # the home page's other column: nothing published in it yet
+        '<table width="960" align="center"><tr><td>当前位置：首页 &gt; 通知公告</td></tr>'
+        "<tr><td>暂无信息</td></tr></table>"
+    )
+    site.pages[ROOT + "tzgg.asp"] = Page(_page("通知公告", empty), html_type)
     chunks = [entries[i : i + PER_PAGE] for i in range(0, len(entries), PER_PAGE)]
     for index, chunk in enumerate(chunks):
         path = f"{ROOT}list.jsp?cid=12&page={index + 1}"
