@@ -27,6 +27,7 @@ from twisted.internet import task
 
 from .. import stats
 from ..exceptions import CrawlerError
+from ..writer import coverage_of, fetched_from_sources
 from . import codec, connection, keys, scripts
 from .store import RedisStore, SharedSearches
 
@@ -129,15 +130,17 @@ class Coordinator:
     def load_known(self, frontier) -> None:
         """The recrawl state the writer published, for this crawl's portals."""
         ids = list(frontier.portals)
-        known, missing, attachments = {}, [], set()
-        for raw in self.client.hmget(keys.STATE, ids) if ids else []:
+        known, missing, attachments, sources = {}, [], set(), {}
+        for pid, raw in zip(ids, self.client.hmget(keys.STATE, ids) if ids else [], strict=True):
             if raw is None:
                 continue  # a portal the archive does not know yet
             state = json.loads(raw)
             known.update(state["known"])
             missing += state["missing"]
             attachments.update(state["attachments"])
+            sources[pid] = state.get("sources", {})
         frontier.load_known(known, missing, attachments)
+        frontier.load_sources(sources)
 
     # -- the worker's loop ------------------------------------------------------------
 
@@ -260,6 +263,8 @@ class Coordinator:
                 pid: ", ".join(filter(None, [why, f"{lost} worker(s) lost"]))
                 for pid, why in incomplete.items()
             }
+        finished = reason == "finished" and not lost
+        portals, lists = coverage_of(frontier, finished, reason if not lost else "worker(s) lost")
         return {
             "reason": reason,
             "lost": int(lost),
@@ -269,6 +274,8 @@ class Coordinator:
             },
             # how many notices each portal's lists linked (the health ledger's `listed`)
             "listed_counts": {pid: len(frontier.listed[pid]) for pid in frontier.portals},
+            "coverage": {"portals": portals, "lists": lists},
+            "sources": fetched_from_sources(frontier),
         }
 
     def _drop_run_keys(self) -> None:

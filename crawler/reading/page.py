@@ -36,6 +36,9 @@ class Reached:
     api: ListApi | None = None
     api_page: int = 1
     rendered: bool = False
+    source: str | None = None  # robots, sitemap or feed (role SOURCE)
+    guessed: bool = False  # a source at its conventional place (/sitemap.xml), named by none
+    article: dict | None = None  # the pages of a split notice read so far (role PART)
 
     @classmethod
     def from_meta(cls, meta: dict) -> "Reached":
@@ -54,6 +57,9 @@ class Reached:
             api=meta.get("api"),
             api_page=meta.get("api_page", 1),
             rendered=bool(meta.get("playwright")),
+            source=meta.get("source"),
+            guessed=bool(meta.get("guessed")),
+            article=meta.get("article"),
         )
 
     def carried(self) -> dict:
@@ -64,13 +70,15 @@ class Reached:
 @dataclass(frozen=True)
 class ExtractSpec:
     """A page to extract in a worker process (crawler.work.ExtractionPool.extract's
-    arguments): the spider extracts it and reads the page again."""
+    arguments): the spider extracts it and reads the page again. `parts`: the further pages
+    of a notice split over several, (body, url, headers) each, extracted and joined with it."""
 
     body: bytes
     url: str
     headers: dict[str, str]
     status: int
     domains: tuple[str, ...]
+    parts: tuple[tuple[bytes, str, dict[str, str]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ CALLBACKS = {
     reading.READ_PAGE: "parse_page",
     reading.READ_API: "parse_api",
     reading.READ_DETAIL_API: "parse_detail_api",
+    reading.READ_SOURCE: "parse_source",
+    reading.READ_PART: "parse_part",
 }
 
 # The spider's arguments (-a NAME=VALUE); Scrapyd adds _job to every crawl it schedules.
@@ -102,7 +104,12 @@ class NoticesSpider(scrapy.Spider):
                 api_pages=list_max,
                 search_pages=crawler.settings.getint("SEARCH_MAX_PAGES", 5),
                 portal_seconds=crawler.settings.getfloat("PORTAL_TIME_BUDGET"),
+                source_urls=crawler.settings.getint("SITEMAP_MAX_URLS", 1000),
+                source_files=crawler.settings.getint("SITEMAP_MAX_FILES", 50),
+                source_bytes=crawler.settings.getint("SITEMAP_MAX_BYTES", 50 * 1024 * 1024),
+                article_pages=crawler.settings.getint("ARTICLE_MAX_PAGES", 20),
             ),
+            sources=crawler.settings.getbool("SOURCES_ENABLED", True),
             policy=parse_policy(crawler.settings.getdict("REVISIT_POLICY")),
             full=spider.full,
             browser=spider.browser is not None,
@@ -157,6 +164,13 @@ class NoticesSpider(scrapy.Spider):
         async for output in self._read(fetched(response), reading.read_detail_api):
             yield output
 
+    def parse_source(self, response: Response) -> Iterator[Any]:
+        yield from self._outputs(reading.read_source(fetched(response), self.frontier))
+
+    async def parse_part(self, response: Response) -> AsyncIterator[Any]:
+        async for output in self._read(fetched(response), reading.read_part):
+            yield output
+
     def parse_api(self, response: Response) -> Iterator[Any]:
         yield from self._outputs(reading.read_api(fetched(response), self.frontier))
 
@@ -196,7 +210,7 @@ class NoticesSpider(scrapy.Spider):
     async def _extract(self, spec: ExtractSpec) -> Extracted | ExtractionFailed:
         try:
             return await self.pool.extract(
-                spec.body, spec.url, spec.headers, spec.status, list(spec.domains)
+                spec.body, spec.url, spec.headers, spec.status, list(spec.domains), spec.parts
             )
         except ExtractionError as exc:
             return ExtractionFailed(str(exc))
