@@ -13,7 +13,7 @@ from .errors import (
     UnreadableBlob,
 )
 from .lock import CrawlLock
-from .models import OUTCOMES, FetchResult, PageContent
+from .models import OUTCOMES, FetchResult, PageContent, PagePart
 from .store import Archive
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "NoArchive",
     "NotAnArchive",
     "PageContent",
+    "PagePart",
     "SchemaTooNew",
     "UnknownPage",
     "UnknownRun",

@@ -687,6 +687,55 @@ def run_(ctx, run_id, as_json) -> None:
         click.echo("\nerrors:")
         for error in report["errors"]:
             click.echo(f"  {error.get('portal') or '-'}  {error['url']}  {error['detail']}")
+    found = _archive(ctx).coverage(run_id)
+    if found["portals"]:
+        click.echo(f"\ncoverage (`python -m archive coverage {run_id}` for every list):")
+        for portal in found["portals"]:
+            click.echo("  " + _portal_coverage(portal))
+
+
+@cli.command("coverage")
+@click.argument("run_id", type=int, required=False)
+@click.option("--portal", help="Only this portal.")
+@click.option("--incomplete", is_flag=True, help="Only the lists that were not read whole.")
+@json_option
+@click.pass_context
+def coverage_(ctx, run_id, portal, incomplete, as_json) -> None:
+    """Which lists of which portals a run read whole (default: the latest run): what each
+    list states it holds (items, pages), what was read, and why a list is incomplete."""
+    found = _archive(ctx).coverage(run_id, portal)
+    if incomplete:
+        for entry in found["portals"]:
+            entry["lists"] = [e for e in entry["lists"] if not e["complete"]]
+    if as_json:
+        _print_json(found)
+        return
+    click.echo(f"run #{found['run']}")
+    if not found["portals"]:
+        click.echo("(no coverage recorded)")
+    for entry in found["portals"]:
+        click.echo(_portal_coverage(entry))
+        for row in entry["lists"]:
+            click.echo("  " + _list_coverage(row))
+
+
+def _portal_coverage(entry: dict) -> str:
+    verdict = "complete" if entry["complete"] else f"INCOMPLETE ({entry['reason'] or '?'})"
+    return (
+        f"{entry['portal']}  {verdict}  {entry['list_count']} list(s), "
+        f"{entry['incomplete_count']} incomplete"
+    )
+
+
+def _list_coverage(row: dict) -> str:
+    def pair(read, stated) -> str:
+        return f"{'-' if read is None else read}/{'-' if stated is None else stated}"
+
+    state = "complete" if row["complete"] else f"INCOMPLETE: {row['reason']}"
+    return (
+        f"{row['kind']:<13} items {pair(row['read_items'], row['stated_items']):>11}  "
+        f"pages {pair(row['read_pages'], row['stated_pages']):>9}  {state}  {row['list_url']}"
+    )
 
 
 @cli.command()

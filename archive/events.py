@@ -98,9 +98,10 @@ def last_id(db: Database) -> int:
 
 
 def last_outcome(db: Database, page_id: int) -> str | None:
-    """The outcome of a page's latest fetch that was not an error (an error changes nothing)."""
+    """The outcome of a page's latest fetch that was not an error (an error changes nothing),
+    nor a further page of a notice split over several (fetched with its first page)."""
     row = db.execute(
-        "SELECT outcome FROM fetches WHERE page_id = ? AND outcome != 'error' "
+        "SELECT outcome FROM fetches WHERE page_id = ? AND outcome NOT IN ('error', 'part') "
         "ORDER BY id DESC LIMIT 1",
         [page_id],
     ).fetchone()

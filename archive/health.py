@@ -29,6 +29,7 @@ from sqlite_utils import Database
 STATES = ("ok", "silent", "degraded", "blocked", "down")
 SILENT_RUNS = 3  # no notice listed for this many runs: silent
 ERRORS_MIN = 3  # fewer errors than this are never "rising"
+COVERAGE_LISTED = 20  # the incomplete lists a ledger row names, at most
 # runs that say nothing of a portal's health
 NO_EVIDENCE = ("interrupted", "failed", "running")
 # the event kinds counted in a row, by column
@@ -126,8 +127,28 @@ def _stat(stats: Mapping, portal_id: str, name: str):
 
 def coverage_of(db: Database, run_id: int, portal_id: str, stats: Mapping) -> tuple:
     """Whether the portal's lists were read whole in this run, why not, and their coverage
-    (JSON, or None): from the run's stats (a cap hit, a list page failed). The one place the
-    ledger reads list coverage."""
+    (JSON: how many lists, how many incomplete, and the incomplete ones with why; None when
+    the run recorded none): from the run's coverage records (archive.coverage), else from its
+    stats (a cap hit, a list page failed). The one place the ledger reads list coverage."""
+    if db["portal_coverage"].exists():
+        row = db.execute(
+            "SELECT complete, reason, lists, incomplete_lists FROM portal_coverage "
+            "WHERE run_id = ? AND portal_id = ?",
+            [run_id, portal_id],
+        ).fetchone()
+        if row is not None:
+            complete, reason, lists, incomplete = row
+            missing = db.execute(
+                "SELECT list_url, reason FROM coverage WHERE run_id = ? AND portal_id = ? "
+                "AND NOT complete ORDER BY list_url LIMIT ?",
+                [run_id, portal_id, COVERAGE_LISTED],
+            ).fetchall()
+            coverage = {
+                "lists": lists,
+                "incomplete": incomplete,
+                "incomplete_lists": [{"url": url, "why": why} for url, why in missing],
+            }
+            return bool(complete), reason, json.dumps(coverage, ensure_ascii=False)
     why = _stat(stats, portal_id, "listing_incomplete")
     if why:
         return False, str(why), None

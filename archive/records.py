@@ -179,7 +179,7 @@ FROM {source}
 LEFT JOIN portals po ON po.id = p.portal_id
 LEFT JOIN notice_fields f ON f.version_id = v.id
 LEFT JOIN fetches fe ON fe.id = coalesce(
-    (SELECT id FROM fetches WHERE version_id = v.id),
+    (SELECT min(id) FROM fetches WHERE version_id = v.id),  -- its first page, not a part
     (SELECT min(id) FROM fetches WHERE page_id = p.id AND blob_sha256 = v.blob_sha256)
 )
 {where} ORDER BY {order}

@@ -414,7 +414,46 @@ MIGRATIONS: list[str] = [
         error TEXT
     );
     """,
-    # 16: list recipes: how a list the explorer read in the browser is read over plain HTTP
+    # 16: coverage (crawler.coverage): per run, what each list of each portal said it holds
+    # (stated items and pages), what the crawl read of it, and whether it was complete; per run
+    # and portal, whether its listing was complete and why not. And the URLs sitemaps and feeds
+    # listed that a crawl fetched and did not archive (not notices): a later crawl fetches them
+    # again only when their lastmod changes (crawler.sources.admit). New tables only, so it
+    # may run again on a copy whose later state was undone (IF NOT EXISTS)
+    """
+    CREATE TABLE IF NOT EXISTS coverage (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        portal_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        list_url TEXT NOT NULL,
+        stated_items INTEGER,
+        stated_pages INTEGER,
+        read_items INTEGER,
+        read_pages INTEGER NOT NULL,
+        complete INTEGER NOT NULL,
+        reason TEXT,
+        PRIMARY KEY (run_id, portal_id, kind, list_url)
+    );
+    CREATE TABLE IF NOT EXISTS portal_coverage (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        portal_id TEXT NOT NULL,
+        complete INTEGER NOT NULL,
+        reason TEXT,
+        lists INTEGER NOT NULL,
+        incomplete_lists INTEGER NOT NULL,
+        PRIMARY KEY (run_id, portal_id)
+    );
+    CREATE TABLE IF NOT EXISTS source_urls (
+        portal_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        source TEXT NOT NULL,
+        changed TEXT,
+        run_id INTEGER REFERENCES runs(id),
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (portal_id, url)
+    );
+    """,
+    # 17: list recipes: how a list the explorer read in the browser is read over plain HTTP
     # (crawler.explore.recipes, as JSON), per portal and list; the next crawl replays them
     # without the browser, and explores the list again once a replay read nothing
     """

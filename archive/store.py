@@ -2,7 +2,7 @@
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -14,9 +14,10 @@ from notice.identity import Identity
 from notice.normalize import clean_lines, content_hash, normalize_title, storable
 
 from . import blobs, copies, events, health, search, structure
+from . import coverage as coverage_records
 from .db import open_database
 from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged, is_damage
-from .models import FetchResult, PageContent, utcnow
+from .models import FetchResult, PageContent, PagePart, utcnow
 from .queries import Queries
 from .recipes import RecipeStore
 
@@ -180,20 +181,30 @@ class Archive(Queries, RecipeStore):
         at: str | None = None,
         content_kind: str = "html",
         parent: str | None = None,
+        parts: Sequence[PagePart] = (),
     ) -> FetchResult:
         """Record a fetched notice page; write a version only if its title or text changed.
 
         A file with no extractable text (an old .doc) is versioned by its bytes instead; a
         notice's file names its notice (`parent`), so that its events are the notice's files'.
-        Every change is logged (archive.events) in the same transaction.
+        Every change is logged (archive.events) in the same transaction. A notice split over
+        several pages comes with its further pages (`parts`, in order; the content is their
+        joined text): each is stored as fetched, as a fetch of outcome `part` under its own
+        URL, the version's metadata names them (`parts`), and the page's raw identity covers
+        them all, so a change of any page's bytes is seen.
         """
         content = _storable(content)
         now = at or utcnow()
         text = clean_lines(content.text)
         headers = {k.lower(): v for k, v in (headers or {}).items()}
+        # validators sent on the next crawl: the first page's do not speak for the others
+        validators = {} if parts else headers
         with self._write():
             reference = self._reference(portal_id) if content_kind == "html" else None
             raw = blobs.put(self.db, body, reference)
+            stored = [(part, blobs.put(self.db, part.body, reference)) for part in parts]
+            content = _with_parts(content, stored)
+            identity = _raw_identity(raw, [sha for _, sha in stored])
             digest = content_hash(text) if text else f"raw:{raw}"
             page = self._page_row(url)
             if page is None:
@@ -203,7 +214,7 @@ class Archive(Queries, RecipeStore):
             key = (normalize_title(content.title), digest)
             version_id = number = kind = reverts_to = None
             if current and (normalize_title(current["title"]), current["content_hash"]) == key:
-                outcome = "unchanged" if page["raw_sha256"] == raw else "chrome-only"
+                outcome = "unchanged" if page["raw_sha256"] == identity else "chrome-only"
             else:
                 number = (current["number"] if current else 0) + 1
                 kind, reverts_to = self._kind_of(page["id"], current, key)
@@ -231,9 +242,9 @@ class Archive(Queries, RecipeStore):
                     now,
                     now,
                     number,
-                    headers.get("etag"),
-                    headers.get("last-modified"),
-                    raw,
+                    validators.get("etag"),
+                    validators.get("last-modified"),
+                    identity,
                     page["id"],
                 ],
             )
@@ -257,22 +268,49 @@ class Archive(Queries, RecipeStore):
                 detail,
                 json.dumps(headers, ensure_ascii=False),
             )
-            logged = [("returned", detail)] if returned else []
-            if kind is not None or outcome == "chrome-only":
-                logged.append((kind or outcome, None))
-            for event, note in logged:
-                events.record(
-                    self.db,
-                    event,
-                    page["id"],
-                    now,
-                    version_id=version_id,
-                    fetch_id=fetch_id,
-                    run_id=run_id,
-                    detail=note,
-                    parent=parent,
-                )
+            self._insert_parts(run_id, page["id"], url, now, stored, version_id)
+            ids = {"version_id": version_id, "fetch_id": fetch_id, "run_id": run_id}
+            self._log_fetch(page["id"], now, ids, parent, detail, kind or outcome)
         return FetchResult(outcome, page["id"], number, kind, reverts_to)
+
+    def _log_fetch(
+        self, page_id: int, now: str, ids: dict, parent, returned: str | None, change: str
+    ) -> None:
+        """Log what a fetch changed, in its transaction (archive.events): that the page
+        returned (`returned`: the detail saying from what), and its new version's kind or a
+        chrome-only change (`change`: the version's kind, else the fetch's outcome)."""
+        logged = [("returned", returned)] if returned else []
+        if change != "unchanged":  # new, changed, revert …, or chrome-only
+            logged.append((change, None))
+        for event, note in logged:
+            events.record(self.db, event, page_id, now, detail=note, parent=parent, **ids)
+
+    def _insert_parts(
+        self,
+        run_id: int | None,
+        page_id: int,
+        url: str,
+        now: str,
+        stored: list[tuple[PagePart, str]],
+        version_id: int | None,
+    ) -> None:
+        """The further pages of a notice split over several: a `part` fetch each, under its
+        own URL, with its stored body and headers (and the version they made, if any)."""
+        for position, (part, sha) in enumerate(stored, 2):
+            headers = {k.lower(): v for k, v in part.headers.items()}
+            self._insert_fetch(
+                run_id,
+                page_id,
+                part.url,
+                now,
+                part.status,
+                len(part.body),
+                "part",
+                sha,
+                version_id,
+                f"page {position} of {url}",
+                json.dumps(headers, ensure_ascii=False),
+            )
 
     def record_not_modified(
         self, url: str, *, run_id: int | None = None, at: str | None = None
@@ -600,6 +638,24 @@ class Archive(Queries, RecipeStore):
             [run_id, page_id, url, now, status, size, outcome, raw, version_id, detail, headers],
         ).lastrowid
 
+    # -- coverage and sources -----------------------------------------------------------
+
+    def record_coverage(
+        self, run_id: int, portals: Iterable[Mapping], lists: Iterable[Mapping]
+    ) -> None:
+        """Write a run's coverage: per portal complete or not (and why), per list what it
+        stated and what was read (archive.coverage.record)."""
+        with self._write():
+            coverage_records.record(self.db, run_id, portals, lists)
+
+    def remember_source_urls(
+        self, run_id: int | None, rows: Iterable[Mapping], *, at: str | None = None
+    ) -> None:
+        """Note the URLs sitemaps and feeds listed that a run fetched (portal, url, source,
+        changed), so that a later run fetches those it did not archive only when they change."""
+        with self._write():
+            coverage_records.remember(self.db, run_id, rows, at or utcnow())
+
     def link_attachment(
         self, page_url: str, attachment_url: str, label: str | None, *, at: str | None = None
     ) -> bool:
@@ -616,6 +672,30 @@ class Archive(Queries, RecipeStore):
                 [page["id"], attachment["id"], label, now, now],
             )
         return True
+
+
+def _with_parts(content: PageContent, stored: list[tuple[PagePart, str]]) -> PageContent:
+    """The content with its further pages named in its metadata (URL, stored body, type), so
+    that the version can be extracted again from what was fetched (none: as it is)."""
+    if not stored:
+        return content
+    named = [
+        {
+            "url": part.url,
+            "sha256": sha,
+            "content_type": {k.lower(): v for k, v in part.headers.items()}.get("content-type"),
+        }
+        for part, sha in stored
+    ]
+    return replace(content, metadata={**content.metadata, "parts": named})
+
+
+def _raw_identity(raw: str, parts: list[str]) -> str:
+    """What the page's raw bytes were: its body's address, or for a notice over several pages
+    the address of all its pages' addresses (any page's bytes changing changes it)."""
+    if not parts:
+        return raw
+    return "pages:" + blobs.sha256("\n".join([raw, *parts]).encode())
 
 
 def _storable(content: PageContent) -> PageContent:

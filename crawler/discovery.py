@@ -117,11 +117,13 @@ def article_links(
     return count
 
 
-def looks_like_list(selector: Selector, links: list[Link]) -> bool:
+def looks_like_list(
+    selector: Selector, links: list[Link], min_items: int = list_patterns.LIST_MIN_ITEM_LINKS
+) -> bool:
     """True for a page that lists notices (a column named like one, 巡视整改情况公开) rather
-    than being one: several notice links and little text of its own."""
+    than being one: several (`min_items`) notice links and little text of its own."""
     items = [link for link in links if link.role in roles.NOTICE_ROLES]
-    if len(items) < list_patterns.LIST_MIN_ITEM_LINKS:
+    if len(items) < min_items:
         return False
     text = len(re.sub(r"\s+", "", "".join(selector.xpath("//body//text()").getall())))
     linked = len(re.sub(r"\s+", "", "".join(selector.xpath("//body//a//text()").getall())))

@@ -18,6 +18,8 @@ from notice.urls import url_key
 
 from . import list_patterns, stats
 from .columns import column_rank
+from .coverage import API, CAP, Coverage
+from .list_api import list_id
 from .revisit import DEFAULT_POLICY, is_due, parse_policy
 from .roles import CANDIDATE, COLUMN, ITEM_ROLES, LIST_ROLES, NOTICE, PRIORITY
 from .seeds import Portal
@@ -54,6 +56,10 @@ class Budgets:
     api_pages: int = 200
     search_pages: int = 5
     portal_seconds: float = 0.0  # PORTAL_TIME_BUDGET: seconds from a portal's first request
+    source_urls: int = 1000  # SITEMAP_MAX_URLS: URLs fetched from a portal's sitemaps and feeds
+    source_files: int = 50  # SITEMAP_MAX_FILES: sitemaps (and indexes) read per portal
+    source_bytes: int = 50 * 1024 * 1024  # SITEMAP_MAX_BYTES: one sitemap, unpacked
+    article_pages: int = 20  # ARTICLE_MAX_PAGES: pages of one notice split over several
     explore_actions: int = 40  # EXPLORE_MAX_ACTIONS: actions on one explored list
     explore_list_seconds: float = 60.0  # EXPLORE_LIST_SECONDS: browser time per explored list
     explore_lists: int = 30  # EXPLORE_MAX_LISTS: lists explored per portal
@@ -115,6 +121,8 @@ class Frontier:
     # the portals' site searches found on their start pages (portal -> lists.search.Search),
     # asked once the lists are read; shared through Redis in a distributed crawl
     searches: Any = field(default_factory=dict)
+    # read robots.txt, sitemaps and feeds (SOURCES_ENABLED)
+    sources: bool = True
 
     def __post_init__(self) -> None:
         store = self.store
@@ -135,6 +143,15 @@ class Frontier:
         self.not_due = store.set("not_due")  # known items skipped by the revisit policy
         self.searched = store.set("searched")  # portals whose site search was asked
         self.started: dict[str, float] = {}  # portal -> clock() at its first request
+        # what each list said it holds and what was read of it (crawler.coverage)
+        self.coverage = Coverage(store.set("coverage"))
+        # sitemaps and feeds: URLs fetched from them this crawl ([portal, url, source,
+        # changed] as JSON, kept by the archive), those fetched in earlier crawls and not
+        # archived (portal -> url -> changed), and the budgets spent per portal
+        self.source_fetched = store.set("source_fetched")
+        self.remembered: dict[str, dict[str, str | None]] = {}
+        self.source_urls: Counter = Counter()
+        self.source_files: Counter = Counter()
         self.explored = store.set("explored")  # lists explored in this crawl
         self.exploring: Counter = Counter()  # lists explored per portal (this process)
         self.explore_time: Counter = Counter()  # browser seconds spent exploring, per portal
@@ -161,15 +178,20 @@ class Frontier:
         self.failed.add(portal)
 
     def incomplete_because(self, portal: str) -> str:
-        """Why the portal's listing is incomplete ("" when it is complete)."""
+        """Why the portal's listing is incomplete ("" when it is complete): the caps hit, a
+        list page that failed, lists that read less than they state (crawler.coverage)."""
         failed = ["list page failed"] if portal in self.failed else []
+        short = [entry for entry in self.coverage.incomplete(portal) if not entry.reasons]
+        if short:
+            failed.append(f"{len(short)} list(s) read short of what they state")
         reasons = sorted(self.capped[portal]) + failed
         return ", ".join(reasons)
 
     def listing_complete(self, portal: str) -> bool:
-        """True when every list page of the portal was read and no cap cut a list short, so
-        that a known notice no list linked has really left its lists."""
-        return portal not in self.failed and not self.capped[portal]
+        """True when every list page of the portal was read, no cap cut a list short and no
+        list read less than it states, so that a known notice no list linked has really
+        left its lists."""
+        return not self.incomplete_because(portal)
 
     # -- the archive's pages ----------------------------------------------------------
 
@@ -184,6 +206,11 @@ class Frontier:
         self.known = dict(known)
         self.missing_attachments = list(missing)
         self.attachments = set(attachments)
+
+    def load_sources(self, remembered: dict[str, dict[str, str | None]]) -> None:
+        """The URLs sitemaps and feeds listed that earlier crawls fetched and did not archive
+        (portal -> url -> the lastmod they had): fetched again only when that changes."""
+        self.remembered = {pid: dict(urls) for pid, urls in remembered.items()}
 
     def due(self, url: str) -> bool:
         """The revisit decision for a known page (unknown pages are always due)."""
@@ -285,6 +312,7 @@ class Frontier:
         key = list_key(list_url)
         if self.list_pages[key] >= self.budgets.list_pages:
             self.cap(portal_id, stats.LIST_PAGES_CAPPED)
+            self.coverage.record(portal_id, list_name(list_url), reason=f"{CAP} (LIST_MAX_PAGES)")
             return False
         self.list_pages[key] += 1
         return True
@@ -298,6 +326,8 @@ class Frontier:
         bound = min(self.budgets.api_pages, own_max or self.budgets.api_pages)
         if page > bound:
             self.cap(portal_id, stats.API_PAGES_CAPPED)
+            reason = f"{CAP} (LIST_MAX_PAGES, or the API's max_pages)"
+            self.coverage.record(portal_id, list_id(identity), kind=API, reason=reason)
             return False
         self.api_pages[(portal_id, identity)] = max(self.api_pages[(portal_id, identity)], page)
         return True
@@ -350,6 +380,8 @@ class Frontier:
             or self.explore_time[portal_id] >= budgets.explore_seconds
         ):
             self.cap(portal_id, stats.LISTS_NOT_EXPLORED)
+            reason = f"{CAP} (EXPLORE_MAX_LISTS, EXPLORE_PORTAL_SECONDS)"
+            self.coverage.record(portal_id, list_name(list_url), reason=reason)
             return False
         self.exploring[portal_id] += 1
         return True
@@ -380,6 +412,23 @@ class Frontier:
             and url not in self.attachments
             and (self.key(url, False) not in self.seen or self.key(url, False) in self.not_due)
         ]
+
+
+def list_name(url: str) -> str:
+    """A list as its coverage names it, whichever of its pages `url` is: its URL without
+    page parameters, a default document or a numbered file name (`…/col/`, `…/col/index.html`,
+    `…/col/index_3.html` and `…/col/index.html?pageNum=2` are one list, `list.jsp?cid=12` and
+    `list.jsp?cid=13` two)."""
+    parts = urlsplit(url_key(url))
+    query = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and not list_patterns.PAGE_PARAM_NAME.match(pair.partition("=")[0])
+    ]
+    path = parts.path
+    if query or path.endswith(list_patterns.SCRIPT_PAGE_SUFFIXES):
+        return f"{parts.scheme}://{parts.netloc}{path}" + ("?" + "&".join(query) if query else "")
+    return f"{parts.scheme}://{parts.netloc}{path.rsplit('/', 1)[0]}/"
 
 
 def list_key(url: str) -> str:

@@ -31,8 +31,9 @@ from . import stats as stat_keys
 from .alerts import Alerts, end_of_run
 from .distributed import codec, connection, keys
 from .exceptions import CrawlerError, NoticeDropped
+from .settings import SOURCES_RECHECK_DAYS
 from .startup import known_pages, unlock_archive
-from .writer import RUN_STATUS, ArchiveWriter
+from .writer import RUN_STATUS, ArchiveWriter, ago
 
 logger = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -93,9 +94,11 @@ class Ingest:
         ids = [row["id"] for row in self.archive.db.query("SELECT id FROM portals ORDER BY id")]
         pipe = self.client.pipeline(transaction=True)
         pipe.delete(keys.STATE)
+        sources = self.archive.source_urls(ids, ago(SOURCES_RECHECK_DAYS)) if ids else {}
         for pid in ids:
             known, missing, attachments = known_pages(self.archive, [pid])
             state = {"known": known, "missing": missing, "attachments": sorted(attachments)}
+            state["sources"] = sources.get(pid, {})
             state["recipes"] = [
                 [row["list_url"], row["recipe"]] for row in self.archive.list_recipes([pid])
             ]
@@ -170,6 +173,11 @@ class Ingest:
             for pid, listed in body["listed"].items():
                 key = stat_keys.portal_key(pid, stat_keys.DELISTED)
                 stats[key] = self.archive.mark_delisted(pid, listed, run_id=run_id)
+        if "coverage" in body:  # what each list said it holds, what the workers read of it
+            self.archive.record_coverage(
+                run_id, body["coverage"]["portals"], body["coverage"]["lists"]
+            )
+            self.archive.remember_source_urls(run_id, body.get("sources", []))
         self.archive.finish_run(run_id, status, stats)
         self.summary.runs_finished.append(run_id)
         return run_id

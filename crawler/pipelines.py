@@ -11,7 +11,16 @@ from archive import Archive, ArchiveError
 from . import stats
 from .alerts import Alerts, end_of_run
 from .startup import known_pages, lock_archive, stored_recipes, unlock_archive
-from .writer import RUN_STATUS, ArchiveWriter, document_content, mark_delisted, to_content
+from .writer import (
+    RUN_STATUS,
+    ArchiveWriter,
+    ago,
+    coverage_of,
+    document_content,
+    fetched_from_sources,
+    mark_delisted,
+    to_content,
+)
 
 __all__ = ["RUN_STATUS", "ArchivePipeline", "document_content", "mark_delisted", "to_content"]
 
@@ -77,6 +86,8 @@ class ArchivePipeline:
             self.path, copy_threshold=self.crawler.settings.getfloat("COPY_THRESHOLD")
         )
         spider.frontier.load_known(*known_pages(self.archive, list(spider.portals)))
+        days = self.crawler.settings.getint("SOURCES_RECHECK_DAYS", 30)
+        spider.frontier.load_sources(self.archive.source_urls(list(spider.portals), ago(days)))
         recipes, unreadable = stored_recipes(self.archive, list(spider.portals))
         spider.frontier.load_recipes(recipes)
         for portal_id, _, _ in recipes:
@@ -107,6 +118,9 @@ class ArchivePipeline:
             for pid in spider.frontier.portals:
                 listed = len(spider.frontier.listed[pid])
                 self.stats.set_value(stats.portal_key(pid, stats.LISTED), listed)
+            portals, lists = coverage_of(spider.frontier, reason == "finished", reason)
+            self.archive.record_coverage(self.run_id, portals, lists)
+            self.archive.remember_source_urls(self.run_id, fetched_from_sources(spider.frontier))
             keep = {k: v for k, v in self.stats.get_stats().items() if stats.worth_keeping(k)}
             self.archive.finish_run(self.run_id, RUN_STATUS.get(reason, reason), keep)
             self._after_run()

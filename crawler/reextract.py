@@ -1,7 +1,8 @@
 """Re-run the current extractor over stored raw HTML; new versions only where text differs.
 
 A version read from a detail API (a script-filled shell) stores the API's JSON reply: it is
-re-extracted from that JSON, built into the article as the crawl built it."""
+re-extracted from that JSON, built into the article as the crawl built it. A notice split over
+several pages is re-extracted from all its stored pages, joined as the crawl joined them."""
 
 import logging
 
@@ -9,6 +10,7 @@ from archive import Archive, ArchiveError
 from notice.encoding import decode_html
 from notice.errors import ExtractionError
 from notice.extract import extract
+from notice.extract.pages import join_pages
 
 from .list_api import ListApiError
 from .lists.detail import article_from_reply
@@ -59,11 +61,21 @@ def _reextract_page(archive: Archive, url: str) -> bool:
             except ListApiError as exc:
                 raise ExtractionError(f"stored detail API reply: {exc}") from exc
             html_headers = {"Content-Type": "text/html; charset=utf-8"}
-        content = to_content(
-            extract(html, url, html_headers), meta.get("rendered", False), meta.get("content_type")
-        )
+        extraction = extract(html, url, html_headers)
+        if meta.get("parts"):  # a notice over several pages: all of them, joined
+            extraction = join_pages([extraction, *_parts(archive, url)])
+        content = to_content(extraction, meta.get("rendered", False), meta.get("content_type"))
         if meta.get("detail_api"):
             content.metadata["detail_api"] = meta["detail_api"]
-    if meta.get("attachment_links"):
-        content.metadata["attachment_links"] = meta["attachment_links"]
+    for kept in ("attachment_links", "parts"):  # the files it links, the pages it was read from
+        if meta.get(kept):
+            content.metadata[kept] = meta[kept]
     return archive.add_reextracted(url, content) is not None
+
+
+def _parts(archive: Archive, url: str) -> list:
+    """The extractions of the further pages of a notice's current version, in order."""
+    return [
+        extract(part["body"], part["url"], {"Content-Type": part["content_type"] or "text/html"})
+        for part in archive.raw_parts(url)
+    ]

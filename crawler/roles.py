@@ -13,6 +13,8 @@ PAGE = "page"  # a further page of a list
 COLUMN = "column"  # a list (a column of the portal, a frame of a page)
 START = "start"  # a seed's start URL
 FRAME = "frame"  # a link role only: a frame of the page, requested as a column
+SOURCE = "source"  # robots.txt, a sitemap or a feed (crawler.sources): read for its URLs
+PART = "part"  # a further page of a notice split over several pages (crawler.article)
 
 LIST_ROLES = (START, COLUMN, PAGE, SEARCH)
 ITEM_ROLES = (NOTICE, CANDIDATE, ATTACHMENT)
@@ -23,7 +25,9 @@ PRIORITY = {
     NOTICE: 20,
     ATTACHMENT: 15,
     CANDIDATE: 10,
+    PART: 18,  # a notice waits for its further pages: fetched before new items
     API: 8,
+    SOURCE: 7,
     SEARCH: 6,
     PAGE: 5,
     COLUMN: 0,

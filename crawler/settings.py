@@ -80,6 +80,20 @@ LIST_MAX_PAGES = 200
 PAGE_MAX_LINKS = 5000
 # At most this many result pages of a portal's own search, per query term.
 SEARCH_MAX_PAGES = 3
+# The sources crawlers read (robots.txt Sitemap lines, /sitemap.xml, sitemap indexes, the
+# feeds pages name): read on every crawl; their URLs go through the notice decision.
+SOURCES_ENABLED = True
+# At most this many URLs of a portal's sitemaps and feeds fetched to be judged per crawl
+# (the rest is left for later crawls: the listing is then incomplete), at most this many
+# sitemap files read per portal, each at most this large once unpacked.
+SITEMAP_MAX_URLS = 1000
+SITEMAP_MAX_FILES = 50
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+# A sitemap URL fetched and not archived (not a notice) is fetched again when its lastmod
+# changes, or after this many days.
+SOURCES_RECHECK_DAYS = 30
+# At most this many pages of one notice split over several pages (the rest is not joined).
+ARTICLE_MAX_PAGES = 20
 # Seconds a portal may take from its first request; after that it gets no new requests and its
 # listing counts as incomplete (nothing of it is marked delisted). 0: no limit.
 PORTAL_TIME_BUDGET = 3600

@@ -29,11 +29,6 @@ def dropped_key(portal_id: str, reason: str) -> str:
     return portal_key(portal_id, f"dropped/{reason}")
 
 
-def coverage_key(portal_id: str, list_url: str, what: str) -> str:
-    """What a list says it holds (stated), and how many of its items were read (read)."""
-    return portal_key(portal_id, f"coverage/{list_url}/{what}")
-
-
 def archive_key(outcome: str) -> str:
     """Pages written to the archive by outcome (new, changed, gone …), over all portals."""
     return f"archive/{outcome}"
@@ -89,6 +84,21 @@ RECIPE_ERRORS = "recipe_errors"
 RECIPES_FAILED = "recipes_failed"  # a replay that read nothing: the list is explored again
 CLICKED_PAGES = "clicked_pages"
 CLICKED_PAGE_NUMBERS = "clicked_page_numbers"
+# the sources crawlers read: robots.txt, sitemaps, feeds (crawler/sources)
+SOURCES_READ = "sources_read"  # robots.txt, sitemaps and feeds read
+SOURCE_ERRORS = "source_errors"  # a named sitemap or feed that failed or is no sitemap
+SITEMAP_ABSENT = "sitemap_absent"  # no sitemap at /sitemap.xml (none was named)
+SOURCE_GONE = "source_gone"  # a named sitemap or feed answering 404/410: it lists nothing
+SOURCE_URLS = "source_urls"  # URLs (sitemaps) and items (feeds) the sources listed
+SOURCE_FETCHED = "source_fetched"  # of those, fetched to be judged
+SOURCE_SKIPPED = "source_skipped/"  # + why (crawler.sources.admit): not fetched
+FEEDS_FOUND = "feeds_found"
+# articles split over several pages (crawler/article)
+ARTICLE_PAGES = "article_pages"  # further pages fetched
+ARTICLES_JOINED = "articles_joined"  # notices read from several pages
+ARTICLE_PAGES_CAPPED = "article_pages_capped"  # ARTICLE_MAX_PAGES: the rest left unread
+ARTICLE_CONTINUATIONS = "article_continuations"  # a later page reached as an item: its first
+ARTICLE_ERRORS = "article_errors"  # a further page failed: the notice is an error this run
 # site search
 SEARCH_FOUND = "search_found"
 SEARCH_QUERIES = "search_queries"
@@ -101,6 +111,8 @@ LIST_PAGES_CAPPED = "list_pages_capped"
 API_PAGES_CAPPED = "api_pages_capped"
 LINKS_TRUNCATED = "links_truncated"
 TIME_BUDGET_REACHED = "time_budget_reached"
+SOURCE_URLS_CAPPED = "source_urls_capped"  # SITEMAP_MAX_URLS: sitemap/feed URLs left unread
+SOURCE_FILES_CAPPED = "source_files_capped"  # SITEMAP_MAX_FILES: sitemaps left unread
 EXPLORE_CAPPED = "explore_capped"  # an exploration stopped at its actions or seconds
 LISTS_NOT_EXPLORED = "lists_not_explored"  # lists that need the browser, not explored
 CAPS = (
@@ -109,10 +121,15 @@ CAPS = (
     API_PAGES_CAPPED,
     LINKS_TRUNCATED,
     TIME_BUDGET_REACHED,
+    SOURCE_URLS_CAPPED,
+    SOURCE_FILES_CAPPED,
     EXPLORE_CAPPED,
     LISTS_NOT_EXPLORED,
 )
-# the end of a crawl
+# the end of a crawl: coverage (crawler.coverage)
+LISTS = "lists"  # lists recorded
+LISTS_INCOMPLETE = "lists_incomplete"  # of those, not read whole
+INCOMPLETE_LISTS = "incomplete_lists"  # a value: the first of them, "kind url: why"
 LISTING_INCOMPLETE = "listing_incomplete"  # a value: why (the caps hit, a list page failed)
 LISTED = "listed"  # a value: how many notices the portal's lists linked
 DELISTED = "delisted"
@@ -182,3 +199,5 @@ FOUND_SEARCH = "search"
 FOUND_EXPLORED = "explored"  # seen while a list was explored in the browser
 FOUND_RECIPE = "list recipe"  # read by a list recipe over plain HTTP
 FOUND_REVISIT = "revisit"  # archived before, fetched again by age
+FOUND_SITEMAP = "sitemap"
+FOUND_FEED = "feed"

@@ -30,6 +30,7 @@ PROBLEMS = (
     keys.BLOCKED,
     keys.NEEDS_BROWSER,
     keys.LISTING_INCOMPLETE,
+    keys.LISTS_INCOMPLETE,
 )
 
 
@@ -42,12 +43,13 @@ def render(stats: dict, portal_ids: list[str]) -> str:
     portal_ids = sorted(portal_ids, key=lambda pid: not has_problems(stats, pid))
     width = max([len(p) for p in portal_ids] + [6])
     header = "portal".ljust(width) + "".join(f"{name:>12}" for name, _ in COLUMNS)
-    header += "   found by"
+    header += f"{'lists read':>12}   found by"
     lines = [header, "-" * len(header)]
     for pid in portal_ids:
         row = pid.ljust(width) + "".join(
             f"{stats.get(portal_key(pid, key), 0):>12}" for _, key in COLUMNS
         )
+        row += f"{lists_read(stats, pid):>12}"
         row += "   " + (found_by(stats, pid) or "-")
         row += _failed(stats, pid)
         lines.append(row)
@@ -89,6 +91,12 @@ def alert_lines(notified: dict | None) -> list[str]:
     return lines or ["alerts: nothing to send"]
 
 
+def lists_read(stats: dict, pid: str) -> str:
+    """How many of the portal's lists were read whole, of how many: "3/4" (crawler.coverage)."""
+    total = stats.get(portal_key(pid, keys.LISTS), 0)
+    return f"{total - stats.get(portal_key(pid, keys.LISTS_INCOMPLETE), 0)}/{total}"
+
+
 def found_by(stats: dict, pid: str) -> str:
     """How the portal's archived notices were found: "static link 2, list API 1"."""
     prefix = keys.found_prefix(pid)
@@ -116,6 +124,8 @@ def notes(stats: dict, portal_ids: list[str]) -> list[str]:
                 'passes without any input: set render = "browser" in its seed to crawl it'
             )
     for pid in portal_ids:
+        for entry in stats.get(portal_key(pid, keys.INCOMPLETE_LISTS)) or []:
+            out.append(f"note: {pid}: incomplete list: {entry}")
         why = stats.get(portal_key(pid, keys.LISTING_INCOMPLETE))
         if why and not _failed(stats, pid):  # its row says BLOCKED or UNREACHABLE
             out.append(

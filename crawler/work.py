@@ -23,6 +23,7 @@ from parsel import Selector
 from notice.derive import Derived, derive
 from notice.encoding import decode_html
 from notice.extract import Extraction, extract
+from notice.extract.pages import join_pages
 from notice.judge import NOTICE, attachments_only, is_notice_page, judge
 from notice.patterns import DOCUMENT_HINT
 from notice.urls import canonical_url, in_scope
@@ -49,17 +50,32 @@ class Extracted:
 
 
 def extract_notice(
-    body: bytes, url: str, headers: Mapping[str, str] | None, status: int, domains: list[str]
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None,
+    status: int,
+    domains: list[str],
+    parts: tuple = (),
 ) -> Extracted:
     """Extract a page; for a notice, also do what the reactor's thread and the archive
-    would otherwise do."""
+    would otherwise do. `parts`: the further pages of a notice split over several, (body,
+    url, headers) each, extracted and joined after it (notice.extract.pages)."""
     extraction = extract(body, url, headers)
+    if parts:
+        pages = [
+            extract(part_body, part_url, part_headers)
+            for part_body, part_url, part_headers in parts
+        ]
+        extraction = join_pages([extraction, *pages])
     if judge(extraction) != NOTICE:
         return Extracted(extraction)
     html = decode_html(body, headers).text
     files = []
-    if DOCUMENT_HINT.search(html):  # most notices link no file: no second parse for them
-        files = attachment_links(Selector(text=html, base_url=url), url, domains)
+    for page_body, page_url, page_headers in ((body, url, headers), *parts):
+        page_html = html if page_body is body else decode_html(page_body, page_headers).text
+        if DOCUMENT_HINT.search(page_html):  # most notices link no file: no second parse
+            page = Selector(text=page_html, base_url=page_url)
+            files += [f for f in attachment_links(page, page_url, domains) if f not in files]
     if attachments_only(extraction):  # with the links a script writes, which only extraction finds
         files += _script_links(extraction.metadata["attachments"], files, domains)
     return Extracted(
@@ -135,9 +151,10 @@ class ExtractionPool:
         headers: Mapping[str, str],
         status: int,
         domains: list[str],
+        parts: tuple = (),
     ) -> Extracted:
         """extract_notice in a worker (an ExtractionError is raised here as there)."""
-        args = (body, url, dict(headers), status, list(domains))
+        args = (body, url, dict(headers), status, list(domains), tuple(parts))
         if self.executor is None:
             return extract_notice(*args)
         try:

@@ -1,12 +1,14 @@
 """Writing crawl items into the archive, apart from Scrapy: the one code path (and change
 rules) of the local pipeline and of the distributed writer (`python -m crawler ingest`)."""
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn
 
-from archive import Archive, PageContent
+from archive import Archive, PageContent, PagePart
 from notice.documents import DOCUMENT_EXTRACTOR_VERSION, document_title, extract_document
 from notice.errors import ExtractionError
 from notice.extract import EXTRACTOR, EXTRACTOR_VERSION, closing_date
@@ -60,6 +62,31 @@ def mark_delisted(archive: Archive, frontier, run_id: int | None = None) -> dict
         for pid in frontier.portals
         if frontier.listing_complete(pid)
     }
+
+
+def coverage_of(frontier, finished: bool, why_not: str = "") -> tuple[list[dict], list[dict]]:
+    """A crawl's coverage as the archive keeps it: per portal complete or not (and why), per
+    list its record (crawler.coverage). A crawl that did not finish read no portal whole."""
+    portals = []
+    for pid in frontier.portals:
+        why = frontier.incomplete_because(pid)
+        if not finished:
+            why = ", ".join(filter(None, [why, f"the crawl did not finish ({why_not})"]))
+        portals.append({"portal": pid, "complete": not why, "reason": why})
+    return portals, [entry.as_record() for entry in frontier.coverage.lists()]
+
+
+def ago(days: int) -> str:
+    """The crawl time `days` days ago, as the archive writes times."""
+    moment = datetime.now(UTC) - timedelta(days=days)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fetched_from_sources(frontier) -> list[dict]:
+    """The URLs sitemaps and feeds listed that this crawl fetched (portal, url, source,
+    changed): a later crawl fetches those it did not archive only when they change."""
+    rows = [json.loads(member) for member in frontier.source_fetched]
+    return [dict(zip(("portal", "url", "source", "changed"), row, strict=True)) for row in rows]
 
 
 class ArchiveWriter:
@@ -151,6 +178,10 @@ class ArchiveWriter:
         self, item: items.PageItem | items.AttachmentItem, content: PageContent, counted: str
     ) -> None:
         """Write a page or file to the archive; count it and its outcome."""
+        parts = [
+            PagePart(p["url"], p["body"], p["status"], p["headers"])
+            for p in getattr(item, "parts", ())
+        ]
         result = self.archive.record_page(
             item.url,
             content,
@@ -161,6 +192,7 @@ class ArchiveWriter:
             headers=item.headers,
             content_kind=getattr(item, "kind", "html"),
             parent=getattr(item, "parent", None),  # a notice's file: its events are the notice's
+            parts=parts,
         )
         self._count(item.portal, counted)
         self._count(item.portal, result.outcome)

@@ -55,7 +55,7 @@ def read(fetched: Fetched, policy: Frontier, reader: Callable[..., Reading] = re
         spec = answer.extract
         try:
             fetched.extraction = extract_notice(
-                spec.body, spec.url, spec.headers, spec.status, list(spec.domains)
+                spec.body, spec.url, spec.headers, spec.status, list(spec.domains), spec.parts
             )
         except ExtractionError as exc:
             fetched.extraction = ExtractionFailed(str(exc))

@@ -240,7 +240,7 @@ def _before_the_log(source, target) -> None:
     conn.execute("DROP TABLE events")
     conn.execute("DROP TABLE archive_identity")
     for script in MIGRATIONS[BEFORE + 1 :]:  # and what the migrations after it made
-        for table in re.findall(r"CREATE TABLE (\w+)", script):
+        for table in re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", script):
             conn.execute(f"DROP TABLE {table}")
     conn.execute(f"PRAGMA user_version = {BEFORE}")
     conn.close()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from crawler.explore import actions, coverage, infer, needs, recipes, replies, urlrules
+from crawler.explore import actions, infer, needs, recipes, replies, urlrules
 from crawler.explore.recipes import Recipe, RecipeError, Slot
 from crawler.lists import Page, discover
 from crawler.lists.detail import is_shell
@@ -521,12 +521,6 @@ def test_replies_name_their_records_and_the_path_of_a_value():
     }
     assert replies.reply_kind(json.dumps(data), "application/json") == "json"
     assert replies.reply_kind('{"token": "abc"}', "application/json") is None
-
-
-def test_what_a_list_states_it_holds():
-    assert coverage.stated('{"data": {"total": 57, "records": []}}') == 57
-    assert coverage.stated("<div>共 128 条记录 页次：1/26</div>") == 128
-    assert coverage.stated("<p>没有总数</p>") is None
 
 
 # -- detail shells ----------------------------------------------------------------------------

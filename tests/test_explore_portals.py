@@ -6,9 +6,8 @@ article shells (tests/explore_site, tests/fixtures/explore).
 
 One real `scrapy crawl` with Chromium available over all of them (a module fixture), then a
 recrawl of a copy of its archive after seven portals published one more notice each where
-only the stored list recipes reach it. The tests marked xfail fail until the list explorer exists;
-its author removes the marks as they pass; the explorer's are gone (the sitemaps, feeds and
-split articles of sections 3 and 4 remain)."""
+only the stored list recipes reach it (or the sitemaps and feeds). Written before the list
+explorer existed, its tests were strict xfail until it did (docs/discovery-explore-before.md)."""
 
 import asyncio
 import json
@@ -30,9 +29,8 @@ from conftest import CrawlResult, open_archive, run_crawl
 
 PORTALS = [module.PID for module in MODULES]
 HOMES = {module.PID: module.HOME for module in MODULES}
-# sitemaps and feeds (issue 24, section 3), articles across pages (section 4): not yet
-SOURCES = pytest.mark.xfail(strict=True, reason="needs sitemaps, feeds and article joining")
-LATER = ("smp", "rss", "split")
+# portals whose notices the sources crawlers read and article joining reach (issue 24, 3 and 4)
+SOURCES = ("smp", "rss", "split")
 # a bounded crawl: the explorer's budgets, and a deadline for the whole crawl
 BOUNDS = ("-s", "CLOSESPIDER_TIMEOUT=300", "-s", "EXPLORE_MAX_ACTIONS=40")
 
@@ -178,9 +176,7 @@ def test_a_visitor_reaches_every_notice_in_chromium(published):
 
 
 # before the explorer: none of the 22 notices (docs/discovery-explore-before.md)
-@pytest.mark.parametrize(
-    "pid", [pytest.param(p, marks=SOURCES) if p in LATER else p for p in PORTALS]
-)
+@pytest.mark.parametrize("pid", PORTALS)
 def test_every_notice_is_archived(first, pid):
     assert first.notices[pid] <= first.archived(pid), first.notices[pid] - first.archived(pid)
     with open_archive(first.archive) as archive:
@@ -196,7 +192,6 @@ def test_no_near_miss_is_archived(first, pid):
     assert first.archived(pid) <= first.notices[pid]
 
 
-@SOURCES
 def test_a_notice_split_over_pages_is_one_notice_with_all_its_text(first):
     """Fetched page by page and joined in order: the closing sections, contacts, issuer and
     date are only on the last page; no later page is archived as a page of its own."""
@@ -242,19 +237,13 @@ def _recrawl_found(first: Crawl, recrawl: Crawl, pids) -> None:
 def test_recrawl_replays_stored_recipes_without_the_browser(first, recrawl):
     """The first crawl explored in the browser and stored each list's recipe; the second
     replays them over HTTP: it starts no browser (the run's stats in the archive say so), yet
-    finds the notice each portal published since, behind its mechanism."""
+    finds the notice each portal published since, behind its mechanism (the sitemap's and
+    the feeds' among them), and every notice of the first crawl is still listed."""
     assert first.run_stats().get("playwright/browser_count", 0) >= 1
     stats = recrawl.run_stats()
     assert stats.get("playwright/browser_count", 0) == 0
-    explored = [pid for pid in PORTALS if pid not in LATER]
+    explored = [pid for pid in PORTALS if pid not in SOURCES]
     assert sum(stats.get(f"portal/explore-{pid}/recipes_replayed", 0) for pid in explored) >= 7
-    _recrawl_found(first, recrawl, explored)
-
-
-@SOURCES
-def test_recrawl_finds_what_sitemaps_and_feeds_publish(first, recrawl):
-    """Seven portals published one notice each (the sitemap's and the feeds' among them):
-    all of them are found without the browser."""
     new = {pid: recrawl.notices[pid] - first.notices[pid] for pid in PORTALS}
     assert sum(len(urls) for urls in new.values()) == 7  # one per portal with plain articles
     _recrawl_found(first, recrawl, PORTALS)

@@ -105,7 +105,8 @@ def test_a_recipe_reply_gives_its_items_and_the_next_call_while_it_adds_some():
     (following,) = [r for r in answer.requests if r.callback == reading.READ_RECIPE]
     assert following.url == API + "?start=3"  # offset by the reply's items
     assert [i.items for i in answer.items if isinstance(i, RecipeItem)] == [2]
-    assert answer.counts[portal_key("p", f"coverage/{LIST}/read")] == 2
+    (listed,) = policy.coverage.lists("p")  # the series' list: what it read
+    assert (listed.list_url, listed.kind, listed.read_items) == (LIST, "api", 2)
     # the same items again: the series ends
     again = reading.read_recipe(recipe_page(text, following.meta["series"]), policy)
     assert not [r for r in again.requests if r.callback == reading.READ_RECIPE]

@@ -551,6 +551,7 @@ def test_start_requests_and_the_unlisted_known_notices():
     assert roles == [
         ("/api/list?page=1", "api"),
         ("/", "start"),
+        ("/robots.txt", "source"),  # its sitemaps (crawler.sources)
         ("/a/1.html", "notice"),
         ("/a/2.html", "notice"),
         ("/fj/1.pdf", "attachment"),

@@ -28,6 +28,7 @@ from twisted.internet import task
 from .. import stats
 from ..exceptions import CrawlerError
 from ..explore.recipes import RecipeError, from_json
+from ..writer import coverage_of, fetched_from_sources
 from . import codec, connection, keys, scripts
 from .store import RedisStore, SharedSearches
 
@@ -131,7 +132,7 @@ class Coordinator:
         """The recrawl state the writer published, for this crawl's portals (a list recipe
         that cannot be read is counted and left out: its list is explored again)."""
         ids = list(frontier.portals)
-        known, missing, attachments, recipes = {}, [], set(), []
+        known, missing, attachments, sources, recipes = {}, [], set(), {}, []
         for pid, raw in zip(ids, self.client.hmget(keys.STATE, ids) if ids else [], strict=True):
             if raw is None:
                 continue  # a portal the archive does not know yet
@@ -139,12 +140,14 @@ class Coordinator:
             known.update(state["known"])
             missing += state["missing"]
             attachments.update(state["attachments"])
+            sources[pid] = state.get("sources", {})
             for list_url, text in state.get("recipes", []):
                 try:
                     recipes.append((pid, list_url, from_json(text)))
                 except RecipeError:
                     self.crawler.stats.inc_value(stats.portal_key(pid, stats.RECIPES_UNREADABLE))
         frontier.load_known(known, missing, attachments)
+        frontier.load_sources(sources)
         frontier.load_recipes(recipes)
 
     # -- the worker's loop ------------------------------------------------------------
@@ -268,6 +271,8 @@ class Coordinator:
                 pid: ", ".join(filter(None, [why, f"{lost} worker(s) lost"]))
                 for pid, why in incomplete.items()
             }
+        finished = reason == "finished" and not lost
+        portals, lists = coverage_of(frontier, finished, reason if not lost else "worker(s) lost")
         return {
             "reason": reason,
             "lost": int(lost),
@@ -277,6 +282,8 @@ class Coordinator:
             },
             # how many notices each portal's lists linked (the health ledger's `listed`)
             "listed_counts": {pid: len(frontier.listed[pid]) for pid in frontier.portals},
+            "coverage": {"portals": portals, "lists": lists},
+            "sources": fetched_from_sources(frontier),
         }
 
     def _drop_run_keys(self) -> None:

@@ -13,6 +13,8 @@ mechanism that reads it. Extraction runs in worker processes: a reading that nee
     read_page(page, frontier)        a page, in the role it was reached in
     read_api(page, frontier)         a list API's reply
     read_detail_api(page, frontier)  a shell's detail API reply
+    read_source(page, frontier)      a robots.txt, sitemap or feed
+    read_part(page, frontier)        a further page of a notice split over several
     read_recipe(page, frontier)      a list recipe's reply (crawler.explore)
     read_failure(failed, frontier)   a request that got no response
     start(frontier)                  the start requests
@@ -21,19 +23,32 @@ mechanism that reads it. Extraction runs in worker processes: a reading that nee
 """
 
 from .apis import read_api, read_detail_api
+from .article import read_part
 from .crawl import ending, idle_step, start
 from .explored import read_recipe
 from .failures import BROWSER_UNAVAILABLE, Failed, read_failure
 from .page import ExtractionFailed, ExtractSpec, Fetched, Reached
 from .pages import read_page
-from .result import READ_API, READ_DETAIL_API, READ_PAGE, READ_RECIPE, Reading, RequestSpec
+from .result import (
+    READ_API,
+    READ_DETAIL_API,
+    READ_PAGE,
+    READ_PART,
+    READ_RECIPE,
+    READ_SOURCE,
+    Reading,
+    RequestSpec,
+)
+from .sources import read_source
 
 __all__ = [
     "BROWSER_UNAVAILABLE",
     "READ_API",
     "READ_DETAIL_API",
     "READ_PAGE",
+    "READ_PART",
     "READ_RECIPE",
+    "READ_SOURCE",
     "ExtractSpec",
     "ExtractionFailed",
     "Failed",
@@ -47,6 +62,8 @@ __all__ = [
     "read_detail_api",
     "read_failure",
     "read_page",
+    "read_part",
     "read_recipe",
+    "read_source",
     "start",
 ]

@@ -6,7 +6,7 @@ import logging
 from notice.judge import is_notice_title, might_be_notice_title
 from notice.urls import canonical_url, in_scope
 
-from .. import list_api, stats
+from .. import coverage, list_api, stats
 from ..frontier import Frontier
 from ..lists.detail import article_from_reply
 from ..roles import API, CANDIDATE, COLUMN, NOTICE
@@ -34,7 +34,18 @@ def read_api(page: Fetched, frontier: Frontier) -> Reading:
         _api_failed(frontier, out, page, exc)
         return out
     portal = frontier.portals[page.portal]
-    new = frontier.api_items(portal.id, list_api.identity(api), [u for u, _ in result.items])
+    identity = list_api.identity(api)
+    new = frontier.api_items(portal.id, identity, [u for u, _ in result.items])
+    coverage.record(
+        frontier,
+        portal.id,
+        list_api.list_id(identity),
+        kind=coverage.API,
+        page=page.canonical,
+        read=len(new),
+        stated=result.stated.items,
+        stated_pages=result.stated.pages,
+    )
     for url, title in result.items:
         url = canonical_url(url)
         if not in_scope(url, portal.allowed_domains):
@@ -75,6 +86,9 @@ def _api_failed(frontier: Frontier, out: Reading, page: Fetched, exc: list_api.L
     if exc.html and api.base_url:  # no browser: reported as one needed
         out.count(stats.API_HTML_FALLBACK)
         needs_browser(frontier, out, page.portal, api.base_url, COLUMN, depth, what)
+    list_url = list_api.list_id(list_api.identity(api))
+    reason = f"{coverage.ERROR}: {exc}"
+    coverage.record(frontier, page.portal, list_url, kind=coverage.API, reason=reason)
     list_page_failed(frontier, out, API, page.url, str(exc))
 
 

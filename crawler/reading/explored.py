@@ -7,14 +7,15 @@ import re
 from urllib.parse import urlsplit
 
 from notice.judge import is_notice_title, might_be_notice_title
-from notice.urls import canonical_url, in_scope
+from notice.urls import canonical_url, in_scope, url_key
 
-from .. import stats
+from .. import coverage, stats
 from ..discovery import link_role
-from ..explore import coverage, infer, needs, recipes, replies
-from ..frontier import Frontier
+from ..explore import infer, needs, recipes, replies
+from ..frontier import Frontier, list_name
 from ..items import RecipeItem
 from ..lists import Discovery, discover
+from ..lists.counts import Stated, stated_by_page, stated_by_reply
 from ..roles import API, CANDIDATE, COLUMN, ITEM_ROLES, NOTICE, PRIORITY
 from ..stats import FOUND_EXPLORED, FOUND_RECIPE
 from .page import Fetched, list_page
@@ -51,6 +52,8 @@ def read_exploration(frontier: Frontier, out: Reading, page: Fetched) -> None:
         out.count(stats.EXPLORE_ERRORS)
         frontier.list_failed(portal_id)
         out.warn(f"portal {portal_id}: exploring {page.url} gave no record")
+        reason = f"{coverage.ERROR}: exploring it gave no record"
+        coverage.record(frontier, portal_id, list_name(page.url), reason=reason)
         return
     list_url = canonical_url(page.url.split("#")[0])
     _count_exploration(frontier, out, record)
@@ -58,8 +61,12 @@ def read_exploration(frontier: Frontier, out: Reading, page: Fetched) -> None:
         out.count(stats.EXPLORE_ERRORS)
         frontier.list_failed(portal_id)
         out.warn(f"portal {portal_id}: exploring {page.url} stopped: {record['error']}")
+        reason = f"{coverage.ERROR}: exploring it stopped ({record['error']})"
+        coverage.record(frontier, portal_id, list_name(list_url), reason=reason)
     if record.get("capped"):
         frontier.cap(portal_id, stats.EXPLORE_CAPPED)
+        reason = f"{coverage.CAP} (EXPLORE_MAX_ACTIONS, EXPLORE_LIST_SECONDS)"
+        coverage.record(frontier, portal_id, list_name(list_url), reason=reason)
     depth = page.reached.depth
     seen = infer.link_items(record) + infer.navigation_items(record, list_url)
     for url, label in seen:
@@ -123,7 +130,6 @@ def replay(
             items = recipes.items(recipe, document, list_url)
             for url, label in items:
                 _item(frontier, out, url, label, _title_role(label), depth + 1, FOUND_RECIPE)
-            coverage.record(out, list_url, read=len(items))
             if stored:
                 out.emit(_outcome(out.portal, recipe, len(items)))
             continue
@@ -148,8 +154,9 @@ def _series_name(recipe, state: dict) -> str:
 
 
 def _identity(recipe, state: dict) -> tuple:
-    choices = sorted((k, v) for k, v in state["values"].items() if k in _choice_keys(recipe))
-    return ("recipe", recipe.key, tuple(choices))
+    """A series as the crawl policy names it (its items seen, its pages counted; in the
+    coverage, list_api.list_id: the series' name)."""
+    return (f"recipe:{recipe.key}", _series_name(recipe, state), ())
 
 
 def _choice_keys(recipe) -> set[str]:
@@ -209,8 +216,7 @@ def read_recipe(page: Fetched, frontier: Frontier) -> Reading:
     new = frontier.api_items(page.portal, _identity(recipe, state), [u for u, _, _ in found])
     for url, label, role in found:  # every item counts; those that may be notices are read
         _item(frontier, out, url, label, role, page.reached.depth, FOUND_RECIPE)
-    listed = _series_name(recipe, state)
-    coverage.record(out, listed, stated=coverage.stated(page.text), read=len(new))
+    _record(frontier, page, recipe, state, len(new))
     if state["step"] == 0 and state["series"] == 0:
         if not found:
             _failed(frontier, out, page, "it read nothing")
@@ -222,6 +228,39 @@ def read_recipe(page: Fetched, frontier: Frontier) -> Reading:
         if after is not None:
             out.emit(recipe_request(frontier, page.portal, recipe, after))
     return out
+
+
+def _record(frontier: Frontier, page: Fetched, recipe, state: dict, new: int) -> None:
+    """A recipe's reply in the crawl's coverage: a page a postback answered is a further
+    page of the list page's own list (what it states, that it was read); a data reply a
+    page of its series' list (what it states, the new items it read)."""
+    portal = frontier.portals[page.portal]
+    if recipe.reply == "page":
+        listing = list_page(recipe.list_url, page.text, portal, frontier.budgets, False)
+        stated = stated_by_page(listing, discover(listing).links)
+        number = f"#series{state['series']}page{state['step'] + 2}"
+        name = list_name(recipe.list_url)
+        coverage.record(
+            frontier,
+            portal.id,
+            name,
+            page=url_key(recipe.list_url) + number,
+            stated=stated.items,
+            stated_pages=stated.pages,
+        )
+        return
+    data = replies.parse_json(page.text) if recipe.reply == "json" else None
+    stated = stated_by_reply(data) if data is not None else Stated()
+    coverage.record(
+        frontier,
+        portal.id,
+        _series_name(recipe, state),
+        kind=coverage.API,
+        page=f"{_series_name(recipe, state)}#{state['step']}",
+        read=new,
+        stated=stated.items,
+        stated_pages=stated.pages,
+    )
 
 
 def _title_role(title: str) -> str | None:
@@ -280,3 +319,7 @@ def _failed(frontier: Frontier, out: Reading, page: Fetched, why: str) -> None:
             explore(frontier, out, recipe.list_url, COLUMN, depth, "its recipe failed")
             return
     frontier.list_failed(page.portal)
+    reason = f"{coverage.ERROR}: its recipe failed ({why})"
+    coverage.record(
+        frontier, page.portal, _series_name(recipe, state), kind=coverage.API, reason=reason
+    )

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 
 from notice.urls import canonical_url
 
-from .. import stats
+from .. import coverage, stats
 from ..blocking import BLOCK_STATUSES, Verdict
 from ..browser import INSTALL_HINT
-from ..frontier import Frontier
+from ..frontier import Frontier, list_name
 from ..items import BlockedItem, ErrorItem
-from ..roles import API, ITEM_ROLES, SEARCH, START
+from ..list_api import identity, list_id
+from ..roles import API, ITEM_ROLES, PART, SEARCH, SOURCE, START
 from .page import Fetched, Reached
 from .result import Reading
+from .sources import source_unreachable
 
 # Messages of Playwright errors that mean the browser itself is unusable.
 BROWSER_FATAL = (
@@ -61,12 +63,31 @@ def read_failure(failed: Failed, frontier: Frontier) -> Reading:
         out.count(stats.API_END_MISSING)
         out.log(logging.INFO, f"list API ended: {failed.url} ({failed.detail})")
         return out
+    if reached.role == SOURCE:
+        source_unreachable(frontier, out, failed)
+        return out
+    if reached.role == PART:
+        number = len(reached.article["got"]) + 1
+        article_failed(out, reached.article["first"], number, failed.detail, failed.status)
+        return out
     out.count(stats.ERRORS)
     if reached.role in ITEM_ROLES:
         out.emit(ErrorItem(canonical_url(failed.url), reached.portal, failed.detail, failed.status))
         return out
+    if reached.role == API and reached.api is not None:
+        list_url = list_id(identity(reached.api))
+        reason = f"{coverage.ERROR}: {failed.detail}"
+        coverage.record(frontier, reached.portal, list_url, kind=coverage.API, reason=reason)
     list_page_failed(frontier, out, reached.role, failed.url, failed.detail)
     return out
+
+
+def article_failed(out: Reading, first: str, number: int, detail: str, status: int | None):
+    """A further page of a split notice could not be read: the notice is recorded as an
+    error (no version from part of its text)."""
+    out.count(stats.ERRORS)
+    out.count(stats.ARTICLE_ERRORS)
+    out.emit(ErrorItem(first, out.portal, f"page {number} of the article: {detail}", status))
 
 
 def list_page_failed(frontier: Frontier, out: Reading, role: str, url: str, detail: str) -> None:
@@ -78,6 +99,8 @@ def list_page_failed(frontier: Frontier, out: Reading, role: str, url: str, deta
         return
     frontier.list_failed(portal_id)
     out.failures.append({"portal": portal_id, "url": url, "detail": detail})
+    if role != API:  # an API's list is named by its parameters (reading.apis)
+        coverage.record(frontier, portal_id, list_name(url), reason=f"{coverage.ERROR}: {detail}")
     if role == START:
         out.count(stats.UNREACHABLE)
         out.log(logging.ERROR, f"portal {portal_id} unreachable: {url} ({detail})")

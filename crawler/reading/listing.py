@@ -1,13 +1,20 @@
 """A page read as a list: its further pages, items, columns and frames; the APIs of a list a
 script builds, or the browser; a rendered pager clicked through; the portal's own search."""
 
-from .. import stats
-from ..discovery import js_list_loader
-from ..frontier import Frontier
+from urllib.parse import urljoin
+
+from notice.urls import in_scope, url_key
+
+from .. import coverage, stats
+from ..discovery import anchors, js_list_loader
+from ..frontier import Frontier, list_name
+from ..list_patterns import LIST_MIN_ITEM_LINKS
 from ..lists import Discovery, discover
 from ..lists.clicks import has_script_pager
+from ..lists.counts import stated_by_page
 from ..lists.search import Search, find_form
 from ..roles import COLUMN, FRAME, ITEM_ROLES, PAGE, SEARCH, START
+from ..sources import is_article_url
 from ..stats import FOUND_LIST_API, FOUND_PAGINATION, FOUND_RENDERED, FOUND_STATIC
 from .page import Fetched, list_page
 from .requests import api_request, needs_browser, request
@@ -62,14 +69,30 @@ def _clicked_states(frontier: Frontier, out: Reading, page: Fetched) -> None:
     out.count(stats.CLICKED_PAGES, len(states))
     if result.get("mode") == "page numbers":
         out.count(stats.CLICKED_PAGE_NUMBERS, len(states))
+    # the states are further pages of the list the page shows (its coverage is theirs)
+    key = list_name(page.url)
     if result["capped"]:
         frontier.cap(portal.id, stats.LIST_PAGES_CAPPED)
+        coverage.record(frontier, portal.id, key, reason=f"{coverage.CAP} (LIST_MAX_PAGES)")
     if result.get("error"):  # a click failed: the pages after it were never seen
         out.count(stats.ERRORS)
         frontier.list_failed(portal.id)
         out.warn(f"portal {portal.id}: click-through of {page.url} stopped: {result['error']}")
-    for state in states:
-        for link in discover(list_page(page.url, state, portal, frontier.budgets, True)).links:
+        reason = f"{coverage.ERROR}: a click failed ({result['error']})"
+        coverage.record(frontier, portal.id, key, reason=reason)
+    for number, state in enumerate(states, 2):
+        shown = list_page(page.url, state, portal, frontier.budgets, True)
+        found = discover(shown)
+        stated = stated_by_page(shown, found.links)
+        coverage.record(
+            frontier,
+            portal.id,
+            key,
+            page=f"{url_key(page.url)}#page{number}",
+            stated=stated.items,
+            stated_pages=stated.pages,
+        )
+        for link in found.links:
             if link.role in ITEM_ROLES:
                 frontier.list_item(portal.id, link.url, FOUND_RENDERED)
                 extra = {"label": link.label, "found_by": FOUND_RENDERED}
@@ -90,6 +113,36 @@ def note_search(frontier: Frontier, out: Reading, page: Fetched) -> None:
     if site_search is not None:
         out.count(stats.SEARCH_FOUND)
         frontier.searches[portal.id] = site_search
+
+
+def record_list(frontier: Frontier, page: Fetched, found: Discovery) -> None:
+    """A page of a list read: what it states (共N条, 共N页, createPageHTML, its pager's last
+    page number) and that it was read, in the crawl's coverage; a page that holds no items,
+    pages or statement (a home page's navigation) is no list."""
+    if page.reached.role == SEARCH:
+        return
+    portal = frontier.portals[page.portal]
+    stated = stated_by_page(page.listing(portal, frontier.budgets), found.links)
+    holds = any(link.role in (*ITEM_ROLES, PAGE) for link in found.links) or found.entries
+    if not (stated or holds or page.reached.role == PAGE or _articles(frontier, page)):
+        return
+    coverage.record(
+        frontier,
+        page.portal,
+        list_name(page.url),
+        page=url_key(page.url),
+        stated=stated.items,
+        stated_pages=stated.pages,
+    )
+
+
+def _articles(frontier: Frontier, page: Fetched) -> bool:
+    """True when the page links several pages shaped like articles (a column of news)."""
+    domains = frontier.portals[page.portal].allowed_domains
+    hrefs = anchors(page.selector, frontier.budgets.links_per_page, "/@href").getall()
+    urls = {urljoin(page.url, href.strip()) for href in hrefs}
+    shaped = [url for url in urls if in_scope(url, domains) and is_article_url(url)]
+    return len(shaped) >= LIST_MIN_ITEM_LINKS
 
 
 def follow(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) -> None:

@@ -36,6 +36,9 @@ class Reached:
     api: ListApi | None = None
     api_page: int = 1
     rendered: bool = False
+    source: str | None = None  # robots, sitemap or feed (role SOURCE)
+    guessed: bool = False  # a source at its conventional place (/sitemap.xml), named by none
+    article: dict | None = None  # the pages of a split notice read so far (role PART)
     explore: str | None = None  # explored in the browser, for this reason
     recipe: Any = None  # a list recipe's call (crawler.explore.recipes.Recipe) …
     series: dict | None = None  # … in this state of its series
@@ -57,6 +60,9 @@ class Reached:
             api=meta.get("api"),
             api_page=meta.get("api_page", 1),
             rendered=bool(meta.get("playwright")),
+            source=meta.get("source"),
+            guessed=bool(meta.get("guessed")),
+            article=meta.get("article"),
             explore=meta.get("explore"),
             recipe=meta.get("recipe"),
             series=meta.get("series"),
@@ -70,13 +76,15 @@ class Reached:
 @dataclass(frozen=True)
 class ExtractSpec:
     """A page to extract in a worker process (crawler.work.ExtractionPool.extract's
-    arguments): the spider extracts it and reads the page again."""
+    arguments): the spider extracts it and reads the page again. `parts`: the further pages
+    of a notice split over several, (body, url, headers) each, extracted and joined with it."""
 
     body: bytes
     url: str
     headers: dict[str, str]
     status: int
     domains: tuple[str, ...]
+    parts: tuple[tuple[bytes, str, dict[str, str]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,25 @@ from notice.extract import page_title
 from notice.judge import is_notice_page, is_notice_title
 from notice.urls import canonical_url, in_scope
 
-from .. import stats
+from .. import coverage, stats
+from ..article import article_pages
 from ..blocking import classify, visible_text
 from ..discovery import looks_like_list
-from ..frontier import Frontier
+from ..frontier import Frontier, list_name
 from ..items import AttachmentItem, GoneItem, NotModifiedItem, RedirectItem
 from ..lists import Discovery, discover
 from ..lists.observed import apis as observed_apis
 from ..roles import COLUMN, FRAME, ITEM_ROLES, PAGE, SEARCH, START
+from .article import read_as_article
 from .explored import explore_list, read_exploration
 from .failures import blocked, is_blocked
-from .listing import clicked, follow, js_list, note_search
+from .listing import clicked, follow, js_list, note_search, record_list
 from .notices import is_shell_page, notice, read_item
 from .page import Fetched
 from .requests import GONE_STATUSES, REDIRECT_STATUSES, needs_browser, request
 from .result import Reading
 from .search import search_json
+from .sources import page_feeds
 
 
 def read_page(page: Fetched, frontier: Frontier) -> Reading:
@@ -95,16 +98,15 @@ def _read_html(frontier: Frontier, out: Reading, page: Fetched) -> None:
         return
     # an item's extraction, made before reading: its text and title are the page's
     extraction = page.extracted.extraction if item_role and page.extracted else None
-    text = extraction.text if extraction else visible_text(page.selector)
-    verdict = classify(page.judged_status, page.text, text, page.headers)
-    if item_role and verdict is not None and is_shell_page(frontier, page):
-        verdict = None  # a shell is short until its script fills it: no soft-404
+    verdict = _verdict(frontier, page, extraction)
     if is_blocked(page, verdict):
         blocked(frontier, out, page, page.role, verdict)
         return
     title = extraction.title if extraction else page_title(page.text)
     # a notice's links lead nowhere new
     found = _discovery(frontier, page, skip=item_role and is_notice_page(extraction))
+    if _split_notice(frontier, out, page, title, found):
+        return
     listish = _listish(page, found)
     wants_item = not listish and (item_role or is_notice_title(title))
     if wants_item and page.extraction is None:  # a list page titled like a notice
@@ -118,6 +120,16 @@ def _read_html(frontier: Frontier, out: Reading, page: Fetched) -> None:
     _read_list(frontier, out, page, found)
 
 
+def _verdict(frontier: Frontier, page: Fetched, extraction):
+    """What the page is if it is a block, challenge or soft-404 page (None: none); an item
+    that is a shell is short until its script fills it, and is none of these."""
+    text = extraction.text if extraction else visible_text(page.selector)
+    verdict = classify(page.judged_status, page.text, text, page.headers)
+    if page.role in ITEM_ROLES and verdict is not None and is_shell_page(frontier, page):
+        return None
+    return verdict
+
+
 def _read_as_notice(frontier: Frontier, out: Reading, page: Fetched) -> bool:
     """An item is extracted before it is read (asked for here); a notice page is then read
     as a notice. True when the page was read (or its extraction asked)."""
@@ -125,9 +137,30 @@ def _read_as_notice(frontier: Frontier, out: Reading, page: Fetched) -> bool:
         out.extract = page.extract_spec(frontier.portals[page.portal].allowed_domains)
         return True
     if page.extracted is not None and page.extracted.notice_page:
-        notice(frontier, out, page, page.item())
+        if not read_as_article(frontier, out, page):  # a notice over several pages: all
+            notice(frontier, out, page, page.item())
         return True
     return False
+
+
+def _split_notice(
+    frontier: Frontier, out: Reading, page: Fetched, title: str | None, found: Discovery
+) -> bool:
+    """A page titled like a notice, no list of notices (not one notice link with little text
+    of its own), whose article pager names its other pages (a first page too short to be a
+    notice page on its own, a later page): read as one notice over several pages, its pager
+    never read as a list. True when read (or its extraction asked for)."""
+    if not is_notice_title(title) or looks_like_list(page.selector, found.links, min_items=1):
+        return False
+    limit = frontier.budgets.links_per_page
+    if article_pages(page.selector, page.url, limit) is None:
+        return False
+    if page.extraction is None:
+        out.extract = page.extract_spec(frontier.portals[page.portal].allowed_domains)
+        return True
+    if not read_as_article(frontier, out, page):  # its other pages not to be fetched
+        read_item(frontier, out, page, title)
+    return True
 
 
 def _listish(page: Fetched, found: Discovery) -> bool:
@@ -155,6 +188,8 @@ def _read_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery
         clicked(frontier, out, page, found)
     if page.role == START or page.reached.start_frame:
         note_search(frontier, out, page)
+    page_feeds(frontier, out, page)
+    record_list(frontier, page, found)
     follow(frontier, out, page, found)
 
 
@@ -175,5 +210,7 @@ def _counted(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) 
     listing is then incomplete), links out of the portal."""
     if found.truncated:
         frontier.cap(page.portal, stats.LINKS_TRUNCATED)
+        reason = f"{coverage.CAP} (PAGE_MAX_LINKS)"
+        coverage.record(frontier, page.portal, list_name(page.url), reason=reason)
     if found.offsite:
         out.count(stats.OFFSITE_LINKS, found.offsite)

@@ -3,11 +3,11 @@ site search's result page, a notice's files, a page re-requested in the browser.
 
 from dataclasses import replace
 
-from .. import list_api, stats
+from .. import coverage, list_api, stats
 from ..blocking import BLOCK_STATUSES
 from ..browser import INSTALL_HINT
 from ..discovery import Link, ListApi
-from ..frontier import Frontier, Skip
+from ..frontier import Frontier, Skip, list_name
 from ..lists.search import Search
 from ..roles import API, ATTACHMENT, ITEM_ROLES, LIST_ROLES, PRIORITY, SEARCH
 from .result import READ_API, READ_PAGE, Reading, RequestSpec
@@ -182,6 +182,8 @@ def explore(frontier: Frontier, out: Reading, url: str, role: str, depth: int, w
     if not frontier.browser:
         needs_browser_reported(out, portal_id, url, why)
         frontier.cap(portal_id, stats.LISTS_NOT_EXPLORED)
+        reason = f"{coverage.UNREACHABLE}: it needs the browser ({why})"
+        coverage.record(frontier, portal_id, list_name(url), reason=reason)
         return True
     if not frontier.explore(portal_id, url):
         return True

@@ -13,6 +13,8 @@ from .page import ExtractSpec
 READ_PAGE = "page"
 READ_API = "api"
 READ_DETAIL_API = "detail_api"
+READ_SOURCE = "source"  # robots.txt, a sitemap, a feed
+READ_PART = "part"  # a further page of a notice split over several pages
 READ_RECIPE = "recipe"
 
 

@@ -34,6 +34,8 @@ CALLBACKS = {
     reading.READ_PAGE: "parse_page",
     reading.READ_API: "parse_api",
     reading.READ_DETAIL_API: "parse_detail_api",
+    reading.READ_SOURCE: "parse_source",
+    reading.READ_PART: "parse_part",
     reading.READ_RECIPE: "parse_recipe",
 }
 
@@ -103,11 +105,16 @@ class NoticesSpider(scrapy.Spider):
                 api_pages=list_max,
                 search_pages=crawler.settings.getint("SEARCH_MAX_PAGES", 5),
                 portal_seconds=crawler.settings.getfloat("PORTAL_TIME_BUDGET"),
+                source_urls=crawler.settings.getint("SITEMAP_MAX_URLS", 1000),
+                source_files=crawler.settings.getint("SITEMAP_MAX_FILES", 50),
+                source_bytes=crawler.settings.getint("SITEMAP_MAX_BYTES", 50 * 1024 * 1024),
+                article_pages=crawler.settings.getint("ARTICLE_MAX_PAGES", 20),
                 explore_actions=crawler.settings.getint("EXPLORE_MAX_ACTIONS"),
                 explore_list_seconds=crawler.settings.getfloat("EXPLORE_LIST_SECONDS"),
                 explore_lists=crawler.settings.getint("EXPLORE_MAX_LISTS"),
                 explore_seconds=crawler.settings.getfloat("EXPLORE_PORTAL_SECONDS"),
             ),
+            sources=crawler.settings.getbool("SOURCES_ENABLED", True),
             policy=parse_policy(crawler.settings.getdict("REVISIT_POLICY")),
             full=spider.full,
             browser=spider.browser is not None,
@@ -162,6 +169,13 @@ class NoticesSpider(scrapy.Spider):
         async for output in self._read(fetched(response), reading.read_detail_api):
             yield output
 
+    def parse_source(self, response: Response) -> Iterator[Any]:
+        yield from self._outputs(reading.read_source(fetched(response), self.frontier))
+
+    async def parse_part(self, response: Response) -> AsyncIterator[Any]:
+        async for output in self._read(fetched(response), reading.read_part):
+            yield output
+
     def parse_api(self, response: Response) -> Iterator[Any]:
         yield from self._outputs(reading.read_api(fetched(response), self.frontier))
 
@@ -204,7 +218,7 @@ class NoticesSpider(scrapy.Spider):
     async def _extract(self, spec: ExtractSpec) -> Extracted | ExtractionFailed:
         try:
             return await self.pool.extract(
-                spec.body, spec.url, spec.headers, spec.status, list(spec.domains)
+                spec.body, spec.url, spec.headers, spec.status, list(spec.domains), spec.parts
             )
         except ExtractionError as exc:
             return ExtractionFailed(str(exc))
