@@ -252,3 +252,13 @@ def test_an_exploration_with_nothing_to_replay_is_noted_and_not_repeated(tmp_pat
     answer = read(page("/col/", MORE, "column"), policy)
     assert not [r for r in answer.requests if r.render or r.callback == reading.READ_RECIPE]
     assert answer.stat("recipes_replayed") == 1
+
+
+def test_an_explored_page_is_no_page_of_its_list_in_the_coverage():
+    """What an explored page shows is the state its actions left (page 2 of 2 of a channel):
+    its recipes' replies report the list, not that state."""
+    policy = frontier(browser=True)
+    fetched = page("/col/", MORE + "<div>共9条 第2/2页</div>", "column", rendered=True, explore="x")
+    fetched.explored = EXPLORED
+    read(fetched, policy)
+    assert policy.coverage.lists("p") == []

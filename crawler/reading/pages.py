@@ -189,7 +189,8 @@ def _read_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery
     if page.role == START or page.reached.start_frame:
         note_search(frontier, out, page)
     page_feeds(frontier, out, page)
-    record_list(frontier, page, found)
+    if not page.reached.explore:  # an explored page shows the state its actions left
+        record_list(frontier, page, found)
     follow(frontier, out, page, found)
 
 
