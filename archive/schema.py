@@ -453,6 +453,23 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (portal_id, url)
     );
     """,
+    # 17: list recipes: how a list the explorer read in the browser is read over plain HTTP
+    # (crawler.explore.recipes, as JSON), per portal and list; the next crawl replays them
+    # without the browser, and explores the list again once a replay read nothing
+    """
+    CREATE TABLE list_recipes (
+        portal_id TEXT NOT NULL,
+        list_url TEXT NOT NULL,
+        key TEXT NOT NULL,
+        recipe TEXT NOT NULL,
+        learned_at TEXT NOT NULL,
+        learned_run INTEGER REFERENCES runs(id),
+        replayed_at TEXT,
+        items INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (portal_id, list_url, key)
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

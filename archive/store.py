@@ -19,9 +19,10 @@ from .db import open_database
 from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged, is_damage
 from .models import FetchResult, PageContent, PagePart, utcnow
 from .queries import Queries
+from .recipes import RecipeStore
 
 
-class Archive(Queries):
+class Archive(Queries, RecipeStore):
     """A versioned archive of notice pages in one SQLite file."""
 
     def __init__(

@@ -60,6 +60,10 @@ class Budgets:
     source_files: int = 50  # SITEMAP_MAX_FILES: sitemaps (and indexes) read per portal
     source_bytes: int = 50 * 1024 * 1024  # SITEMAP_MAX_BYTES: one sitemap, unpacked
     article_pages: int = 20  # ARTICLE_MAX_PAGES: pages of one notice split over several
+    explore_actions: int = 40  # EXPLORE_MAX_ACTIONS: actions on one explored list
+    explore_list_seconds: float = 60.0  # EXPLORE_LIST_SECONDS: browser time per explored list
+    explore_lists: int = 30  # EXPLORE_MAX_LISTS: lists explored per portal
+    explore_seconds: float = 600.0  # EXPLORE_PORTAL_SECONDS: browser time per portal
 
 
 class ClaimSet(set):
@@ -148,6 +152,11 @@ class Frontier:
         self.remembered: dict[str, dict[str, str | None]] = {}
         self.source_urls: Counter = Counter()
         self.source_files: Counter = Counter()
+        self.explored = store.set("explored")  # lists explored in this crawl
+        self.exploring: Counter = Counter()  # lists explored per portal (this process)
+        self.explore_time: Counter = Counter()  # browser seconds spent exploring, per portal
+        # stored list recipes: (portal, list URL) -> recipes (crawler.explore.recipes)
+        self.recipes: dict[tuple[str, str], list] = {}
 
     # -- counting ---------------------------------------------------------------------
 
@@ -343,6 +352,43 @@ class Frontier:
             )
         seen = self.api_seen[portal_id, identity]
         return [url for url in dict.fromkeys(urls) if seen.claim(url)]
+
+    # -- exploring lists in the browser ---------------------------------------------------
+
+    def load_recipes(self, recipes: Iterable[tuple[str, str, Any]]) -> None:
+        """The list recipes stored by earlier crawls: (portal, list URL, recipe)."""
+        for portal_id, list_url, recipe in recipes:
+            if portal_id in self.portals:
+                self.recipes.setdefault((portal_id, url_key(list_url)), []).append(recipe)
+
+    def stored_recipes(self, portal_id: str, list_url: str) -> list:
+        """The stored recipes of a list, to replay once per crawl (then none)."""
+        key = (portal_id, url_key(list_url))
+        if key not in self.recipes or not self.explored.claim(f"replay:{key!r}"):
+            return []
+        return self.recipes[key]
+
+    def explore(self, portal_id: str, list_url: str) -> bool:
+        """May this list be explored in the browser? Once per crawl, within the portal's
+        budgets (EXPLORE_MAX_LISTS, EXPLORE_PORTAL_SECONDS); a list the budget leaves
+        unexplored makes the portal's listing incomplete."""
+        if not self.explored.claim(f"explored:{url_key(list_url)}"):
+            return False
+        budgets = self.budgets
+        if (
+            self.exploring[portal_id] >= budgets.explore_lists
+            or self.explore_time[portal_id] >= budgets.explore_seconds
+        ):
+            self.cap(portal_id, stats.LISTS_NOT_EXPLORED)
+            reason = f"{CAP} (EXPLORE_MAX_LISTS, EXPLORE_PORTAL_SECONDS)"
+            self.coverage.record(portal_id, list_name(list_url), reason=reason)
+            return False
+        self.exploring[portal_id] += 1
+        return True
+
+    def explored_for(self, portal_id: str, seconds: float) -> None:
+        """An exploration of the portal took this long in the browser."""
+        self.explore_time[portal_id] += seconds
 
     # -- what lists say ---------------------------------------------------------------
 

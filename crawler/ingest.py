@@ -89,8 +89,8 @@ class Ingest:
     # -- the recrawl state ------------------------------------------------------------
 
     def publish_state(self) -> None:
-        """Every portal's known pages, missing attachments and archived attachments, replaced
-        in one Redis transaction (a worker never reads half of it)."""
+        """Every portal's known pages, missing attachments, archived attachments and list
+        recipes, replaced in one Redis transaction (a worker never reads half of it)."""
         ids = [row["id"] for row in self.archive.db.query("SELECT id FROM portals ORDER BY id")]
         pipe = self.client.pipeline(transaction=True)
         pipe.delete(keys.STATE)
@@ -99,6 +99,9 @@ class Ingest:
             known, missing, attachments = known_pages(self.archive, [pid])
             state = {"known": known, "missing": missing, "attachments": sorted(attachments)}
             state["sources"] = sources.get(pid, {})
+            state["recipes"] = [
+                [row["list_url"], row["recipe"]] for row in self.archive.list_recipes([pid])
+            ]
             pipe.hset(keys.STATE, pid, json.dumps(state, ensure_ascii=False))
         pipe.set(keys.STATE_AT, utcnow())
         pipe.execute()

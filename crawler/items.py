@@ -90,3 +90,15 @@ class ErrorItem:
     portal: str
     detail: str
     status: int | None = None
+
+
+@dataclass
+class RecipeItem:
+    """A list recipe (crawler.explore.recipes, as JSON): learned in this crawl (`items` is
+    None), or replayed from the archive, reading `items` items."""
+
+    portal: str
+    list_url: str
+    key: str
+    recipe: str = field(repr=False)
+    items: int | None = None

@@ -147,6 +147,11 @@ def _url_like(record: dict) -> str | None:
     return None
 
 
+def record_url(record: dict) -> str | None:
+    """A record's URL: a field named for it (`url`, `link` …), or one named like it."""
+    return _field(record, list_patterns.URL_FIELDS) or _url_like(record)
+
+
 def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
     """(url, title) of the first array of records in a JSON reply that have a URL (or an
     id, read as `?id=` of the page that named the API) and a title: a list payload."""
@@ -157,7 +162,7 @@ def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
         items = []
         for record in dicts:
             title = _field(record, list_patterns.TITLE_FIELDS)
-            url = _field(record, list_patterns.URL_FIELDS) or _url_like(record)
+            url = record_url(record)
             if url is None and (ident := _field(record, list_patterns.ID_FIELDS)):
                 url = f"?id={ident}"
             if title and url:

@@ -67,6 +67,7 @@ TITLE_FIELDS = ("title", "name", "docTitle", "doctitle", "subject", "articleTitl
 ID_FIELDS = ("id", "docId", "docid", "articleId", "infoid", "infoId", "contentId")
 LIST_FIELDS = ("list", "rows", "records", "data", "items", "result", "results", "docs", "content")
 TEXT_FIELDS = ("content", "body", "text", "html", "docContent", "articleContent")
+PARAGRAPH_FIELDS = ("paragraphs", "content", "body", "contents", "paras", "text")
 
 # Search forms and query fields; the terms a portal's search is asked for.
 SEARCH_FIELD = re.compile(
@@ -80,7 +81,7 @@ SEARCH_TERMS = ("巡视整改", "巡察整改", "整改进展", "整改情况的
 # Link texts of columns that carry notices, and of columns that never do.
 COLUMN_WORDS = re.compile(
     r"政务公开|信息公开|通知公告|公示公告|要事公告|党务公开|巡视|巡察|纪检|监察|纪委|监委|"
-    r"工作动态|政府信息|公开目录|公告|通报|整改|党建"
+    r"工作动态|政府信息|公开目录|公告|通报|整改|党建|党风廉政"
 )
 
 SKIP_COLUMN_WORDS = re.compile(

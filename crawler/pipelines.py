@@ -10,7 +10,7 @@ from archive import Archive, ArchiveError
 
 from . import stats
 from .alerts import Alerts, end_of_run
-from .startup import known_pages, lock_archive, unlock_archive
+from .startup import known_pages, lock_archive, stored_recipes, unlock_archive
 from .writer import (
     RUN_STATUS,
     ArchiveWriter,
@@ -88,6 +88,12 @@ class ArchivePipeline:
         spider.frontier.load_known(*known_pages(self.archive, list(spider.portals)))
         days = self.crawler.settings.getint("SOURCES_RECHECK_DAYS", 30)
         spider.frontier.load_sources(self.archive.source_urls(list(spider.portals), ago(days)))
+        recipes, unreadable = stored_recipes(self.archive, list(spider.portals))
+        spider.frontier.load_recipes(recipes)
+        for portal_id, _, _ in recipes:
+            self.stats.inc_value(stats.portal_key(portal_id, stats.RECIPES_LOADED))
+        for portal_id in unreadable:
+            self.stats.inc_value(stats.portal_key(portal_id, stats.RECIPES_UNREADABLE))
         interrupted = self.archive.mark_interrupted_runs()
         if interrupted:
             logger.warning("%d earlier run(s) had been interrupted; marked as such", interrupted)

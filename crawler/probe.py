@@ -23,6 +23,7 @@ from notice.urls import in_scope
 from .blocking import classify, visible_text
 from .columns import column_rank
 from .discovery import Link, looks_like_list
+from .explore.needs import explore_reason
 from .fingerprints import MECHANISM_NAMES, SEARCH_URL, cms_families
 from .lists import Discovery, discover
 from .lists import Page as ListPage
@@ -70,6 +71,7 @@ class Report:
     columns: list[dict[str, str]] = field(default_factory=list)
     search: str | None = None
     needs_browser: bool = False
+    explore: str | None = None  # why a list needs a visitor's browser (crawler.explore.needs)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -206,6 +208,7 @@ class Prober:
         report.cms = cms_families(html, page.headers)
         found = discover(start)
         report.mechanisms, report.needs_browser = _mechanisms(start, found)
+        report.explore = explore_reason(start, found)
         report.search = _search(start, html, portal)
         unique = {link.url: link for link in reversed(found.links) if link.role == COLUMN}
         columns = sorted(unique.values(), key=lambda link: -column_rank(link.label, link.url))
@@ -226,9 +229,12 @@ class Prober:
             return False
         html = decode_html(fetched.body, fetched.headers).text
         page = _list_page(fetched, html, portal)
-        found, browser = _mechanisms(page, discover(page))
+        discovered = discover(page)
+        found, browser = _mechanisms(page, discovered)
         report.mechanisms += [f"{m} (in {column.label})" for m in found]
         report.needs_browser = report.needs_browser or browser
+        if report.explore is None and (why := explore_reason(page, discovered)):
+            report.explore = f"{why} (in {column.label})"
         for family in cms_families(html, fetched.headers):
             if family not in report.cms:
                 report.cms.append(family)
@@ -303,6 +309,15 @@ def _is_tls(exc: BaseException) -> bool:
     return isinstance(reason, ssl.SSLError) or isinstance(exc, ssl.SSLError)
 
 
+def _browser(report: Report) -> str:
+    """Whether the portal's lists need the browser, and why."""
+    if report.explore:
+        return f'needed to explore a list ({report.explore}): render = "auto" does, with Chromium'
+    if report.needs_browser:
+        return 'needed: render = "auto" (or "browser") with Chromium'
+    return "not needed"
+
+
 def format_table(reports: list[Report]) -> str:
     """One block per portal: a headline, then each finding on its own line."""
     lines = []
@@ -320,7 +335,7 @@ def format_table(reports: list[Report]) -> str:
             ("mechanisms", ", ".join(r.mechanisms) or "none found"),
             ("columns", ", ".join(f"{c['label']} {c['url']}" for c in r.columns) or "none found"),
             ("search", r.search or "none found"),
-            ("browser", 'needed: set render = "browser"' if r.needs_browser else "not needed"),
+            ("browser", _browser(r)),
         ]
         rows += [("problem", p) for p in r.problems]
         lines += [f"  {name:11} {value}" for name, value in rows]

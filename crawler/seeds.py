@@ -13,7 +13,7 @@ from .discovery import ListApi
 from .exceptions import SeedError, SeedErrors
 
 LEVELS = ("central", "province", "municipal", "district", "county")
-RENDERS = ("http", "browser")
+RENDERS = ("auto", "http", "browser")
 REQUIRED = ("id", "name", "start_urls", "allowed_domains")
 OPTIONAL = (
     "region",
@@ -49,7 +49,7 @@ class Portal:
     allowed_domains: tuple[str, ...]
     region: str | None = None
     level: str | None = None
-    render: str = "http"
+    render: str = "auto"  # auto: lists that need scripts are explored in the browser
     max_depth: int = DEFAULT_MAX_DEPTH
     max_pages: int = DEFAULT_MAX_PAGES
     encoding: str | None = None
@@ -143,7 +143,7 @@ def _check_values(fail, entry: dict) -> None:
     level = entry.get("level")
     if level is not None and level not in LEVELS:
         fail("level", f"must be one of {', '.join(LEVELS)}")
-    if entry.get("render", "http") not in RENDERS:
+    if entry.get("render", "auto") not in RENDERS:
         fail("render", f"must be one of {', '.join(RENDERS)}")
     for key, low, high in (("max_depth", 0, 20), ("max_pages", 1, 1_000_000)):
         value = entry.get(key)
@@ -194,7 +194,7 @@ def _validate(path: Path, entry: dict, problems: _Problems) -> Portal | None:
         allowed_domains=domains,
         region=entry.get("region"),
         level=entry.get("level"),
-        render=entry.get("render", "http"),
+        render=entry.get("render", "auto"),
         max_depth=entry.get("max_depth", DEFAULT_MAX_DEPTH),
         max_pages=entry.get("max_pages", DEFAULT_MAX_PAGES),
         encoding=normalize_charset(encoding) if encoding else None,

@@ -52,14 +52,23 @@ FRONTIER_WORKER_TIMEOUT = 15
 
 # -- browser rendering (scrapy-playwright with the system's Chromium) ------------------------
 # Chromium to use; empty: auto-detect (Debian's /usr/lib/chromium/chromium first). Never
-# downloaded at run time. Only portals with render = "browser" (and JavaScript-built lists found
-# on others) use it; everything else is plain HTTP.
+# downloaded at run time. Portals with render = "browser" render their lists in it; on the others
+# (render = "auto") only the lists whose navigation needs scripts are read in it; everything
+# else is plain HTTP.
 BROWSER_EXECUTABLE = os.environ.get("BROWSER_EXECUTABLE", "")
 # Off: never render; JavaScript-built lists are only reported in the summary.
 BROWSER_ENABLED = True
 # At most this many browser pages open at once, each navigation at most this many seconds.
 BROWSER_MAX_PAGES = 2
 BROWSER_TIMEOUT = 30
+# Lists whose navigation needs scripts are explored in the browser as a visitor would
+# (render = "auto", the default; crawler.explore): at most this many actions and seconds per
+# list, this many lists and browser seconds per portal. A list the budget leaves unexplored,
+# or an exploration cut short, makes the portal's listing incomplete.
+EXPLORE_MAX_ACTIONS = 40
+EXPLORE_LIST_SECONDS = 60
+EXPLORE_MAX_LISTS = 30
+EXPLORE_PORTAL_SECONDS = 600
 
 # Our `crawl` command: clean errors and an exit status that tells a failed crawl apart.
 COMMANDS_MODULE = "crawler.commands"

@@ -67,6 +67,21 @@ NEEDS_BROWSER_URL = "needs_browser_url"  # a value: the first page that needed i
 AUTO_RENDERED = "auto_rendered"
 RENDERED = "rendered"
 CLICK_THROUGH = "click_through"
+# lists explored as a visitor would (crawler.explore), their recipes
+EXPLORED = "explored"  # lists explored in the browser
+EXPLORE_ACTIONS = "explore_actions"
+EXPLORE_CALLS = "explore_calls"  # data requests the explored pages made
+EXPLORE_NAVIGATIONS = "explore_navigations"  # navigations held (recorded, not followed)
+EXPLORE_MS = "explore_ms"  # browser time spent exploring, in milliseconds
+EXPLORE_ERRORS = "explore_errors"
+RECIPES_LEARNED = "recipes_learned"
+RECIPES_STORED = "recipes_stored"  # written to the archive
+RECIPES_LOADED = "recipes_loaded"  # read from the archive for this crawl
+RECIPES_UNREADABLE = "recipes_unreadable"
+RECIPES_REPLAYED = "recipes_replayed"  # stored recipes replayed over HTTP (no browser)
+RECIPE_CALLS = "recipe_calls"
+RECIPE_ERRORS = "recipe_errors"
+RECIPES_FAILED = "recipes_failed"  # a replay that read nothing: the list is explored again
 CLICKED_PAGES = "clicked_pages"
 CLICKED_PAGE_NUMBERS = "clicked_page_numbers"
 # the sources crawlers read: robots.txt, sitemaps, feeds (crawler/sources)
@@ -98,6 +113,8 @@ LINKS_TRUNCATED = "links_truncated"
 TIME_BUDGET_REACHED = "time_budget_reached"
 SOURCE_URLS_CAPPED = "source_urls_capped"  # SITEMAP_MAX_URLS: sitemap/feed URLs left unread
 SOURCE_FILES_CAPPED = "source_files_capped"  # SITEMAP_MAX_FILES: sitemaps left unread
+EXPLORE_CAPPED = "explore_capped"  # an exploration stopped at its actions or seconds
+LISTS_NOT_EXPLORED = "lists_not_explored"  # lists that need the browser, not explored
 CAPS = (
     MAX_PAGES_REACHED,
     LIST_PAGES_CAPPED,
@@ -106,6 +123,8 @@ CAPS = (
     TIME_BUDGET_REACHED,
     SOURCE_URLS_CAPPED,
     SOURCE_FILES_CAPPED,
+    EXPLORE_CAPPED,
+    LISTS_NOT_EXPLORED,
 )
 # the end of a crawl: coverage (crawler.coverage)
 LISTS = "lists"  # lists recorded
@@ -154,6 +173,7 @@ KEPT_PREFIXES = (
     "robotstxt/",
     "crawl/",
     "browser/",
+    "playwright/",  # scrapy-playwright's: whether (and how often) a browser started
 )
 
 
@@ -176,6 +196,8 @@ FOUND_PAGINATION = "pagination"
 FOUND_LIST_API = "list API"
 FOUND_RENDERED = "rendered"
 FOUND_SEARCH = "search"
+FOUND_EXPLORED = "explored"  # seen while a list was explored in the browser
+FOUND_RECIPE = "list recipe"  # read by a list recipe over plain HTTP
 FOUND_REVISIT = "revisit"  # archived before, fetched again by age
 FOUND_SITEMAP = "sitemap"
 FOUND_FEED = "feed"

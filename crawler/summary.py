@@ -114,8 +114,8 @@ def notes(stats: dict, portal_ids: list[str]) -> list[str]:
         if stats.get(portal_key(pid, keys.NEEDS_BROWSER)):
             url = stats.get(portal_key(pid, keys.NEEDS_BROWSER_URL))
             out.append(
-                f'note: {pid} builds pages with JavaScript (e.g. {url}): set render = "browser" '
-                "in its seed and install Chromium"
+                f"note: {pid} builds pages with JavaScript (e.g. {url}) that were not read: "
+                'they need Chromium, and render = "auto" (the default) or "browser" in its seed'
             )
     for pid in portal_ids:
         if stats.get(portal_key(pid, keys.BLOCKED_PASSABLE)):

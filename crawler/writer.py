@@ -131,6 +131,18 @@ class ArchiveWriter:
             self._attachment(item)
         elif isinstance(item, items.PageItem):
             self._page(item)
+        elif isinstance(item, items.RecipeItem):
+            self._recipe(item)
+
+    def _recipe(self, item: items.RecipeItem) -> None:
+        """A list recipe learned (kept for the next crawl) or replayed (its outcome noted)."""
+        if item.items is None:
+            self.archive.record_recipe(
+                item.portal, item.list_url, item.key, item.recipe, run_id=self.run_id
+            )
+            self.count(stats.portal_key(item.portal, stats.RECIPES_STORED))
+        else:
+            self.archive.recipe_replayed(item.portal, item.list_url, item.key, item.items)
 
     def _blocked(self, item: items.BlockedItem) -> None:
         self._count(item.portal, item.kind)

@@ -22,7 +22,7 @@ def demo_portals(site) -> list[str]:
         browser = find_browser(settings.BROWSER_EXECUTABLE or None)
     except BrowserUnavailable:
         browser = None
-    return [p["id"] for p in site.portals if browser or p.get("render", "http") == "http"]
+    return [p["id"] for p in site.portals if browser or p.get("render") != "browser"]
 
 
 # The later snapshot of the sample portals, crawled after the first one: what the archive is for.

@@ -477,7 +477,7 @@ class SampleSite:
             if ids is not None and portal["id"] not in ids:
                 continue
             more = (extra or {}).get(portal["id"], "")
-            render = portal.get("render", "http")
+            render = f'render = "{portal["render"]}"\n' if portal.get("render") else ""
             out.append(
                 "[[portal]]\n"
                 f'id = "{portal["id"]}"\n'
@@ -485,9 +485,7 @@ class SampleSite:
                 f'region = "{portal["region"]}"\n'
                 f'level = "{portal["level"]}"\n'
                 f'start_urls = ["{self.url(portal["home"])}"]\n'
-                'allowed_domains = ["127.0.0.1"]\n'
-                + ("" if "render" in more else f'render = "{render}"\n')
-                + more
+                'allowed_domains = ["127.0.0.1"]\n' + ("" if "render" in more else render) + more
             )
         return "\n".join(out)
 

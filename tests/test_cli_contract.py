@@ -132,7 +132,7 @@ def test_check_seeds_json_and_empty_file(tmp_path):
         "utf-8",
     )
     rows = json.loads(run("check-seeds", str(seeds), "--json", cli=crawler_cli).stdout)
-    assert [(r["id"], r["render"]) for r in rows] == [("p1", "http")]
+    assert [(r["id"], r["render"]) for r in rows] == [("p1", "auto")]
     seeds.write_text("# nothing yet\n", "utf-8")
     result = run("check-seeds", str(seeds), cli=crawler_cli)
     assert result.exit_code == 1

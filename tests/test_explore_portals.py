@@ -6,8 +6,8 @@ article shells (tests/explore_site, tests/fixtures/explore).
 
 One real `scrapy crawl` with Chromium available over all of them (a module fixture), then a
 recrawl of a copy of its archive after seven portals published one more notice each where
-only the stored list recipes reach it. The tests marked xfail fail until the list explorer exists;
-its author removes the marks as they pass."""
+only the stored list recipes reach it (or the sitemaps and feeds). Written before the list
+explorer existed, its tests were strict xfail until it did (docs/discovery-explore-before.md)."""
 
 import asyncio
 import json
@@ -29,10 +29,8 @@ from conftest import CrawlResult, open_archive, run_crawl
 
 PORTALS = [module.PID for module in MODULES]
 HOMES = {module.PID: module.HOME for module in MODULES}
-EXPLORER = pytest.mark.xfail(strict=True, reason="needs the list explorer (issue 24)")
 # portals whose notices the sources crawlers read and article joining reach (issue 24, 3 and 4)
 SOURCES = ("smp", "rss", "split")
-EXPLORED = [pytest.param(pid, marks=() if pid in SOURCES else EXPLORER) for pid in PORTALS]
 # a bounded crawl: the explorer's budgets, and a deadline for the whole crawl
 BOUNDS = ("-s", "CLOSESPIDER_TIMEOUT=300", "-s", "EXPLORE_MAX_ACTIONS=40")
 
@@ -178,7 +176,7 @@ def test_a_visitor_reaches_every_notice_in_chromium(published):
 
 
 # before the explorer: none of the 22 notices (docs/discovery-explore-before.md)
-@pytest.mark.parametrize("pid", EXPLORED)
+@pytest.mark.parametrize("pid", PORTALS)
 def test_every_notice_is_archived(first, pid):
     assert first.notices[pid] <= first.archived(pid), first.notices[pid] - first.archived(pid)
     with open_archive(first.archive) as archive:
@@ -224,20 +222,28 @@ def test_the_crawl_logs_no_error(first):
 # -- the recrawl -----------------------------------------------------------------------------
 
 
-@EXPLORER
+def _recrawl_found(first: Crawl, recrawl: Crawl, pids) -> None:
+    """Each portal's notice published since is archived, and every notice of the first crawl
+    is still listed (none marked delisted)."""
+    with open_archive(recrawl.archive) as archive:
+        for pid in pids:
+            new = recrawl.notices[pid] - first.notices[pid]
+            assert new <= recrawl.archived(pid), pid
+            for url in first.notices[pid]:
+                assert archive.page(url)["delisted_since"] is None, url
+    assert recrawl.site.offsite_requests == []
+
+
 def test_recrawl_replays_stored_recipes_without_the_browser(first, recrawl):
     """The first crawl explored in the browser and stored each list's recipe; the second
     replays them over HTTP: it starts no browser (the run's stats in the archive say so), yet
-    finds the notice each portal published since, behind its mechanism, and every notice of
-    the first crawl is still listed (none marked delisted)."""
+    finds the notice each portal published since, behind its mechanism (the sitemap's and
+    the feeds' among them), and every notice of the first crawl is still listed."""
     assert first.run_stats().get("playwright/browser_count", 0) >= 1
-    assert recrawl.run_stats().get("playwright/browser_count", 0) == 0
-    site = recrawl.site
+    stats = recrawl.run_stats()
+    assert stats.get("playwright/browser_count", 0) == 0
+    explored = [pid for pid in PORTALS if pid not in SOURCES]
+    assert sum(stats.get(f"portal/explore-{pid}/recipes_replayed", 0) for pid in explored) >= 7
     new = {pid: recrawl.notices[pid] - first.notices[pid] for pid in PORTALS}
     assert sum(len(urls) for urls in new.values()) == 7  # one per portal with plain articles
-    with open_archive(recrawl.archive) as archive:
-        for pid in PORTALS:
-            assert new[pid] <= recrawl.archived(pid), pid
-            for url in first.notices[pid]:
-                assert archive.page(url)["delisted_since"] is None, url
-    assert site.offsite_requests == []
+    _recrawl_found(first, recrawl, PORTALS)

@@ -27,7 +27,7 @@ def write(tmp_path, text, name="s.toml") -> Path:
 
 def test_required_keys_alone_are_enough(tmp_path):
     (portal,) = load_seeds(write(tmp_path, GOOD))
-    assert (portal.id, portal.render, portal.max_depth) == ("p1", "http", 3)
+    assert (portal.id, portal.render, portal.max_depth) == ("p1", "auto", 3)
     assert portal.allowed_domains == ("example.gov.cn",)
 
 

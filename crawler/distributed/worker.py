@@ -27,6 +27,7 @@ from twisted.internet import task
 
 from .. import stats
 from ..exceptions import CrawlerError
+from ..explore.recipes import RecipeError, from_json
 from ..writer import coverage_of, fetched_from_sources
 from . import codec, connection, keys, scripts
 from .store import RedisStore, SharedSearches
@@ -128,9 +129,10 @@ class Coordinator:
         return coordinator
 
     def load_known(self, frontier) -> None:
-        """The recrawl state the writer published, for this crawl's portals."""
+        """The recrawl state the writer published, for this crawl's portals (a list recipe
+        that cannot be read is counted and left out: its list is explored again)."""
         ids = list(frontier.portals)
-        known, missing, attachments, sources = {}, [], set(), {}
+        known, missing, attachments, sources, recipes = {}, [], set(), {}, []
         for pid, raw in zip(ids, self.client.hmget(keys.STATE, ids) if ids else [], strict=True):
             if raw is None:
                 continue  # a portal the archive does not know yet
@@ -139,8 +141,14 @@ class Coordinator:
             missing += state["missing"]
             attachments.update(state["attachments"])
             sources[pid] = state.get("sources", {})
+            for list_url, text in state.get("recipes", []):
+                try:
+                    recipes.append((pid, list_url, from_json(text)))
+                except RecipeError:
+                    self.crawler.stats.inc_value(stats.portal_key(pid, stats.RECIPES_UNREADABLE))
         frontier.load_known(known, missing, attachments)
         frontier.load_sources(sources)
+        frontier.load_recipes(recipes)
 
     # -- the worker's loop ------------------------------------------------------------
 

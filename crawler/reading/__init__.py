@@ -15,6 +15,7 @@ mechanism that reads it. Extraction runs in worker processes: a reading that nee
     read_detail_api(page, frontier)  a shell's detail API reply
     read_source(page, frontier)      a robots.txt, sitemap or feed
     read_part(page, frontier)        a further page of a notice split over several
+    read_recipe(page, frontier)      a list recipe's reply (crawler.explore)
     read_failure(failed, frontier)   a request that got no response
     start(frontier)                  the start requests
     idle_step(frontier, step)        the searches, then the unlisted known notices
@@ -24,6 +25,7 @@ mechanism that reads it. Extraction runs in worker processes: a reading that nee
 from .apis import read_api, read_detail_api
 from .article import read_part
 from .crawl import ending, idle_step, start
+from .explored import read_recipe
 from .failures import BROWSER_UNAVAILABLE, Failed, read_failure
 from .page import ExtractionFailed, ExtractSpec, Fetched, Reached
 from .pages import read_page
@@ -32,6 +34,7 @@ from .result import (
     READ_DETAIL_API,
     READ_PAGE,
     READ_PART,
+    READ_RECIPE,
     READ_SOURCE,
     Reading,
     RequestSpec,
@@ -44,6 +47,7 @@ __all__ = [
     "READ_DETAIL_API",
     "READ_PAGE",
     "READ_PART",
+    "READ_RECIPE",
     "READ_SOURCE",
     "ExtractSpec",
     "ExtractionFailed",
@@ -59,6 +63,7 @@ __all__ = [
     "read_failure",
     "read_page",
     "read_part",
+    "read_recipe",
     "read_source",
     "start",
 ]

@@ -22,12 +22,15 @@ from .result import Reading
 from .search import search_results
 
 
-def js_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) -> None:
-    """A list built by script: read its APIs directly, or render it, or report it."""
+def js_list(
+    frontier: Frontier, out: Reading, page: Fetched, found: Discovery, *, browser: bool = True
+) -> None:
+    """A list built by script: read its APIs directly, or render it (unless `browser` is
+    off: the explorer has it), or report it."""
     for api in found.apis:
         if out.emit(api_request(frontier, page.portal, api, 1)):
             out.count(stats.LIST_API_FOUND)
-    if found.apis or page.rendered:
+    if found.apis or page.rendered or not browser:
         return
     loader = found.needs_browser
     if loader is None and js_list_loader(page.selector) == "hanweb":

@@ -7,7 +7,7 @@ from .. import stats
 from ..discovery import Link, attachment_links
 from ..frontier import Frontier
 from ..items import PageItem
-from ..lists.detail import detail_api
+from ..lists.detail import detail_api, is_shell
 from ..roles import CANDIDATE, NOTICE
 from .failures import blocked, is_blocked
 from .page import Fetched
@@ -38,7 +38,7 @@ def read_item(frontier: Frontier, out: Reading, page: Fetched, title: str) -> bo
     files. True when nothing more is to be read from it."""
     portal = frontier.portals[page.portal]
     item = page.item()
-    if _is_shell(page, item):
+    if is_shell_page(frontier, page):
         # a shell filled by script: read the detail API it names (unless the portal
         # renders), else render it if we can
         out.count(stats.DETAIL_SHELLS)
@@ -71,11 +71,11 @@ def read_item(frontier: Frontier, out: Reading, page: Fetched, title: str) -> bo
     return is_notice_title(title) or page.role == NOTICE
 
 
-def _is_shell(page: Fetched, item: PageItem) -> bool:
-    """An article page with no text, read over HTTP, that runs scripts."""
-    return bool(
-        item.extraction
-        and not item.extraction.text
-        and not page.rendered
-        and page.selector.xpath("//body//script")
-    )
+def is_shell_page(frontier: Frontier, page: Fetched) -> bool:
+    """An article page read over HTTP whose title and body a script fills (by its
+    structure: lists.detail.is_shell)."""
+    extraction = page.extracted.extraction if page.extracted else None
+    if page.rendered or extraction is None:
+        return False
+    portal = frontier.portals[page.portal]
+    return is_shell(page.listing(portal, frontier.budgets), extraction.text)

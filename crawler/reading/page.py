@@ -39,6 +39,9 @@ class Reached:
     source: str | None = None  # robots, sitemap or feed (role SOURCE)
     guessed: bool = False  # a source at its conventional place (/sitemap.xml), named by none
     article: dict | None = None  # the pages of a split notice read so far (role PART)
+    explore: str | None = None  # explored in the browser, for this reason
+    recipe: Any = None  # a list recipe's call (crawler.explore.recipes.Recipe) …
+    series: dict | None = None  # … in this state of its series
 
     @classmethod
     def from_meta(cls, meta: dict) -> "Reached":
@@ -60,6 +63,9 @@ class Reached:
             source=meta.get("source"),
             guessed=bool(meta.get("guessed")),
             article=meta.get("article"),
+            explore=meta.get("explore"),
+            recipe=meta.get("recipe"),
+            series=meta.get("series"),
         )
 
     def carried(self) -> dict:
@@ -101,6 +107,7 @@ class Fetched:
     reached: Reached
     observed: list[str] = field(default_factory=list)  # data URLs the rendered page fetched
     clicked: dict | None = None  # the click-through's result (lists.clicks.click_through)
+    explored: dict | None = None  # the exploration's result (explore.driver.explore)
     role: str | None = None  # the role it is read in, set when first read (Frontier.read)
     extraction: Extracted | ExtractionFailed | None = None  # set by the spider when asked
     found: Discovery | None = None  # its discovery, once made

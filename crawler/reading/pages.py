@@ -18,9 +18,10 @@ from ..lists import Discovery, discover
 from ..lists.observed import apis as observed_apis
 from ..roles import COLUMN, FRAME, ITEM_ROLES, PAGE, SEARCH, START
 from .article import read_as_article
+from .explored import explore_list, read_exploration
 from .failures import blocked, is_blocked
 from .listing import clicked, follow, js_list, note_search, record_list
-from .notices import notice, read_item
+from .notices import is_shell_page, notice, read_item
 from .page import Fetched
 from .requests import GONE_STATUSES, REDIRECT_STATUSES, needs_browser, request
 from .result import Reading
@@ -97,8 +98,7 @@ def _read_html(frontier: Frontier, out: Reading, page: Fetched) -> None:
         return
     # an item's extraction, made before reading: its text and title are the page's
     extraction = page.extracted.extraction if item_role and page.extracted else None
-    text = extraction.text if extraction else visible_text(page.selector)
-    verdict = classify(page.judged_status, page.text, text, page.headers)
+    verdict = _verdict(frontier, page, extraction)
     if is_blocked(page, verdict):
         blocked(frontier, out, page, page.role, verdict)
         return
@@ -118,6 +118,16 @@ def _read_html(frontier: Frontier, out: Reading, page: Fetched) -> None:
     if wants_item and read_item(frontier, out, page, title):
         return
     _read_list(frontier, out, page, found)
+
+
+def _verdict(frontier: Frontier, page: Fetched, extraction):
+    """What the page is if it is a block, challenge or soft-404 page (None: none); an item
+    that is a shell is short until its script fills it, and is none of these."""
+    text = extraction.text if extraction else visible_text(page.selector)
+    verdict = classify(page.judged_status, page.text, text, page.headers)
+    if page.role in ITEM_ROLES and verdict is not None and is_shell_page(frontier, page):
+        return None
+    return verdict
 
 
 def _read_as_notice(frontier: Frontier, out: Reading, page: Fetched) -> bool:
@@ -170,13 +180,17 @@ def _item_as_list(frontier: Frontier, out: Reading, page: Fetched) -> None:
 
 
 def _read_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) -> None:
-    js_list(frontier, out, page, found)
-    if page.rendered:
+    explored = explore_list(frontier, out, page, found)
+    js_list(frontier, out, page, found, browser=not explored)
+    if page.rendered and page.reached.explore:
+        read_exploration(frontier, out, page)
+    elif page.rendered:
         clicked(frontier, out, page, found)
     if page.role == START or page.reached.start_frame:
         note_search(frontier, out, page)
     page_feeds(frontier, out, page)
-    record_list(frontier, page, found)
+    if not page.reached.explore:  # an explored page shows the state its actions left
+        record_list(frontier, page, found)
     follow(frontier, out, page, found)
 
 

@@ -1,13 +1,15 @@
 """Request specs for what the crawl policy admits: a page in a role, a list API's page, a
 site search's result page, a notice's files, a page re-requested in the browser."""
 
-from .. import list_api, stats
+from dataclasses import replace
+
+from .. import coverage, list_api, stats
 from ..blocking import BLOCK_STATUSES
 from ..browser import INSTALL_HINT
 from ..discovery import Link, ListApi
-from ..frontier import Frontier, Skip
+from ..frontier import Frontier, Skip, list_name
 from ..lists.search import Search
-from ..roles import API, ATTACHMENT, ITEM_ROLES, PRIORITY, SEARCH
+from ..roles import API, ATTACHMENT, ITEM_ROLES, LIST_ROLES, PRIORITY, SEARCH
 from .result import READ_API, READ_PAGE, Reading, RequestSpec
 
 GONE_STATUSES = [404, 410]
@@ -144,15 +146,51 @@ def needs_browser(
     what: str,
     extra: dict | None = None,
 ) -> None:
-    """Re-request a page in the browser, or record that the portal needs one."""
-    if not frontier.browser:
-        out.count(stats.NEEDS_BROWSER, portal=portal_id)
-        out.set(stats.NEEDS_BROWSER_URL, url, portal=portal_id)
-        out.warn(
-            f"portal {portal_id}: {what} at {url} is built by JavaScript and no browser is "
-            f'available; set render = "browser" in its seed and {INSTALL_HINT}'
-        )
+    """Re-request a page in the browser (a list, on a portal that explores: explored), or
+    record that the portal needs one (no browser, or its seed says render = "http")."""
+    portal = frontier.portals[portal_id]
+    if not frontier.browser or portal.render == "http":
+        needs_browser_reported(out, portal_id, url, what, off=frontier.browser)
+        return
+    if portal.render == "auto" and role in LIST_ROLES:
+        explore(frontier, out, url, role, depth, what)
         return
     spec = request(frontier, portal_id, url, role, depth, render=True, extra=extra)
     if out.emit(spec):
         out.count(stats.AUTO_RENDERED, portal=portal_id)
+
+
+def needs_browser_reported(
+    out: Reading, portal_id: str, url: str, what: str, *, off: bool = False
+) -> None:
+    """A page the browser would read and will not: counted, its URL kept, a warning."""
+    out.count(stats.NEEDS_BROWSER, portal=portal_id)
+    out.set(stats.NEEDS_BROWSER_URL, url, portal=portal_id)
+    why = (
+        'its seed says render = "http"'
+        if off
+        else f'no browser is available; {INSTALL_HINT} (render = "auto" then reads it)'
+    )
+    out.warn(f"portal {portal_id}: {what} at {url} is built by JavaScript and {why}")
+
+
+def explore(frontier: Frontier, out: Reading, url: str, role: str, depth: int, why: str) -> bool:
+    """Explore a list in the browser (once per crawl, within the portal's budgets), or
+    report that the portal needs a browser (its listing is then incomplete). True when the
+    list is handled so (explored, reported, or left to the budget)."""
+    portal_id = out.portal
+    if not frontier.browser:
+        needs_browser_reported(out, portal_id, url, why)
+        frontier.cap(portal_id, stats.LISTS_NOT_EXPLORED)
+        reason = f"{coverage.UNREACHABLE}: it needs the browser ({why})"
+        coverage.record(frontier, portal_id, list_name(url), reason=reason)
+        return True
+    if not frontier.explore(portal_id, url):
+        return True
+    extra = {"explore": why}
+    spec = request(
+        frontier, portal_id, url, role, depth, render=True, variant="explore:", extra=extra
+    )
+    if out.emit(replace(spec, explore=True) if spec is not None else None):
+        out.count(stats.EXPLORED)
+    return True

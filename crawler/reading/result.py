@@ -15,6 +15,7 @@ READ_API = "api"
 READ_DETAIL_API = "detail_api"
 READ_SOURCE = "source"  # robots.txt, a sitemap, a feed
 READ_PART = "part"  # a further page of a notice split over several pages
+READ_RECIPE = "recipe"
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class RequestSpec:
     headers: dict[str, str] = field(default_factory=dict)  # validators of a known page
     formdata: dict[str, str] | None = None  # a form POST's fields
     encoding: str = "utf-8"  # a form POST's
+    method: str = "GET"  # a list recipe's call: its method and body, as the page sent them
+    body: str | None = None
+    explore: bool = False  # explored in the browser (crawler.explore), not only rendered
     dont_filter: bool = True  # the crawl policy dedupes (list API pages: Scrapy too)
 
 

@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 from notice.errors import ExtractionError
 
 from .. import reading
-from ..browser import configure, render_meta
+from ..browser import configure, explore_meta, render_meta
 from ..distributed import coordinator
 from ..exceptions import SpiderArgumentError
 from ..frontier import Budgets, Frontier
@@ -36,6 +36,7 @@ CALLBACKS = {
     reading.READ_DETAIL_API: "parse_detail_api",
     reading.READ_SOURCE: "parse_source",
     reading.READ_PART: "parse_part",
+    reading.READ_RECIPE: "parse_recipe",
 }
 
 # The spider's arguments (-a NAME=VALUE); Scrapyd adds _job to every crawl it schedules.
@@ -108,6 +109,10 @@ class NoticesSpider(scrapy.Spider):
                 source_files=crawler.settings.getint("SITEMAP_MAX_FILES", 50),
                 source_bytes=crawler.settings.getint("SITEMAP_MAX_BYTES", 50 * 1024 * 1024),
                 article_pages=crawler.settings.getint("ARTICLE_MAX_PAGES", 20),
+                explore_actions=crawler.settings.getint("EXPLORE_MAX_ACTIONS"),
+                explore_list_seconds=crawler.settings.getfloat("EXPLORE_LIST_SECONDS"),
+                explore_lists=crawler.settings.getint("EXPLORE_MAX_LISTS"),
+                explore_seconds=crawler.settings.getfloat("EXPLORE_PORTAL_SECONDS"),
             ),
             sources=crawler.settings.getbool("SOURCES_ENABLED", True),
             policy=parse_policy(crawler.settings.getdict("REVISIT_POLICY")),
@@ -174,6 +179,9 @@ class NoticesSpider(scrapy.Spider):
     def parse_api(self, response: Response) -> Iterator[Any]:
         yield from self._outputs(reading.read_api(fetched(response), self.frontier))
 
+    def parse_recipe(self, response: Response) -> Iterator[Any]:
+        yield from self._outputs(reading.read_recipe(fetched(response), self.frontier))
+
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         if request.meta.get("playwright") and stopping(self.crawler):
@@ -238,7 +246,10 @@ class NoticesSpider(scrapy.Spider):
         dont_filter, since the crawl policy dedupes (Scrapy's would also drop a re-render of
         a page already fetched over HTTP); scope is enforced by PortalScopeMiddleware."""
         meta = dict(spec.meta)
-        if spec.render:
+        budgets = self.frontier.budgets
+        if spec.render and spec.explore:
+            meta.update(explore_meta(budgets.explore_actions, budgets.explore_list_seconds))
+        elif spec.render:
             meta.update(render_meta(spec.clicks))
         kwargs = {
             "callback": getattr(self, CALLBACKS[spec.callback]),
@@ -251,6 +262,10 @@ class NoticesSpider(scrapy.Spider):
             return scrapy.FormRequest(
                 spec.url, formdata=spec.formdata, encoding=spec.encoding, **kwargs
             )
+        if spec.body is not None or spec.method != "GET":
+            return scrapy.Request(
+                spec.url, method=spec.method, body=spec.body, headers=spec.headers, **kwargs
+            )
         return scrapy.Request(spec.url, headers=spec.headers, **kwargs)
 
 
@@ -261,10 +276,13 @@ def fetched(response: Response) -> Fetched:
         k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
     }
     observer = meta.get("playwright_page_event_handlers", {}).get("response")
-    clicked = None
-    if meta.get("clicks"):
-        methods = meta.get("playwright_page_methods", [])
-        clicked = next((m.result for m in methods if getattr(m, "result", None)), None)
+    clicked = explored = None
+    methods = meta.get("playwright_page_methods", [])
+    result = next((m.result for m in methods if isinstance(getattr(m, "result", None), dict)), None)
+    if meta.get("explore"):
+        explored = result
+    elif meta.get("clicks"):
+        clicked = result
     return Fetched(
         response.url,
         response.status,
@@ -273,4 +291,5 @@ def fetched(response: Response) -> Fetched:
         Reached.from_meta(meta),
         observed=list(getattr(observer, "urls", [])),
         clicked=clicked,
+        explored=explored,
     )
