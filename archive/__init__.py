@@ -14,7 +14,7 @@ from .errors import (
     UnreadableBlob,
 )
 from .lock import CrawlLock
-from .models import OUTCOMES, FetchResult, PageContent
+from .models import OUTCOMES, FetchResult, PageContent, PagePart
 from .store import Archive
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "NoArchive",
     "NotAnArchive",
     "PageContent",
+    "PagePart",
     "SchemaTooNew",
     "UnknownPage",
     "UnknownPortal",

@@ -1,22 +1,30 @@
 """`python -m archive`: a thin command line over the archive library."""
 
+import dataclasses
 import json
 import os
+import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
 import click
 
-from . import browse, dates, feed, reports
+from . import browse, dates, events, feed, health, notify, reports
 from . import copies as copies_
 from . import diff as difflib_
 from . import export as export_
+from . import records as records_
+from . import wacz as wacz_
 from . import warc as warc_
-from .errors import ArchiveError, UnknownVersion
+from .check import check as check_archive
+from .errors import ArchiveError, DamagedArchive, UnknownVersion, sqlite_failure
+from .search import count as count_matches
 from .search import search as search_
 from .store import Archive
 
 DEFAULT_DB = "data/archive.db"
+RESPONSE_FORMATS = ("warc", "wacz")  # stored responses, not records
 
 
 class _Group(click.Group):
@@ -31,6 +39,9 @@ class _Group(click.Group):
             ctx.exit(2)
         except ArchiveError as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except sqlite3.DatabaseError as exc:  # found while reading: locked, malformed …
+            click.echo(f"Error: {sqlite_failure(ctx.obj['db'], exc)}", err=True)
             ctx.exit(1)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
@@ -74,9 +85,12 @@ CRAWL_TIME = _Date(dates.crawl_time)
 PUBLISHED = _Date(dates.publication_date)
 
 
-def _archive(ctx: click.Context) -> Archive:
+def _archive(ctx: click.Context, *, write: bool = False) -> Archive:
+    """The command's archive. A command that only reads opens it read-only: it never creates
+    or changes a file (not an empty one, not an older archive: `migrate` upgrades those)."""
     if "archive" not in ctx.obj:
-        ctx.obj["archive"] = ctx.with_resource(Archive(ctx.obj["db"], create=False))
+        archive = Archive(ctx.obj["db"], create=False, readonly=not write)
+        ctx.obj["archive"] = ctx.with_resource(archive)
     return ctx.obj["archive"]
 
 
@@ -108,6 +122,15 @@ def since_option(text: str, **kwargs):
     return click.option(
         "--since", type=CRAWL_TIME, help=f"{text} YYYY-MM-DD or ISO time (UTC).", **kwargs
     )
+
+
+after_option = click.option(
+    "--after",
+    type=click.IntRange(min=0),
+    metavar="ID",
+    help="Only events after event ID (0: all). Store the largest event id you read and pass "
+    "it next time: nothing is missed or repeated.",
+)
 
 
 def published_options(command):
@@ -381,7 +404,8 @@ def _diff_cluster(archive: Archive, refs: tuple[str, ...], fmt: str, color: bool
 @json_option
 @click.pass_context
 def copies_cmd(ctx, url, as_json) -> None:
-    """Every copy of a notice: portal, URL, dates and similarity to this one."""
+    """Every copy of a notice: portal, URL, dates, similarity to this one, and why it is the
+    same notice (issuer and round, or title)."""
     archive = _archive(ctx)
     page = archive.page(url)
     rows = copies_.copies(archive.db, page["id"])
@@ -389,10 +413,21 @@ def copies_cmd(ctx, url, as_json) -> None:
     def render(row: dict) -> str:
         similarity = "this page" if row["page_id"] == page["id"] else f"{row['similarity']:.3f}"
         return (
-            f"{row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>9}  {row['url']}"
+            f"{row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>9}  "
+            f"{row['url']}\n{_why(row)}"
         )
 
     _emit(rows, as_json, render)
+
+
+def _why(row: dict) -> str:
+    """Why a copy is one notice with the page it is compared with: its issuer and round, and
+    which of them (or the title) agree."""
+    stated = " · ".join(
+        f"{name} {row[key]}" for name, key in (("issuer", "issuer"), ("round", "round")) if row[key]
+    )
+    same = "" if row["same_notice"] == "this page" else f"  (same {row['same_notice']})"
+    return f"{'':12}{stated or 'no issuer or round stated'}{same}"
 
 
 @cli.command()
@@ -400,15 +435,20 @@ def copies_cmd(ctx, url, as_json) -> None:
 @json_option
 @click.pass_context
 def republished(ctx, since, as_json) -> None:
-    """Notices found at more than one URL (clusters of copies)."""
+    """Notices found at more than one URL (clusters of copies), each copy with its similarity to
+    the first published one and why it is the same notice (issuer and round, or title)."""
     clusters = copies_.republished(_archive(ctx).db, since)
 
     def render(cluster: dict) -> str:
         lines = [f"{cluster['copies'][0]['title']}  ({len(cluster['copies'])} copies)"]
-        lines += [
-            f"  {row['published'] or '':10}  {row['portal'] or '-':16} {row['url']}"
-            for row in cluster["copies"]
-        ]
+        for row in cluster["copies"]:
+            similarity = (
+                "first" if row["same_notice"] == "this page" else f"{row['similarity']:.3f}"
+            )
+            lines.append(
+                f"  {row['published'] or '':10}  {row['portal'] or '-':16} {similarity:>6}  "
+                f"{row['url']}\n{_why(row)}"
+            )
         return "\n".join(lines)
 
     _emit(clusters, as_json, render, "(no republished notices)")
@@ -426,7 +466,7 @@ def republished(ctx, since, as_json) -> None:
 @click.pass_context
 def index_copies(ctx, rebuild, threshold) -> None:
     """Match pages archived before copy matching, or all pages again with --rebuild."""
-    archive = _archive(ctx)
+    archive = _archive(ctx, write=True)
     archive.copy_threshold = threshold
     count = archive.index_copies(rebuild=rebuild)
     click.echo(f"{count} page(s) matched")
@@ -434,32 +474,48 @@ def index_copies(ctx, rebuild, threshold) -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("--limit", default=20, show_default=True, help="At most this many results.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Show at most this many results (the newest); the output says how many more match.",
+)
 @json_option
 @click.pass_context
 def search(ctx, query, limit, as_json) -> None:
-    """Full-text search of current versions (Chinese: any substring)."""
-    rows = search_(_archive(ctx).db, query, limit)
+    """Full-text search of current versions (Chinese: any substring; several words: pages with
+    all of them), newest first. At most --limit results are shown (20 unless given); when more
+    match, the output says how many more (on stderr with --json)."""
+    db = _archive(ctx).db
+    rows = search_(db, query, limit)
+    more = count_matches(db, query) - len(rows) if len(rows) == limit else 0
     _emit(
         rows,
         as_json,
         lambda r: f"{r['published'] or '':10}  {r['title']}\n  {r['url']}\n  {r['snippet']}",
         "(no matches)",
     )
+    if more:
+        click.echo(f"… and {more} more result(s): --limit {limit + more} shows all", err=as_json)
 
 
 @cli.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*export_.FORMATS, "warc"]),
+    type=click.Choice([*export_.FORMATS, *RESPONSE_FORMATS]),
     default="jsonl",
     show_default=True,
-    help="warc: every stored response, with a CDXJ index beside the file.",
+    help="warc: every stored response, with a CDXJ index beside the file. wacz: the same, with "
+    "a pages list of the notices, in one file ReplayWeb.page opens.",
 )
 @click.option("--notices", "record_type", flag_value="notices", help="Notice records (fields).")
 @click.option("--items", "record_type", flag_value="items", help="One record per numbered item.")
-@since_option("Only versions (or responses) fetched on or after DATE (crawl time).")
+@after_option
+@since_option(
+    "Only events on or after DATE (crawl time, inclusive): one record per event, as --after."
+)
 @published_options
 @click.option("--all-versions", is_flag=True, help="One record per version, not per page.")
 @click.option(
@@ -474,44 +530,66 @@ def search(ctx, query, limit, as_json) -> None:
     "--output",
     default="-",
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help="Output file (default: stdout; parquet and warc need a file).",
+    help="Output file (default: stdout; parquet and warc need a file). It is written whole or "
+    "not at all.",
 )
 @click.pass_context
 def export(
-    ctx, fmt, record_type, since, published_since, published_until, all_versions, bom, output
+    ctx, fmt, record_type, after, since, published_since, published_until, all_versions, bom, output
 ):
-    """Export pages, versions, notices or items (JSONL, CSV, Parquet), or responses as WARC."""
+    """Export pages, versions, notices or items (JSONL, CSV, Parquet), or responses as WARC.
+    With --after ID (or --since DATE): one record per event of the log after it (new and changed
+    versions, notices gone, delisted …), each naming its event."""
     archive = _archive(ctx)
     to_stdout = str(output) == "-"
-    if fmt in ("parquet", "warc") and to_stdout:
+    if fmt in ("parquet", *RESPONSE_FORMATS) and to_stdout:
         raise click.UsageError(f"--format {fmt} writes a file: give one with -o FILE")
     if bom and fmt != "csv":
         raise click.UsageError("--bom is for --format csv")
-    if fmt == "warc" and (published_since or published_until):
-        raise click.UsageError("--format warc exports responses: --published-* do not apply")
+    if fmt in RESPONSE_FORMATS and (published_since or published_until):
+        raise click.UsageError(f"--format {fmt} exports responses: --published-* do not apply")
     if fmt == "warc":
-        count, index = warc_.export_warc(archive.db, output, since=since)
+        count, index = warc_.export_warc(archive.db, output, since=since, after=after)
         click.echo(f"{count} records written to {output}, index {index}", err=True)
         return
+    if fmt == "wacz":
+        count, pages = wacz_.export_wacz(archive.db, output, since=since, after=after)
+        click.echo(f"{count} records and {pages} notice pages written to {output}", err=True)
+        return
     record_type = record_type or "versions"
-    rows = export_.records(
-        archive.db,
-        record_type=record_type,
-        since=since,
-        all_versions=all_versions,
-        published_since=published_since,
-        published_until=published_until,
+    with records_.snapshot(archive.db):  # the records and the last event id agree
+        last = events.last_id(archive.db)
+        rows = export_.records(
+            archive.db,
+            record_type=record_type,
+            since=since,
+            all_versions=all_versions,
+            published_since=published_since,
+            published_until=published_until,
+            after=after,
+        )
+        if to_stdout:
+            with click.open_file("-", "w", encoding="utf-8") as out:
+                _write_records(rows, fmt, out, record_type, bom)
+            return
+        with export_.replacing(output) as partial:
+            if fmt == "parquet":
+                count = export_.write_parquet(rows, partial, record_type)
+            else:
+                with partial.open("w", encoding="utf-8", newline="") as out:
+                    count = _write_records(rows, fmt, out, record_type, bom)
+    click.echo(
+        f"{count} {record_type} records written to {output}; the event log ends at event "
+        f"{last} (export --after {last} next time)",
+        err=True,
     )
-    if fmt == "parquet":
-        count = export_.write_parquet(rows, output, record_type)
-    else:
-        writer = export_.write_jsonl if fmt == "jsonl" else export_.write_csv
-        with click.open_file(str(output), "w", encoding="utf-8") as out:
-            if bom:
-                out.write("\ufeff")
-            count = writer(rows, out, record_type)
-    if not to_stdout:
-        click.echo(f"{count} {record_type} records written to {output}", err=True)
+
+
+def _write_records(rows, fmt: str, out, record_type: str, bom: bool) -> int:
+    if bom:
+        out.write("\ufeff")
+    writer = export_.write_jsonl if fmt == "jsonl" else export_.write_csv
+    return writer(rows, out, record_type)
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
@@ -529,8 +607,43 @@ def datasette(ctx, datasette_args) -> None:
 @click.pass_context
 def reparse(ctx, every) -> None:
     """Parse fields and items of versions not parsed by this version of the parser."""
-    count = _archive(ctx).reparse(every=every)
+    count = _archive(ctx, write=True).reparse(every=every)
     click.echo(f"{count} versions parsed")
+
+
+@cli.command()
+@click.pass_context
+def migrate(ctx) -> None:
+    """Upgrade an archive written by an older version of this program to its schema (a crawl
+    does too; commands that only read never change a file)."""
+    archive = _archive(ctx, write=True)
+    version = archive.db.execute("PRAGMA user_version").fetchone()[0]
+    click.echo(f"{archive.path}: schema version {version}")
+
+
+@cli.command("check")
+@json_option
+@click.pass_context
+def check_(ctx, as_json) -> None:
+    """Check the archive is whole: SQLite's integrity check, then every stored body must
+    decompress and match its hash. Exit status 1 naming what is damaged."""
+    archive = _archive(ctx)
+    report = check_archive(archive.db)
+    if as_json:
+        _print_json({"ok": report.ok, "bodies": report.bodies, "problems": report.problems})
+    else:
+        for problem in report.problems:
+            click.echo(f"damaged: {problem}")
+    if not report.ok:
+        raise DamagedArchive(
+            f"{archive.path} is damaged: {len(report.problems)} problem(s) (listed above); "
+            "restore it from a backup, or recover it with `sqlite3 FILE .recover`"
+        )
+    if not as_json:
+        click.echo(
+            f"ok: {archive.path} passed SQLite's integrity check; {report.bodies} stored "
+            "bodies decompress and match their hashes"
+        )
 
 
 @cli.command("runs")
@@ -574,10 +687,60 @@ def run_(ctx, run_id, as_json) -> None:
         click.echo("\nerrors:")
         for error in report["errors"]:
             click.echo(f"  {error.get('portal') or '-'}  {error['url']}  {error['detail']}")
+    found = _archive(ctx).coverage(run_id)
+    if found["portals"]:
+        click.echo(f"\ncoverage (`python -m archive coverage {run_id}` for every list):")
+        for portal in found["portals"]:
+            click.echo("  " + _portal_coverage(portal))
+
+
+@cli.command("coverage")
+@click.argument("run_id", type=int, required=False)
+@click.option("--portal", help="Only this portal.")
+@click.option("--incomplete", is_flag=True, help="Only the lists that were not read whole.")
+@json_option
+@click.pass_context
+def coverage_(ctx, run_id, portal, incomplete, as_json) -> None:
+    """Which lists of which portals a run read whole (default: the latest run): what each
+    list states it holds (items, pages), what was read, and why a list is incomplete."""
+    found = _archive(ctx).coverage(run_id, portal)
+    if incomplete:
+        for entry in found["portals"]:
+            entry["lists"] = [e for e in entry["lists"] if not e["complete"]]
+    if as_json:
+        _print_json(found)
+        return
+    click.echo(f"run #{found['run']}")
+    if not found["portals"]:
+        click.echo("(no coverage recorded)")
+    for entry in found["portals"]:
+        click.echo(_portal_coverage(entry))
+        for row in entry["lists"]:
+            click.echo("  " + _list_coverage(row))
+
+
+def _portal_coverage(entry: dict) -> str:
+    verdict = "complete" if entry["complete"] else f"INCOMPLETE ({entry['reason'] or '?'})"
+    return (
+        f"{entry['portal']}  {verdict}  {entry['list_count']} list(s), "
+        f"{entry['incomplete_count']} incomplete"
+    )
+
+
+def _list_coverage(row: dict) -> str:
+    def pair(read, stated) -> str:
+        return f"{'-' if read is None else read}/{'-' if stated is None else stated}"
+
+    state = "complete" if row["complete"] else f"INCOMPLETE: {row['reason']}"
+    return (
+        f"{row['kind']:<13} items {pair(row['read_items'], row['stated_items']):>11}  "
+        f"pages {pair(row['read_pages'], row['stated_pages']):>9}  {state}  {row['list_url']}"
+    )
 
 
 @cli.command()
-@since_option("Changes archived on or after DATE (crawl time).", required=True)
+@after_option
+@since_option("Only events on or after DATE (crawl time, inclusive).")
 @click.option(
     "--format",
     "fmt",
@@ -588,23 +751,118 @@ def run_(ctx, run_id, as_json) -> None:
 @json_option
 @output_option
 @click.pass_context
-def changes(ctx, since, fmt, as_json, output) -> None:
-    """What is new, changed, gone or delisted since a date (text, JSON or an Atom feed)."""
+def changes(ctx, after, since, fmt, as_json, output) -> None:
+    """What is new, changed, gone, delisted … (the archive's event log), after an event id or
+    since a date, newest first: text, JSON or an Atom feed. Every record carries its event id."""
     fmt = _json_format(fmt, as_json)
-    rows = feed.changes(_archive(ctx).db, since)
+    if after is None and since is None:
+        raise click.UsageError("give --after ID (0: every event) or --since DATE")
+    archive = _archive(ctx)
+    rows = feed.changes(archive.db, since, after=after)
     if fmt == "atom":
-        output.write(feed.to_atom(rows))
+        output.write(feed.to_atom(rows, archive=events.archive_id(archive.db)))
     elif fmt == "json":
         output.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
         if not rows:
             output.write("(no changes)\n")
         for row in rows:
-            output.write(f"{row['at']}  {row['kind']:12} {row['title'] or ''}\n  {row['url']}\n")
+            output.write(
+                f"#{row['event']}  {row['at']}  {row['kind']:12} {row['title'] or ''}\n"
+                f"  {row['url']}\n"
+            )
             for attachment in row["attachments"]:
                 output.write(f"  file: {attachment['label'] or ''} {attachment['url']}\n")
-            if row["kind"].endswith(("changed", "revert")):
+            if row["kind"].removeprefix("file-") in feed.DIFFED:
                 output.write("".join(f"    {line}\n" for line in row["summary"].splitlines()))
+
+
+silent_runs_option = click.option(
+    "--silent-runs",
+    type=click.IntRange(min=1),
+    default=health.SILENT_RUNS,
+    envvar="HEALTH_SILENT_RUNS",
+    show_default=True,
+    metavar="N",
+    help="A portal whose lists linked no notice for N runs, after linking some, is silent "
+    "(also HEALTH_SILENT_RUNS).",
+)
+
+
+@cli.command("health")
+@click.option("--portal", help="Only this portal, with the ledger row of each of its runs.")
+@silent_runs_option
+@json_option
+@click.pass_context
+def health_(ctx, portal, silent_runs, as_json) -> None:
+    """Each portal's health: ok, silent, degraded, blocked or down, since which run, and its
+    last good run (from the ledger every run writes; docs/health.md)."""
+    db = _archive(ctx).db
+    found = [h.as_dict() for h in health.states(db, portal, silent_runs)]
+    if portal is not None and not found:
+        raise click.UsageError(f"no run of portal {portal!r} in the ledger")
+    rows = health.history(db, portal, silent_runs) if portal else []
+    if as_json:
+        _print_json({"portal": found[0], "runs": rows} if portal else found)
+        return
+    if not found:
+        click.echo("(no finished run in the ledger)")
+    for h in found:
+        good = f"#{h['last_good_run']} {h['last_good']}" if h["last_good_run"] else "never"
+        click.echo(
+            f"{h['portal']}  {h['state'].upper()}  since run #{h['since_run']} ({h['since']})  "
+            f"last good: {good}" + (f"  {h['reason']}" if h["reason"] else "")
+        )
+    for row in rows:
+        click.echo(
+            f"  #{row['run_id']:<4} {row['at']}  {row['state'] or '-':9} pages={row['pages']} "
+            f"listed={row['listed']} new={row['new']} changed={row['changed']} "
+            f"gone={row['gone']} delisted={row['delisted']} errors={row['errors']}"
+            + (f" blocked_by={row['blocked_by']}" if row["blocked_by"] else "")
+            + (f" incomplete={row['incomplete_why']}" if row["incomplete_why"] else "")
+        )
+
+
+@cli.command("notify")
+@click.argument("urls", nargs=-1, metavar="[URL]...")
+@click.option(
+    "--after",
+    type=click.IntRange(min=0),
+    metavar="EVENT_ID",
+    help="Send what came after this event (0: everything); default: after what each URL was "
+    "last sent.",
+)
+@click.option(
+    "--web-base-url",
+    envvar="WEB_BASE_URL",
+    metavar="URL",
+    help="The web view's address, which messages link notices to (also WEB_BASE_URL).",
+)
+@silent_runs_option
+@json_option
+@click.pass_context
+def notify_(ctx, urls, after, web_base_url, silent_runs, as_json) -> None:
+    """Send each Apprise URL (default: NOTIFY_URLS, separated by spaces) one message per run:
+    its new, changed, gone and delisted notices and the portals whose health changed. What was
+    delivered is recorded in the archive; a failed delivery is sent again next time."""
+    urls = urls or tuple(os.environ.get("NOTIFY_URLS", "").split())
+    if not urls:
+        raise click.UsageError("give the Apprise URLs to send to (or set NOTIFY_URLS)")
+    archive = _archive(ctx, write=True)
+    deliveries = notify.notify(
+        archive.db, urls, after=after, base=web_base_url, silent_runs=silent_runs
+    )
+    if as_json:  # each destination: the runs sent, and why the next one was not
+        _print_json([dataclasses.asdict(done) for done in deliveries])
+    for done in deliveries if not as_json else ():
+        runs = ", ".join(f"#{r}" if r is not None else "outside a crawl" for r in done.sent)
+        click.echo(
+            f"{done.destination}: {len(done.sent)} message(s) sent" + (f" ({runs})" if runs else "")
+        )
+        if done.error:
+            click.echo(f"Error: {done.destination}: not delivered: {done.error}", err=True)
+    if any(done.error for done in deliveries):
+        ctx.exit(1)
 
 
 @cli.command(
@@ -622,7 +880,7 @@ def ingest(ctx, args) -> None:
         err=True,
     )
     command = [sys.executable, "-m", "crawler", "--db", str(ctx.obj["db"]), "ingest", *args]
-    os.execv(sys.executable, command)
+    ctx.exit(subprocess.run(command, check=False).returncode)
 
 
 def main() -> None:

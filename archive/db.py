@@ -5,7 +5,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .errors import ArchiveWriteError, NoArchive, NotAnArchive, SchemaTooNew
+from .copies import basis_sql
+from .errors import ArchiveWriteError, NoArchive, NotAnArchive, SchemaTooNew, SchemaTooOld
 from .schema import APPLICATION_ID, LATEST, MIGRATIONS
 from .search import index_text
 
@@ -13,15 +14,20 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 WAL_CHECKPOINT_PAGES = 16_000  # 64 MB of 4 KB pages
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path, *, readonly: bool) -> None:
+    """Refuse a file that is not a SQLite database; an empty file may become an archive only
+    when it is opened to be written."""
     with path.open("rb") as fh:
         head = fh.read(16)
     if head and head != SQLITE_HEADER:
         raise NotAnArchive(f"{path} is not an archive (not a SQLite database); it was not modified")
+    if not head and readonly:
+        raise NotAnArchive(f"{path} is an empty file, not an archive; it was not modified")
 
 
-def _inspect(conn: sqlite3.Connection, path: Path) -> int:
-    """Return the file's schema version, refusing foreign and newer files before any write."""
+def _inspect(conn: sqlite3.Connection, path: Path, *, readonly: bool = False) -> int:
+    """Return the file's schema version, refusing foreign and newer files before any write
+    (and, to a reader, older ones: reading never migrates)."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -37,24 +43,38 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
             f"{path} has schema version {version}, newer than this program's {LATEST}; "
             "upgrade the program. The file was not modified"
         )
+    if readonly and not tables:
+        raise NotAnArchive(f"{path} is an empty database, not an archive; it was not modified")
+    if readonly and version < LATEST:
+        raise SchemaTooOld(
+            f"{path} has schema version {version}, older than this program's {LATEST}: upgrade "
+            f"it with `python -m archive --db {path} migrate` (a crawl upgrades it too). The file "
+            "was not modified"
+        )
     return version
 
 
-def open_database(path: str | Path, *, create: bool = True) -> Database:
-    """Open (and if allowed create) an archive file, migrated to the latest schema."""
+def open_database(path: str | Path, *, create: bool = True, readonly: bool = False) -> Database:
+    """Open (and if allowed create) an archive file, migrated to the latest schema.
+
+    `readonly`: open it to read only. Nothing is ever created or changed, not even by SQLite
+    (a missing, empty, foreign or older file is refused; the connection is query-only)."""
     path = Path(path)
     if path.exists():
-        _check_header(path)
-    elif not create:
+        _check_header(path, readonly=readonly)
+    elif not create or readonly:
         raise NoArchive(f"no archive at {path}")
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
     try:
-        version = _inspect(conn, path)
-        # what the search index holds for a version, for migrations that (re)build it
-        conn.create_function("search_tokens", 2, index_text, deterministic=True)
+        version = _inspect(conn, path, readonly=readonly)
+        # what migrations that (re)build derived data compute, as SQL functions
+        register_functions(conn)
         db = Database(conn)
+        if readonly:
+            conn.execute("PRAGMA query_only = ON")
+            return db
         if version < LATEST or db.journal_mode != "wal":
             _migrate(db, version)
     except sqlite3.OperationalError as exc:
@@ -72,6 +92,13 @@ def open_database(path: str | Path, *, create: bool = True) -> Database:
     # crawl synced every tenth fetch and waited for the disk).
     conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
     return db
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions migrations use: what the search index holds for a version, and why
+    two pages are the same notice."""
+    conn.create_function("search_tokens", 2, index_text, deterministic=True)
+    conn.create_function("copy_basis", 2, basis_sql, deterministic=True)
 
 
 def _migrate(db: Database, version: int) -> None:

@@ -3,7 +3,9 @@ version or item (record types and their JSON Schemas: archive.records)."""
 
 import csv
 import json
+import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -22,16 +24,31 @@ def records(
     all_versions: bool = False,
     published_since: str | None = None,
     published_until: str | None = None,
+    after: int | None = None,
 ) -> Iterator[dict]:
-    """Yield the records of one type (see archive.records.RECORD_TYPES): `since` is a crawl
-    time, `published_since` / `published_until` bound the publication date."""
+    """Yield the records of one type (see archive.records.RECORD_TYPES): `after` (an event
+    id) or `since` (a crawl time, inclusive) export the events of the log after it, one record
+    each; `published_since` / `published_until` bound the publication date."""
     return records_.READERS[record_type](
         db,
         since=since,
         all_versions=all_versions,
         published_since=published_since,
         published_until=published_until,
+        after=after,
     )
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path`, which replaces it when the block succeeds: an export
+    that fails leaves no partial file (and whatever was at `path` before)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def write_jsonl(rows: Iterable[dict], out: IO[str], record_type: str = "versions") -> int:

@@ -1,56 +1,60 @@
-"""The change feed: what is new, changed, gone or delisted since a date, as records or Atom."""
+"""The change feed: the event log (archive.events) as records or Atom: what is new, changed,
+gone, delisted … after an event id, or since a crawl time (inclusive)."""
 
 import re
 import xml.etree.ElementTree as ET
 
 from sqlite_utils import Database
 
-from . import dates, records
+from notice import figures
+
+from . import dates, events, records
 from .diff import diff_texts
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:rectification-archive.invalid,2025:changes"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SUMMARY_PARAGRAPHS = 3
+# events whose summary is a diff of their version against the one before
+DIFFED = ("changed", "revert", "reextract")
 
-# A page a notice links as a file: its first archived version comes with the notice (it is no
-# notice of its own); its later changes and its removal are changes of that notice's files.
-_CHANGES = """
-WITH files AS (
-    SELECT l.attachment_page_id AS page_id, min(l.page_id) AS notice_id, max(l.label) AS label
-    FROM attachments l GROUP BY l.attachment_page_id
-)
-SELECT v.kind AS kind, p.id AS page_id, p.url, p.portal_id AS portal, v.title, v.fetched_at AS at,
-       v.number AS version, v.reverts_to, fl.notice_id, fl.label
-FROM versions v JOIN pages p ON p.id = v.page_id LEFT JOIN files fl ON fl.page_id = p.id
-WHERE v.fetched_at >= :since
-  AND (v.kind IN ('changed', 'revert') OR (v.kind = 'new' AND fl.page_id IS NULL))
-UNION ALL
-SELECT 'gone', p.id, p.url, p.portal_id, cv.title, g.fetched_at, g.id, NULL, fl.notice_id, fl.label
-FROM fetches g INDEXED BY fetches_outcome
-JOIN pages p ON p.id = g.page_id
-LEFT JOIN versions cv ON cv.page_id = p.id AND cv.number = p.current_version
-LEFT JOIN files fl ON fl.page_id = p.id
-WHERE g.outcome = 'gone' AND g.fetched_at >= :since
-  AND coalesce((SELECT f.outcome FROM fetches f WHERE f.page_id = g.page_id AND f.id < g.id
-                ORDER BY f.id DESC LIMIT 1), '') != 'gone'
-UNION ALL
-SELECT 'delisted', p.id, p.url, p.portal_id, cv.title, p.delisted_since, 0, NULL, NULL, NULL
-FROM pages p LEFT JOIN versions cv ON cv.page_id = p.id AND cv.number = p.current_version
-WHERE p.delisted_since >= :since AND p.id NOT IN (SELECT page_id FROM files)
-ORDER BY at DESC, page_id
+# A page a notice links as a file is no notice of its own: its events are its notice's files'
+# (kind `file-…`, naming the notice), recorded so when it was written, else read from the links.
+_EVENTS = """
+SELECT e.id AS event, e.kind, e.at, e.page_id, p.url, p.portal_id AS portal, v.title,
+       v.number AS version, v.reverts_to, e.run_id AS run, e.fetch_id AS fetch, e.detail,
+       coalesce(e.notice_id, (SELECT min(l.page_id) FROM attachments l
+                              WHERE l.attachment_page_id = e.page_id)) AS notice_id,
+       (SELECT max(l.label) FROM attachments l WHERE l.attachment_page_id = e.page_id) AS label
+FROM events e JOIN pages p ON p.id = e.page_id LEFT JOIN versions v ON v.id = e.version_id
+WHERE {window}
+ORDER BY e.id DESC LIMIT ?
 """
+_SUMMARIES = {
+    "new": "first archived version",
+    "chrome-only": "the page changed around the notice (its chrome); the text did not",
+    "returned": "the page answers again",
+    "gone": "the page answers 404/410",
+    "soft-gone": "the page answers an error page",
+    "redirected": "the page redirects",
+    "blocked": "a block or challenge page answered instead of the notice",
+    "delisted": "no longer linked from its list page",
+    "relisted": "linked from its list page again",
+}
 
 
-def changes(db: Database, since: str, limit: int | None = None) -> list[dict]:
-    """New, changed (and reverted), gone and delisted notices since a crawl time (a date or an
-    ISO time), newest first. A notice's files are listed with it (`attachments`); a change or
-    removal of a file is a record of kind `file-changed`, `file-revert` or `file-gone` that
-    names its notice (`notice_url`). With `limit`, the newest `limit` of them."""
-    params = {"since": dates.crawl_time(since), "limit": limit or -1}
-    rows = list(db.query(_CHANGES + " LIMIT :limit", params))
+def changes(
+    db: Database, since: str | None = None, limit: int | None = None, *, after: int | None = None
+) -> list[dict]:
+    """The events after event id `after` and at or after crawl time `since` (a date or an ISO
+    time; both optional), newest first, each with its id (`event`), a summary, and for a
+    changed text the figures that changed (`figures`, `figures_summary`). A notice's files are
+    listed with it (`attachments`); an event of a file is of kind `file-…` and names its notice
+    (`notice_url`). With `limit`, the newest `limit` of them."""
+    window, params = events.window(after, dates.crawl_time(since) if since else None)
+    rows = list(db.query(_EVENTS.format(window=window), [*params, limit or -1]))
     for row in rows:
-        row["summary"] = _summary(db, row)
+        _describe(db, row)
         notice_id, label = row.pop("notice_id"), row.pop("label")
         if notice_id is None:
             row["notice_url"] = row["url"]
@@ -71,20 +75,26 @@ def changes(db: Database, since: str, limit: int | None = None) -> list[dict]:
     return rows
 
 
-def _summary(db: Database, row: dict) -> str:
-    if row["kind"] not in ("changed", "revert"):
-        return {
-            "new": "first archived version",
-            "gone": "the page answers 404/410",
-            "delisted": "no longer linked from its list page",
-        }[row["kind"]]
+def _describe(db: Database, row: dict) -> None:
+    """The record's summary, and the figures a changed text changed."""
+    row["figures"], row["figures_summary"] = [], ""
+    if row["kind"] not in DIFFED:
+        detail = row["detail"] if row["kind"] not in ("returned", "new") else None
+        row["summary"] = _SUMMARIES[row["kind"]] + (f": {detail}" if detail else "")
+        return
     old, new = (
         db.execute(
             "SELECT text FROM versions WHERE page_id = ? AND number = ?", [row["page_id"], n]
         ).fetchone()[0]
         for n in (row["version"] - 1, row["version"])
     )
-    blocks = [b for b in diff_texts(old, new) if b.op != "equal"]
+    blocks = diff_texts(old, new)
+    changed = figures.figure_changes(blocks)
+    row["figures"], row["figures_summary"] = figures.as_dicts(changed), figures.summary(changed)
+    row["summary"] = _diff_summary(row, [b for b in blocks if b.op != "equal"])
+
+
+def _diff_summary(row: dict, blocks: list) -> str:
     lines = []
     for block in blocks[:SUMMARY_PARAGRAPHS]:
         if block.op == "change":
@@ -99,8 +109,12 @@ def _summary(db: Database, row: dict) -> str:
     more = len(blocks) - SUMMARY_PARAGRAPHS
     if more > 0:
         lines.append(f"… and {more} more changed paragraph(s)")
+    if row["figures_summary"]:
+        lines.insert(0, f"figures: {row['figures_summary']}")
     if row["kind"] == "revert":
         lines.insert(0, f"reverts to version {row['reverts_to']}")
+    if row["kind"] == "reextract":
+        lines.insert(0, "extracted again from the same page by a newer extractor or template model")
     return "\n".join(lines)
 
 
@@ -108,8 +122,17 @@ def _text(value: object) -> str:
     return _NOT_XML.sub("", "" if value is None else str(value))
 
 
-def to_atom(rows: list[dict], *, title: str = "Rectification notices: changes") -> str:
-    """An Atom 1.0 feed of change records; all page text is escaped by the XML writer."""
+def feed_id(archive: str = "") -> str:
+    """The feed's Atom id: it names the archive (archive.events.archive_id), so that the
+    entries of two archives never share an id."""
+    return f"{FEED_ID}:{archive}" if archive else FEED_ID
+
+
+def to_atom(
+    rows: list[dict], *, title: str = "Rectification notices: changes", archive: str = ""
+) -> str:
+    """An Atom 1.0 feed of change records; all page text is escaped by the XML writer. Each
+    entry's id is the archive's and the event's: unique, and the same in every feed."""
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: object = None, **attrs: str) -> ET.Element:
@@ -119,14 +142,14 @@ def to_atom(rows: list[dict], *, title: str = "Rectification notices: changes") 
         return element
 
     feed = ET.Element(f"{{{ATOM}}}feed")
-    sub(feed, "id", FEED_ID)
+    sub(feed, "id", feed_id(archive))
     sub(feed, "title", title)
     sub(feed, "updated", rows[0]["at"] if rows else "1970-01-01T00:00:00Z")
     author = sub(feed, "author")
     sub(author, "name", "rectification-archive")
     for row in rows:
         entry = sub(feed, "entry")
-        sub(entry, "id", f"{FEED_ID}:{row['kind']}:{row['page_id']}:{row['version']}")
+        sub(entry, "id", f"{feed_id(archive)}:event:{row['event']}")
         sub(entry, "title", f"[{row['kind']}] {row['title'] or row['url']}")
         sub(entry, "link", href=_text(row["url"]))
         sub(entry, "updated", row["at"])

@@ -48,6 +48,17 @@ class PageContent:
 
 
 @dataclass(frozen=True)
+class PagePart:
+    """A further page of an article split over several pages (page 2, 3 … of one notice):
+    fetched with its first page and versioned with it as one notice."""
+
+    url: str
+    body: bytes = field(repr=False)
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """What the archive decided for one fetch."""
 

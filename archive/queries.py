@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from notice.urls import canonical_url
 
 from . import blobs, dates, records
+from . import coverage as coverage_records
 from .errors import UnknownPage, UnknownVersion, UnreadableBlob
 
 VERSION_COLUMNS = (
@@ -137,13 +138,38 @@ class Queries:
         """The raw response body a version was extracted from; UnreadableBlob if it is
         missing or damaged."""
         row = self.version(url, number)
+        return self._blob(row["blob_sha256"], f"{row['url']} version {row['number']}")
+
+    def raw_parts(self, url: str, number: int | None = None) -> list[dict]:
+        """The further pages a version of a notice split over several pages was extracted
+        from, in order: {url, body, content_type} each (none for a one-page notice)."""
+        row = self.version(url, number)
+        return [
+            {
+                "url": part["url"],
+                "body": self._blob(part["sha256"], f"{part['url']} (page of {row['url']})"),
+                "content_type": part.get("content_type"),
+            }
+            for part in row["metadata"].get("parts", [])
+        ]
+
+    def _blob(self, sha: str, what: str) -> bytes:
         try:
-            return blobs.get(self.db, row["blob_sha256"])
+            return blobs.get(self.db, sha)
         except (KeyError, ValueError, zlib.error, zstandard.ZstdError) as exc:
             raise UnreadableBlob(
-                f"{row['url']} version {row['number']}: stored body {row['blob_sha256']} "
-                f"cannot be read ({type(exc).__name__}: {exc})"
+                f"{what}: stored body {sha} cannot be read ({type(exc).__name__}: {exc})"
             ) from exc
+
+    def coverage(self, run_id: int | None = None, portal: str | None = None) -> dict:
+        """A run's coverage (the latest run's when None): per portal complete or not and
+        why, with each list's stated and read counts (archive.coverage.of_run)."""
+        return coverage_records.of_run(self.db, run_id, portal)
+
+    def source_urls(self, portal_ids: list[str], since: str) -> dict[str, dict]:
+        """Per portal, the URLs sitemaps and feeds listed that a crawl fetched since `since`
+        and did not archive, with the lastmod they had."""
+        return coverage_records.remembered(self.db, portal_ids, since)
 
     def list_pages(
         self,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import dates
+from . import dates, events
 
 SCHEMAS = Path(__file__).parent / "schemas"
 RECORD_TYPES = ("versions", "notices", "items")
@@ -61,26 +61,66 @@ def published_filter(since: str | None, until: str | None) -> tuple[list[str], l
     return where, params
 
 
+# The version-making event of a version, and a page's latest event.
+_MADE = (
+    "(SELECT min(id) FROM events WHERE version_id = v.id "
+    "AND kind IN ('new', 'changed', 'revert', 'reextract'))"
+)
+_LATEST = "(SELECT max(id) FROM events WHERE page_id = p.id)"
+# The event columns every record ends with (schema order).
+EVENT_COLUMNS = "p.delisted_since, e.id, e.kind, e.at"
+
+
 def _filter(
     since: str | None,
     all_versions: bool,
     published_since: str | None = None,
     published_until: str | None = None,
     notices_only: bool = False,
-) -> tuple[str, str, list]:
-    """The version join and WHERE clause of an export: `since` is a crawl time (versions
-    fetched on or after it), the published bounds are publication dates; `notices_only`
+    after: int | None = None,
+) -> tuple[str, str, list, str]:
+    """The FROM clause, WHERE clause, parameters and order of an export.
+
+    With `after` (an event id) or `since` (a crawl time, inclusive), one record per event of
+    the log after that id and at or after that time, in event order (archive.events): a new or
+    changed version, and also a notice gone, delisted … with the version it concerns. Else one
+    record per page (its current version and latest event) or, with all_versions, per version
+    (and the event that made it). The published bounds are publication dates; `notices_only`
     leaves out the files notices link."""
-    join = (
-        "v.page_id = p.id" if all_versions else "v.page_id = p.id AND v.number = p.current_version"
-    )
     where, params = published_filter(published_since, published_until)
     if notices_only:
         where.append(NOT_AN_ATTACHMENT)
-    if since:
-        where.insert(0, "v.fetched_at >= ?")
-        params.insert(0, dates.crawl_time(since))
-    return join, f"WHERE {' AND '.join(where)}" if where else "", params
+    if since is not None or after is not None:
+        source = "events e JOIN pages p ON p.id = e.page_id JOIN versions v ON v.id = e.version_id"
+        window, bounds = events.window(after, dates.crawl_time(since) if since else None)
+        where.insert(0, window)
+        params[:0] = bounds
+        if notices_only:
+            where.append("e.notice_id IS NULL")
+        order = "e.id"
+    else:
+        join = "v.page_id = p.id" + ("" if all_versions else " AND v.number = p.current_version")
+        source = (
+            f"pages p JOIN versions v ON {join} "
+            f"LEFT JOIN events e ON e.id = {_MADE if all_versions else _LATEST}"
+        )
+        order = "p.url, v.number"
+    return source, f"WHERE {' AND '.join(where)}" if where else "", params, order
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[None]:
+    """One read transaction: every query inside sees the archive as of its first, whatever a
+    crawl commits meanwhile (an export's records and the events it names agree)."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.execute("COMMIT")
 
 
 @contextmanager
@@ -108,16 +148,22 @@ def versions(
     all_versions: bool = False,
     published_since: str | None = None,
     published_until: str | None = None,
+    after: int | None = None,
 ) -> Iterator[dict]:
-    """One record per page (its current version) or, with all_versions, per version."""
-    join, where, params = _filter(since, all_versions, published_since, published_until)
-    yield from _dicts(
-        db,
-        "SELECT p.url, p.portal_id AS portal, v.title, v.published, v.source, v.number AS version, "
-        "v.kind, v.fetched_at, v.content_hash, p.state, v.extractor, v.extractor_version, v.text "
-        f"FROM pages p JOIN versions v ON {join} {where} ORDER BY p.url, v.number",
-        params,
+    """One record per page (its current version) or, with all_versions, per version; with
+    `after` or `since`, one per event (see _filter)."""
+    source, where, params, order = _filter(
+        since, all_versions, published_since, published_until, after=after
     )
+    with snapshot(db):
+        yield from _dicts(
+            db,
+            "SELECT p.url, p.portal_id AS portal, v.title, v.published, v.source, "
+            "v.number AS version, v.kind, v.fetched_at, v.content_hash, p.state, v.extractor, "
+            "v.extractor_version, v.text, p.delisted_since, e.id AS event, e.kind AS change, "
+            f"e.at AS changed_at FROM {source} {where} ORDER BY {order}",
+            params,
+        )
 
 
 # The notice record's columns in schema order; counts, attachments and warc_record_id are
@@ -127,15 +173,16 @@ SELECT p.url, p.portal_id, po.region, po.level, v.number, v.fetched_at, v.title,
     f.issuer, f.kind, f.report_type, f.inspection_body, f.inspection_round, f.period_start,
     f.period_end, f.feedback_date, f.phone, f.email, f.postal_address, NULL,
     coalesce(f.item_count, 0), p.content_kind, p.state, NULL, v.content_hash, NULL, v.text,
+    p.delisted_since, e.id, e.kind, e.at,
     p.id, v.id, fe.id, fe.url, fe.fetched_at
-FROM pages p JOIN versions v ON {join}
+FROM {source}
 LEFT JOIN portals po ON po.id = p.portal_id
 LEFT JOIN notice_fields f ON f.version_id = v.id
 LEFT JOIN fetches fe ON fe.id = coalesce(
-    (SELECT id FROM fetches WHERE version_id = v.id),
+    (SELECT min(id) FROM fetches WHERE version_id = v.id),  -- its first page, not a part
     (SELECT min(id) FROM fetches WHERE page_id = p.id AND blob_sha256 = v.blob_sha256)
 )
-{where} ORDER BY p.url, v.number
+{where} ORDER BY {order}
 """
 
 
@@ -146,17 +193,24 @@ def notices(
     all_versions: bool = False,
     published_since: str | None = None,
     published_until: str | None = None,
+    after: int | None = None,
 ) -> Iterator[dict]:
-    """One notice record per page (current version) or per version, with what it states (one
-    query per table: the counts and attachments of every exported record are read at once;
+    """One notice record per page (current version) or per version, or with `after` or `since`
+    per event (see _filter), with what it states (one query per table: the counts and
+    attachments of every exported record are read at once, in one snapshot of the archive;
     rows are read as tuples and each record is built once, in schema order)."""
-    join, where, params = _filter(
-        since, all_versions, published_since, published_until, notices_only=True
+    source, where, params, order = _filter(
+        since, all_versions, published_since, published_until, notices_only=True, after=after
     )
+    with snapshot(db):
+        yield from _notices(db, source, where, params, order)
+
+
+def _notices(db: Database, source: str, where: str, params: list, order: str) -> Iterator[dict]:
     counts: dict[int, list[dict]] = {}
-    for version_id, _, *count in db.execute(  # pages first: the versions' rows are not read
-        f"SELECT c.version_id, c.position, c.measure, c.number, c.unit FROM pages p CROSS JOIN "
-        f"versions v ON {join} CROSS JOIN notice_counts c ON c.version_id = v.id {where} "
+    for version_id, _, *count in db.execute(
+        f"SELECT DISTINCT c.version_id, c.position, c.measure, c.number, c.unit FROM {source} "
+        f"CROSS JOIN notice_counts c ON c.version_id = v.id {where} "
         "ORDER BY c.version_id, c.position",
         params,
     ):
@@ -165,7 +219,8 @@ def notices(
     for page_id, url, label, content_kind, version, _ in db.execute(_ATTACHMENTS.format(where="")):
         attachments.setdefault(page_id, []).append((url, label, content_kind, version))
     names = fields("notices")
-    with _rows(db, _NOTICE_SQL.format(join=join, where=where), params) as cursor:
+    sql = _NOTICE_SQL.format(source=source, where=where, order=order)
+    with _rows(db, sql, params) as cursor:
         for row in cursor:
             record = dict(zip(names, row, strict=False))  # the ids follow the fields
             page_id, version_id, fetch_id, fetch_url, fetch_at = row[-5:]
@@ -221,19 +276,24 @@ def items(
     all_versions: bool = False,
     published_since: str | None = None,
     published_until: str | None = None,
+    after: int | None = None,
 ) -> Iterator[dict]:
-    """One record per numbered item of each exported version."""
-    join, where, params = _filter(since, all_versions, published_since, published_until)
-    for row in _dicts(
-        db,
-        "SELECT p.url, p.portal_id AS portal, v.number AS version, v.fetched_at, i.position, "
-        "i.section_path, i.marker, i.number, i.depth, i.leaf, i.text "
-        f"FROM pages p JOIN versions v ON {join} JOIN notice_item_texts i ON i.version_id = v.id "
-        f"{where} ORDER BY p.url, v.number, i.position",
-        params,
-    ):
-        row["leaf"] = bool(row["leaf"])
-        yield row
+    """One record per numbered item of each exported version (with `after` or `since`: of
+    the version of each event, see _filter)."""
+    source, where, params, order = _filter(
+        since, all_versions, published_since, published_until, after=after
+    )
+    with snapshot(db):
+        for row in _dicts(
+            db,
+            "SELECT p.url, p.portal_id AS portal, v.number AS version, v.fetched_at, i.position, "
+            "i.section_path, i.marker, i.number, i.depth, i.leaf, i.text, p.delisted_since, "
+            f"e.id AS event, e.kind AS change, e.at AS changed_at FROM {source} "
+            f"JOIN notice_item_texts i ON i.version_id = v.id {where} ORDER BY {order}, i.position",
+            params,
+        ):
+            row["leaf"] = bool(row["leaf"])
+            yield row
 
 
 READERS = {"versions": versions, "notices": notices, "items": items}

@@ -274,7 +274,203 @@ MIGRATIONS: list[str] = [
         run_id INTEGER NOT NULL REFERENCES runs(id)
     );
     """,
-    # 12: the template model (notice.template): per portal and template, what its pages taught
+    # 12: copies are the same notice, not only similar texts: each pair keeps why its pages are
+    # one notice (`basis`, notice.identity: the same issuer and round, else the same title; NULL
+    # when they are not, such as one template filled in by two units), and clusters link only
+    # such pairs. The clusters are derived again at the default threshold (0.7); pages never
+    # matched stay unmatched (the next crawl, or `index-copies`, matches them).
+    """
+    ALTER TABLE copy_pairs ADD COLUMN basis TEXT;
+    UPDATE copy_pairs SET basis = copy_basis(
+        (SELECT json_array(f.issuer, f.inspection_round, v.title) FROM pages p
+         JOIN versions v ON v.page_id = p.id AND v.number = p.current_version
+         LEFT JOIN notice_fields f ON f.version_id = v.id WHERE p.id = copy_pairs.page_a),
+        (SELECT json_array(f.issuer, f.inspection_round, v.title) FROM pages p
+         JOIN versions v ON v.page_id = p.id AND v.number = p.current_version
+         LEFT JOIN notice_fields f ON f.version_id = v.id WHERE p.id = copy_pairs.page_b)
+    );
+    WITH RECURSIVE links (a, b) AS (
+        SELECT page_a, page_b FROM copy_pairs WHERE similarity >= 0.7 AND basis IS NOT NULL
+        UNION ALL
+        SELECT page_b, page_a FROM copy_pairs WHERE similarity >= 0.7 AND basis IS NOT NULL
+    ), reach (root, page) AS (
+        SELECT page_id, page_id FROM copy_clusters
+        UNION
+        SELECT reach.root, links.b FROM reach JOIN links ON links.a = reach.page
+    )
+    INSERT OR REPLACE INTO copy_clusters (page_id, cluster_id)
+    SELECT page, min(root) FROM reach GROUP BY page;
+    """,
+    # 13: the event log (archive.events): every change the archive reports, one append-only row
+    # with an increasing id, written in the transaction of the change, so that a consumer
+    # storing the last id it read misses and repeats nothing (`changes --after ID`). The history
+    # archived before is logged in time order: versions (new, changed, revert, reextract), then
+    # what fetches found (chrome-only, returned, gone, soft-gone, redirected, blocked: each the
+    # first of its kind in a row), then the notices delisted now (earlier delistings and
+    # relistings left no trace). The archive gets an id of its own (Atom ids name it).
+    """
+    CREATE TABLE archive_identity (id TEXT NOT NULL);
+    INSERT INTO archive_identity (id) VALUES (lower(hex(randomblob(16))));
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        page_id INTEGER NOT NULL REFERENCES pages(id),
+        version_id INTEGER REFERENCES versions(id),
+        fetch_id INTEGER REFERENCES fetches(id),
+        run_id INTEGER REFERENCES runs(id),
+        notice_id INTEGER REFERENCES pages(id),
+        detail TEXT
+    );
+    CREATE INDEX events_at ON events(at);
+    CREATE INDEX events_page ON events(page_id, id);
+    CREATE INDEX events_version ON events(version_id);
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    WITH files AS (
+        SELECT attachment_page_id AS page_id, min(page_id) AS notice_id FROM attachments
+        GROUP BY attachment_page_id
+    ), found AS (
+        SELECT f.fetched_at AS at, 0 AS rank, f.id AS source, 'returned' AS kind, f.page_id,
+               (SELECT v.id FROM versions v WHERE v.page_id = f.page_id
+                AND v.fetched_at <= f.fetched_at ORDER BY v.number DESC LIMIT 1) AS version_id,
+               f.id AS fetch_id, f.run_id, f.detail
+        FROM fetches f WHERE f.page_id IS NOT NULL AND f.detail LIKE 'returned after being %'
+        UNION ALL
+        SELECT v.fetched_at, 1, v.id, v.kind, v.page_id, v.id,
+               (SELECT f.id FROM fetches f WHERE f.version_id = v.id), v.run_id, NULL
+        FROM versions v
+        UNION ALL
+        SELECT f.fetched_at, 1, f.id,
+               CASE WHEN f.outcome = 'gone' AND f.detail LIKE 'soft 404%' THEN 'soft-gone'
+                    ELSE f.outcome END,
+               f.page_id,
+               (SELECT v.id FROM versions v WHERE v.page_id = f.page_id
+                AND v.fetched_at <= f.fetched_at ORDER BY v.number DESC LIMIT 1),
+               f.id, f.run_id, f.detail
+        FROM fetches f
+        WHERE f.page_id IS NOT NULL AND (
+            f.outcome = 'chrome-only'
+            OR (f.outcome IN ('gone', 'redirected', 'blocked') AND coalesce(
+                (SELECT p.outcome || CASE WHEN p.outcome = 'redirected'
+                                          THEN ' ' || coalesce(p.detail, '') ELSE '' END
+                 FROM fetches p WHERE p.page_id = f.page_id AND p.id < f.id
+                 AND p.outcome != 'error' ORDER BY p.id DESC LIMIT 1), '')
+                != f.outcome || CASE WHEN f.outcome = 'redirected'
+                                     THEN ' ' || coalesce(f.detail, '') ELSE '' END)
+        )
+        UNION ALL
+        SELECT p.delisted_since, 2, p.id, 'delisted', p.id,
+               (SELECT v.id FROM versions v
+                WHERE v.page_id = p.id AND v.number = p.current_version), NULL, NULL, NULL
+        FROM pages p WHERE p.delisted_since IS NOT NULL
+    )
+    INSERT INTO events (at, kind, page_id, version_id, fetch_id, run_id, notice_id, detail)
+    SELECT found.at, found.kind, found.page_id, found.version_id, found.fetch_id, found.run_id,
+           files.notice_id, found.detail
+    FROM found LEFT JOIN files ON files.page_id = found.page_id
+    ORDER BY found.at, found.rank, found.source;
+    """,
+    # 14: the portal health ledger (archive.health): one row per run and portal, written when
+    # the run ends, in its closing transaction; the states (ok, silent, degraded, blocked, down)
+    # are derived from them when read. `coverage` and `template_changed` are NULL where the run
+    # recorded no list coverage or template model.
+    """
+    CREATE TABLE health_ledger (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        portal_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        run_status TEXT NOT NULL,
+        reachable INTEGER NOT NULL,
+        blocked_by TEXT,
+        pages INTEGER NOT NULL,
+        listed INTEGER,
+        new INTEGER NOT NULL,
+        changed INTEGER NOT NULL,
+        gone INTEGER NOT NULL,
+        delisted INTEGER NOT NULL,
+        lists_complete INTEGER,
+        incomplete_why TEXT,
+        coverage TEXT,
+        template_changed INTEGER,
+        errors INTEGER NOT NULL,
+        PRIMARY KEY (run_id, portal_id)
+    );
+    CREATE INDEX health_ledger_portal ON health_ledger(portal_id, run_id);
+    """,
+    # 15: alerts (archive.notify): for each destination (the SHA-256 of its Apprise URL, which
+    # holds its secret), the last event and run delivered, so that a failed delivery is sent
+    # again next time from there: nothing lost, nothing sent twice
+    """
+    CREATE TABLE notify_deliveries (
+        destination TEXT PRIMARY KEY,
+        shown_as TEXT NOT NULL,
+        last_event INTEGER NOT NULL,
+        last_run INTEGER NOT NULL,
+        delivered_at TEXT,
+        failed_at TEXT,
+        error TEXT
+    );
+    """,
+    # 16: coverage (crawler.coverage): per run, what each list of each portal said it holds
+    # (stated items and pages), what the crawl read of it, and whether it was complete; per run
+    # and portal, whether its listing was complete and why not. And the URLs sitemaps and feeds
+    # listed that a crawl fetched and did not archive (not notices): a later crawl fetches them
+    # again only when their lastmod changes (crawler.sources.admit). New tables only, so it
+    # may run again on a copy whose later state was undone (IF NOT EXISTS)
+    """
+    CREATE TABLE IF NOT EXISTS coverage (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        portal_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        list_url TEXT NOT NULL,
+        stated_items INTEGER,
+        stated_pages INTEGER,
+        read_items INTEGER,
+        read_pages INTEGER NOT NULL,
+        complete INTEGER NOT NULL,
+        reason TEXT,
+        PRIMARY KEY (run_id, portal_id, kind, list_url)
+    );
+    CREATE TABLE IF NOT EXISTS portal_coverage (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        portal_id TEXT NOT NULL,
+        complete INTEGER NOT NULL,
+        reason TEXT,
+        lists INTEGER NOT NULL,
+        incomplete_lists INTEGER NOT NULL,
+        PRIMARY KEY (run_id, portal_id)
+    );
+    CREATE TABLE IF NOT EXISTS source_urls (
+        portal_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        source TEXT NOT NULL,
+        changed TEXT,
+        run_id INTEGER REFERENCES runs(id),
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (portal_id, url)
+    );
+    """,
+    # 17: list recipes: how a list the explorer read in the browser is read over plain HTTP
+    # (crawler.explore.recipes, as JSON), per portal and list; the next crawl replays them
+    # without the browser, and explores the list again once a replay read nothing
+    """
+    CREATE TABLE list_recipes (
+        portal_id TEXT NOT NULL,
+        list_url TEXT NOT NULL,
+        key TEXT NOT NULL,
+        recipe TEXT NOT NULL,
+        learned_at TEXT NOT NULL,
+        learned_run INTEGER REFERENCES runs(id),
+        replayed_at TEXT,
+        items INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (portal_id, list_url, key)
+    );
+    """,
+    # 18: the template model (notice.template): per portal and template, what its pages taught
     # (`model`, JSON: unit counts, signature, <title> parts, the URLs learned from) and what
     # it makes of them (pages, revision of its chrome, chrome units); and the pages of a
     # template still too young to know its chrome, held until it knows (`item`: the crawl

@@ -79,26 +79,40 @@ _NEWEST_FIRST = _COLUMNS + (
 _CANDIDATES = "SELECT rowid FROM search_terms WHERE search_terms MATCH ?"
 
 
-def search(db: Database, query: str, limit: int = 20) -> list[dict]:
-    """Pages whose current title or text contains every term of the query, newest first."""
-    terms = query.split()
-    if not terms:
-        return []
+def _matching(db: Database, terms: list[str]) -> tuple[str, list] | None:
+    """The query of the current versions holding every term, and its parameters (None: no
+    candidate at all)."""
     verify = " AND ".join("(instr(v.title, ?) > 0 OR instr(v.text, ?) > 0)" for _ in terms)
     params: list = [t for term in terms for t in (term, term)]
     match = match_query(terms)
     if match is None:
-        sql = _NEWEST_FIRST + f"WHERE {verify}"
-    else:
-        ids = [row[0] for row in db.execute(f"{_CANDIDATES} LIMIT ?", [match, FEW_CANDIDATES + 1])]
-        if not ids:
-            return []
-        if len(ids) <= FEW_CANDIDATES:
-            sql = _BY_ID + f"WHERE v.id IN ({', '.join('?' * len(ids))}) AND {verify}"
-            params = ids + params
-        else:
-            sql = _NEWEST_FIRST + f"WHERE v.id IN ({_CANDIDATES}) AND {verify}"
-            params = [match, *params]
+        return _NEWEST_FIRST + f"WHERE {verify}", params
+    ids = [row[0] for row in db.execute(f"{_CANDIDATES} LIMIT ?", [match, FEW_CANDIDATES + 1])]
+    if not ids:
+        return None
+    if len(ids) <= FEW_CANDIDATES:
+        return _BY_ID + f"WHERE v.id IN ({', '.join('?' * len(ids))}) AND {verify}", ids + params
+    return _NEWEST_FIRST + f"WHERE v.id IN ({_CANDIDATES}) AND {verify}", [match, *params]
+
+
+def count(db: Database, query: str) -> int:
+    """How many pages hold every term of the query (what `search` would find without a
+    limit)."""
+    terms = query.split()
+    found = _matching(db, terms) if terms else None
+    if found is None:
+        return 0
+    sql, params = found
+    return db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+
+def search(db: Database, query: str, limit: int = 20) -> list[dict]:
+    """Pages whose current title or text contains every term of the query, newest first."""
+    terms = query.split()
+    found = _matching(db, terms) if terms else None
+    if found is None:
+        return []
+    sql, params = found
     results = []
     for row in db.query(sql + " ORDER BY v.published DESC LIMIT ?", [*params, limit]):
         text = row.pop("_text")

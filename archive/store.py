@@ -2,7 +2,7 @@
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -10,17 +10,20 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from notice.derive import parse
+from notice.identity import Identity
 from notice.normalize import clean_lines, content_hash, normalize_title, storable
 
-from . import blobs, copies, search, structure
+from . import blobs, copies, events, health, search, structure
+from . import coverage as coverage_records
 from .db import open_database
-from .errors import ArchiveWriteError, UnknownPage
-from .models import FetchResult, PageContent, utcnow
+from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged, is_damage
+from .models import FetchResult, PageContent, PagePart, utcnow
 from .queries import Queries
+from .recipes import RecipeStore
 from .templates import TemplateRecords
 
 
-class Archive(Queries, TemplateRecords):
+class Archive(Queries, RecipeStore, TemplateRecords):
     """A versioned archive of notice pages in one SQLite file."""
 
     def __init__(
@@ -29,11 +32,14 @@ class Archive(Queries, TemplateRecords):
         *,
         create: bool = True,
         copy_threshold: float = copies.DEFAULT_THRESHOLD,
+        readonly: bool = False,
     ) -> None:
+        """Open an archive file, created and migrated if need be; `readonly`: only an
+        archive at the latest schema, which is never changed (see archive.db)."""
         self.path = Path(path)
         self.copy_threshold = copy_threshold
         self._references: dict[str, str] = {}
-        self.db: Database = open_database(self.path, create=create)
+        self.db: Database = open_database(self.path, create=create, readonly=readonly)
 
     def close(self) -> None:
         self.db.close()
@@ -52,6 +58,10 @@ class Archive(Queries, TemplateRecords):
                 yield
         except sqlite3.OperationalError as exc:
             raise ArchiveWriteError(f"cannot write archive {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):  # a malformed file
+                raise DamagedArchive(damaged(self.path, exc)) from exc
+            raise
 
     # -- portals and runs -------------------------------------------------------------
 
@@ -91,10 +101,17 @@ class Archive(Queries, TemplateRecords):
             )
         return cursor.rowcount
 
-    def mark_delisted(self, portal_id: str, listed: Iterable[str], *, at: str | None = None) -> int:
-        """Note the live pages of a portal that no list page linked in this crawl.
-
-        Pages listed again lose the mark. Returns how many pages were newly delisted.
+    def mark_delisted(
+        self,
+        portal_id: str,
+        listed: Iterable[str],
+        *,
+        at: str | None = None,
+        run_id: int | None = None,
+    ) -> int:
+        """Note the live pages of a portal that no list page linked in this crawl (a
+        `delisted` event each). Pages listed again lose the mark (`relisted`). Returns how many
+        pages were newly delisted.
         """
         now = at or utcnow()
         listed = set(listed)
@@ -110,15 +127,19 @@ class Archive(Queries, TemplateRecords):
                     self.db.execute(
                         "UPDATE pages SET delisted_since = NULL WHERE id = ?", [page_id]
                     )
+                    events.record(self.db, "relisted", page_id, now, run_id=run_id)
                 elif url not in listed and since is None:
                     self.db.execute(
                         "UPDATE pages SET delisted_since = ? WHERE id = ?", [now, page_id]
                     )
+                    events.record(self.db, "delisted", page_id, now, run_id=run_id)
                     newly += 1
         return newly
 
     def finish_run(self, run_id: int, status: str, stats: Mapping | None = None) -> None:
-        """Close a run with its status, outcome counts and the Scrapy stats worth keeping."""
+        """Close a run with its status, outcome counts and the Scrapy stats worth keeping, and
+        write its portals' rows of the health ledger (archive.health) in the same transaction."""
+        now = utcnow()
         with self._write():
             counts = dict(
                 self.db.execute(
@@ -129,13 +150,22 @@ class Archive(Queries, TemplateRecords):
             self.db.execute(
                 "UPDATE runs SET finished_at = ?, status = ?, counts = ?, stats = ? WHERE id = ?",
                 [
-                    utcnow(),
+                    now,
                     status,
                     json.dumps(counts),
                     json.dumps(stats or {}, default=str),
                     run_id,
                 ],
             )
+            stats = stats or {}
+            portals = self._run_portals(run_id, stats)
+            health.write(self.db, health.run_rows(self.db, run_id, status, stats, portals, now))
+
+    def _run_portals(self, run_id: int, stats: Mapping) -> list[str]:
+        """The portals of a run: those it began with, and any its stats name."""
+        row = self.db.execute("SELECT portals FROM runs WHERE id = ?", [run_id]).fetchone()
+        named = {key.split("/")[1] for key in stats if key.startswith("portal/")}
+        return sorted(set(json.loads(row[0] or "[]") if row else []) | named)
 
     # -- fetches ----------------------------------------------------------------------
 
@@ -151,24 +181,37 @@ class Archive(Queries, TemplateRecords):
         headers: Mapping[str, str] | None = None,
         at: str | None = None,
         content_kind: str = "html",
+        parent: str | None = None,
+        parts: Sequence[PagePart] = (),
         reread: Callable[[dict], tuple[str | None, str]] | None = None,
     ) -> FetchResult:
         """Record a fetched notice page; write a version only if its title or text changed.
 
-        A file with no extractable text (an old .doc) is versioned by its bytes instead.
+        A file with no extractable text (an old .doc) is versioned by its bytes instead; a
+        notice's file names its notice (`parent`), so that its events are the notice's files'.
+        Every change is logged (archive.events) in the same transaction. A notice split over
+        several pages comes with its further pages (`parts`, in order; the content is their
+        joined text): each is stored as fetched, as a fetch of outcome `part` under its own
+        URL, the version's metadata names them (`parts`), and the page's raw identity covers
+        them all, so a change of any page's bytes is seen.
         `reread`: the (title, text) the current extractor and template model make of a
         version's stored bytes. Given it, a version whose page did not change, only our
-        reading of it (the bytes are those of the last fetch, or what `reread` makes of the
-        current version's bytes is the new content), is of kind `reextract` (outcome
-        `reextracted`), never `changed`.
+        reading of it (the page's raw identity is that of the last fetch, or what `reread`
+        makes of the current version's bytes is the new content), is of kind `reextract`
+        (outcome `reextracted`, logged as a `reextract` event), never `changed`.
         """
         content = _storable(content)
         now = at or utcnow()
         text = clean_lines(content.text)
         headers = {k.lower(): v for k, v in (headers or {}).items()}
+        # validators sent on the next crawl: the first page's do not speak for the others
+        validators = {} if parts else headers
         with self._write():
             reference = self._reference(portal_id) if content_kind == "html" else None
             raw = blobs.put(self.db, body, reference)
+            stored = [(part, blobs.put(self.db, part.body, reference)) for part in parts]
+            content = _with_parts(content, stored)
+            identity = _raw_identity(raw, [sha for _, sha in stored])
             digest = content_hash(text) if text else f"raw:{raw}"
             page = self._page_row(url)
             if page is None:
@@ -178,11 +221,11 @@ class Archive(Queries, TemplateRecords):
             key = (normalize_title(content.title), digest)
             version_id = number = kind = reverts_to = None
             if current and (normalize_title(current["title"]), current["content_hash"]) == key:
-                outcome = "unchanged" if page["raw_sha256"] == raw else "chrome-only"
+                outcome = "unchanged" if page["raw_sha256"] == identity else "chrome-only"
             else:
                 number = (current["number"] if current else 0) + 1
                 kind, reverts_to = self._kind_of(page["id"], current, key)
-                if kind != "new" and self._reread(page, current, raw, key, reread):
+                if kind != "new" and self._reread(page, current, identity, key, reread):
                     kind, reverts_to = "reextract", None
                 version_id = self._insert_version(
                     page["id"],
@@ -208,9 +251,9 @@ class Archive(Queries, TemplateRecords):
                     now,
                     now,
                     number,
-                    headers.get("etag"),
-                    headers.get("last-modified"),
-                    raw,
+                    validators.get("etag"),
+                    validators.get("last-modified"),
+                    identity,
                     page["id"],
                 ],
             )
@@ -221,7 +264,7 @@ class Archive(Queries, TemplateRecords):
                     "UPDATE pages SET portal_id = ? WHERE id = ?", [portal_id, page["id"]]
                 )
             detail = f"returned after being {page['state']}" if returned else None
-            self._insert_fetch(
+            fetch_id = self._insert_fetch(
                 run_id,
                 page["id"],
                 url,
@@ -234,7 +277,49 @@ class Archive(Queries, TemplateRecords):
                 detail,
                 json.dumps(headers, ensure_ascii=False),
             )
+            self._insert_parts(run_id, page["id"], url, now, stored, version_id)
+            ids = {"version_id": version_id, "fetch_id": fetch_id, "run_id": run_id}
+            self._log_fetch(page["id"], now, ids, parent, detail, kind or outcome)
         return FetchResult(outcome, page["id"], number, kind, reverts_to)
+
+    def _log_fetch(
+        self, page_id: int, now: str, ids: dict, parent, returned: str | None, change: str
+    ) -> None:
+        """Log what a fetch changed, in its transaction (archive.events): that the page
+        returned (`returned`: the detail saying from what), and its new version's kind or a
+        chrome-only change (`change`: the version's kind, else the fetch's outcome)."""
+        logged = [("returned", returned)] if returned else []
+        if change != "unchanged":  # new, changed, revert …, or chrome-only
+            logged.append((change, None))
+        for event, note in logged:
+            events.record(self.db, event, page_id, now, detail=note, parent=parent, **ids)
+
+    def _insert_parts(
+        self,
+        run_id: int | None,
+        page_id: int,
+        url: str,
+        now: str,
+        stored: list[tuple[PagePart, str]],
+        version_id: int | None,
+    ) -> None:
+        """The further pages of a notice split over several: a `part` fetch each, under its
+        own URL, with its stored body and headers (and the version they made, if any)."""
+        for position, (part, sha) in enumerate(stored, 2):
+            headers = {k.lower(): v for k, v in part.headers.items()}
+            self._insert_fetch(
+                run_id,
+                page_id,
+                part.url,
+                now,
+                part.status,
+                len(part.body),
+                "part",
+                sha,
+                version_id,
+                f"page {position} of {url}",
+                json.dumps(headers, ensure_ascii=False),
+            )
 
     def record_not_modified(
         self, url: str, *, run_id: int | None = None, at: str | None = None
@@ -251,7 +336,19 @@ class Archive(Queries, TemplateRecords):
                 [now, now, now, page["id"]],
             )
             detail = f"returned after being {page['state']}" if page["state"] != "live" else None
-            self._insert_fetch(run_id, page["id"], url, now, 304, 0, "not-modified", detail=detail)
+            fetch_id = self._insert_fetch(
+                run_id, page["id"], url, now, 304, 0, "not-modified", detail=detail
+            )
+            if detail:
+                events.record(
+                    self.db,
+                    "returned",
+                    page["id"],
+                    now,
+                    fetch_id=fetch_id,
+                    run_id=run_id,
+                    detail=detail,
+                )
         return FetchResult("not-modified", page["id"])
 
     def record_gone(
@@ -301,7 +398,8 @@ class Archive(Queries, TemplateRecords):
         target: str | None = None,
         detail: str | None = None,
     ) -> FetchResult:
-        """Move a known page to `gone` or `redirected`, keeping the time it first did."""
+        """Move a known page to `gone` or `redirected`, keeping the time it first did; a move
+        (or a redirect elsewhere) is an event, a page found gone again is not."""
         now = at or utcnow()
         with self._write():
             page = self._page_row(url)
@@ -313,7 +411,20 @@ class Archive(Queries, TemplateRecords):
                    WHERE id = ?""",
                 [now, target, state, now, state, page["id"]],
             )
-            self._insert_fetch(run_id, page["id"], url, now, status, 0, state, detail=detail)
+            fetch_id = self._insert_fetch(
+                run_id, page["id"], url, now, status, 0, state, detail=detail
+            )
+            if (page["state"], page["redirect_to"]) != (state, target):
+                soft = state == "gone" and (detail or "").startswith("soft 404")
+                events.record(
+                    self.db,
+                    "soft-gone" if soft else state,
+                    page["id"],
+                    now,
+                    fetch_id=fetch_id,
+                    run_id=run_id,
+                    detail=detail,
+                )
         return FetchResult(state, page["id"])
 
     def record_error(
@@ -341,7 +452,19 @@ class Archive(Queries, TemplateRecords):
         with self._write():
             page = self._page_row(url)
             page_id = page["id"] if page else None
-            self._insert_fetch(run_id, page_id, url, now, status, 0, outcome, detail=detail)
+            # a known page blocked after answering: an event (blocked again: none)
+            newly = (
+                outcome == "blocked"
+                and page_id is not None
+                and events.last_outcome(self.db, page_id) != outcome
+            )
+            fetch_id = self._insert_fetch(
+                run_id, page_id, url, now, status, 0, outcome, detail=detail
+            )
+            if newly:
+                events.record(
+                    self.db, outcome, page_id, now, fetch_id=fetch_id, run_id=run_id, detail=detail
+                )
         return FetchResult(outcome, page_id)
 
     def add_reextracted(
@@ -366,7 +489,7 @@ class Archive(Queries, TemplateRecords):
             ):
                 return None
             number = current["number"] + 1
-            self._insert_version(
+            version_id = self._insert_version(
                 page["id"],
                 number,
                 now,
@@ -382,6 +505,7 @@ class Archive(Queries, TemplateRecords):
             self.db.execute(
                 "UPDATE pages SET current_version = ? WHERE id = ?", [number, page["id"]]
             )
+            events.record(self.db, "reextract", page["id"], now, version_id=version_id)
         return number
 
     # -- helpers ----------------------------------------------------------------------
@@ -390,14 +514,14 @@ class Archive(Queries, TemplateRecords):
         self,
         page: dict,
         current: dict,
-        raw: str,
+        identity: str,
         key: tuple,
         reread: Callable[[dict], tuple[str | None, str]] | None,
     ) -> bool:
         """True when a new version's difference is ours, not the page's (see record_page)."""
         if reread is None:
             return False
-        if page["raw_sha256"] == raw:
+        if page["raw_sha256"] == identity:
             return True
         if current["blob_sha256"] is None:
             return False
@@ -492,8 +616,10 @@ class Archive(Queries, TemplateRecords):
             search.remove(self.db, previous["id"], previous["title"], previous["text"])
         derived = content.derivation()
         search.add(self.db, version_id, derived.search_tokens)
-        copies.index_page(self.db, page_id, text, self.copy_threshold, derived.copy_bands)
         structure.store(self.db, version_id, derived.parsed, text)
+        stated = derived.parsed.fields
+        identity = Identity(stated.issuer, stated.inspection_round, content.title)
+        copies.index_page(self.db, page_id, text, self.copy_threshold, derived.copy_bands, identity)
         return version_id
 
     def reparse(self, *, every: bool = False) -> int:
@@ -504,6 +630,15 @@ class Archive(Queries, TemplateRecords):
                 for version_id, title, text, published in rows[start : start + 500]:
                     parsed = parse(title, text, published)
                     structure.store(self.db, version_id, parsed, text)
+                # what a page's current version states decides whether it is a copy
+                chunk = [row[0] for row in rows[start : start + 500]]
+                marks = ",".join("?" * len(chunk))
+                current = self.db.execute(
+                    "SELECT p.id FROM pages p JOIN versions v ON v.page_id = p.id "
+                    f"AND v.number = p.current_version WHERE v.id IN ({marks})",
+                    chunk,
+                ).fetchall()
+                copies.reconsider(self.db, {row[0] for row in current}, self.copy_threshold)
         return len(rows)
 
     def index_copies(self, *, rebuild: bool = False) -> int:
@@ -524,13 +659,31 @@ class Archive(Queries, TemplateRecords):
         version_id: int | None = None,
         detail: str | None = None,
         headers: str | None = None,
-    ) -> None:
-        self.db.execute(
+    ) -> int:
+        return self.db.execute(
             """INSERT INTO fetches (run_id, page_id, url, fetched_at, status, bytes, outcome,
                blob_sha256, version_id, detail, headers)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [run_id, page_id, url, now, status, size, outcome, raw, version_id, detail, headers],
-        )
+        ).lastrowid
+
+    # -- coverage and sources -----------------------------------------------------------
+
+    def record_coverage(
+        self, run_id: int, portals: Iterable[Mapping], lists: Iterable[Mapping]
+    ) -> None:
+        """Write a run's coverage: per portal complete or not (and why), per list what it
+        stated and what was read (archive.coverage.record)."""
+        with self._write():
+            coverage_records.record(self.db, run_id, portals, lists)
+
+    def remember_source_urls(
+        self, run_id: int | None, rows: Iterable[Mapping], *, at: str | None = None
+    ) -> None:
+        """Note the URLs sitemaps and feeds listed that a run fetched (portal, url, source,
+        changed), so that a later run fetches those it did not archive only when they change."""
+        with self._write():
+            coverage_records.remember(self.db, run_id, rows, at or utcnow())
 
     def link_attachment(
         self, page_url: str, attachment_url: str, label: str | None, *, at: str | None = None
@@ -548,6 +701,30 @@ class Archive(Queries, TemplateRecords):
                 [page["id"], attachment["id"], label, now, now],
             )
         return True
+
+
+def _with_parts(content: PageContent, stored: list[tuple[PagePart, str]]) -> PageContent:
+    """The content with its further pages named in its metadata (URL, stored body, type), so
+    that the version can be extracted again from what was fetched (none: as it is)."""
+    if not stored:
+        return content
+    named = [
+        {
+            "url": part.url,
+            "sha256": sha,
+            "content_type": {k.lower(): v for k, v in part.headers.items()}.get("content-type"),
+        }
+        for part, sha in stored
+    ]
+    return replace(content, metadata={**content.metadata, "parts": named})
+
+
+def _raw_identity(raw: str, parts: list[str]) -> str:
+    """What the page's raw bytes were: its body's address, or for a notice over several pages
+    the address of all its pages' addresses (any page's bytes changing changes it)."""
+    if not parts:
+        return raw
+    return "pages:" + blobs.sha256("\n".join([raw, *parts]).encode())
 
 
 def _storable(content: PageContent) -> PageContent:

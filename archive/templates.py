@@ -2,7 +2,8 @@
 held back until their template knows its chrome."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlite_utils import Database
 
@@ -27,7 +28,7 @@ class TemplateRecords:
     def save_template_model(self, model: PortalModel) -> None:
         """Replace the portal's saved templates with the model's (in the caller's transaction,
         or one of its own)."""
-        with self.db.atomic():
+        with self._write():
             self.db.execute("DELETE FROM templates WHERE portal_id = ?", [model.portal])
             for t in model.templates:
                 self.db.execute(
@@ -91,7 +92,7 @@ class TemplateRecords:
     def park_page(self, url: str, portal_id: str, template: int, item: str) -> None:
         """Hold a page (its crawl item, encoded) until its template knows its chrome; a page
         held again replaces what was held (under a new id: ids count every hold)."""
-        with self.db.atomic():
+        with self._write():
             self.db.execute(
                 "INSERT OR REPLACE INTO parked_pages (url, portal_id, template, parked_at, item)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -113,6 +114,15 @@ class TemplateRecords:
             sql += " WHERE " + " AND ".join(where)
         return list(self.db.execute(sql + " ORDER BY id", params).fetchall())
 
-    def unpark_pages(self, urls: Iterable[str]) -> None:
-        with self.db.atomic():
-            self.db.conn.executemany("DELETE FROM parked_pages WHERE url = ?", [[u] for u in urls])
+    def parked_template(self, url: str) -> int | None:
+        """The template a held page waits for; None when the page is not held."""
+        row = self.db.execute("SELECT template FROM parked_pages WHERE url = ?", [url]).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def releasing(self, url: str) -> Iterator[None]:
+        """A held page's release: what is written inside (its version, with its event) and
+        the page's removal from the held pages, in one transaction."""
+        with self._write():
+            yield
+            self.db.execute("DELETE FROM parked_pages WHERE url = ?", [url])

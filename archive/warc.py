@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from . import blobs, dates
+from .export import replacing
 from .records import warc_record_id
 
 # Headers describing the transfer, not the stored (decoded) body.
@@ -35,8 +36,11 @@ def _timestamp(iso: str) -> str:
     return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").strftime("%Y%m%d%H%M%S")
 
 
-def _fetches(db: Database, since: str | None) -> Iterator[dict]:
+def _fetches(db: Database, since: str | None, after: int | None = None) -> Iterator[dict]:
     where, params = ("AND f.fetched_at >= ?", [dates.crawl_time(since)]) if since else ("", [])
+    if after is not None:  # the responses of the events after that id
+        where += " AND f.id IN (SELECT fetch_id FROM events WHERE id > ?)"
+        params.append(after)
     yield from db.query(
         "SELECT f.id, f.url, f.fetched_at, f.status, f.blob_sha256, f.headers, "
         "v.metadata FROM fetches f LEFT JOIN versions v ON v.id = f.version_id "
@@ -58,22 +62,40 @@ def _http_headers(row: dict, size: int):
     return StatusAndHeaders(f"{status} {_REASONS.get(status, 'OK')}", headers, protocol="HTTP/1.1")
 
 
-def export_warc(db: Database, path: Path, *, since: str | None = None) -> tuple[int, Path]:
-    """Write responses to a gzipped WARC at path and a CDXJ index beside it.
+def export_warc(
+    db: Database, path: Path, *, since: str | None = None, after: int | None = None
+) -> tuple[int, Path]:
+    """Write responses to a gzipped WARC at path and a CDXJ index beside it (`since`: fetched
+    on or after that crawl time; `after`: the responses of the events after that event id).
+    Both are written to temporary files and put in place once complete, the index first: an
+    export that fails leaves neither, and there is never a WARC without its index.
 
     Returns the number of records and the index's path.
     """
+    index_path = path.with_name(path.name.removesuffix(".gz").removesuffix(".warc") + ".cdxj")
+    with replacing(path) as warc_file, replacing(index_path) as index_file:
+        count = _write_warc(db, warc_file, index_file, path.name, since, after)
+    return count, index_path
+
+
+def _write_warc(
+    db: Database,
+    path: Path,
+    index_path: Path,
+    name: str,
+    since: str | None,
+    after: int | None,
+) -> int:
     from warcio.warcwriter import WARCWriter
 
-    index_path = path.with_name(path.name.removesuffix(".gz").removesuffix(".warc") + ".cdxj")
     written: dict[str, tuple[str, str]] = {}  # body sha256 → first (url, WARC-Date)
     lines: list[str] = []
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         writer.write_record(
-            writer.create_warcinfo_record(path.name, {"software": "rectification-archive"})
+            writer.create_warcinfo_record(name, {"software": "rectification-archive"})
         )
-        for row in _fetches(db, since):
+        for row in _fetches(db, since, after):
             body = blobs.get(db, row["blob_sha256"])
             # a shell page's text read from its detail API: the stored reply is that URL's
             detail_api = json.loads(row["metadata"] or "{}").get("detail_api")
@@ -113,9 +135,9 @@ def export_warc(db: Database, path: Path, *, since: str | None = None) -> tuple[
                 "digest": record.rec_headers.get_header("WARC-Payload-Digest"),
                 "length": str(fh.tell() - offset),
                 "offset": str(offset),
-                "filename": path.name,
+                "filename": name,
                 "record_id": warc_headers["WARC-Record-ID"],
             }
             lines.append(f"{surt(row['url'])} {_timestamp(date)} {json.dumps(entry)}")
     index_path.write_text("".join(line + "\n" for line in sorted(lines)), "utf-8")
-    return len(lines), index_path
+    return len(lines)

@@ -6,7 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import measure, report, scale_out
+from . import explore, measure, report, scale_out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,6 +29,14 @@ def main(argv: list[str] | None = None) -> None:
         help="also time one distributed worker against two on a portal of PAGES notices "
         "served with 100 ms per request (needs redis-server; 0: don't)",
     )
+    parser.add_argument(
+        "--explore",
+        type=int,
+        default=30,
+        metavar="NOTICES",
+        help="also time list exploration: a portal of four lists of NOTICES notices that only "
+        "a visitor's actions page, crawled (Chromium) and recrawled (recipes over HTTP; 0: don't)",
+    )
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"), help="output")
     parser.add_argument("--workdir", type=Path, help="where archives go (default: a temp dir)")
     args = parser.parse_args(argv)
@@ -42,10 +50,14 @@ def main(argv: list[str] | None = None) -> None:
             results.append(measure.run(size, versions, args.recrawls, workdir, log))
         if args.scale_out:
             results[-1]["scale_out"] = scale_out.run(args.scale_out, workdir, log=log)
+        if args.explore:
+            results[-1]["explore"] = explore.run(args.explore, workdir, log=log)
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print(report.table(results))
     print()
     print(report.sizes_table(results))
     if args.scale_out:
         print("\n" + scale_out.line(results[-1]["scale_out"]))
+    if args.explore:
+        print("\n" + explore.line(results[-1]["explore"]))
     print(f"\nresults: {args.json}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from archive import Archive, PageContent
 from archive.models import utcnow
 from archive.search import search
-from crawler.demo import PROJECT_ROOT, crawl_command
+from demo.crawl import PROJECT_ROOT, crawl_command
 from notice.derive import derive
 from notice.extract import extract
 

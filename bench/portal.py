@@ -1,5 +1,6 @@
-"""A synthetic TRS-style portal of N notice pages, generated from the fixture notices' clauses,
-with ETags (so recrawls can be answered 304). bench.server serves it."""
+"""A synthetic TRS-style portal of N notice pages, generated from the clauses of the demo's
+sample notices (demo/site/items), with ETags (so recrawls can be answered 304). bench.server
+serves it."""
 
 import hashlib
 import random
@@ -7,9 +8,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-ITEMS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "portal" / "items"
+from demo.server import SITE_DIR
+
+ITEMS = SITE_DIR / "items"
 PER_PAGE = 20
 LIST = "/bench/xxgk/tzgg/"
 _CN = "一二三四五六七八九十"
@@ -24,7 +26,7 @@ TITLES = [
 
 
 def _clauses() -> list[str]:
-    """The clauses of the fixture notices: the vocabulary of the synthetic ones."""
+    """The clauses of the sample notices: the vocabulary of the synthetic ones."""
     text = "".join(
         path.read_text("utf-8").partition("\n---\n")[2]
         for path in sorted(ITEMS.glob("*notice.txt"))

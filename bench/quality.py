@@ -5,8 +5,8 @@ portal's pages (what the crawl archives), and plain trafilatura.
 `python -m bench.quality [--json]` prints, per portal: titles and dates right, first and last
 paragraphs present (of the pages with a body: a notice that is only its file has none),
 pages with lines that are not the notice's (leaks) and how many such lines. Pages are the
-template sample portal's (crawler.sample.templated, in its first layout and redesigned) and
-the demo's static notice pages (crawler.demo_site)."""
+template sample portal's (demo.sample.templated, in its first layout and redesigned) and
+the demo's static notice pages (demo.server)."""
 
 import argparse
 import json
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import trafilatura
 
-from crawler.demo_site import SampleSite
-from crawler.sample.templated import Portal, render
+from demo.sample.templated import Portal, render
+from demo.server import SampleSite
 from notice.extract import extract
 from notice.normalize import clean_lines
 from notice.template import PortalModel

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from archive import Archive
-from crawler.demo import PROJECT_ROOT, crawl_command
 from crawler.ingest import Ingest
+from demo.crawl import PROJECT_ROOT, crawl_command
 
 from .measure import CRAWL_SETTINGS
 from .portal import BenchSite

@@ -1,14 +1,14 @@
 """What the template model (notice.template) costs per page: on the benchmark's pages (one
 template, its chrome outside the bodies), reading a page's units and signature (in every
 extraction) and learning from it (in the writer); on the template sample portal's pages
-(crawler.sample.templated: chrome inside the bodies), extracting with a learned model
+(demo.sample.templated: chrome inside the bodies), extracting with a learned model
 against without one. Extractions are interleaved page by page, the fastest of three runs
 each, so that a shared machine's load falls on both alike."""
 
 import json
 import time
 
-from crawler.sample.templated import Portal, render
+from demo.sample.templated import Portal, render
 from notice.extract import _page, extract
 from notice.extract.body import body_container
 from notice.extract.html import flatten_layout_tables

@@ -33,14 +33,16 @@ def _datasette(archive_path: Path):
 
 
 def _targets(archive_path: Path) -> dict[str, str]:
-    """The pages to time: the most-edited notice, a copy of a republished notice (or that
-    notice), the last week's changes, the notices table and its searches, home and database."""
+    """The pages to time: the most-edited notice (its last two versions, its first and last
+    side by side, its first version's text, its page as captured), a copy of a republished
+    notice (or that notice), the last week's changes (all, and one kind on one portal), the
+    notices table and its searches, home (the front page) and database."""
     import sqlite3
 
     with sqlite3.connect(f"file:{archive_path}?mode=ro", uri=True) as conn:
-        url, newest = conn.execute(
-            "SELECT url, (SELECT max(fetched_at) FROM versions) FROM pages "
-            "ORDER BY current_version DESC LIMIT 1"
+        url, last, portal, newest = conn.execute(
+            "SELECT url, current_version, portal_id, (SELECT max(fetched_at) FROM versions) "
+            "FROM pages ORDER BY current_version DESC LIMIT 1"
         ).fetchone()
         copy = conn.execute(
             "SELECT p.url FROM copy_clusters c JOIN pages p ON p.id = c.page_id "
@@ -49,9 +51,16 @@ def _targets(archive_path: Path) -> dict[str, str]:
         ).fetchone()
     name = archive_path.stem
     week = (datetime.fromisoformat(newest[:10]) - timedelta(days=7)).strftime("%Y-%m-%d")
+    notice = "/-/notice?" + urlencode({"url": url})
     return {
-        "notice": "/-/notice?" + urlencode({"url": url}),
+        "notice": notice,
+        "notice_pair": notice + "&" + urlencode({"from": 1, "to": last}),
+        "notice_side": notice + "&" + urlencode({"from": 1, "to": last, "view": "side"}),
+        "notice_version": notice + "&v=1",
+        "capture": "/-/capture?" + urlencode({"url": url}),
         "changes": "/-/changes?" + urlencode({"since": week}),
+        "changes_filtered": "/-/changes?"
+        + urlencode({"since": week, "kind": "changed", "portal": portal}),
         "changes_atom": "/-/changes.atom?" + urlencode({"since": week}),
         "copies": "/-/copies?" + urlencode({"url": copy[0] if copy else url}),
         "notices_table": f"/{name}/notices",

@@ -127,6 +127,39 @@ def render_meta(clicks: int = 0) -> dict:
     }
 
 
+def explore_meta(max_actions: int, seconds: float) -> dict:
+    """Request meta that explores a list page as a visitor (crawler.explore.driver): its
+    recorder is set up before the page loads, the exploration runs once it has."""
+    from scrapy_playwright.page import PageMethod
+
+    from .explore.driver import Recorder, explore
+
+    recorder = Recorder()
+    return {
+        "playwright": True,
+        "playwright_context_kwargs": dict(CONTEXT_KWARGS),
+        "playwright_page_init_callback": recorder.attach,
+        "playwright_page_methods": [PageMethod(explore, recorder, max_actions, seconds)],
+    }
+
+
+async def scrapy_headers_for_navigations(
+    *, browser_type_name: str, playwright_request, scrapy_request_data: dict
+) -> dict | None:
+    """PLAYWRIGHT_PROCESS_REQUEST_HEADERS: a page's own navigation goes with the crawl's
+    headers (its User-Agent, validators); the requests its scripts make go as the browser
+    sends them (None: unchanged), with their Authorization and Content-Type (rewriting them
+    loses headers a script set: a token API answers 401)."""
+    if not playwright_request.is_navigation_request():
+        return None
+    headers = scrapy_request_data["headers"].to_unicode_dict()
+    browser = await playwright_request.all_headers()
+    headers.setdefault("user-agent", browser.get("user-agent"))
+    if browser.get("referer"):
+        headers.setdefault("referer", browser["referer"])
+    return headers
+
+
 def configure(settings, portals) -> str | None:
     """Set up scrapy-playwright on the crawler's settings if a browser is available.
 
@@ -163,4 +196,7 @@ def configure(settings, portals) -> str | None:
     settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", timeout_ms, priority="spider")
     domains = [d for p in portals for d in p.allowed_domains]
     settings.set("PLAYWRIGHT_ABORT_REQUEST", ScopeGuard(domains), priority="spider")
+    settings.set(
+        "PLAYWRIGHT_PROCESS_REQUEST_HEADERS", scrapy_headers_for_navigations, priority="spider"
+    )
     return executable

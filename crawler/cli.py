@@ -1,6 +1,9 @@
-"""`python -m crawler`: the offline demo, extraction of a saved page, re-extraction, seeds."""
+"""`python -m crawler`: extraction of a saved page, re-extraction, a portal's template model,
+seeds, the probe. (The offline demo runs from the checkout: `python -m demo`.)"""
 
 import json
+import os
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -8,11 +11,10 @@ from pathlib import Path
 import click
 
 from archive import Archive, ArchiveError
+from archive.errors import sqlite_failure
 from notice.errors import NoticeError
 
 from .exceptions import CrawlerError
-
-DEMO_DB = "data/demo.db"
 
 
 class _Group(click.Group):
@@ -24,6 +26,11 @@ class _Group(click.Group):
             ctx.exit(2)
         except (ArchiveError, CrawlerError, NoticeError) as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except sqlite3.DatabaseError as exc:  # an archive found damaged while used
+            click.echo(
+                f"Error: {sqlite_failure(ctx.obj.get('db') or 'the archive', exc)}", err=True
+            )
             ctx.exit(1)
 
 
@@ -58,19 +65,15 @@ def archive_option(help: str):
     )
 
 
-@cli.command()
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"Archive file to create (replaced if it exists; default {DEMO_DB}).",
-)
-@click.pass_context
-def demo(ctx: click.Context, db: Path | None) -> None:
-    """Serve the bundled sample portals on 127.0.0.1, crawl them into a fresh archive, then
-    crawl a later snapshot of them (edits, a removal, a delisting) into the same archive."""
-    from .demo import run_demo
+def _scrapy_settings():
+    """Scrapy's project settings: SCRAPY_SETTINGS_MODULE's or the nearest scrapy.cfg's (in the
+    checkout), else this package's own (installed, run from any directory)."""
+    from scrapy.utils.project import ENVVAR, get_project_settings
 
-    sys.exit(run_demo(_db(ctx, db, Path(DEMO_DB))))
+    settings = get_project_settings()
+    if not os.environ.get(ENVVAR):
+        settings.setmodule("crawler.settings", priority="project")
+    return settings
 
 
 @cli.command()
@@ -118,7 +121,7 @@ def extract_file(
 
     model = None
     if portal:
-        with Archive(_db(ctx, db, Path("data/archive.db")), create=False) as archive:
+        with _read_archive(ctx, db) as archive:
             archive.require_portal(portal)
             model = archive.template_model(portal).snapshot()
     headers = {"Content-Type": content_type} if content_type else {}
@@ -126,6 +129,11 @@ def extract_file(
     fields = {k: v for k, v in result.__dict__.items() if k != "reading"}
     data = {"notice": is_notice_title(result.title), **fields}
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _read_archive(ctx: click.Context, db: Path | None) -> Archive:
+    """The command's archive, opened to read only (never created or changed)."""
+    return Archive(_db(ctx, db, Path("data/archive.db")), create=False, readonly=True)
 
 
 @cli.command()
@@ -136,7 +144,7 @@ def extract_file(
 def template(ctx: click.Context, portal: str, db: Path | None, as_json: bool) -> None:
     """Print what the crawler considers chrome on a portal: per template learned from its
     pages, the lines, labelled fields and slots they all repeat (removed from every notice)."""
-    with Archive(_db(ctx, db, Path("data/archive.db")), create=False) as archive:
+    with _read_archive(ctx, db) as archive:
         report = archive.template_report(portal)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -159,11 +167,17 @@ def template(ctx: click.Context, portal: str, db: Path | None, as_json: bool) ->
 @click.argument("path", default="seeds", type=click.Path(path_type=Path))
 @json_option
 def check_seeds(path: Path, as_json: bool) -> None:
-    """Validate a seeds file or folder and list its portals (one with none is refused)."""
-    from .exceptions import SeedError
+    """Validate a seeds file or folder and list its portals (one with none is refused). Every
+    problem of every file is reported, one line each (exit status 1)."""
+    from .exceptions import SeedError, SeedErrors
     from .seeds import load_seeds
 
-    portals = load_seeds(path)
+    try:
+        portals = load_seeds(path)
+    except SeedErrors as exc:
+        for problem in exc.problems:
+            click.echo(f"Error: {problem}", err=True)
+        sys.exit(1)
     if not portals:
         raise SeedError(f"{path}: no [[portal]] defined; a seeds file needs at least one")
     if as_json:
@@ -183,12 +197,10 @@ def probe(path: Path, portal: str | None, as_json: bool) -> None:
 
     Exit status 0 when every portal is usable, 1 when any is not.
     """
-    from scrapy.utils.project import get_project_settings
-
     from .probe import Prober, format_table
     from .seeds import load_seeds, select
 
-    settings = get_project_settings()
+    settings = _scrapy_settings()
     prober = Prober(
         settings.get("USER_AGENT"),
         settings.getfloat("DOWNLOAD_TIMEOUT"),
@@ -218,9 +230,13 @@ def ingest(
     ctx: click.Context, url: str, db: Path | None, until_idle: float | None, as_json: bool
 ) -> None:
     """Write the items of distributed crawl workers, queued in Redis at URL, into the archive."""
+    from .alerts import Alerts
     from .ingest import ingest as ingest_
 
-    summary = ingest_(_db(ctx, db, Path("data/archive.db")), url, until_idle=until_idle)
+    alerts = Alerts.from_settings(_scrapy_settings())  # NOTIFY_URLS, WEB_BASE_URL …
+    summary = ingest_(
+        _db(ctx, db, Path("data/archive.db")), url, until_idle=until_idle, alerts=alerts
+    )
     if as_json:
         click.echo(json.dumps(asdict(summary), ensure_ascii=False))
         return
@@ -229,6 +245,14 @@ def ingest(
         f"{summary.applied} message(s) applied, {summary.skipped} already applied, "
         f"{summary.rejected} rejected; runs finished: {runs}"
     )
+    for change in summary.health_changes:
+        click.echo(
+            f"health (run #{change['run']}): {change['portal']} {change['before'] or 'new'} -> "
+            f"{change['state']}" + (f" ({change['reason']})" if change["reason"] else "")
+        )
+    for notified in summary.notified:
+        for destination, why in notified["failed"].items():
+            click.echo(f"alerts (run #{notified['run']}): NOT delivered to {destination} ({why})")
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from notice import patterns as notice_patterns
 from notice.documents import document_kind
 from notice.urls import canonical_url, in_scope
 
-from . import list_patterns
+from . import list_patterns, roles
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def attachment_links(selector: Selector, base_url: str, domains: list[str]) -> l
     for anchor in selector.xpath(notice_patterns.DOCUMENT_LINKS):
         url = canonical_url(urljoin(base_url, anchor.attrib["href"]))
         if url not in found and document_kind(url) and in_scope(url, domains):
-            found[url] = Link(url, _label(anchor), "attachment")
+            found[url] = Link(url, _label(anchor), roles.ATTACHMENT)
     return list(found.values())[: notice_patterns.MAX_ATTACHMENTS_PER_PAGE]
 
 
@@ -117,11 +117,13 @@ def article_links(
     return count
 
 
-def looks_like_list(selector: Selector, links: list[Link]) -> bool:
+def looks_like_list(
+    selector: Selector, links: list[Link], min_items: int = list_patterns.LIST_MIN_ITEM_LINKS
+) -> bool:
     """True for a page that lists notices (a column named like one, 巡视整改情况公开) rather
-    than being one: several notice links and little text of its own."""
-    items = [link for link in links if link.role in ("notice", "candidate")]
-    if len(items) < list_patterns.LIST_MIN_ITEM_LINKS:
+    than being one: several (`min_items`) notice links and little text of its own."""
+    items = [link for link in links if link.role in roles.NOTICE_ROLES]
+    if len(items) < min_items:
         return False
     text = len(re.sub(r"\s+", "", "".join(selector.xpath("//body//text()").getall())))
     linked = len(re.sub(r"\s+", "", "".join(selector.xpath("//body//a//text()").getall())))
@@ -210,17 +212,17 @@ def _role(
     label: str, url: str, base_url: str, hinted: bool, detail_re: re.Pattern | None
 ) -> str | None:
     if judge.is_notice_title(label):
-        return "notice"
+        return roles.NOTICE
     if judge.might_be_notice_title(label):
-        return "candidate"
+        return roles.CANDIDATE
     if (hinted or (detail_re and detail_re.search(url))) and not list_patterns.COLUMN_WORDS.search(
         label
     ):
-        return "candidate"
+        return roles.CANDIDATE
     if list_patterns.NEXT_PAGE_WORDS.match(label) and _same_list(url, base_url):
-        return "page"
+        return roles.PAGE
     if list_patterns.PAGE_PARAM.search(url) and _same_list(url, base_url):
-        return "page"
+        return roles.PAGE
     if (
         len(label) <= list_patterns.MAX_COLUMN_LABEL
         and list_patterns.COLUMN_WORDS.search(label)
@@ -232,5 +234,5 @@ def _role(
         )
         and not notice_patterns.NOT_NOTICE.search(label)  # 召开巡察反馈会: news, not a column
     ):
-        return "column"
+        return roles.COLUMN
     return None

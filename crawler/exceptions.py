@@ -11,6 +11,21 @@ class SeedError(CrawlerError):
     """A seed definition is invalid; the message names the file, the portal and the field."""
 
 
+class SeedErrors(SeedError):
+    """Seeds with problems: the message names the first (and how many more there are),
+    `problems` holds them all, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = len(problems) - 1
+        suffix = f" (and {more} more problem(s): `python -m crawler check-seeds` lists them)"
+        super().__init__(problems[0] + (suffix if more else ""))
+
+
+class SpiderArgumentError(CrawlerError):
+    """A spider argument (-a NAME=VALUE) that the spider does not know, or a bad value."""
+
+
 class BrowserUnavailable(CrawlerError):
     """A portal needs a browser and none can be started."""
 

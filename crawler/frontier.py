@@ -16,31 +16,14 @@ from urllib.parse import urlsplit
 
 from notice.urls import url_key
 
-from . import list_patterns
+from . import list_patterns, stats
 from .columns import column_rank
+from .coverage import API, CAP, Coverage
+from .list_api import list_id
 from .revisit import DEFAULT_POLICY, is_due, parse_policy
+from .roles import CANDIDATE, COLUMN, ITEM_ROLES, LIST_ROLES, NOTICE, PRIORITY
 from .seeds import Portal
-
-PRIORITY = {
-    "notice": 20,
-    "attachment": 15,
-    "candidate": 10,
-    "api": 8,
-    "search": 6,
-    "page": 5,
-    "column": 0,
-    "start": 0,
-}
-LIST_ROLES = ("start", "column", "page", "search")
-ITEM_ROLES = ("notice", "candidate", "attachment")
-# Caps that make a portal's listing incomplete (stat names, under portal/ID/).
-CAPS = (
-    "max_pages_reached",
-    "list_pages_capped",
-    "api_pages_capped",
-    "links_truncated",
-    "time_budget_reached",
-)
+from .stats import CAPS
 
 
 @dataclass(frozen=True)
@@ -73,6 +56,14 @@ class Budgets:
     api_pages: int = 200
     search_pages: int = 5
     portal_seconds: float = 0.0  # PORTAL_TIME_BUDGET: seconds from a portal's first request
+    source_urls: int = 1000  # SITEMAP_MAX_URLS: URLs fetched from a portal's sitemaps and feeds
+    source_files: int = 50  # SITEMAP_MAX_FILES: sitemaps (and indexes) read per portal
+    source_bytes: int = 50 * 1024 * 1024  # SITEMAP_MAX_BYTES: one sitemap, unpacked
+    article_pages: int = 20  # ARTICLE_MAX_PAGES: pages of one notice split over several
+    explore_actions: int = 40  # EXPLORE_MAX_ACTIONS: actions on one explored list
+    explore_list_seconds: float = 60.0  # EXPLORE_LIST_SECONDS: browser time per explored list
+    explore_lists: int = 30  # EXPLORE_MAX_LISTS: lists explored per portal
+    explore_seconds: float = 600.0  # EXPLORE_PORTAL_SECONDS: browser time per portal
 
 
 class ClaimSet(set):
@@ -127,6 +118,11 @@ class Frontier:
     # the state all workers of one crawl share (dedupe, listed sets, completeness, once-only
     # steps); budgets, counts and clocks stay in each process
     store: Any = field(default_factory=LocalStore)
+    # the portals' site searches found on their start pages (portal -> lists.search.Search),
+    # asked once the lists are read; shared through Redis in a distributed crawl
+    searches: Any = field(default_factory=dict)
+    # read robots.txt, sitemaps and feeds (SOURCES_ENABLED)
+    sources: bool = True
 
     def __post_init__(self) -> None:
         store = self.store
@@ -147,11 +143,25 @@ class Frontier:
         self.not_due = store.set("not_due")  # known items skipped by the revisit policy
         self.searched = store.set("searched")  # portals whose site search was asked
         self.started: dict[str, float] = {}  # portal -> clock() at its first request
+        # what each list said it holds and what was read of it (crawler.coverage)
+        self.coverage = Coverage(store.set("coverage"))
+        # sitemaps and feeds: URLs fetched from them this crawl ([portal, url, source,
+        # changed] as JSON, kept by the archive), those fetched in earlier crawls and not
+        # archived (portal -> url -> changed), and the budgets spent per portal
+        self.source_fetched = store.set("source_fetched")
+        self.remembered: dict[str, dict[str, str | None]] = {}
+        self.source_urls: Counter = Counter()
+        self.source_files: Counter = Counter()
+        self.explored = store.set("explored")  # lists explored in this crawl
+        self.exploring: Counter = Counter()  # lists explored per portal (this process)
+        self.explore_time: Counter = Counter()  # browser seconds spent exploring, per portal
+        # stored list recipes: (portal, list URL) -> recipes (crawler.explore.recipes)
+        self.recipes: dict[tuple[str, str], list] = {}
 
     # -- counting ---------------------------------------------------------------------
 
     def _count(self, portal: str, what: str, n: int = 1) -> None:
-        key = f"portal/{portal}/{what}"
+        key = stats.portal_key(portal, what)
         self.counts[key] += n
         if self.count is not None:
             self.count(key, n)
@@ -168,15 +178,20 @@ class Frontier:
         self.failed.add(portal)
 
     def incomplete_because(self, portal: str) -> str:
-        """Why the portal's listing is incomplete ("" when it is complete)."""
+        """Why the portal's listing is incomplete ("" when it is complete): the caps hit, a
+        list page that failed, lists that read less than they state (crawler.coverage)."""
         failed = ["list page failed"] if portal in self.failed else []
+        short = [entry for entry in self.coverage.incomplete(portal) if not entry.reasons]
+        if short:
+            failed.append(f"{len(short)} list(s) read short of what they state")
         reasons = sorted(self.capped[portal]) + failed
         return ", ".join(reasons)
 
     def listing_complete(self, portal: str) -> bool:
-        """True when every list page of the portal was read and no cap cut a list short, so
-        that a known notice no list linked has really left its lists."""
-        return portal not in self.failed and not self.capped[portal]
+        """True when every list page of the portal was read, no cap cut a list short and no
+        list read less than it states, so that a known notice no list linked has really
+        left its lists."""
+        return not self.incomplete_because(portal)
 
     # -- the archive's pages ----------------------------------------------------------
 
@@ -191,6 +206,11 @@ class Frontier:
         self.known = dict(known)
         self.missing_attachments = list(missing)
         self.attachments = set(attachments)
+
+    def load_sources(self, remembered: dict[str, dict[str, str | None]]) -> None:
+        """The URLs sitemaps and feeds listed that earlier crawls fetched and did not archive
+        (portal -> url -> the lastmod they had): fetched again only when that changes."""
+        self.remembered = {pid: dict(urls) for pid, urls in remembered.items()}
 
     def due(self, url: str) -> bool:
         """The revisit decision for a known page (unknown pages are always due)."""
@@ -225,31 +245,50 @@ class Frontier:
             render = portal.render == "browser" and role in LIST_ROLES
         render = render and self.browser
         key = variant + self.key(url, render)
-        if key in self.seen and not (force and key in self.not_due):
-            if role in LIST_ROLES and self.seen[key] in ITEM_ROLES and key not in self.parsed:
-                self.upgraded.add(key)
-            return Skip("seen")
+        refetch = force and key in self.not_due  # a removal check of a page not due
         known = self.known.get(url) if role in ITEM_ROLES else None
-        if known and not render and not force and not self.due(url):
-            self.seen[key] = role
-            self.not_due.add(key)
-            self._count(portal_id, "not_due")
-            return Skip("not_due")
-        if self.scheduled[portal_id] >= portal.max_pages:
-            self.cap(portal_id, "max_pages_reached")
-            return Skip("max_pages_reached")
-        if self.out_of_time(portal_id):
-            self.cap(portal_id, "time_budget_reached")
-            return Skip("time_budget_reached")
+        skip = self._seen(key, role, refetch) or self._not_due(
+            portal_id, key, role, known and not render and not force and not self.due(url)
+        )
+        skip = skip or self._bounded(portal_id, portal.max_pages)
+        if skip is not None:
+            return skip
         # one step: of two workers admitting the same URL at once, one wins
-        if not self.seen.claim(key, role, replace=force and key in self.not_due):
+        if not self.seen.claim(key, role, replace=refetch):
             return Skip("seen")
         self.not_due.discard(key)
         self.scheduled[portal_id] += 1
         if render:
-            self._count(portal_id, "rendered")
-        priority = PRIORITY[role] + (column_rank(label, url) if role == "column" else 0)
+            self._count(portal_id, stats.RENDERED)
+        priority = PRIORITY[role] + (column_rank(label, url) if role == COLUMN else 0)
         return Visit(url, portal_id, role, depth, render, priority, known)
+
+    def _seen(self, key: str, role: str, refetch: bool) -> Skip | None:
+        """Requested already: skipped (an item later linked as a list is upgraded)."""
+        if key not in self.seen or refetch:
+            return None
+        if role in LIST_ROLES and self.seen[key] in ITEM_ROLES and key not in self.parsed:
+            self.upgraded.add(key)
+        return Skip("seen")
+
+    def _not_due(self, portal_id: str, key: str, role: str, not_due: bool) -> Skip | None:
+        """A known item the revisit policy does not want yet: noted as seen, counted."""
+        if not not_due:
+            return None
+        self.seen[key] = role
+        self.not_due.add(key)
+        self._count(portal_id, stats.NOT_DUE)
+        return Skip(stats.NOT_DUE)
+
+    def _bounded(self, portal_id: str, max_pages: int) -> Skip | None:
+        """The portal's page or time budget is spent: a cap."""
+        if self.scheduled[portal_id] >= max_pages:
+            self.cap(portal_id, stats.MAX_PAGES_REACHED)
+            return Skip(stats.MAX_PAGES_REACHED)
+        if self.out_of_time(portal_id):
+            self.cap(portal_id, stats.TIME_BUDGET_REACHED)
+            return Skip(stats.TIME_BUDGET_REACHED)
+        return None
 
     def out_of_time(self, portal_id: str) -> bool:
         """True once a portal has had its time budget (its clock starts at its first request)."""
@@ -263,8 +302,8 @@ class Frontier:
         a list."""
         key = self.key(url, rendered)
         self.parsed.add(key)
-        if role == "notice" and key in self.upgraded:
-            return "candidate"
+        if role == NOTICE and key in self.upgraded:
+            return CANDIDATE
         return role
 
     def list_page(self, portal_id: str, list_url: str) -> bool:
@@ -272,7 +311,8 @@ class Frontier:
         cap: the portal's listing is then incomplete."""
         key = list_key(list_url)
         if self.list_pages[key] >= self.budgets.list_pages:
-            self.cap(portal_id, "list_pages_capped")
+            self.cap(portal_id, stats.LIST_PAGES_CAPPED)
+            self.coverage.record(portal_id, list_name(list_url), reason=f"{CAP} (LIST_MAX_PAGES)")
             return False
         self.list_pages[key] += 1
         return True
@@ -285,7 +325,9 @@ class Frontier:
         """May page `page` of a list API be requested? A cap when over the bound."""
         bound = min(self.budgets.api_pages, own_max or self.budgets.api_pages)
         if page > bound:
-            self.cap(portal_id, "api_pages_capped")
+            self.cap(portal_id, stats.API_PAGES_CAPPED)
+            reason = f"{CAP} (LIST_MAX_PAGES, or the API's max_pages)"
+            self.coverage.record(portal_id, list_id(identity), kind=API, reason=reason)
             return False
         self.api_pages[(portal_id, identity)] = max(self.api_pages[(portal_id, identity)], page)
         return True
@@ -298,7 +340,7 @@ class Frontier:
         """May result page `page` of a search be requested? (Search finds notices lists
         miss; a bounded search leaves the listing as complete as the lists made it.)"""
         if page > self.budgets.search_pages:
-            self._count(portal_id, "search_pages_capped")
+            self._count(portal_id, stats.SEARCH_PAGES_CAPPED)
             return False
         return True
 
@@ -310,6 +352,43 @@ class Frontier:
             )
         seen = self.api_seen[portal_id, identity]
         return [url for url in dict.fromkeys(urls) if seen.claim(url)]
+
+    # -- exploring lists in the browser ---------------------------------------------------
+
+    def load_recipes(self, recipes: Iterable[tuple[str, str, Any]]) -> None:
+        """The list recipes stored by earlier crawls: (portal, list URL, recipe)."""
+        for portal_id, list_url, recipe in recipes:
+            if portal_id in self.portals:
+                self.recipes.setdefault((portal_id, url_key(list_url)), []).append(recipe)
+
+    def stored_recipes(self, portal_id: str, list_url: str) -> list:
+        """The stored recipes of a list, to replay once per crawl (then none)."""
+        key = (portal_id, url_key(list_url))
+        if key not in self.recipes or not self.explored.claim(f"replay:{key!r}"):
+            return []
+        return self.recipes[key]
+
+    def explore(self, portal_id: str, list_url: str) -> bool:
+        """May this list be explored in the browser? Once per crawl, within the portal's
+        budgets (EXPLORE_MAX_LISTS, EXPLORE_PORTAL_SECONDS); a list the budget leaves
+        unexplored makes the portal's listing incomplete."""
+        if not self.explored.claim(f"explored:{url_key(list_url)}"):
+            return False
+        budgets = self.budgets
+        if (
+            self.exploring[portal_id] >= budgets.explore_lists
+            or self.explore_time[portal_id] >= budgets.explore_seconds
+        ):
+            self.cap(portal_id, stats.LISTS_NOT_EXPLORED)
+            reason = f"{CAP} (EXPLORE_MAX_LISTS, EXPLORE_PORTAL_SECONDS)"
+            self.coverage.record(portal_id, list_name(list_url), reason=reason)
+            return False
+        self.exploring[portal_id] += 1
+        return True
+
+    def explored_for(self, portal_id: str, seconds: float) -> None:
+        """An exploration of the portal took this long in the browser."""
+        self.explore_time[portal_id] += seconds
 
     # -- what lists say ---------------------------------------------------------------
 
@@ -333,6 +412,23 @@ class Frontier:
             and url not in self.attachments
             and (self.key(url, False) not in self.seen or self.key(url, False) in self.not_due)
         ]
+
+
+def list_name(url: str) -> str:
+    """A list as its coverage names it, whichever of its pages `url` is: its URL without
+    page parameters, a default document or a numbered file name (`…/col/`, `…/col/index.html`,
+    `…/col/index_3.html` and `…/col/index.html?pageNum=2` are one list, `list.jsp?cid=12` and
+    `list.jsp?cid=13` two)."""
+    parts = urlsplit(url_key(url))
+    query = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and not list_patterns.PAGE_PARAM_NAME.match(pair.partition("=")[0])
+    ]
+    path = parts.path
+    if query or path.endswith(list_patterns.SCRIPT_PAGE_SUFFIXES):
+        return f"{parts.scheme}://{parts.netloc}{path}" + ("?" + "&".join(query) if query else "")
+    return f"{parts.scheme}://{parts.netloc}{path.rsplit('/', 1)[0]}/"
 
 
 def list_key(url: str) -> str:

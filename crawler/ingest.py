@@ -29,11 +29,14 @@ from archive.lock import CrawlLock
 from archive.models import utcnow
 from notice.template import PortalChrome
 
+from . import stats as stat_keys
+from .alerts import Alerts, end_of_run
 from .distributed import codec, connection, keys
 from .exceptions import CrawlerError, NoticeDropped
+from .settings import SOURCES_RECHECK_DAYS
 from .startup import known_pages, unlock_archive
 from .templates import Templates
-from .writer import RUN_STATUS, ArchiveWriter, worth_keeping
+from .writer import RUN_STATUS, ArchiveWriter, ago
 
 logger = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -53,6 +56,9 @@ class IngestSummary:
     skipped: int = 0  # already applied (a restarted writer's processing list)
     rejected: int = 0  # not a message of ours: kept in the rejected list, never run
     runs_finished: list[int] = field(default_factory=list)
+    # the portals whose health each finished run changed, and what its alerts did
+    health_changes: list[dict] = field(default_factory=list)
+    notified: list[dict] = field(default_factory=list)
 
 
 def merge_stats(rows: Iterable[dict]) -> dict:
@@ -73,10 +79,13 @@ def merge_stats(rows: Iterable[dict]) -> dict:
 class Ingest:
     """Applies queue messages to an open archive (the writer's library; the CLI is thin)."""
 
-    def __init__(self, archive: Archive, client: redis.Redis, url: str) -> None:
+    def __init__(
+        self, archive: Archive, client: redis.Redis, url: str, alerts: Alerts | None = None
+    ) -> None:
         self.archive = archive
         self.client = client
         self.url = url
+        self.alerts = alerts or Alerts()
         self.summary = IngestSummary()
         # the template models: learned from every page, published for the workers as they
         # change (crawler.templates)
@@ -90,14 +99,19 @@ class Ingest:
     # -- the recrawl state ------------------------------------------------------------
 
     def publish_state(self) -> None:
-        """Every portal's known pages, missing attachments and archived attachments, replaced
-        in one Redis transaction (a worker never reads half of it)."""
+        """Every portal's known pages, missing attachments, archived attachments and list
+        recipes, replaced in one Redis transaction (a worker never reads half of it)."""
         ids = [row["id"] for row in self.archive.db.query("SELECT id FROM portals ORDER BY id")]
         pipe = self.client.pipeline(transaction=True)
         pipe.delete(keys.STATE)
+        sources = self.archive.source_urls(ids, ago(SOURCES_RECHECK_DAYS)) if ids else {}
         for pid in ids:
             known, missing, attachments = known_pages(self.archive, [pid])
             state = {"known": known, "missing": missing, "attachments": sorted(attachments)}
+            state["sources"] = sources.get(pid, {})
+            state["recipes"] = [
+                [row["list_url"], row["recipe"]] for row in self.archive.list_recipes([pid])
+            ]
             pipe.hset(keys.STATE, pid, json.dumps(state, ensure_ascii=False))
         pipe.delete(keys.TEMPLATES)
         for pid in self.archive.template_portals():
@@ -166,21 +180,30 @@ class Ingest:
         counts = [json.loads(c) for _, c in rows]
         ours = [dict(released), self.templates.run_stats()]
         self.templates.run.clear()
-        stats = {k: v for k, v in merge_stats(counts + ours).items() if worth_keeping(k)}
+        merged = merge_stats(counts + ours)
+        stats = {k: v for k, v in merged.items() if stat_keys.worth_keeping(k)}
         reasons = [c.get("finish_reason") for (kind, _), c in zip(rows, counts, strict=True)]
         reasons = [r for (kind, _), r in zip(rows, reasons, strict=True) if kind == "worker"]
         # one worker stopped early (Ctrl-C, Redis gone): the run did not finish
         reason = next((r for r in reasons if r != "finished"), body["reason"])
         stats["finish_reason"] = reason
-        stats["frontier/workers"] = len(reasons)
+        stats[stat_keys.FRONTIER_WORKERS] = len(reasons)
         if body["lost"]:
-            stats["crawl/workers_lost"] = "all" if body["lost"] < 0 else body["lost"]
+            stats[stat_keys.WORKERS_LOST] = "all" if body["lost"] < 0 else body["lost"]
         for pid, why in body["incomplete"].items():
-            stats[f"portal/{pid}/listing_incomplete"] = why
+            stats[stat_keys.portal_key(pid, stat_keys.LISTING_INCOMPLETE)] = why
+        for pid, listed in body.get("listed_counts", {}).items():
+            stats[stat_keys.portal_key(pid, stat_keys.LISTED)] = listed
         status = RUN_STATUS.get(reason, reason)
         if status == "finished" and not body["lost"]:
             for pid, listed in body["listed"].items():
-                stats[f"portal/{pid}/delisted"] = self.archive.mark_delisted(pid, listed)
+                key = stat_keys.portal_key(pid, stat_keys.DELISTED)
+                stats[key] = self.archive.mark_delisted(pid, listed, run_id=run_id)
+        if "coverage" in body:  # what each list said it holds, what the workers read of it
+            self.archive.record_coverage(
+                run_id, body["coverage"]["portals"], body["coverage"]["lists"]
+            )
+            self.archive.remember_source_urls(run_id, body.get("sources", []))
         self.archive.finish_run(run_id, status, stats)
         self.summary.runs_finished.append(run_id)
         return run_id
@@ -222,7 +245,23 @@ class Ingest:
         self.summary.applied += 1
         if kind == "end":
             self.publish_state()
+            self._after_run(self.summary.runs_finished[-1])
         return "applied"
+
+    def _after_run(self, run_id: int) -> None:
+        """The run is closed: say which portals' health it changed, send its alerts."""
+        changes, notified = end_of_run(self.archive, run_id, self.alerts)
+        for change in changes:
+            logger.warning(
+                "health: %s %s -> %s (%s)",
+                change["portal"],
+                change["before"] or "new",
+                change["state"],
+                change["reason"],
+            )
+        self.summary.health_changes += [dict(change, run=run_id) for change in changes]
+        if self.alerts.urls:
+            self.summary.notified.append(dict(notified, run=run_id))
 
     # -- the queue --------------------------------------------------------------------
 
@@ -249,16 +288,21 @@ class Ingest:
             idle_since = time.monotonic()
 
 
-def ingest(path: str | Path, url: str, *, until_idle: float | None = None) -> IngestSummary:
+def ingest(
+    path: str | Path, url: str, *, until_idle: float | None = None, alerts: Alerts | None = None
+) -> IngestSummary:
     """Connect to the queue, take the archive's crawl lock, publish the recrawl state, then
-    apply messages (see Ingest.consume). Redis errors become one QueueUnavailable."""
+    apply messages (see Ingest.consume); each run's end sends its `alerts`. Redis errors
+    become one QueueUnavailable."""
+    if alerts is not None:
+        alerts.check()
     client = Ingest.connect(url)
     lock = CrawlLock(path)
     lock.acquire(wait=False)
     archive = None
     try:
         archive = Archive(path)
-        writer = Ingest(archive, client, url)
+        writer = Ingest(archive, client, url, alerts)
         archive.index_copies()  # pages archived before copy matching (or a change of it)
         writer.publish_state()
         return writer.consume(until_idle)

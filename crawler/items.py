@@ -22,6 +22,8 @@ class PageItem:
     extracted: Any = field(default=None, repr=False)  # crawler.work.Extracted: derived data
     found_by: str | None = None  # how discovery reached it: static link, list API, search …
     detail_api: str | None = None  # a shell page's text came from this API (not rendered)
+    # a notice split over several pages: its further pages, {url, status, headers, body} each
+    parts: list[dict] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -88,3 +90,15 @@ class ErrorItem:
     portal: str
     detail: str
     status: int | None = None
+
+
+@dataclass
+class RecipeItem:
+    """A list recipe (crawler.explore.recipes, as JSON): learned in this crawl (`items` is
+    None), or replayed from the archive, reading `items` items."""
+
+    portal: str
+    list_url: str
+    key: str
+    recipe: str = field(repr=False)
+    items: int | None = None

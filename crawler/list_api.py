@@ -5,7 +5,7 @@ Pure functions: what to request for page N, and which (url, title) items a reply
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode, urljoin
 
 from parsel import Selector
@@ -13,6 +13,7 @@ from parsel import Selector
 from . import list_patterns
 from .discovery import ListApi
 from .exceptions import CrawlerError
+from .lists.counts import Stated, stated_by_reply
 
 # The POST parameters of a Hanweb jpage call that pick its column.
 HANWEB_COLUMN_KEYS = ("col", "appid", "webid", "columnid", "unitid")
@@ -40,6 +41,8 @@ class ApiCall:
 class ApiPage:
     items: list[tuple[str, str]]  # (absolute url, title)
     has_more: bool
+    # what the reply says the whole list holds (total, pages)
+    stated: Stated = field(default_factory=Stated)
 
 
 def identity(api: ListApi) -> tuple:
@@ -50,6 +53,15 @@ def identity(api: ListApi) -> tuple:
     if api.kind == "hanweb":
         params = tuple((k, v) for k, v in params if k.lower() in HANWEB_COLUMN_KEYS)
     return (api.kind, api.url, tuple(sorted(params)))
+
+
+def list_id(identity: tuple) -> str:
+    """A list API as its coverage names it: its URL with the parameters that pick its list
+    (`identity`), or its URL template."""
+    _kind, url, params = identity
+    if not params:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
 
 
 def call(api: ListApi, page: int) -> ApiCall:
@@ -83,11 +95,12 @@ def parse(api: ListApi, text: str, page: int, response_url: str) -> ApiPage:
             items.append((urljoin(base, anchor.attrib["href"]), label.strip()))
         seen = page * api.per_page
         has_more = bool(rows) and total is not None and seen < int(total.group(1))
-        return ApiPage(items, has_more)
+        return ApiPage(items, has_more, Stated(int(total.group(1)) if total else None))
     data = json_reply(text, response_url)
     if api.items == "auto":
         items = records(data, base) or fragment_links(data, base)
-        return ApiPage(items, bool(items))
+        return ApiPage(items, bool(items), stated_by_reply(data))
+    stated = stated_by_reply(data)
     for key in api.items.split("."):
         data = data.get(key) if isinstance(data, dict) else None
     if not isinstance(data, list):
@@ -97,7 +110,7 @@ def parse(api: ListApi, text: str, page: int, response_url: str) -> ApiPage:
         for item in data
         if isinstance(item, dict) and item.get(api.url_field)
     ]
-    return ApiPage(items, bool(items))
+    return ApiPage(items, bool(items), stated)
 
 
 def json_reply(text: str, response_url: str):
@@ -134,6 +147,11 @@ def _url_like(record: dict) -> str | None:
     return None
 
 
+def record_url(record: dict) -> str | None:
+    """A record's URL: a field named for it (`url`, `link` …), or one named like it."""
+    return _field(record, list_patterns.URL_FIELDS) or _url_like(record)
+
+
 def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
     """(url, title) of the first array of records in a JSON reply that have a URL (or an
     id, read as `?id=` of the page that named the API) and a title: a list payload."""
@@ -144,7 +162,7 @@ def records(data, base: str, depth: int = 0) -> list[tuple[str, str]]:
         items = []
         for record in dicts:
             title = _field(record, list_patterns.TITLE_FIELDS)
-            url = _field(record, list_patterns.URL_FIELDS) or _url_like(record)
+            url = record_url(record)
             if url is None and (ident := _field(record, list_patterns.ID_FIELDS)):
                 url = f"?id={ident}"
             if title and url:

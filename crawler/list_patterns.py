@@ -67,6 +67,7 @@ TITLE_FIELDS = ("title", "name", "docTitle", "doctitle", "subject", "articleTitl
 ID_FIELDS = ("id", "docId", "docid", "articleId", "infoid", "infoId", "contentId")
 LIST_FIELDS = ("list", "rows", "records", "data", "items", "result", "results", "docs", "content")
 TEXT_FIELDS = ("content", "body", "text", "html", "docContent", "articleContent")
+PARAGRAPH_FIELDS = ("paragraphs", "content", "body", "contents", "paras", "text")
 
 # Search forms and query fields; the terms a portal's search is asked for.
 SEARCH_FIELD = re.compile(
@@ -80,7 +81,7 @@ SEARCH_TERMS = ("巡视整改", "巡察整改", "整改进展", "整改情况的
 # Link texts of columns that carry notices, and of columns that never do.
 COLUMN_WORDS = re.compile(
     r"政务公开|信息公开|通知公告|公示公告|要事公告|党务公开|巡视|巡察|纪检|监察|纪委|监委|"
-    r"工作动态|政府信息|公开目录|公告|通报|整改|党建"
+    r"工作动态|政府信息|公开目录|公告|通报|整改|党建|党风廉政"
 )
 
 SKIP_COLUMN_WORDS = re.compile(
@@ -133,3 +134,62 @@ HANWEB_PARAMS = re.compile(r"(?:ajaxParam|param)\s*:\s*\{([^}]*)\}", re.S)
 HANWEB_PER_PAGE = re.compile(r"perPage\s*:\s*['\"]?(\d+)")
 
 JS_PAIR = re.compile(r"""(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([\w.\-/]+))""")
+
+# -- the sources crawlers read (crawler/sources) --------------------------------------
+# A sitemap names URLs without titles: of the URLs no archive row or list explains, only those
+# shaped like articles are fetched to be judged. An article's URL carries a date folder
+# (/2024/03/15/, /202403/, /2024-03/), a numbered file (t20240315_123.html, 24817.html,
+# art_1_2345.html, content_98765.htm), or an article id in its query (?id=, docid=, infoid=).
+ARTICLE_URL = re.compile(
+    r"/(?:19|20)\d{2}(?:[-_/]?\d{2}){1,2}/[^/]+$|"
+    r"/[^/?]*\d{4,}[^/?]*\.(?:s?html?|jsp|aspx?|php)(?:\?|$)|"
+    r"[?&](?:id|docid|doc_id|articleid|article_id|infoid|info_id|contentid|newsid|aid|cid)=\w{3,}",
+    re.I,
+)
+# Pages of a site that are never articles, whatever their URL holds.
+NOT_ARTICLE_URL = re.compile(
+    r"/(?:index|list|default|search|sitemap|login)[^/]*$|/$|\.(?:xml|txt|json|css|js)(?:\?|$)",
+    re.I,
+)
+# Feeds a page links besides its <link rel="alternate">: an anchor labelled like one (RSS, 订阅,
+# Atom, Feed: its text, title or image) to an .rss/.atom/.xml file, a path ending in rss or feed,
+# or a feed format parameter.
+FEED_HREF = re.compile(
+    r"\.(?:rss|atom|xml)(?:\?|$)|/(?:rss|feeds?|atom)/?(?:\?|$)|[?&](?:feed|format|type)=(?:rss|atom)",
+    re.I,
+)
+FEED_LABEL = re.compile(r"rss|atom|feed|订阅", re.I)
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+# -- what a list says it holds (crawler/lists/counts) ----------------------------------
+# 共128条, 共有128条记录, 总共128条, 共128篇, 记录数：128, 总记录数:128, 总数：128
+ITEM_COUNT = re.compile(
+    r"(?:共有?|总共|合计)\s*(\d{1,7})\s*(?:条|篇|个信息|项)|(?:总?记录数|信息总数|总数|总条数)\s*[:：]?\s*(\d{1,7})"
+)
+# A script's own totals: var totalRecord = 128; recordCount: 128; "totalCount":"128"; and
+# Hanweb's <totalrecord>128</totalrecord> in the records it embeds
+SCRIPT_ITEM_COUNT = re.compile(
+    r"""\b(?:totalRecords?|totalrecord|totalCount|recordCount|recordcount|totalNum|totalSize|"""
+    r"""allCount|total)['"]?\s*[:=]\s*['"]?(\d{1,7})\b|<totalrecord>\s*(\d{1,7})\s*<""",
+    re.I,
+)
+SCRIPT_PAGE_COUNT = re.compile(
+    r"""\b(?:totalPages?|totalpage|pageCount|pagecount|pageTotal|totalPageNum|countPage)['"]?"""
+    r"""\s*[:=]\s*['"]?(\d{1,5})\b"""
+)
+# Fields of a JSON list reply that state the whole list's size, or its number of pages.
+TOTAL_FIELDS = (
+    "total",
+    "totalCount",
+    "totalRecord",
+    "totalRecords",
+    "totalrecord",
+    "recordCount",
+    "totalElements",
+    "totalSize",
+    "totalNum",
+    "recordsTotal",
+    "totalHits",
+    "count",
+)
+PAGES_FIELDS = ("totalPage", "totalPages", "pageCount", "pages", "pageTotal", "totalpage")

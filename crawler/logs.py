@@ -6,7 +6,11 @@ crawl already says the same thing in one line.
   robots.txt itself in one line: that second report is dropped (other robots.txt errors stay,
   without the traceback).
 - The retry middleware's "Gave up retrying" for a portal's start page is dropped: the spider
-  reports it as `portal ID unreachable: URL (reason)`.
+  reports it as `portal ID unreachable: URL (reason)`; so is its report of a source the spider
+  asked for (crawler.sources: a robots.txt, a sitemap, a feed): the spider reports a sitemap or
+  feed that failed. For the robots middleware's own robots.txt it is information (a robots.txt
+  that cannot be read allows everything, and a portal that cannot be reached is reported as
+  such), so that an unreachable portal is one line.
 """
 
 import logging
@@ -14,6 +18,8 @@ import logging
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.misc import load_object
+
+from .roles import SOURCE, START
 
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 RETRY_LOGGER = "scrapy.downloadermiddlewares.retry"
@@ -33,8 +39,12 @@ class _Trim(logging.Filter):
         if record.name == RETRY_LOGGER and record.msg.startswith("Gave up retrying"):
             request = args.get("request")
             meta = getattr(request, "meta", {})
-            if meta.get("role") == "start" and not meta.get("dont_obey_robotstxt"):
+            if meta.get("role") == START and not meta.get("dont_obey_robotstxt"):
                 return False  # the spider says: portal … unreachable
+            if meta.get("role") == SOURCE:
+                return False  # the robots middleware or the spider says it
+            if meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
+                record.levelno, record.levelname = logging.INFO, "INFO"
         return True
 
 

@@ -9,6 +9,8 @@ from scrapy.exceptions import IgnoreRequest
 
 from notice.urls import in_scope
 
+from . import stats
+
 
 class OutOfScope(IgnoreRequest):
     """A request outside its portal's allowed domains (expected; not an error)."""
@@ -30,7 +32,7 @@ class PortalScopeMiddleware:
             return None  # robots.txt and other engine requests
         portal = self.crawler.spider.portals[portal_id]
         if not in_scope(request.url, portal.allowed_domains):
-            self.crawler.stats.inc_value(f"portal/{portal_id}/out_of_scope")
+            self.crawler.stats.inc_value(stats.portal_key(portal_id, stats.OUT_OF_SCOPE))
             raise OutOfScope(f"out of scope for portal {portal_id}: {request.url}")
         return None
 
@@ -51,7 +53,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def _pause(self, result):
         if isinstance(result, Request) and self.base > 0:
             delay = min(self.cap, self.base * 2 ** (result.meta.get("retry_times", 1) - 1))
-            self.crawler.stats.inc_value("retry/backoff_seconds", delay)
+            self.crawler.stats.inc_value(stats.BACKOFF_SECONDS, delay)
             await asyncio.sleep(delay)
         return result
 

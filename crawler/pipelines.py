@@ -8,10 +8,20 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 
 from archive import Archive, ArchiveError
 
-from .startup import known_pages, lock_archive, unlock_archive
+from . import stats
+from .alerts import Alerts, end_of_run
+from .startup import known_pages, lock_archive, stored_recipes, unlock_archive
 from .templates import Templates
-from .writer import RUN_STATUS, ArchiveWriter, document_content, mark_delisted, to_content
-from .writer import worth_keeping as _worth_keeping
+from .writer import (
+    RUN_STATUS,
+    ArchiveWriter,
+    ago,
+    coverage_of,
+    document_content,
+    fetched_from_sources,
+    mark_delisted,
+    to_content,
+)
 
 __all__ = ["RUN_STATUS", "ArchivePipeline", "document_content", "mark_delisted", "to_content"]
 
@@ -35,6 +45,7 @@ class ArchivePipeline:
         self.run_id: int | None = None
         self.lock = None
         self._writer: ArchiveWriter | None = None
+        self.alerts = Alerts.from_settings(crawler.settings)
         self.templates: Templates | None = None
 
     @classmethod
@@ -54,11 +65,12 @@ class ArchivePipeline:
         the run. An archive that is locked or unusable closes the spider before it starts
         (Scrapy's way for a component that cannot start), its reason kept in the stats."""
         try:
+            self.alerts.check()  # a mistyped NOTIFY_URLS stops the crawl before it starts
             self.lock = lock_archive(self.crawler.settings)
             self._open(self.crawler.spider)
         except ArchiveError as exc:
             self._abandon()
-            self.stats.set_value("crawl/startup_error", str(exc))
+            self.stats.set_value(stats.STARTUP_ERROR, str(exc))
             raise CloseSpider("archive_unavailable") from exc
         except BaseException:
             self._abandon()
@@ -76,6 +88,14 @@ class ArchivePipeline:
             self.path, copy_threshold=self.crawler.settings.getfloat("COPY_THRESHOLD")
         )
         spider.frontier.load_known(*known_pages(self.archive, list(spider.portals)))
+        days = self.crawler.settings.getint("SOURCES_RECHECK_DAYS", 30)
+        spider.frontier.load_sources(self.archive.source_urls(list(spider.portals), ago(days)))
+        recipes, unreadable = stored_recipes(self.archive, list(spider.portals))
+        spider.frontier.load_recipes(recipes)
+        for portal_id, _, _ in recipes:
+            self.stats.inc_value(stats.portal_key(portal_id, stats.RECIPES_LOADED))
+        for portal_id in unreadable:
+            self.stats.inc_value(stats.portal_key(portal_id, stats.RECIPES_UNREADABLE))
         interrupted = self.archive.mark_interrupted_runs()
         if interrupted:
             logger.warning("%d earlier run(s) had been interrupted; marked as such", interrupted)
@@ -86,8 +106,8 @@ class ArchivePipeline:
         self.run_id = self.archive.begin_run(spider.portals)
         # the template models: learned here, lent to the spider's extraction workers
         self.templates = spider.templates = Templates(self.archive)
-        self.stats.set_value("archive/path", str(self.path))
-        self.stats.set_value("archive/run_id", self.run_id)
+        self.stats.set_value(stats.ARCHIVE_PATH, str(self.path))
+        self.stats.set_value(stats.ARCHIVE_RUN_ID, self.run_id)
 
     def close_spider(self) -> None:
         """The last items are in: the notices held for their young template are archived,
@@ -107,14 +127,30 @@ class ArchivePipeline:
             return
         try:
             if reason == "finished":
-                for pid, delisted in mark_delisted(self.archive, spider.frontier).items():
-                    self.stats.set_value(f"portal/{pid}/delisted", delisted)
-            keep = {k: v for k, v in self.stats.get_stats().items() if _worth_keeping(k)}
+                marked = mark_delisted(self.archive, spider.frontier, self.run_id)
+                for pid, delisted in marked.items():
+                    self.stats.set_value(stats.portal_key(pid, stats.DELISTED), delisted)
+            for pid in spider.frontier.portals:
+                listed = len(spider.frontier.listed[pid])
+                self.stats.set_value(stats.portal_key(pid, stats.LISTED), listed)
+            portals, lists = coverage_of(spider.frontier, reason == "finished", reason)
+            self.archive.record_coverage(self.run_id, portals, lists)
+            self.archive.remember_source_urls(self.run_id, fetched_from_sources(spider.frontier))
+            keep = {k: v for k, v in self.stats.get_stats().items() if stats.worth_keeping(k)}
             self.archive.finish_run(self.run_id, RUN_STATUS.get(reason, reason), keep)
+            self._after_run()
         finally:
             self.archive.close()
             self.archive = None
             unlock_archive(self.lock)
+
+    def _after_run(self) -> None:
+        """The portals whose health the run changed (for the summary), then the run's
+        alerts; an alert that failed is logged, and sent again after the next run."""
+        changes, notified = end_of_run(self.archive, self.run_id, self.alerts)
+        self.stats.set_value(stats.HEALTH_CHANGES, changes)
+        if self.alerts.urls:
+            self.stats.set_value(stats.NOTIFIED, notified)
 
     def process_item(self, item):
         """Record the item; a page not to be archived is dropped (a typed, counted DropItem)."""

@@ -23,10 +23,12 @@ from notice.urls import in_scope
 from .blocking import classify, visible_text
 from .columns import column_rank
 from .discovery import Link, looks_like_list
+from .explore.needs import explore_reason
 from .fingerprints import MECHANISM_NAMES, SEARCH_URL, cms_families
 from .lists import Discovery, discover
 from .lists import Page as ListPage
 from .lists.search import find_form
+from .roles import COLUMN, NOTICE_ROLES, PAGE
 from .seeds import Portal
 
 MAX_REDIRECTS = 5
@@ -69,6 +71,7 @@ class Report:
     columns: list[dict[str, str]] = field(default_factory=list)
     search: str | None = None
     needs_browser: bool = False
+    explore: str | None = None  # why a list needs a visitor's browser (crawler.explore.needs)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -118,7 +121,8 @@ class Prober:
                 break
             with response:
                 status = response.status if hasattr(response, "status") else response.code
-                headers = {k: v for k, v in response.headers.items()}
+                # every Set-Cookie: a vendor's cookie names who answered (crawler.blocking)
+                headers = {k: ", ".join(response.headers.get_all(k)) for k in response.headers}
                 if status in REDIRECT_STATUSES and headers.get("Location"):
                     target = urljoin(current, headers["Location"])
                     result.redirects.append(f"{status} {target}")
@@ -157,6 +161,28 @@ class Prober:
             report.robots, rules = self.robots(report.url, portal.allowed_domains)
         else:
             report.robots = f"ignored by the seed ({portal.robots_reason})"
+        page = self._start_pages(report, portal, rules)
+        if page is None or page.status is None:
+            return report
+        html = decode_html(page.body, page.headers).text
+        start = _list_page(page, html, portal)
+        verdict = classify(page.status, html, visible_text(start.selector), page.headers)
+        if verdict is not None:  # block pages come with 403, 412, 521 … as well as 200
+            if verdict.kind == "blocked":  # its status is no failure: the page says who answered
+                status = f"HTTP {page.status} at {page.url}"
+                report.problems = [p for p in report.problems if p != status]
+            report.blocked = verdict.describe()
+            advice = verdict.advice()
+            report.problems.append(
+                f"{verdict.describe()} at {page.url}" + (f": {advice}" if advice else "")
+            )
+            return report
+        if report.reachable:
+            self._lists(report, portal, rules, page, html, start)
+        return report
+
+    def _start_pages(self, report: Report, portal: Portal, rules) -> Fetched | None:
+        """Fetch the start URLs robots.txt allows; the first answer is the one reported."""
         page = None
         disallowed = False
         for url in portal.start_urls:
@@ -172,46 +198,47 @@ class Prober:
                 report.problems.append(f"{url}: {fetched.error or f'HTTP {fetched.status}'}")
         if rules is not None:
             report.robots = "disallowed" if disallowed else "allowed"
-        if page is None or page.status is None:
-            return report
-        html = decode_html(page.body, page.headers).text
-        start = _list_page(page, html, portal)
-        verdict = classify(page.status, html, visible_text(start.selector))
-        if verdict is not None:  # block pages come with 403, 412, 521 … as well as 200
-            report.blocked = f"{verdict.kind}: {verdict.rule}"
-            report.problems.append(f"{verdict.kind} page ({verdict.rule}) at {page.url}")
-            return report
-        if not report.reachable:
-            return report
+        return page
+
+    def _lists(
+        self, report: Report, portal: Portal, rules, page: Fetched, html: str, start: ListPage
+    ) -> None:
+        """How the start page lists (its CMS, mechanisms, search, columns), and, when it is
+        no list itself, how the best columns it links do (one that answers)."""
         report.cms = cms_families(html, page.headers)
         found = discover(start)
         report.mechanisms, report.needs_browser = _mechanisms(start, found)
+        report.explore = explore_reason(start, found)
         report.search = _search(start, html, portal)
-        unique = {link.url: link for link in reversed(found.links) if link.role == "column"}
+        unique = {link.url: link for link in reversed(found.links) if link.role == COLUMN}
         columns = sorted(unique.values(), key=lambda link: -column_rank(link.label, link.url))
         report.columns = [{"label": c.label, "url": c.url} for c in columns[:MAX_COLUMNS]]
-        if "list page" not in report.mechanisms:
-            can = rules.can_fetch if rules is not None else (lambda _url, _agent: True)
-            allowed = [c for c in columns if can(c.url, self.user_agent)]
-            for column in allowed[:MAX_LIST_TRIES]:
-                if self._read_one_list(report, portal, column):
-                    break
-        return report
+        if "list page" in report.mechanisms:
+            return
+        can = rules.can_fetch if rules is not None else (lambda _url, _agent: True)
+        allowed = [c for c in columns if can(c.url, self.user_agent)]
+        for column in allowed[:MAX_LIST_TRIES]:
+            if self._read_one_list(report, portal, column):
+                break
 
     def _read_one_list(self, report: Report, portal: Portal, column: Link) -> bool:
-        """Fetch a candidate column, to see how its list is built; False if it did not answer."""
+        """Fetch a candidate column, to see how its list is built; False if it did not answer
+        or showed no list (an empty column tells nothing: the next one is read)."""
         fetched = self.fetch(column.url, portal.allowed_domains)
         if fetched.error or fetched.status != 200:
             return False
         html = decode_html(fetched.body, fetched.headers).text
         page = _list_page(fetched, html, portal)
-        found, browser = _mechanisms(page, discover(page))
+        discovered = discover(page)
+        found, browser = _mechanisms(page, discovered)
         report.mechanisms += [f"{m} (in {column.label})" for m in found]
         report.needs_browser = report.needs_browser or browser
+        if report.explore is None and (why := explore_reason(page, discovered)):
+            report.explore = f"{why} (in {column.label})"
         for family in cms_families(html, fetched.headers):
             if family not in report.cms:
                 report.cms.append(family)
-        return True
+        return bool(found or browser)
 
 
 def _record_fetch(report: Report, fetched: Fetched) -> None:
@@ -240,8 +267,8 @@ def _list_page(fetched: Fetched, html: str, portal: Portal) -> ListPage:
 def _mechanisms(page: ListPage, found: Discovery) -> tuple[list[str], bool]:
     """The list mechanisms a page shows (by the crawler's own plug-ins), and whether its list
     exists only in a browser."""
-    used = {found.via[link.url] for link in found.links if link.role not in ("column", "page")}
-    pagers = {found.via[link.url] for link in found.links if link.role == "page"}
+    used = {found.via[link.url] for link in found.links if link.role not in (COLUMN, PAGE)}
+    pagers = {found.via[link.url] for link in found.links if link.role == PAGE}
     names = [MECHANISM_NAMES.get(name, name) for name in sorted(used)]
     if pagers and "trs" not in used | pagers:
         names.append("pagination links")
@@ -250,7 +277,7 @@ def _mechanisms(page: ListPage, found: Discovery) -> tuple[list[str], bool]:
     names += [f"{api.kind} list API ({api.source})" for api in found.apis]
     if looks_like_list(page.selector, found.links):
         names.insert(0, "list page")
-    items = any(link.role in ("notice", "candidate", "page") for link in found.links)
+    items = any(link.role in (*NOTICE_ROLES, PAGE) for link in found.links)
     return names, bool(found.needs_browser) and not items and not found.apis
 
 
@@ -282,6 +309,15 @@ def _is_tls(exc: BaseException) -> bool:
     return isinstance(reason, ssl.SSLError) or isinstance(exc, ssl.SSLError)
 
 
+def _browser(report: Report) -> str:
+    """Whether the portal's lists need the browser, and why."""
+    if report.explore:
+        return f'needed to explore a list ({report.explore}): render = "auto" does, with Chromium'
+    if report.needs_browser:
+        return 'needed: render = "auto" (or "browser") with Chromium'
+    return "not needed"
+
+
 def format_table(reports: list[Report]) -> str:
     """One block per portal: a headline, then each finding on its own line."""
     lines = []
@@ -299,7 +335,7 @@ def format_table(reports: list[Report]) -> str:
             ("mechanisms", ", ".join(r.mechanisms) or "none found"),
             ("columns", ", ".join(f"{c['label']} {c['url']}" for c in r.columns) or "none found"),
             ("search", r.search or "none found"),
-            ("browser", 'needed: set render = "browser"' if r.needs_browser else "not needed"),
+            ("browser", _browser(r)),
         ]
         rows += [("problem", p) for p in r.problems]
         lines += [f"  {name:11} {value}" for name, value in rows]

@@ -5,7 +5,8 @@ The models first learn from the stored pages they have not seen (an archive made
 model, or pages of a template that matured since), so that a version archived with chrome
 in it loses it here. A version read from a detail API (a script-filled shell) stores the
 API's JSON reply: it is re-extracted from that JSON, built into the article as the crawl built
-it."""
+it. A notice split over several pages is re-extracted from all its stored pages, joined as
+the crawl joined them."""
 
 import logging
 
@@ -14,7 +15,7 @@ from notice.errors import ExtractionError
 from notice.extract import read_template
 
 from .pipelines import document_content, to_content
-from .templates import Templates, extract_stored, stored_page
+from .templates import Templates, extract_stored, stored_page, stored_parts
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +76,14 @@ def _reextract_page(archive: Archive, templates: Templates, url: str) -> bool:
         content = document_content(body, kind, meta.get("label"), meta.get("content_type"))
     else:
         model = templates.get(page["portal_id"]) if page["portal_id"] else None
+        parts = stored_parts(archive, url) if meta.get("parts") else ()
         extraction = extract_stored(
-            body, url, meta.get("content_type"), meta.get("detail_api"), model
+            body, url, meta.get("content_type"), meta.get("detail_api"), model, parts
         )
         content = to_content(extraction, meta.get("rendered", False), meta.get("content_type"))
         if meta.get("detail_api"):
             content.metadata["detail_api"] = meta["detail_api"]
-    if meta.get("attachment_links"):
-        content.metadata["attachment_links"] = meta["attachment_links"]
+    for kept in ("attachment_links", "parts"):  # the files it links, the pages it was read from
+        if meta.get(kept):
+            content.metadata[kept] = meta[kept]
     return archive.add_reextracted(url, content) is not None

@@ -31,6 +31,17 @@ SEEDS_PATH = os.environ.get("SEEDS_PATH", "seeds")
 # Who runs this crawler: shown in the User-Agent so webmasters can reach you.
 CRAWLER_CONTACT = os.environ.get("CRAWLER_CONTACT", "set CRAWLER_CONTACT to an e-mail or URL")
 
+# -- health and alerts (docs/health.md, docs/alerts.md) ------------------------------------
+# Apprise URLs the end of every run sends its message to (new, changed, gone and delisted
+# notices, the portals whose health changed), separated by spaces; empty: no alerts.
+NOTIFY_URLS = os.environ.get("NOTIFY_URLS", "")
+# The address of the archive's web view (`python -m archive datasette`), which alerts link
+# notices to (e.g. http://archive.example.org:8001); empty: they link the notices themselves.
+WEB_BASE_URL = os.environ.get("WEB_BASE_URL", "")
+# A portal whose lists linked no notice for this many runs, where they linked some before, is
+# silent (a template changed, a list moved).
+HEALTH_SILENT_RUNS = os.environ.get("HEALTH_SILENT_RUNS", "3")  # a number
+
 # -- scale-out: workers on a shared Redis frontier, one archive writer -------------------
 # redis://HOST:PORT/DB of the shared frontier; empty: a local crawl (one process, SQLite).
 FRONTIER_URL = os.environ.get("FRONTIER_URL", "")
@@ -41,14 +52,23 @@ FRONTIER_WORKER_TIMEOUT = 15
 
 # -- browser rendering (scrapy-playwright with the system's Chromium) ------------------------
 # Chromium to use; empty: auto-detect (Debian's /usr/lib/chromium/chromium first). Never
-# downloaded at run time. Only portals with render = "browser" (and JavaScript-built lists found
-# on others) use it; everything else is plain HTTP.
+# downloaded at run time. Portals with render = "browser" render their lists in it; on the others
+# (render = "auto") only the lists whose navigation needs scripts are read in it; everything
+# else is plain HTTP.
 BROWSER_EXECUTABLE = os.environ.get("BROWSER_EXECUTABLE", "")
 # Off: never render; JavaScript-built lists are only reported in the summary.
 BROWSER_ENABLED = True
 # At most this many browser pages open at once, each navigation at most this many seconds.
 BROWSER_MAX_PAGES = 2
 BROWSER_TIMEOUT = 30
+# Lists whose navigation needs scripts are explored in the browser as a visitor would
+# (render = "auto", the default; crawler.explore): at most this many actions and seconds per
+# list, this many lists and browser seconds per portal. A list the budget leaves unexplored,
+# or an exploration cut short, makes the portal's listing incomplete.
+EXPLORE_MAX_ACTIONS = 40
+EXPLORE_LIST_SECONDS = 60
+EXPLORE_MAX_LISTS = 30
+EXPLORE_PORTAL_SECONDS = 600
 
 # Our `crawl` command: clean errors and an exit status that tells a failed crawl apart.
 COMMANDS_MODULE = "crawler.commands"
@@ -60,6 +80,20 @@ LIST_MAX_PAGES = 200
 PAGE_MAX_LINKS = 5000
 # At most this many result pages of a portal's own search, per query term.
 SEARCH_MAX_PAGES = 3
+# The sources crawlers read (robots.txt Sitemap lines, /sitemap.xml, sitemap indexes, the
+# feeds pages name): read on every crawl; their URLs go through the notice decision.
+SOURCES_ENABLED = True
+# At most this many URLs of a portal's sitemaps and feeds fetched to be judged per crawl
+# (the rest is left for later crawls: the listing is then incomplete), at most this many
+# sitemap files read per portal, each at most this large once unpacked.
+SITEMAP_MAX_URLS = 1000
+SITEMAP_MAX_FILES = 50
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+# A sitemap URL fetched and not archived (not a notice) is fetched again when its lastmod
+# changes, or after this many days.
+SOURCES_RECHECK_DAYS = 30
+# At most this many pages of one notice split over several pages (the rest is not joined).
+ARTICLE_MAX_PAGES = 20
 # Seconds a portal may take from its first request; after that it gets no new requests and its
 # listing counts as incomplete (nothing of it is marked delisted). 0: no limit.
 PORTAL_TIME_BUDGET = 3600
@@ -122,6 +156,8 @@ TELNETCONSOLE_ENABLED = False
 # No remote-control HTTP server either (default on): it runs code sent to its port.
 REMOTE_CONTROL_ENABLED = False
 
-# Log at INFO (default DEBUG is too loud for nightly runs).
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Log warnings and errors only (default DEBUG is too loud for nightly runs): the summary on
+# stdout and the run in the archive are the report, and what needs attention is not buried in
+# Scrapy's start-up banner and statistics. LOG_LEVEL=INFO shows each page's outcome too.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 FEED_EXPORT_ENCODING = "utf-8"

@@ -2,12 +2,17 @@
 
 import logging
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from scrapy.core.scheduler import Scheduler
 from scrapy.utils.job import job_dir
 
 from archive import Archive, CrawlLock
+
+from .explore.recipes import NOTHING, RecipeError, from_json
+
+NOTHING_DAYS = 30  # an exploration that found nothing to replay is not repeated for this long
 
 
 def discard_killed_job(jobdir: str | None, logger) -> None:
@@ -76,3 +81,25 @@ def known_pages(
         archive.missing_attachments(portal_ids),
         attachments,
     )
+
+
+def stored_recipes(
+    archive: Archive, portal_ids: list[str], now: datetime | None = None
+) -> tuple[list[tuple], list[str]]:
+    """The list recipes the archive holds for these portals whose last replay read items,
+    as (portal, list URL, recipe); and the portals of those that could not be read. A note
+    that an exploration found nothing to replay lasts NOTHING_DAYS (the list is explored
+    again after that)."""
+    now = now or datetime.now(UTC)
+    found, unreadable = [], []
+    for row in archive.list_recipes(portal_ids):
+        try:
+            recipe = from_json(row["recipe"])
+        except RecipeError:
+            unreadable.append(row["portal_id"])
+            continue
+        learned = datetime.fromisoformat(row["learned_at"].replace("Z", "+00:00"))
+        if recipe.reply == NOTHING and now - learned > timedelta(days=NOTHING_DAYS):
+            continue
+        found.append((row["portal_id"], row["list_url"], recipe))
+    return found, unreadable

@@ -13,20 +13,23 @@ they differ, so what is archived is always the current model's reading.
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from archive import Archive
 from archive.models import utcnow
 from notice.encoding import decode_html
 from notice.errors import ExtractionError
-from notice.extract import Extraction, Reading, extract
+from notice.extract import Extraction, Reading, extract_article
 from notice.template import Observation, PortalChrome, PortalModel
 
+from . import stats as stat_keys
 from .list_api import ListApiError
 from .lists.detail import article_from_reply
 
 logger = logging.getLogger(__name__)
 SAVE_EVERY = 50  # pages learned on a portal between saves of its model (and at the end)
+# what a run counts per portal (Templates.run) → its stat
+RUN_STATS = {"matched": stat_keys.TEMPLATE_MATCHED, "unmatched": stat_keys.TEMPLATE_UNMATCHED}
 
 
 def stored_page(
@@ -51,10 +54,22 @@ def extract_stored(
     content_type: str | None,
     detail_api: str | None = None,
     model: PortalChrome | None = None,
+    parts: Iterable[tuple[bytes, str, Mapping[str, str]]] = (),
 ) -> Extraction:
-    """Extract a page from the bytes the archive stores (see stored_page)."""
+    """Extract a page from the bytes the archive stores (see stored_page); a notice split
+    over several pages with its further pages (`parts`: body, url and headers each), joined
+    as the crawl joined them."""
     html, headers = stored_page(body, content_type, detail_api)
-    return extract(html, url, headers, model)
+    return extract_article(html, url, headers, parts, model)
+
+
+def stored_parts(archive: Archive, url: str, number: int | None = None) -> list[tuple]:
+    """The further pages a version of a notice was read from (Archive.raw_parts), as
+    extract_stored takes them."""
+    return [
+        (part["body"], part["url"], {"Content-Type": part["content_type"] or "text/html"})
+        for part in archive.raw_parts(url, number)
+    ]
 
 
 def _applied(extraction: Extraction) -> tuple[int, int] | None:
@@ -130,13 +145,16 @@ class Templates:
         return self.extract_item(item), True
 
     def extract_item(self, item) -> Extraction:
-        """A crawl item's page extracted with its portal's current model."""
+        """A crawl item's page (with its further pages, if any) extracted with its portal's
+        current model."""
+        parts = [(p["body"], p["url"], p["headers"]) for p in item.parts]
         return extract_stored(
             item.body,
             item.url,
             item.headers.get("Content-Type"),
             item.detail_api,
             self.get(item.portal),
+            parts,
         )
 
     def reread(self, url: str, portal_id: str) -> Callable[[dict], tuple[str | None, str]]:
@@ -145,9 +163,14 @@ class Templates:
 
         def read(version: Mapping) -> tuple[str | None, str]:
             meta = json.loads(version["metadata"] or "{}")
-            body = self.archive.raw_html(url, version["number"])
+            number = version["number"]
             extraction = extract_stored(
-                body, url, meta.get("content_type"), meta.get("detail_api"), self.get(portal_id)
+                self.archive.raw_html(url, number),
+                url,
+                meta.get("content_type"),
+                meta.get("detail_api"),
+                self.get(portal_id),
+                stored_parts(self.archive, url, number) if meta.get("parts") else (),
             )
             return extraction.title, extraction.text
 
@@ -170,11 +193,14 @@ class Templates:
         }
 
     def run_stats(self) -> dict[str, int]:
-        """This run's template figures per portal, as crawl stats."""
+        """This run's template figures per portal, as crawl stats: pages matched and
+        unmatched, and whether the template changed (0 or 1, for a portal whose pages met a
+        mature template: the health ledger's `template_changed`; none before it has one)."""
         stats = {}
+        changed = self.changed_portals()
         for pid, counts in self.run.items():
             for what, n in counts.items():
-                stats[f"portal/{pid}/template/{what}"] = n
-        for pid in self.changed_portals():
-            stats[f"portal/{pid}/template_changed"] = 1
+                stats[stat_keys.portal_key(pid, RUN_STATS[what])] = n
+            if counts:
+                stats[stat_keys.portal_key(pid, stat_keys.TEMPLATE_CHANGED)] = int(pid in changed)
         return stats

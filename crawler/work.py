@@ -22,7 +22,7 @@ from parsel import Selector
 
 from notice.derive import Derived, derive
 from notice.encoding import decode_html
-from notice.extract import Extraction, extract
+from notice.extract import Extraction, extract_article
 from notice.judge import NOTICE, attachments_only, is_notice_page, judge
 from notice.patterns import DOCUMENT_HINT
 from notice.template import PortalChrome
@@ -30,6 +30,7 @@ from notice.urls import canonical_url, in_scope
 
 from .blocking import Verdict, classify
 from .discovery import Link, attachment_links
+from .roles import ATTACHMENT
 
 logger = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
@@ -54,23 +55,29 @@ def extract_notice(
     headers: Mapping[str, str] | None,
     status: int,
     domains: list[str],
+    parts: tuple = (),
     model: PortalChrome | None = None,
 ) -> Extracted:
     """Extract a page (with its portal's template model, if there is one yet); for a notice,
-    also do what the reactor's thread and the archive would otherwise do."""
-    extraction = extract(body, url, headers, model)
+    also do what the reactor's thread and the archive would otherwise do. `parts`: the
+    further pages of a notice split over several, (body, url, headers) each, extracted and
+    joined after it (notice.extract.extract_article)."""
+    extraction = extract_article(body, url, headers, parts, model)
     if judge(extraction) != NOTICE:
         return Extracted(extraction)
     html = decode_html(body, headers).text
     files = []
-    if DOCUMENT_HINT.search(html):  # most notices link no file: no second parse for them
-        files = attachment_links(Selector(text=html, base_url=url), url, domains)
+    for page_body, page_url, page_headers in ((body, url, headers), *parts):
+        page_html = html if page_body is body else decode_html(page_body, page_headers).text
+        if DOCUMENT_HINT.search(page_html):  # most notices link no file: no second parse
+            page = Selector(text=page_html, base_url=page_url)
+            files += [f for f in attachment_links(page, page_url, domains) if f not in files]
     if attachments_only(extraction):  # with the links a script writes, which only extraction finds
         files += _script_links(extraction.metadata["attachments"], files, domains)
     return Extracted(
         extraction,
         notice_page=is_notice_page(extraction),
-        verdict=classify(status, html, extraction.text),
+        verdict=classify(status, html, extraction.text, headers),
         attachments=files,
         derived=derive(extraction.title, extraction.text, extraction.published),
     )
@@ -84,7 +91,7 @@ def _script_links(found: list[dict], known: list[Link], domains: list[str]) -> l
         url = canonical_url(entry["url"])
         if url not in seen and in_scope(url, domains):
             seen.add(url)
-            links.append(Link(url, entry["label"], "attachment"))
+            links.append(Link(url, entry["label"], ATTACHMENT))
     return links
 
 
@@ -140,10 +147,11 @@ class ExtractionPool:
         headers: Mapping[str, str],
         status: int,
         domains: list[str],
+        parts: tuple = (),
         model: PortalChrome | None = None,
     ) -> Extracted:
         """extract_notice in a worker (an ExtractionError is raised here as there)."""
-        args = (body, url, dict(headers), status, list(domains), model)
+        args = (body, url, dict(headers), status, list(domains), tuple(parts), model)
         if self.executor is None:
             return extract_notice(*args)
         try:

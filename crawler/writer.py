@@ -1,19 +1,21 @@
 """Writing crawl items into the archive, apart from Scrapy: the one code path (and change
 rules) of the local pipeline and of the distributed writer (`python -m crawler ingest`)."""
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn
 
-from archive import Archive, PageContent
+from archive import Archive, PageContent, PagePart
 from notice.documents import DOCUMENT_EXTRACTOR_VERSION, document_title, extract_document
 from notice.errors import ExtractionError
 from notice.extract import EXTRACTOR, EXTRACTOR_VERSION, closing_date
 from notice.judge import EMPTY_TEXT, NOT_A_NOTICE, is_notice_title, judge
 from notice.normalize import normalize_title
 
-from . import items
+from . import items, stats
 from .distributed import codec
 from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
 from .templates import Templates
@@ -54,14 +56,39 @@ def to_content(extraction, rendered: bool = False, content_type: str | None = No
     )
 
 
-def mark_delisted(archive: Archive, frontier) -> dict[str, int]:
+def mark_delisted(archive: Archive, frontier, run_id: int | None = None) -> dict[str, int]:
     """Note the notices no list linked, on the portals whose listing was complete (no cap
     hit, no list page failed); a capped or failed listing marks nothing."""
     return {
-        pid: archive.mark_delisted(pid, frontier.listed[pid])
+        pid: archive.mark_delisted(pid, frontier.listed[pid], run_id=run_id)
         for pid in frontier.portals
         if frontier.listing_complete(pid)
     }
+
+
+def coverage_of(frontier, finished: bool, why_not: str = "") -> tuple[list[dict], list[dict]]:
+    """A crawl's coverage as the archive keeps it: per portal complete or not (and why), per
+    list its record (crawler.coverage). A crawl that did not finish read no portal whole."""
+    portals = []
+    for pid in frontier.portals:
+        why = frontier.incomplete_because(pid)
+        if not finished:
+            why = ", ".join(filter(None, [why, f"the crawl did not finish ({why_not})"]))
+        portals.append({"portal": pid, "complete": not why, "reason": why})
+    return portals, [entry.as_record() for entry in frontier.coverage.lists()]
+
+
+def ago(days: int) -> str:
+    """The crawl time `days` days ago, as the archive writes times."""
+    moment = datetime.now(UTC) - timedelta(days=days)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fetched_from_sources(frontier) -> list[dict]:
+    """The URLs sitemaps and feeds listed that this crawl fetched (portal, url, source,
+    changed): a later crawl fetches those it did not archive only when they change."""
+    rows = [json.loads(member) for member in frontier.source_fetched]
+    return [dict(zip(("portal", "url", "source", "changed"), row, strict=True)) for row in rows]
 
 
 class ArchiveWriter:
@@ -87,12 +114,12 @@ class ArchiveWriter:
         self.templates = templates
 
     def _count(self, portal: str, outcome: str) -> None:
-        self.count(f"archive/{outcome}")
-        self.count(f"portal/{portal}/{outcome}")
+        self.count(stats.archive_key(outcome))
+        self.count(stats.portal_key(portal, outcome))
 
     def _drop(self, item, error: NoticeDropped) -> NoReturn:
         """Count a typed drop per portal, then drop the item."""
-        self.count(f"portal/{item.portal}/dropped/{error.reason}")
+        self.count(stats.dropped_key(item.portal, error.reason))
         raise error
 
     def write(self, item) -> None:
@@ -118,6 +145,18 @@ class ArchiveWriter:
             self._attachment(item)
         elif isinstance(item, items.PageItem):
             self._page(item)
+        elif isinstance(item, items.RecipeItem):
+            self._recipe(item)
+
+    def _recipe(self, item: items.RecipeItem) -> None:
+        """A list recipe learned (kept for the next crawl) or replayed (its outcome noted)."""
+        if item.items is None:
+            self.archive.record_recipe(
+                item.portal, item.list_url, item.key, item.recipe, run_id=self.run_id
+            )
+            self.count(stats.portal_key(item.portal, stats.RECIPES_STORED))
+        else:
+            self.archive.recipe_replayed(item.portal, item.list_url, item.key, item.items)
 
     def _blocked(self, item: items.BlockedItem) -> None:
         self._count(item.portal, item.kind)
@@ -143,7 +182,7 @@ class ArchiveWriter:
             observation = self.templates.observe(item.portal, item.url, extraction)
             extraction, again = self.templates.current(item, observation)
             if again:  # the worker's snapshot was older than the model: extracted here
-                self.count(f"portal/{item.portal}/template/extracted_again")
+                self.count(stats.portal_key(item.portal, stats.TEMPLATE_EXTRACTED_AGAIN))
                 derived = None
         self._judge(item, extraction)
         if observation is not None and not observation.template.mature:
@@ -169,33 +208,48 @@ class ArchiveWriter:
             content.metadata["attachment_links"] = item.attachments
         if item.detail_api:  # a script-filled shell, read from the API its script names
             content.metadata["detail_api"] = item.detail_api
-        self._record(item, content, "notices")
+        self._record(item, content, stats.NOTICES)
 
-    def _hold(self, item: items.PageItem, template: int) -> None:
-        """Keep a notice of a young template in the archive until the template is mature."""
-        held = replace(item, extraction=None, extracted=None)
-        self.archive.park_page(item.url, item.portal, template, codec.dumps(held))
-        self.count(f"portal/{item.portal}/template/held")
+    def _hold(self, item: items.PageItem | items.AttachmentItem, template: int) -> None:
+        """Keep a notice of a young template in the archive until the template is mature
+        (and a file of a held notice with it)."""
+        if isinstance(item, items.PageItem):
+            item = replace(item, extraction=None, extracted=None)
+            self.count(stats.portal_key(item.portal, stats.TEMPLATE_HELD))
+        self.archive.park_page(item.url, item.portal, template, codec.dumps(item))
 
     def release(self, portal_id: str | None = None, template: int | None = None) -> int:
         """Archive the held notices (of a template that became mature; all of them when the
-        run ends), each read with the model as it is now; how many were released."""
+        run ends), each read with the model as it is now, then their files held with them;
+        how many pages were released."""
         rows = self.archive.parked_pages(portal_id, template)
-        for _url, _portal, _template, encoded in rows:
+        notices = []
+        for url, _portal, _template, encoded in rows:
             item = codec.loads(encoded)
-            try:
+            # its version with the version's event, and its release: one transaction
+            with self.archive.releasing(url):
                 try:
-                    extraction = self.templates.extract_item(item)
-                except ExtractionError as exc:
-                    self._drop(item, ParseFailed(f"{exc} <{item.url}>"))
-                self._judge(item, extraction)
-                self._notice(item, extraction, None)
-            except NoticeDropped as exc:  # counted per portal by _drop
-                logger.info("held page dropped: %s", exc)
-            for link in item.attachments:  # files archived while their notice was held
+                    if isinstance(item, items.AttachmentItem):
+                        self._attachment(item)  # its notice is archived: its events name it
+                    else:
+                        self._release(item)
+                        notices.append(item)
+                except NoticeDropped as exc:  # counted per portal by _drop
+                    logger.info("held page dropped: %s", exc)
+        for item in notices:  # the files they link that were archived before
+            for link in item.attachments:
                 self.archive.link_attachment(item.url, link["url"], link["label"])
-        self.archive.unpark_pages(row[0] for row in rows)
         return len(rows)
+
+    def _release(self, item: items.PageItem) -> None:
+        """Archive one held notice as the current model reads it (NoticeDropped when it is
+        not a notice now)."""
+        try:
+            extraction = self.templates.extract_item(item)
+        except ExtractionError as exc:
+            self._drop(item, ParseFailed(f"{exc} <{item.url}>"))
+        self._judge(item, extraction)
+        self._notice(item, extraction, None)
 
     def _record(
         self, item: items.PageItem | items.AttachmentItem, content: PageContent, counted: str
@@ -204,6 +258,10 @@ class ArchiveWriter:
         reread = None
         if self.templates is not None and isinstance(item, items.PageItem):
             reread = self.templates.reread(item.url, item.portal)
+        parts = [
+            PagePart(p["url"], p["body"], p["status"], p["headers"])
+            for p in getattr(item, "parts", ())
+        ]
         result = self.archive.record_page(
             item.url,
             content,
@@ -213,16 +271,24 @@ class ArchiveWriter:
             status=item.status,
             headers=item.headers,
             content_kind=getattr(item, "kind", "html"),
+            parent=getattr(item, "parent", None),  # a notice's file: its events are the notice's
+            parts=parts,
             reread=reread,
         )
         self._count(item.portal, counted)
         self._count(item.portal, result.outcome)
-        if counted == "notices":
-            self.count(f"portal/{item.portal}/found/{item.found_by or 'revisit'}")
+        if counted == stats.NOTICES:
+            self.count(stats.found_key(item.portal, item.found_by or "revisit"))
         logger.info("%s %s (%s)", result.outcome, item.url, content.title)
 
     def _attachment(self, item: items.AttachmentItem) -> None:
-        """Version a document file: a notice's attachment, or a notice published as a file."""
+        """Version a document file: a notice's attachment, or a notice published as a file.
+        A file of a notice held for its template is held with it (and archived after it, so
+        that its events name their notice)."""
+        template = self._held_template(item.parent)
+        if template is not None:
+            self._hold(item, template)
+            return
         try:
             content = document_content(
                 item.body, item.kind, item.label, item.headers.get("Content-Type")
@@ -233,9 +299,15 @@ class ArchiveWriter:
         if item.parent is None and not known and not is_notice_title(content.title):
             self._drop(item, NotANotice(f"not a notice: {content.title!r} <{item.url}>"))
         # a file listed as a notice is a notice; a notice's attachment is a file
-        self._record(item, content, "notices" if item.parent is None else "attachments")
+        self._record(item, content, stats.NOTICES if item.parent is None else stats.ATTACHMENTS)
         if item.parent:
             self.archive.link_attachment(item.parent, item.url, item.label)
+
+    def _held_template(self, url: str | None) -> int | None:
+        """The template a held page waits for (None: the page is not held)."""
+        if url is None or self.templates is None:
+            return None
+        return self.archive.parked_template(url)
 
 
 # Scrapy's finish reasons as run statuses.
@@ -245,23 +317,3 @@ RUN_STATUS = {
     "browser_unavailable": "failed",
     "frontier_unavailable": "failed",
 }
-
-
-def worth_keeping(key: str) -> bool:
-    """The crawl stats a run keeps in the archive."""
-    return key.startswith(
-        (
-            "portal/",
-            "archive/",
-            "downloader/response_status_count",
-            "item_",
-            "finish_",
-            "elapsed",
-            "log_count/",
-            "retry/",
-            "scope/",
-            "robotstxt/",
-            "crawl/",
-            "browser/",
-        )
-    )

@@ -172,3 +172,11 @@ PDF_EDGE_NUMBER = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?$")
 PDF_RUNNING_SHARE = 0.5  # of the pages (and at least two) that repeat a first or last line
 
 PDF_RUNNING_LINES = 2  # lines at the top and at the bottom of a page looked at
+
+# An article split over web pages: a line that is only its pager (上一页 1 2 3 下一页, 共3页,
+# 第2页, [1] [2]) is no text of the notice; neither is a line every page repeats at its edge.
+ARTICLE_PAGER_LINE = re.compile(
+    r"^(?:\s*(?:首页|上一页|上页|下一页|下页|尾页|末页|[\[【(（]?\d{1,3}[\]】)）]?|"
+    r"第\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页|\d{1,3}\s*/\s*\d{1,3}|[<>«»‹›]+|…+|\.{2,})\s*)+$"
+)
+ARTICLE_EDGE_LINES = 2  # lines at the top and at the bottom of a page compared with page one's

@@ -5,6 +5,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from demo.server import SITE_DIR
 from notice import fields, outline
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,7 +49,7 @@ def read_notice(name: str) -> tuple[dict, str]:
     """A notice text file (title/date/source header, then the text), wherever it lives."""
     path = FIXTURES / "notices" / name
     if not path.exists():
-        path = FIXTURES / "portal" / "items" / name
+        path = SITE_DIR / "items" / name
     header, _, body = path.read_text("utf-8").partition("\n---\n")
     return dict(line.split(": ", 1) for line in header.splitlines()), body
 

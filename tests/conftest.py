@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from archive import Archive
-from crawler.demo import PROJECT_ROOT, crawl_command
-from crawler.demo_site import SampleSite, _Handler, serve
+from demo.crawl import PROJECT_ROOT, crawl_command
+from demo.server import SampleSite, _Handler, serve
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -108,14 +108,21 @@ def settings(**values: object) -> list[str]:
     return [arg for name, value in values.items() for arg in ("-s", f"{name}={value}")]
 
 
-def run_crawl(seeds: Path, archive: Path, *extra: str, timeout: int = 180) -> CrawlResult:
-    """Run a real `python -m scrapy crawl notices` subprocess."""
-    env = dict(os.environ, LOG_LEVEL="INFO")
-    env.pop("ARCHIVE_PATH", None)
+def crawl_env(log_level: str | None = "INFO") -> dict[str, str]:
+    """The environment of a test's crawl: LOG_LEVEL as given (None: the crawl's default)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ARCHIVE_PATH", "LOG_LEVEL")}
+    return env if log_level is None else dict(env, LOG_LEVEL=log_level)
+
+
+def run_crawl(
+    seeds: Path, archive: Path, *extra: str, timeout: int = 180, log_level: str | None = "INFO"
+) -> CrawlResult:
+    """Run a real `python -m scrapy crawl notices` subprocess (at LOG_LEVEL INFO, whose
+    statistics some tests read; None: at the crawl's default level)."""
     proc = subprocess.run(
         crawl_command(seeds, archive, *extra),
         cwd=PROJECT_ROOT,
-        env=env,
+        env=crawl_env(log_level),
         capture_output=True,
         text=True,
         timeout=timeout,

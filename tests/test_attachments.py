@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from notice.normalize import clean_lines
 
 from conftest import open_archive, run_cli
@@ -59,12 +61,25 @@ def test_changed_files_make_versions_and_unchanged_ones_do_not(site, crawl, arch
         assert [v["number"] for v in archive.versions(site.url(DOCX))] == [1]
 
 
-def test_an_unreadable_pdf_is_dropped_and_counted_not_archived(site, crawl, archive_path):
-    site.pages[PDF].body = b"%PDF-1.4 this is not really a PDF"
-    result = crawl()
-    assert "'portal/sample-ta/dropped/parse_failed': 1" in result.stderr
-    with open_archive(archive_path) as archive:
-        assert not archive.has_page(site.url(PDF))
+def test_an_unreadable_pdf_is_dropped_and_counted_not_archived(tmp_path):
+    from collections import Counter
+
+    from archive import Archive
+    from crawler.exceptions import ParseFailed
+    from crawler.items import AttachmentItem
+    from crawler.writer import ArchiveWriter
+
+    url = "http://p.gov.cn/xxgk/fj/P020241028.pdf"  # a notice published only as a PDF
+    item = AttachmentItem(url, "p", 200, "pdf", b"%PDF-1.4 this is not really a PDF", {})
+    counts = Counter()
+    with Archive(tmp_path / "a.db") as archive:
+        writer = ArchiveWriter(
+            archive, archive.begin_run(["p"]), lambda key, n=1: counts.update({key: n})
+        )
+        with pytest.raises(ParseFailed):
+            writer.write(item)
+        assert counts == {"portal/p/dropped/parse_failed": 1}
+        assert not archive.has_page(url)
 
 
 def test_show_lists_attachments_and_fields(site, crawl, archive_path):

@@ -2,9 +2,10 @@
 
 import pytest
 
-from crawler.blocking import RULES, classify
+from crawler.blocking import RULES, classify, cookie_names
 
 from conftest import open_archive, run_cli, run_crawl
+from vendor_pages import VENDORS
 
 RUISHU = (
     '<html><head><meta content="{qX9Yd" r="m"><script>$_ts=window[\'$_ts\'];if(!$_ts)$_ts={};'
@@ -17,9 +18,15 @@ CASES = [
     ("ruishu", 202, RUISHU),
     ("jiasule", 521, JIASULE),
     (
-        "waf-cookie",
+        "aliyun-waf",
         200,
         "<html><script>var arg1='3F2';document.cookie='acw_sc__v2='+x;</script></html>",
+    ),
+    (
+        "js-cookie",
+        200,
+        "<html><script>var t=Date.now().toString(36);document.cookie='_tk='+t+';path=/';"
+        "window.location.reload();</script></html>",
     ),
     ("captcha", 200, "<html><body><h3>请输入验证码</h3><img src='/captcha.jpg'></body></html>"),
     ("rate-limit", 200, "<html><body><p>您访问过于频繁，请稍后再试。</p></body></html>"),
@@ -42,7 +49,54 @@ def test_rule(rule, status, html):
 
 
 def test_every_rule_has_a_test():
-    assert {rule.name for rule in RULES} == {case[0] for case in CASES}
+    tested = {case[0] for case in CASES} | {v.rule for v in VENDORS.values()}
+    assert {rule.name for rule in RULES} == tested
+
+
+@pytest.mark.parametrize("name", sorted(VENDORS))
+def test_vendor_challenges_are_named(name):
+    """Each vendor's challenge as it is sent (status, headers, body) names its vendor, and
+    says whether a browser passes it without input."""
+    challenge = VENDORS[name]
+    verdict = classify(challenge.status, challenge.body, None, challenge.headers)
+    assert verdict is not None, name
+    assert (verdict.rule, verdict.vendor, verdict.passable) == (
+        challenge.rule,
+        challenge.vendor,
+        challenge.passable,
+    )
+    assert verdict.describe() == f"blocked ({challenge.vendor or challenge.rule})"
+
+
+def test_the_obfuscated_jiasule_challenge_is_read_from_its_status_and_cookie():
+    """加速乐's script never writes `__jsl_clearance` whole: the 521 and its __jsluid_h
+    cookie name it, and so does its script alone."""
+    challenge = VENDORS["加速乐"]
+    assert "__jsl_clearance" not in challenge.body
+    assert classify(521, "<html></html>", None, challenge.headers).vendor == "加速乐"
+    assert classify(521, challenge.body, None, {}).vendor == "加速乐"
+
+
+def test_a_vendor_cookie_on_a_notice_is_no_block():
+    """A protected site sets its vendor's cookie and Server header on every answer: a notice
+    page served with them is a notice."""
+    text = "整改措施落实情况。" * 40
+    html = f"<html><body><div id='zoom'><p>{text}</p></div></body></html>"
+    for headers in (
+        {"Set-Cookie": "__jsluid_h=0e5c; max-age=31536000; path=/; HttpOnly"},
+        {"Server": "Safedog/4.0", "Set-Cookie": "safedog-flow-item=ABCD; path=/"},
+        {"WZWS-Ray": "1234-1700000000.1-s1", "Set-Cookie": "wzws_sessionid=x; path=/"},
+        {"Set-Cookie": "security_session_verify=abc; path=/"},
+    ):
+        assert classify(200, html, text, headers) is None, headers
+
+
+def test_cookie_names_of_joined_set_cookie_headers():
+    joined = (
+        "__jsluid_h=abc; max-age=31536000; path=/; expires=Wed, 21 Oct 2026 07:28:00 GMT, "
+        "FSSBBIl1UgzbN7N80S=xyz; Path=/"
+    )
+    assert cookie_names(joined) == ["__jsluid_h", "FSSBBIl1UgzbN7N80S"]
 
 
 def test_a_notice_that_mentions_the_words_is_not_a_block_page():
@@ -78,7 +132,7 @@ NOTICES = {
 
 
 def test_block_pages_are_never_archived(site, crawl, seeds_file, archive_path):
-    from crawler.demo_site import Page
+    from demo.server import Page
 
     crawl()
     for path, (_, status, html) in NOTICES.items():

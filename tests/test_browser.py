@@ -78,17 +78,30 @@ def test_without_rendering_the_script_api_is_read_and_the_summary_says_why(
     assert urls == {site.url(i.path) for i in site.notices([JS]) if not i.scripted}
     assert "list API 1" in result.stdout
     assert "note: sample-js builds pages with JavaScript" in result.stdout
-    assert 'set render = "browser"' in result.stdout
+    assert 'render = "auto" (the default)' in result.stdout
 
 
-def test_http_portal_with_a_js_list_is_rendered_automatically(site, js_seeds, archive_path):
-    result = run_crawl(js_seeds('render = "http"\n'), archive_path)
+def test_an_auto_portal_renders_what_needs_the_browser_an_http_portal_never(
+    site, js_seeds, archive_path, tmp_path
+):
+    """render = "auto" (the default): the page built by script is rendered without the seed
+    saying so; render = "http": no page is, though Chromium is there, and the summary says
+    which portal needs it."""
+    result = run_crawl(js_seeds('render = "auto"\n'), archive_path)
     assert result.returncode == 0, result.stderr[-3000:]
     with open_archive(archive_path) as archive:
         assert {p["url"] for p in archive.list_pages()} == {
             site.url(item.path) for item in site.notices([JS])
         }
     assert stats_of(result.stderr)["portal/sample-js/auto_rendered"] >= 1
+    result = run_crawl(js_seeds('render = "http"\n'), tmp_path / "http.db")
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = stats_of(result.stderr)
+    assert "playwright/browser_count" not in stats and stats["portal/sample-js/needs_browser"]
+    with open_archive(tmp_path / "http.db") as archive:
+        urls = {p["url"] for p in archive.list_pages()}
+    assert urls == {site.url(i.path) for i in site.notices([JS]) if not i.scripted}
+    assert "note: sample-js builds pages with JavaScript" in result.stdout
 
 
 def test_browser_portal_without_browser_fails_loudly(js_seeds, archive_path):
@@ -104,7 +117,7 @@ def test_browser_that_cannot_start_fails_loudly(js_seeds, archive_path, tmp_path
     broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n")
     broken.chmod(0o755)
     result = run_crawl(js_seeds(), archive_path, "-s", f"BROWSER_EXECUTABLE={broken}")
-    assert result.returncode == 1
+    assert result.returncode == 4  # a failed crawl, not a portal unreachable (1)
     assert "cannot start" in result.stderr
     assert "note: the browser could not start" in result.stdout
     assert stats_of(result.stderr)["finish_reason"] == "browser_unavailable"

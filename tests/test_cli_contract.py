@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from archive import Archive, PageContent
 from archive.cli import cli as archive_cli
 from crawler.cli import cli as crawler_cli
-from crawler.demo import PROJECT_ROOT
+from demo.crawl import PROJECT_ROOT
 
 NOTICE = "http://p.gov.cn/t20251225_1.htm"
 FILE = "http://p.gov.cn/P020251225.pdf"
 PDF = b"%PDF-1.4\n\x00\x01\x02binary\xff"
 # commands that print no records: a count, a server, or files in formats of their own
-NO_RECORDS = {"export", "datasette", "index-copies", "reparse", "ingest"}
+NO_RECORDS = {"export", "datasette", "index-copies", "reparse", "ingest", "migrate"}
 
 
 @pytest.fixture
@@ -52,7 +52,10 @@ def test_every_command_that_prints_records_takes_json():
 
 def test_json_of_changes_and_diff(db):
     rows = json.loads(run("--db", db, "changes", "--since", "2000-01-01", "--json").stdout)
-    assert {r["kind"] for r in rows} == {"new", "changed"}
+    assert {r["kind"] for r in rows} == {"new", "changed", "file-new"}
+    changed = next(r for r in rows if r["kind"] == "changed")
+    assert changed["figures"] == [{"old": "212条", "new": "215条", "paragraph": 1}]
+    assert changed["figures_summary"] == "212条 → 215条"
     data = json.loads(run("--db", db, "diff", NOTICE, "--json").stdout)
     assert data["figures"] == [{"old": "212条", "new": "215条", "paragraph": 1}]
     refused = run("--db", db, "diff", NOTICE, "--json", "--format", "html")
@@ -129,7 +132,7 @@ def test_check_seeds_json_and_empty_file(tmp_path):
         "utf-8",
     )
     rows = json.loads(run("check-seeds", str(seeds), "--json", cli=crawler_cli).stdout)
-    assert [(r["id"], r["render"]) for r in rows] == [("p1", "http")]
+    assert [(r["id"], r["render"]) for r in rows] == [("p1", "auto")]
     seeds.write_text("# nothing yet\n", "utf-8")
     result = run("check-seeds", str(seeds), cli=crawler_cli)
     assert result.exit_code == 1

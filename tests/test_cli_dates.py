@@ -90,4 +90,4 @@ def test_help_says_which_clock():
     assert "on or after DATE (crawl time)" in help_of("list")
     assert "--published-since DATE Only notices published on or after DATE" in help_of("export")
     assert "publication date)" in help_of("export")
-    assert "archived on or after DATE (crawl time)" in help_of("changes")
+    assert "events on or after DATE (crawl time, inclusive)" in help_of("changes")

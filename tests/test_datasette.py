@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from screenshots import served
 
-from crawler.demo import PROJECT_ROOT
+from demo.crawl import PROJECT_ROOT
 
 METADATA = PROJECT_ROOT / "archive" / "datasette" / "metadata.json"
 

@@ -14,8 +14,8 @@ import pytest
 
 from archive import Archive, reports
 from bench.redis_server import redis_server
-from crawler.demo import PROJECT_ROOT, crawl_command
 from crawler.distributed import keys
+from demo.crawl import PROJECT_ROOT, crawl_command
 
 from conftest import closed_port, open_archive, run_cli, run_crawl
 
@@ -230,6 +230,9 @@ def test_the_run_after_a_killed_worker_recovers_what_it_dropped(site, seeds, red
     stats = run_stats(archive)
     assert stats["crawl/workers_lost"] == 1  # its in-flight requests were dropped, and said so
     assert all(not k.endswith("/delisted") for k in stats)  # nothing delisted after a loss
+    with open_archive(archive) as db:  # the run's coverage, from the workers' shared records
+        lost = db.coverage()["portals"]
+    assert lost and all("worker(s) lost" in p["reason"] for p in lost)
 
     code, stderr = finish(worker(seeds, url, tmp_path))  # the next run: a fresh frontier
     assert code == 0, stderr[-3000:]
@@ -239,6 +242,10 @@ def test_the_run_after_a_killed_worker_recovers_what_it_dropped(site, seeds, red
     assert set(got["versions"].values()) == {1}
     assert {number for _, number, *_ in got["versions"]} == {1}  # no version twice
     assert got["status"] == ["finished", "finished"]
+    with open_archive(archive) as db:
+        whole = db.coverage()["portals"]
+    assert {p["portal"] for p in whole} == set(PORTALS)
+    assert all(p["complete"] and p["lists"] for p in whole), whole
 
 
 def assert_conditional_recrawl(site, seeds: Path, archive: Path, url: str, tmp_path: Path):

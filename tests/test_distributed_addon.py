@@ -8,7 +8,7 @@ from scrapy.settings import Settings
 
 from crawler import settings as project_settings
 from crawler.addons import SharedFrontier
-from crawler.demo import PROJECT_ROOT
+from demo.crawl import PROJECT_ROOT
 
 
 def settings(**extra) -> Settings:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo_site import SampleSite
 from crawler.work import extract_notice
+from demo.server import SampleSite
 from notice.documents import extract_document, pdf_lines
 from notice.errors import ExtractionError
 from notice.extract import extract, page_title, parse_date, strip_site_suffix

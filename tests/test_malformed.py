@@ -3,7 +3,7 @@
 import gzip
 import os
 
-from crawler.demo_site import Page
+from demo.server import Page
 from notice.urls import canonical_url
 
 from conftest import link_from_list, open_archive, run_crawl, settings
@@ -78,22 +78,3 @@ def test_session_ids_do_not_make_new_pages():
     base = "http://www.xm.gov.cn/a/t20250101_1.htm"
     assert canonical_url(base + ";jsessionid=ABC") == base
     assert canonical_url(base + "?sid=9&PHPSESSID=x") == base
-
-
-def test_lying_page_count_is_bounded(site, tmp_path, archive_path):
-    site.pages["/trap/trs/index.html"] = Page(
-        "<html><head><title>通知公告</title></head><body><ul></ul>"
-        '<script>createPageHTML(500, 0, "index", "html");</script></body></html>'.encode(),
-        HTML,
-    )
-    link_from_list(site, "/trap/trs/index.html", "通知公告")
-    seeds = tmp_path / "ta.toml"
-    seeds.write_text(site.seeds_toml(["sample-ta"]), "utf-8")
-    result = run_crawl(seeds, archive_path, "-s", "BROWSER_ENABLED=False", "-s", "LIST_MAX_PAGES=5")
-    assert result.returncode == 0, result.stderr[-2000:]
-    fetched = [path for _, path, _ in site.requests if path.startswith("/trap/trs/")]
-    assert 1 < len(fetched) <= 6  # the list page and at most LIST_MAX_PAGES of its 500 "pages"
-    assert "'portal/sample-ta/list_pages_capped'" in result.stderr
-    # a capped list: the summary says so, and nothing is marked delisted
-    note = next(line for line in result.stdout.splitlines() if line.startswith("note: sample-ta"))
-    assert "its lists were not all read" in note and "list_pages_capped" in note

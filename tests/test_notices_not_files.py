@@ -67,15 +67,17 @@ def test_notices_view_leaves_files_out(db):
 def test_change_feed_lists_notices_and_changes_of_their_files(db):
     with Archive(db, create=False) as archive:
         rows = changes(archive.db, "2026-11-01")
+    # newest first, as the event log has them: a file's first version too is its notice's
     assert [(r["kind"], r["url"]) for r in rows] == [
         ("file-changed", FILE),
-        ("new", NOTICE),
         ("new", PDF_NOTICE),
+        ("file-new", FILE),
+        ("new", NOTICE),
     ]
-    assert rows[0]["notice_url"] == NOTICE
+    assert rows[0]["notice_url"] == rows[2]["notice_url"] == NOTICE
     assert rows[0]["title"] == "巡视整改情况的通报 · 附件2：整改台账"
     assert "问题[-1-]{+2+}项" in rows[0]["summary"]
-    assert [a["url"] for a in rows[1]["attachments"]] == [FILE]
+    assert [a["url"] for a in rows[3]["attachments"]] == [FILE]
     text = CliRunner().invoke(cli, ["--db", db, "changes", "--since", "2026-11-01"]).stdout
     assert "[new] 附件2" not in text and "new          附件2" not in text
     assert f"file: 附件2：整改台账 {FILE}" in text

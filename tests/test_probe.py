@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from crawler.cli import cli
 from crawler.columns import column_rank
-from crawler.demo_site import Page
 from crawler.fingerprints import cms_families
+from demo.server import Page
 
 from conftest import closed_port
 
@@ -47,6 +47,7 @@ def test_sample_portals_are_usable_and_described(site, tmp_path):
     # a list its script reads from a named JSON API needs no browser
     assert "json list API (script) (in 通知公告)" in reports["sample-js"]["mechanisms"]
     assert reports["sample-js"]["needs_browser"] is False
+    assert reports["sample-js"]["explore"] is None
     assert "pagination links (in 信息公开)" in reports["sample-ta"]["mechanisms"]
     assert reports["sample-oldj"]["mechanisms"] == ["list in a frame (in 信息公开)"]
     assert reports["sample-hwx"]["search"].endswith("&q={q}")
@@ -63,6 +64,8 @@ def test_script_built_list_without_an_api_needs_a_browser(site, tmp_path):
     code, reports = _probe(seeds)
     assert code == 0
     assert reports["spa"]["needs_browser"] is True and reports["spa"]["mechanisms"] == []
+    # the list is explored in the browser by render = "auto", for this reason
+    assert reports["spa"]["explore"] == "filled by script"
 
 
 def test_probe_is_polite(site, tmp_path):
@@ -105,7 +108,7 @@ def test_waf_page_is_not_usable(site, tmp_path):
     seeds.write_text(_portal("walled", site.url("/waf/")), "utf-8")
     code, reports = _probe(seeds)
     assert code == 1
-    assert reports["walled"]["blocked"] == "blocked: waf"
+    assert reports["walled"]["blocked"] == "blocked (waf)"
     assert reports["walled"]["usable"] is False
 
 

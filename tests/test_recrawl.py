@@ -8,8 +8,8 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from crawler.demo import PROJECT_ROOT, crawl_command
-from crawler.demo_site import Page
+from demo.crawl import PROJECT_ROOT, crawl_command
+from demo.server import Page
 
 from conftest import open_archive, run_cli, run_crawl
 

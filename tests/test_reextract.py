@@ -1,8 +1,8 @@
 """Re-extraction from stored raw HTML: a new version only where the extractor's text differs."""
 
 from archive import Archive, PageContent
-from crawler.demo_site import SampleSite
 from crawler.reextract import reextract
+from demo.server import SampleSite
 from notice.extract import EXTRACTOR_VERSION
 
 SITE = SampleSite("http://127.0.0.1:8000")

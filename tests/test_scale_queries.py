@@ -1,9 +1,10 @@
-"""Queries that must stay bounded as the archive grows: the change feed reads only what
-happened since its date, and an export runs one query per table, not per record (no timing is
+"""Queries that must stay bounded as the archive grows: the change feed reads only the events
+after its id (or since its date), and an export runs one query per table, not per record (no timing is
 asserted: the query plan and the statements run are)."""
 
 from archive import Archive, PageContent, records
-from archive.feed import _CHANGES
+from archive.events import AFTER, AFTER_AND_SINCE
+from archive.feed import _EVENTS
 
 
 def _archive(path, pages: int) -> Archive:
@@ -15,13 +16,19 @@ def _archive(path, pages: int) -> Archive:
     return archive
 
 
-def test_change_feed_reads_only_since_its_date(tmp_path):
+def test_change_feed_reads_only_the_events_after_its_id_or_since_its_date(tmp_path):
+    queries = (_EVENTS.format(window=AFTER), _EVENTS.format(window=AFTER_AND_SINCE))
     with _archive(tmp_path / "a.db", 3) as archive:
-        plan = [row[3] for row in archive.db.execute("EXPLAIN QUERY PLAN " + _CHANGES, ["2026"])]
-    # fetches (g, f), versions (v, cv) and pages (p) are searched by index, never scanned (the
-    # links of notices to their files, one per file, may be)
-    scans = [step.split()[1] for step in plan if step.startswith("SCAN")]
-    assert not set(scans) & {"g", "f", "v", "cv", "p"}, plan
+        for sql in queries:
+            params = [2, "2026", "2026", -1] if sql == queries[1] else [2, -1]
+            plan = [row[3] for row in archive.db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+            # the log is read from a key (the id after, or the first id since the date, found
+            # by the time's index), and pages, versions and links by theirs: nothing scanned
+            assert not [step for step in plan if step.startswith("SCAN")], plan
+            assert plan[0] == "SEARCH e USING INTEGER PRIMARY KEY (rowid>?)", plan
+            assert (
+                "SEARCH events USING COVERING INDEX events_at (at>?)" in plan or sql == queries[0]
+            )
 
 
 def test_notice_export_runs_one_query_per_table(tmp_path):

@@ -1,5 +1,6 @@
 """Full-text search over current versions, for Chinese of any length."""
 
+import json
 import random
 
 import pytest
@@ -7,6 +8,8 @@ import pytest
 from archive import Archive, PageContent
 from archive.search import match_query, search
 from notice.tokens import index_extracted, index_text
+
+from conftest import run_cli
 
 
 @pytest.fixture
@@ -122,3 +125,20 @@ def test_tokens_made_in_a_worker_are_the_archive_s(tmp_path):
         archive.record_page("http://t/1", PageContent(text, title), b"t")
         stored = archive.version("http://t/1")
     assert index_extracted(title, text) == index_text(stored["title"], stored["text"])
+
+
+def test_the_cli_says_how_many_more_results_match(archive):
+    db = ("--db", str(archive.path))
+    archive.close()
+    cut = run_cli(*db, "search", "整改", "--limit", "1")
+    assert cut.returncode == 0, cut.stderr
+    assert cut.stdout.count("http://x/") == 1
+    assert cut.stdout.endswith("… and 1 more result(s): --limit 2 shows all\n")
+    whole = run_cli(*db, "search", "整改", "--limit", "2")
+    assert whole.stdout.count("http://x/") == 2 and "more result" not in whole.stdout
+    as_json = run_cli(*db, "search", "通报", "--limit", "1", "--json")
+    assert len(json.loads(as_json.stdout)) == 1  # JSON stays a list of records
+    assert as_json.stderr == "… and 1 more result(s): --limit 2 shows all\n"
+    helped = " ".join(run_cli("search", "--help").stdout.split())
+    assert "--limit INTEGER RANGE Show at most this many results" in helped
+    assert "when more match, the output says how many more" in helped

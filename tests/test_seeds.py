@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from crawler.exceptions import SeedError
-from crawler.seeds import load_seeds, select
+from crawler.seeds import OPTIONAL, REQUIRED, load_seeds, select
+
+from conftest import run_cli
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 GOOD = """
@@ -25,7 +27,7 @@ def write(tmp_path, text, name="s.toml") -> Path:
 
 def test_required_keys_alone_are_enough(tmp_path):
     (portal,) = load_seeds(write(tmp_path, GOOD))
-    assert (portal.id, portal.render, portal.max_depth) == ("p1", "http", 3)
+    assert (portal.id, portal.render, portal.max_depth) == ("p1", "auto", 3)
     assert portal.allowed_domains == ("example.gov.cn",)
 
 
@@ -206,3 +208,40 @@ def test_search_key(tmp_path):
     for bad in ("https://other.cn/s?q={q}", "https://www.example.gov.cn/s?q=x", "ftp://x/{q}"):
         with pytest.raises(SeedError, match=r"field 'search'.*\{q\}"):
             load_seeds(write(tmp_path, GOOD + f'search = "{bad}"\n'))
+
+
+def test_every_problem_of_a_file_is_reported(tmp_path):
+    """check-seeds names every problem of every file at once, not the first only; a crawl
+    names the first and says how many more there are."""
+    bad = (
+        GOOD.replace('id = "p1"', 'id = "P 1"')
+        + 'level = "village"\nmax_depth = 99\n'
+        + "\n[[portal]]\n"
+        + 'id = "p2"\nname = "某县"\nstart_urls = ["ftp://x.gov.cn/"]\n'
+        + 'allowed_domains = ["x.gov.cn"]\ncolour = "red"\n'
+    )
+    path = write(tmp_path, bad, "a.toml")
+    write(tmp_path, "[[portal]\n", "b.toml")
+    result = run_cli("check-seeds", str(tmp_path), module="crawler")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: portal 'P 1': field 'id': must be a slug: lower-case letters, digits, "
+        "- and _",
+        f"Error: {path}: portal 'P 1': field 'level': must be one of central, province, "
+        "municipal, district, county",
+        f"Error: {path}: portal 'P 1': field 'max_depth': must be a whole number from 0 to 20",
+        f"Error: {path}: portal 'p2': field 'colour': unknown key (known: "
+        + ", ".join(REQUIRED + OPTIONAL)
+        + ")",
+        f"Error: {path}: portal 'p2': field 'start_urls': 'ftp://x.gov.cn/' is not an http(s) URL",
+        result.stderr.splitlines()[-1],
+    ]
+    assert result.stderr.splitlines()[-1].startswith(
+        f"Error: {tmp_path / 'b.toml'}: not valid TOML"
+    )
+    with pytest.raises(SeedError) as err:
+        load_seeds(tmp_path)
+    assert str(err.value).endswith(
+        "(and 5 more problem(s): `python -m crawler check-seeds` lists them)"
+    )

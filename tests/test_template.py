@@ -7,19 +7,19 @@ from collections import Counter
 
 import pytest
 
-from archive import Archive
+from archive import Archive, health
 from bench.redis_server import redis_server
 from crawler.distributed import codec, keys
 from crawler.distributed.store import SharedTemplates
 from crawler.ingest import Ingest
-from crawler.items import PageItem
+from crawler.items import AttachmentItem, PageItem
 from crawler.reextract import reextract
-from crawler.sample.templated import CLOSING, Portal, render
-from crawler.sample.texts import Notice as SampleNotice
-from crawler.sample.texts import notice_paragraphs
 from crawler.templates import NoTemplates, Templates
 from crawler.work import extract_notice
 from crawler.writer import ArchiveWriter
+from demo.sample.templated import CLOSING, Portal, render
+from demo.sample.texts import Notice as SampleNotice
+from demo.sample.texts import notice_paragraphs
 from notice.extract import extract
 from notice.normalize import clean_lines
 from notice.template import MIN_PAGES, PortalModel
@@ -147,7 +147,7 @@ def _item(portal: Portal, index: int, views: int, templates: Templates, style="a
     """A page item as the crawl's worker makes it, with the writer's snapshot."""
     notice = portal.notices[index]
     body = render(notice, views, style, portal.notices[:2])
-    extracted = extract_notice(body, _url(notice), HEADERS, 200, [], templates.get("tpl"))
+    extracted = extract_notice(body, _url(notice), HEADERS, 200, [], model=templates.get("tpl"))
     return PageItem(
         _url(notice), "tpl", 200, body, dict(HEADERS), extraction=extracted.extraction,
         extracted=extracted,
@@ -181,8 +181,46 @@ def test_first_versions_are_held_until_the_template_knows_its_chrome(tmp_path):
             version = archive.version(_url(notice))
             assert version["text"] == _body(notice)  # no first version keeps the chrome
             assert version["kind"] == "new"
+            # its one event names the version the release wrote, in the writer's run
+            assert _events(archive, _url(notice)) == [("new", 1, writer.run_id, None)]
     assert counts["portal/tpl/template/held"] == MIN_PAGES - 1
     assert counts["archive/new"] == 5
+
+
+def _events(archive: Archive, url: str) -> list[tuple]:
+    """A page's events: kind, the number of its version, run id, the notice it is a file of."""
+    return archive.db.execute(
+        "SELECT e.kind, v.number, e.run_id, e.notice_id FROM events e "
+        "JOIN pages p ON p.id = e.page_id LEFT JOIN versions v ON v.id = e.version_id "
+        "WHERE p.url = ? ORDER BY e.id",
+        [url],
+    ).fetchall()
+
+
+def test_a_file_of_a_held_notice_is_held_with_it_and_its_events_name_the_notice(tmp_path):
+    portal = Portal(count=MIN_PAGES)
+    counts: Counter = Counter()
+    notice = _url(portal.notices[0])
+    doc = notice.replace(".html", "_ledger.doc")
+    with Archive(tmp_path / "a.db") as archive:
+        templates = Templates(archive)
+        writer = _writer(archive, counts, templates)
+        item = _item(portal, 0, 2596, templates)
+        item.attachments = [{"url": doc, "label": "整改台账.doc"}]
+        writer.write(item)
+        writer.write(
+            AttachmentItem(doc, "tpl", 200, "doc", b"\xd0\xcf\x11\xe0 ledger", parent=notice)
+        )
+        assert [row[0] for row in archive.parked_pages()] == [notice, doc]  # the file waits too
+        assert not archive.has_page(doc)
+        _write(writer, templates, portal, range(1, MIN_PAGES))  # the template matures
+        assert archive.parked_pages() == []
+        page_id = archive.page(notice)["id"]
+        assert archive.version(doc)["kind"] == "new"
+        assert _events(archive, doc) == [("new", 1, writer.run_id, page_id)]
+        assert [a["url"] for a in archive.attachments(notice)] == [doc]
+    assert counts["portal/tpl/template/held"] == MIN_PAGES - 1  # notices, not their files
+    assert counts["portal/tpl/attachments"] == 1
 
 
 def test_a_recrawl_where_only_chrome_changed_writes_no_version(tmp_path):
@@ -219,6 +257,8 @@ def test_a_model_that_matured_between_crawls_types_its_versions_as_reextraction(
         writer.write(_item(portal, 0, 4000, templates))  # the counter changed
         versions = archive.versions(_url(portal.notices[0]))
         assert [v["kind"] for v in versions] == ["new", "reextract"]
+        events = _events(archive, _url(portal.notices[0]))
+        assert [(kind, number) for kind, number, _, _ in events] == [("new", 1), ("reextract", 2)]
         assert archive.version(_url(portal.notices[0]))["text"] == _body(portal.notices[0])
         assert archive.fetches(_url(portal.notices[0]))[-1]["outcome"] == "reextracted"
         # an edit of the notice itself is a change
@@ -278,6 +318,17 @@ def test_extract_command_reads_a_page_with_a_portals_model(tmp_path):
     assert (unknown.returncode, unknown.stderr.count("\n")) == (1, 1)
 
 
+def _finish(archive: Archive, writer: ArchiveWriter, templates: Templates) -> dict:
+    """End the writer's run as the pipeline does: held pages released, the template figures in
+    the run's stats (the health ledger's row written from them); a new run begins."""
+    writer.release()
+    stats = templates.run_stats()
+    archive.finish_run(writer.run_id, "finished", stats)
+    templates.run.clear()
+    writer.run_id = archive.begin_run(["tpl"])
+    return stats
+
+
 @pytest.mark.parametrize("count", [MIN_PAGES])
 def test_a_redesign_is_reported_for_the_health_ledger(tmp_path, count):
     portal = Portal(count=8)
@@ -285,16 +336,21 @@ def test_a_redesign_is_reported_for_the_health_ledger(tmp_path, count):
     with Archive(tmp_path / "a.db") as archive:
         templates = Templates(archive)
         writer = _writer(archive, counts, templates)
-        _write(writer, templates, portal, range(4))
-        assert templates.run_stats().get("portal/tpl/template_changed") is None
-        templates.run.clear()  # a new run: the portal was redesigned
+        _write(writer, templates, portal, range(MIN_PAGES))  # learning: nothing to match yet
+        assert "portal/tpl/template_changed" not in _finish(archive, writer, templates)
+        _write(writer, templates, portal, range(MIN_PAGES, MIN_PAGES + 1))
+        assert _finish(archive, writer, templates)["portal/tpl/template_changed"] == 0
+        # the portal was redesigned
         _write(writer, templates, portal, range(4, 4 + count), style="redesign")
-        stats = templates.run_stats()
+        stats = _finish(archive, writer, templates)
         assert stats["portal/tpl/template_changed"] == 1
         assert stats["portal/tpl/template/unmatched"] == count
         report = archive.template_report("tpl")
+        ledger = health.history(archive.db, "tpl")
     states = [(t["template"], t["state"]) for t in report["templates"]]
     assert states == [(1, "replaced"), (2, "mature")]
+    assert [row["template_changed"] for row in ledger] == [None, False, True]
+    assert ledger[-1]["state"] == "degraded"
 
 
 # -- in a distributed crawl ---------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import re
 
-from crawler.demo_site import Page
+from demo.server import Page
 
 from conftest import closed_port, open_archive, run_cli, run_crawl, settings
 

@@ -1,6 +1,9 @@
 """WARC export: stored responses as WARC records with a CDXJ index that points at them."""
 
 import json
+import subprocess
+import sys
+import zipfile
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -74,3 +77,48 @@ def _records_from_bytes(chunk: bytes, tmp_path):
 def test_surt_keys():
     assert surt("http://www.Example.gov.cn/a/B.html?z=1&a=2") == "cn,gov,example)/a/b.html?a=2&z=1"
     assert surt("http://127.0.0.1:8080/") == "1,0,0,127:8080)/"
+
+
+def test_wacz_is_valid_and_replays_its_notices(site, crawl, archive_path, tmp_path):
+    """`export --format wacz`: the `wacz` package's validator accepts it, and every notice in
+    its pages list is found through its index at its offset in the stored WARC, as
+    ReplayWeb.page finds it."""
+    crawl()
+    crawl("-a", "full=1")
+    out = tmp_path / "notices.wacz"
+    result = run_cli("--db", str(archive_path), "export", "--format", "wacz", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    validated = subprocess.run(
+        [sys.executable, "-m", "wacz", "validate", "-f", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert "Validation succeeded" in validated.stdout
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
+    with zipfile.ZipFile(out) as wacz:
+        warc_info = wacz.getinfo("archive/data.warc.gz")
+        assert warc_info.compress_type == zipfile.ZIP_STORED  # replay seeks into it
+        data = wacz.read("archive/data.warc.gz")
+        index = wacz.read("indexes/index.cdxj").decode().splitlines()
+        header, *pages = [json.loads(line) for line in wacz.read("pages/pages.jsonl").splitlines()]
+    assert header["format"] == "json-pages-1.0"
+    with open_archive(archive_path) as archive:
+        notices = {row["url"]: row["title"] for row in archive.db.query("SELECT * FROM notices")}
+    assert {p["url"] for p in pages} == set(notices)
+    entries = {}
+    for line in index:
+        _surt_key, timestamp, entry = line.split(" ", 2)
+        entries[(json.loads(entry)["url"], timestamp)] = json.loads(entry)
+    for page in pages:
+        assert page["title"] == notices[page["url"]]
+        stamp = page["ts"].replace("-", "").replace("T", "").replace(":", "").rstrip("Z")
+        entry = entries[(page["url"], stamp)]
+        chunk = data[int(entry["offset"]) : int(entry["offset"]) + int(entry["length"])]
+        (record,) = _records_from_bytes(chunk, tmp_path)
+        assert record[0] in ("response", "revisit")
+        assert record[1].get_header("WARC-Target-URI") == page["url"]
+    # a wacz is a file: no standard output
+    refused = run_cli("--db", str(archive_path), "export", "--format", "wacz")
+    assert refused.returncode == 2 and "give one with -o FILE" in refused.stderr

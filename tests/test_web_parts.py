@@ -1,12 +1,12 @@
 """The web view's parts, in-process: the compact diff, the short-search rewrite, inputs."""
 
-from datetime import UTC, datetime
-
 import pytest
+from web_client import WebClient
 
 from archive.datasette import column_order
 from archive.datasette.compact import compact_texts, preview
-from archive.datasette.pages import BadInput, since_date
+from archive.datasette.listing import since_date
+from archive.datasette.pages import BadInput
 from archive.datasette.short_search import PARAM, is_short, rewrite
 
 OLD = "\n".join(f"第{i}段，整改措施{i}条。" for i in range(1, 31))
@@ -56,10 +56,11 @@ def test_only_short_searches_are_rewritten():
     assert rewrite(trigram) == trigram
 
 
-def test_since_is_a_date_or_a_week_ago():
-    assert since_date(None, datetime(2026, 12, 8, tzinfo=UTC)) == "2026-12-01"
-    assert since_date("2025-01-31") == "2025-01-31"
+def test_since_is_a_china_day_or_a_time_or_a_week_ago():
+    assert since_date("2025-01-31") == "2025-01-30T16:00:00Z"  # 00:00 in China
     assert since_date("2025-01-31T10:00:00Z") == "2025-01-31T10:00:00Z"
+    assert since_date("2025-01-31T10:00:00+08:00") == "2025-01-31T02:00:00Z"
+    assert since_date(None).endswith("T16:00:00Z")  # a week ago, at midnight in China
     with pytest.raises(BadInput, match="since: 'last week' is not a date"):
         since_date("last week")
     with pytest.raises(BadInput, match="2026-13-45"):
@@ -72,7 +73,7 @@ def test_notices_table_shows_the_title_first():
     assert column_order("pages", columns) == [0, 1, 2, 3, 4, 5]
 
 
-def test_a_notice_page_shows_ten_diffs_and_links_the_older_ones(tmp_path):
+def test_a_notice_page_compares_any_two_of_its_versions(tmp_path):
     from archive import Archive, PageContent
     from archive.datasette.pages import notice
 
@@ -90,14 +91,21 @@ def test_a_notice_page_shows_ten_diffs_and_links_the_older_ones(tmp_path):
                 extractor_version="1",
             )
             archive.record_page(url, content, f"<p>{n}</p>".encode())
-        first = notice(archive.db, url)
-        assert [d["version"]["number"] for d in first["diffs"]] == list(range(13, 3, -1))
-        assert first["diffs"][0]["diff"].figures == "212条 → 213条"
-        assert first["older"] == 3
-        rest = notice(archive.db, url, upto=first["older"])
-        assert [d["version"]["number"] for d in rest["diffs"]] == [3, 2]
-        assert rest["older"] is None
-        assert [e["event"] for e in first["timeline"]] == ["new"] + ["changed"] * 12
+
+        def compared(**params) -> tuple[int, int, str]:
+            page = notice(archive.db, url, params)["compare"]
+            return page["old"]["number"], page["new"]["number"], page["diff"].figures
+
+        assert compared() == (12, 13, "212条 → 213条")  # the last two
+        assert compared(**{"from": "2", "to": "11"}) == (2, 11, "202条 → 211条")
+        assert compared(upto="3") == (2, 3, "202条 → 203条")  # the older address
+        assert compared(v="5") == (5, 13, "205条 → 213条")  # what changed since version 5
+        page = notice(archive.db, url, {"v": "5"})
+        assert page["shown"]["number"] == 5 and "205条" in page["shown"]["text"]
+        assert page["structure"]["version"] == 5
+        assert [e["event"] for e in page["timeline"]] == ["new"] + ["changed"] * 12
+        assert all(e["stored"] and e["fetch"] for e in page["timeline"])
+        assert page["figures"][13] == "212条 → 213条" and 1 not in page["figures"]
 
 
 def _small_archive(path):
@@ -117,13 +125,7 @@ def _small_archive(path):
 
 @pytest.mark.parametrize("indexed", [True, False])
 def test_table_search_of_any_length_with_or_without_a_full_text_index(tmp_path, indexed):
-    import asyncio
-
-    from datasette.app import Datasette
-    from datasette.plugins import pm
-
     from archive import browse
-    from archive import datasette as plugin
 
     path = tmp_path / "small.db"
     _small_archive(path)
@@ -131,21 +133,16 @@ def test_table_search_of_any_length_with_or_without_a_full_text_index(tmp_path, 
     if not indexed:  # an archive whose search index Datasette cannot query
         for key in ("fts_table", "fts_pk", "searchmode"):
             metadata["databases"]["small"]["tables"]["notices"].pop(key, None)
-    if not pm.is_registered(plugin):
-        pm.register(plugin, name="archive.datasette")
-    ds = Datasette([str(path)], metadata=metadata, settings=browse.SETTINGS)
 
-    async def urls(term: str) -> list[str]:
-        response = await ds.client.get(f"/small/notices.json?_shape=array&_search={term}")
-        assert response.status_code == 200, response.text
-        return sorted(row["url"] for row in response.json())
+    with WebClient(path, metadata) as web:
 
-    async def run() -> tuple:
-        await ds.invoke_startup()
-        page = await ds.client.get("/small/notices")
-        return await urls("巡视"), await urls("巡"), await urls("整改措施"), page.text
+        def urls(term: str) -> list[str]:
+            response = web.get(f"/small/notices.json?_shape=array&_search={term}")
+            assert response.status_code == 200, response.text
+            return sorted(row["url"] for row in response.json())
 
-    short, one, long, html = asyncio.run(run())
+        short, one, long = urls("巡视"), urls("巡"), urls("整改措施")
+        html = web.get("/small/notices").text
     assert short == ["http://portal.example/a.htm"]
     assert one == ["http://portal.example/a.htm", "http://portal.example/b.htm"]
     assert long == ["http://portal.example/a.htm"]

@@ -7,8 +7,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from crawler.demo import PROJECT_ROOT, crawl_command
 from crawler.work import ExtractionPool
+from demo.crawl import PROJECT_ROOT, crawl_command
 
 from conftest import open_archive, run_crawl
 

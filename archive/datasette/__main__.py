@@ -1,5 +1,6 @@
 """`python -m archive.datasette serve …`: Datasette's own command line, with the archive's
-plugin registered (it is part of this package, not an installed distribution)."""
+plugin registered: by Datasette, through the package's entry point, when the package is
+installed; by hand here when it is not (run from the checkout)."""
 
 from datasette.cli import cli
 from datasette.plugins import pm

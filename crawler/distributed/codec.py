@@ -36,6 +36,7 @@ CLASSES = {
         items.RedirectItem,
         items.BlockedItem,
         items.ErrorItem,
+        items.RecipeItem,
         Extraction,
         Reading,
         Extracted,

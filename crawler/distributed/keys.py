@@ -9,7 +9,7 @@ rectification:run:RUN:lost             workers that vanished without leaving
 rectification:items                    messages for the writer (LPUSH; it takes the oldest)
 rectification:items:processing         messages the writer took and has not committed
 rectification:items:rejected           messages the writer could not read (kept, not run)
-rectification:state                    portal id -> JSON of its known pages (the writer's)
+rectification:state                    portal id -> JSON of its known pages, list recipes …
 rectification:state:at                 when the writer last published the state
 rectification:templates                portal id -> JSON of its template model's snapshot
 """

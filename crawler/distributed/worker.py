@@ -25,8 +25,10 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from .. import stats
 from ..exceptions import CrawlerError
-from ..writer import worth_keeping
+from ..explore.recipes import RecipeError, from_json
+from ..writer import coverage_of, fetched_from_sources
 from . import codec, connection, keys, scripts
 from .store import RedisStore, SharedSearches, SharedTemplates
 
@@ -128,26 +130,35 @@ class Coordinator:
         return coordinator
 
     def load_known(self, frontier) -> None:
-        """The recrawl state the writer published, for this crawl's portals."""
+        """The recrawl state the writer published, for this crawl's portals (a list recipe
+        that cannot be read is counted and left out: its list is explored again)."""
         ids = list(frontier.portals)
-        known, missing, attachments = {}, [], set()
-        for raw in self.client.hmget(keys.STATE, ids) if ids else []:
+        known, missing, attachments, sources, recipes = {}, [], set(), {}, []
+        for pid, raw in zip(ids, self.client.hmget(keys.STATE, ids) if ids else [], strict=True):
             if raw is None:
                 continue  # a portal the archive does not know yet
             state = json.loads(raw)
             known.update(state["known"])
             missing += state["missing"]
             attachments.update(state["attachments"])
+            sources[pid] = state.get("sources", {})
+            for list_url, text in state.get("recipes", []):
+                try:
+                    recipes.append((pid, list_url, from_json(text)))
+                except RecipeError:
+                    self.crawler.stats.inc_value(stats.portal_key(pid, stats.RECIPES_UNREADABLE))
         frontier.load_known(known, missing, attachments)
+        frontier.load_sources(sources)
+        frontier.load_recipes(recipes)
 
     # -- the worker's loop ------------------------------------------------------------
 
     def spider_opened(self) -> None:
         self.opened = True
         self.opened_at = time.monotonic()
-        self.crawler.stats.set_value("frontier/run", self.run)
+        self.crawler.stats.set_value(stats.FRONTIER_RUN, self.run)
         if self.error is not None:  # Redis went away while the crawl was starting
-            self.crawler.stats.set_value("crawl/frontier_error", self.error)
+            self.crawler.stats.set_value(stats.FRONTIER_ERROR, self.error)
             self._close("frontier_unavailable")
             return
         self.loop = task.LoopingCall(self.tick)
@@ -213,7 +224,7 @@ class Coordinator:
             self.error = connection.unreachable("frontier", self.url, exc)
             logger.critical("%s", self.error)
             if self.opened:
-                self.crawler.stats.set_value("crawl/frontier_error", self.error)
+                self.crawler.stats.set_value(stats.FRONTIER_ERROR, self.error)
         if self.opened:
             self._close("frontier_unavailable")
 
@@ -231,14 +242,14 @@ class Coordinator:
             self.loop.stop()
         if self.error is not None:
             return
-        stats = {k: v for k, v in self.crawler.stats.get_stats().items() if worth_keeping(k)}
-        stats["finish_reason"] = reason
+        kept = {k: v for k, v in self.crawler.stats.get_stats().items() if stats.worth_keeping(k)}
+        kept["finish_reason"] = reason
         # Scrapy sets its own only after this handler (the run's sum is worker-seconds)
-        stats.setdefault("elapsed_time_seconds", round(time.monotonic() - self.opened_at, 3))
+        kept.setdefault("elapsed_time_seconds", round(time.monotonic() - self.opened_at, 3))
         try:
             self.client.lpush(
                 keys.ITEMS,
-                codec.message("worker", self.run, {"worker": self.worker, "stats": stats}),
+                codec.message("worker", self.run, {"worker": self.worker, "stats": kept}),
             )
             last, lost = self._leave(
                 keys=[keys.workers(self.run), keys.lost(self.run), keys.RUN],
@@ -251,7 +262,7 @@ class Coordinator:
                 self._drop_run_keys()
         except redis.RedisError as exc:
             self.error = connection.unreachable("frontier", self.url, exc)
-            self.crawler.stats.set_value("crawl/frontier_error", self.error)
+            self.crawler.stats.set_value(stats.FRONTIER_ERROR, self.error)
 
     def _end(self, reason: str, lost: int) -> dict:
         frontier = self.spider.frontier
@@ -261,6 +272,8 @@ class Coordinator:
                 pid: ", ".join(filter(None, [why, f"{lost} worker(s) lost"]))
                 for pid, why in incomplete.items()
             }
+        finished = reason == "finished" and not lost
+        portals, lists = coverage_of(frontier, finished, reason if not lost else "worker(s) lost")
         return {
             "reason": reason,
             "lost": int(lost),
@@ -268,6 +281,10 @@ class Coordinator:
             "listed": {
                 pid: sorted(frontier.listed[pid]) for pid, why in incomplete.items() if not why
             },
+            # how many notices each portal's lists linked (the health ledger's `listed`)
+            "listed_counts": {pid: len(frontier.listed[pid]) for pid in frontier.portals},
+            "coverage": {"portals": portals, "lists": lists},
+            "sources": fetched_from_sources(frontier),
         }
 
     def _drop_run_keys(self) -> None:
@@ -374,5 +391,5 @@ class QueuePipeline:
         except redis.RedisError as exc:
             coordinator.fail(exc)
             return item
-        self.crawler.stats.inc_value("frontier/items_sent")
+        self.crawler.stats.inc_value(stats.ITEMS_SENT)
         return item

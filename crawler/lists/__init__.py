@@ -28,10 +28,11 @@ class Page:
     max_links: int | None = None
     rendered: bool = False
     list_max: int = 200  # LIST_MAX_PAGES: pages announced past it are cut by the crawl policy
-    selector: Selector = field(init=False, repr=False)
+    selector: Selector | None = field(default=None, repr=False)  # given: the page's own, shared
 
     def __post_init__(self) -> None:
-        self.selector = Selector(text=self.html or "<html></html>", base_url=self.url)
+        if self.selector is None:
+            self.selector = Selector(text=self.html or "<html></html>", base_url=self.url)
 
     @property
     def base(self) -> str:

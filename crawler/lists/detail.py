@@ -13,6 +13,20 @@ from .. import list_api, list_patterns
 from . import Page
 
 NAME = "detail"
+# What a shell shows where its article will be: nothing, or a loading placeholder.
+PLACEHOLDER = re.compile(
+    r"^(正在加载|加载中|数据加载中|内容加载中|正在载入|载入中|请稍候|loading)[.…。!！\s]*$", re.I
+)
+# Where an article page puts its title and its body (ids and classes, any CMS).
+_TITLE_SLOTS = (
+    "//h1 | //*[re:test(concat(' ', @id, ' ', @class, ' '), "
+    r"'[\s_-](title|tit|bt|biaoti|articletitle|article-title)[\s_-]', 'i')]"
+)
+_BODY_SLOTS = (
+    r"//*[re:test(concat(' ', @id, ' ', @class, ' '), '[\s_-](content|article|detail|zoom|"
+    r"text|zw|wenzhang|body|con|info_content|article-content|TRS_Editor)[\s_-]', 'i')]"
+)
+MAX_SHELL_TEXT = 200  # an article page whose main text is shorter may be a shell
 _ID_ATTR = "//*[@data-id or @data-articleid or @data-docid]"
 # 'prefix' + id  where prefix names a detail endpoint and ends with = or /
 _CALL = re.compile(
@@ -21,6 +35,29 @@ _CALL = re.compile(
     re.I,
 )
 _URL_ID = re.compile(r"(\d{3,})(?:\.\w+)?$")
+
+
+def _text(element) -> str:
+    return re.sub(r"\s+", "", "".join(element.xpath(".//text()").getall()))
+
+
+def is_shell(page: Page, text: str) -> bool:
+    """An article page whose title and body a script fills: it runs scripts, its main text
+    (`text`, the extraction's) is short or empty, and it has a body slot that is empty or
+    shows only a loading placeholder (正在加载……) with an empty title slot beside it (or a
+    placeholder). Recognised by this structure, not by an empty text."""
+    selector = page.selector
+    if not selector.xpath("//body//script") or len(text) >= MAX_SHELL_TEXT:
+        return False
+    if not text:
+        return True
+    waiting = empty = False
+    for slot in selector.xpath(_BODY_SLOTS):
+        own = _text(slot)
+        waiting = waiting or bool(PLACEHOLDER.match(own))
+        empty = empty or (not own and not slot.xpath(".//img"))
+    titled = any(not _text(slot) for slot in selector.xpath(_TITLE_SLOTS))
+    return waiting or (empty and titled)
 
 
 def page_id(page: Page) -> str | None:
@@ -71,11 +108,27 @@ def _field(data, names: tuple[str, ...], depth: int = 0):
     return None
 
 
+def _paragraphs(data, depth: int = 0) -> str | None:
+    """A body given as a list of paragraphs (`"paragraphs": ["…", "…"]`), as HTML."""
+    if depth > 5 or not isinstance(data, dict):
+        return None
+    for name in list_patterns.PARAGRAPH_FIELDS:
+        value = data.get(name)
+        if isinstance(value, list) and value and all(isinstance(p, str) for p in value):
+            return "".join(f"<p>{html.escape(p)}</p>" for p in value)
+    for value in data.values():
+        found = _paragraphs(value, depth + 1)
+        if found:
+            return found
+    return None
+
+
 def article_html(data, api_url: str) -> str | None:
     """The article a shell's script would build from its detail API's JSON: its title and
-    content (HTML) fields, as an HTML page; None when the reply has no content."""
+    content (HTML, or a list of paragraphs) fields, as an HTML page; None when the reply has
+    no content."""
     title = _field(data, list_patterns.TITLE_FIELDS)
-    content = _field(data, list_patterns.TEXT_FIELDS)
+    content = _field(data, list_patterns.TEXT_FIELDS) or _paragraphs(data)
     if not title or not content:
         return None
     published = _field(data, ("publishTime", "pubDate", "time", "date", "publishDate")) or ""

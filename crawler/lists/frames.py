@@ -6,6 +6,7 @@ from notice.documents import document_kind
 from notice.urls import canonical_url, in_scope
 
 from ..discovery import Link
+from ..roles import FRAME
 from . import Found, Page
 
 NAME = "frames"
@@ -24,5 +25,5 @@ def detect(page: Page) -> Found:
         if document_kind(url):
             continue
         label = frame.attrib.get("title") or frame.attrib.get("name") or ""
-        found.links.append(Link(url, label, "frame"))
+        found.links.append(Link(url, label, FRAME))
     return found

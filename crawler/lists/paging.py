@@ -10,6 +10,7 @@ from notice.urls import canonical_url, in_scope
 from .. import list_patterns
 from ..discovery import Link, anchors, label_of, same_list
 from ..frontier import list_key
+from ..roles import PAGE
 from . import Found, Page
 
 NAME = "paging"
@@ -34,7 +35,7 @@ def _page_link(page: Page, href: str, label: str) -> Link | None:
         return None
     if urlsplit(url).query and list_key(url) != list_key(page.url):
         return None  # list.jsp?cid=99&page=2 is another column's page
-    return Link(url, label, "page")
+    return Link(url, label, PAGE)
 
 
 def _anchors(page: Page) -> list[Link]:
@@ -96,7 +97,7 @@ def _counted(page: Page) -> list[Link]:
     base = page.url if with_page(page.url, 1) else None
     if base is None:
         return []
-    return [Link(with_page(base, n), str(n), "page") for n in range(1, total + 1)]
+    return [Link(with_page(base, n), str(n), PAGE) for n in range(1, total + 1)]
 
 
 def detect(page: Page) -> Found:

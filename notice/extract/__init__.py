@@ -5,7 +5,7 @@ Split by concern (as trafilatura splits its own): `html` (the page as a reader s
 bytes and `notice.documents` reading PDF and DOCX files.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,7 @@ from .html import (
     squash,
     visible_text,
 )
+from .pages import join_pages
 from .title import (
     TitleEvidence,
     choose_title,
@@ -67,6 +68,7 @@ __all__ = [
     "Reading",
     "closing_date",
     "extract",
+    "extract_article",
     "find_title",
     "page_title",
     "parse_date",
@@ -220,3 +222,19 @@ def extract(
         metadata=metadata,
         reading=reading,
     )
+
+
+def extract_article(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    parts: Iterable[tuple[bytes, str, Mapping[str, str] | None]] = (),
+    model: "PortalChrome | None" = None,
+) -> Extraction:
+    """Extract a page and, for an article split over several pages, its further pages
+    (`parts`: body, url and headers each, in order), joined into one extraction
+    (notice.extract.pages); each page read with the portal's template `model`. The joined
+    extraction keeps the first page's reading (what the model learns from)."""
+    extraction = extract(body, url, headers, model)
+    pages = [extract(b, u, h, model) for b, u, h in parts]
+    return join_pages([extraction, *pages]) if pages else extraction
