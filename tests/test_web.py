@@ -301,8 +301,8 @@ def copy_figures(archive) -> str:
     (page_id,) = db.execute("SELECT id FROM pages WHERE url = ?", [archive.url["SM"]]).fetchone()
     first = copies(db, page_id)[0]["url"]
     db.close()
-    forward = ("212条 → 215条", "99.8% → 99.5%")  # the Hanweb copy first, then Siming's edit
-    if first == archive.url["SM"]:
+    forward = ("212条 → 215条", "99.8% → 99.5%")  # Siming's notice first, the Hanweb copy edited
+    if first != archive.url["SM"]:
         forward = tuple(" → ".join(reversed(f.split(" → "))) for f in forward)
     return "; ".join(forward)
 
