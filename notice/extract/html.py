@@ -29,6 +29,11 @@ _DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.I)
 # Control characters XML cannot hold (stray bytes from Word, broken templates): lxml refuses
 # them in text, so they are dropped before parsing; they are never part of a notice.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# and the character references that name them (&#1;, &#x1F; with or without the `;`), which the
+# parser turns into the same characters
+_CONTROL_REFS = re.compile(
+    r"&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])(?!\d)|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]));?"
+)
 
 
 # Candidates for hidden elements, by cheap substring tests; exact tokens are checked after.
@@ -70,7 +75,8 @@ def meta_content(doc: etree._Element, names: tuple[str, ...]) -> str | None:
 def parse_html(html: str) -> etree._Element:
     """Parse a decoded page whole: without its stray `</html>` and `</body>` and the control
     characters lxml refuses (raises lxml's ParserError or ValueError if it cannot)."""
-    return lxml.html.document_fromstring(_CONTROL_CHARS.sub("", _DOCUMENT_END.sub("", html)))
+    html = _CONTROL_REFS.sub("", _CONTROL_CHARS.sub("", _DOCUMENT_END.sub("", html)))
+    return lxml.html.document_fromstring(html)
 
 
 def visible_text(doc: etree._Element, html: str) -> str:
