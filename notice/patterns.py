@@ -154,6 +154,8 @@ DOCUMENT_TYPES = {
 
 # Anchors that may lead to a document (checked further by notice.documents.document_kind).
 DOCUMENT_HINT = re.compile(r"\.(pdf|docx?|wps)\b", re.I)
+# A file name's extension at the end of a title or label (通报.pdf is titled 通报).
+FILE_EXTENSION = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|txt|s?html?)$", re.I)
 
 DOCUMENT_LINKS = r"//a[@href][re:test(@href, '\.(pdf|docx?|wps)($|[?#&])', 'i')]"
 
