@@ -138,6 +138,11 @@ NOT_NOTICE = re.compile(
 UNINFORMATIVE = re.compile(r"^(详情|详细|更多|全文|查看|点击查看|阅读全文|more|MORE|>>|»)+[>»]*$")
 
 LIST_MAX_OWN_TEXT = 1000
+# An extraction of this many sentences (and characters) is an article, however short: a
+# list's text is its items' titles and dates, which are no sentences.
+ARTICLE_MIN_SENTENCES = 3
+ARTICLE_MIN_CHARS = 200
+SENTENCE_END = re.compile(r"[。！？]")
 
 # Attachments: document files a notice links (or a list links as the notice itself), by file
 # extension and by Content-Type. Kinds with no text extractor are stored and versioned by bytes.
