@@ -131,7 +131,10 @@ def extract_document(body: bytes, kind: str) -> DocumentText:
 
 
 def document_title(doc: DocumentText, label: str | None) -> str | None:
-    """The notice title of a document: the link's label, the file's title or its first line."""
+    """The notice title of a document: the link's label (without a file's extension: 通报.docx
+    is titled 通报, as when the file is read again with no label), the file's title or its
+    first line."""
     first = doc.text.split("\n", 1)[0] if doc.text else None
+    label = patterns.FILE_EXTENSION.sub("", label.strip()) if label else label
     candidates = [label, doc.title, first]
     return next((c for c in candidates if is_notice_title(c)), label or doc.title)

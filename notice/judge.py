@@ -3,12 +3,15 @@
 import re
 
 from .patterns import (
+    ARTICLE_MIN_CHARS,
+    ARTICLE_MIN_SENTENCES,
     LIST_MAX_OWN_TEXT,
     NOT_NOTICE,
     NOTICE_INSPECTION,
     NOTICE_ISSUER,
     NOTICE_RECTIFY,
     NOTICE_REPORT,
+    SENTENCE_END,
     UNINFORMATIVE,
 )
 
@@ -63,9 +66,16 @@ def judge(extraction) -> str:
 
 def is_notice_page(extraction) -> bool:
     """True for a notice whose page is an article, not a list (a list has little text of its
-    own), or a notice published only as files: its links need not be sorted."""
+    own, and no sentences: a short notice beside a sidebar of other notices is an article), or
+    a notice published only as files: its links need not be sorted."""
     if not extraction or not is_notice_title(extraction.title):
         return False
-    return len(re.sub(r"\s+", "", extraction.text)) >= LIST_MAX_OWN_TEXT or attachments_only(
-        extraction
+    own = re.sub(r"\s+", "", extraction.text)
+    return (
+        len(own) >= LIST_MAX_OWN_TEXT
+        or (
+            len(own) >= ARTICLE_MIN_CHARS
+            and len(SENTENCE_END.findall(own)) >= ARTICLE_MIN_SENTENCES
+        )
+        or attachments_only(extraction)
     )

@@ -138,6 +138,11 @@ NOT_NOTICE = re.compile(
 UNINFORMATIVE = re.compile(r"^(详情|详细|更多|全文|查看|点击查看|阅读全文|more|MORE|>>|»)+[>»]*$")
 
 LIST_MAX_OWN_TEXT = 1000
+# An extraction of this many sentences (and characters) is an article, however short: a
+# list's text is its items' titles and dates, which are no sentences.
+ARTICLE_MIN_SENTENCES = 3
+ARTICLE_MIN_CHARS = 200
+SENTENCE_END = re.compile(r"[。！？]")
 
 # Attachments: document files a notice links (or a list links as the notice itself), by file
 # extension and by Content-Type. Kinds with no text extractor are stored and versioned by bytes.
@@ -154,6 +159,8 @@ DOCUMENT_TYPES = {
 
 # Anchors that may lead to a document (checked further by notice.documents.document_kind).
 DOCUMENT_HINT = re.compile(r"\.(pdf|docx?|wps)\b", re.I)
+# A file name's extension at the end of a title or label (通报.pdf is titled 通报).
+FILE_EXTENSION = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|txt|s?html?)$", re.I)
 
 DOCUMENT_LINKS = r"//a[@href][re:test(@href, '\.(pdf|docx?|wps)($|[?#&])', 'i')]"
 

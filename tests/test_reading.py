@@ -129,6 +129,27 @@ def test_a_list_reached_as_a_notice_is_read_as_a_list():
     assert policy.listed["p"] == {BASE + "/showinfo.jsp?id=1"}
 
 
+def test_a_short_notice_beside_a_sidebar_of_notices_is_a_notice_not_a_list():
+    # a town's notice of five sentences (under 1,000 characters), with a sidebar listing
+    # other notices: an article by its sentences, whatever its links
+    body = "".join(
+        f"<p>第{n}项整改措施已经落实，镇党委制定了相关制度并严格执行，群众反映的问题得到解决。</p>"
+        for n in range(1, 6)
+    )
+    sidebar = "".join(
+        f'<li><a href="/a/{n}.html">中共某镇委员会关于第{n}轮巡察整改进展情况的通报</a></li>'
+        for n in range(10, 16)
+    )
+    html = (
+        '<html><head><meta charset="utf-8"><title>中共某镇委员会关于县委巡察整改情况的通报'
+        "</title></head><body><h1>中共某镇委员会关于县委巡察整改情况的通报</h1>"
+        f'<div class="wz">{body}</div><div class="side"><ul>{sidebar}</ul></div></body></html>'
+    )
+    answer = read(page("/a/9.html", html, "notice"), frontier())
+    assert [type(o) for o in answer.items] == [PageItem]
+    assert answer.stat("item_read_as_list") == 0
+
+
 def test_a_list_page_titled_like_a_notice_is_extracted_only_when_it_is_no_list():
     # a column whose page is an article: extracted (asked once), archived as a notice
     fetched = page("/col/", notice_html(), "column")

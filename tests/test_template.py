@@ -56,9 +56,10 @@ def _body(item) -> str:
 
 
 def test_the_sample_chrome_is_what_rules_miss():
-    """Without a model the sample's chrome leaks (so the tests below test the model)."""
+    """Without a model the sample's chrome inside the body's container leaks (so the tests
+    below test the model)."""
     text = _extract(Portal(), 0, 2596).text
-    assert "次浏览" in text and "本页编校" in text
+    assert "次浏览" in text and "文字大小" in text
 
 
 def test_units_mask_counters_and_dates():
@@ -119,7 +120,7 @@ def test_a_redesign_is_noticed_and_relearned():
     assert observations[-1].matched  # the new template is known now
     result = _extract(portal, 3, 555, model.snapshot(), "redesign")
     assert result.text == _body(portal.notices[3])
-    assert "热度" in _extract(portal, 3, 555, None, "redesign").text  # what the rules leave
+    assert "审校人" in _extract(portal, 3, 555, None, "redesign").text  # what the rules leave
     assert old.mature and len(model.templates) == 2
 
 

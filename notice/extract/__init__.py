@@ -20,9 +20,12 @@ from ..patterns import DOCUMENT_HINT
 from .body import (
     attachment_lines,
     body_container,
+    container_text,
     document_links,
+    drop_closing_fields,
     drop_repeated_runs,
     filter_lines,
+    landing_lines,
     only_labels,
     strip_labels,
     trafilatura_text,
@@ -36,6 +39,7 @@ from .dates import (
     published_date,
     source_of,
     table_date,
+    time_date,
     url_date,
 )
 from .html import (
@@ -120,7 +124,8 @@ class _Page:
     text: str
     evidence: TitleEvidence
     meta_date: str | None = None
-    table_date: str | None = None
+    table_date: tuple[str, int] | None = None
+    time_date: str | None = None
     source: str | None = None
     reading: Reading = field(default_factory=Reading)
 
@@ -159,6 +164,7 @@ def _page(body: bytes, url: str, headers: Mapping[str, str] | None) -> _Page:
     page = _Page(decoded, doc, scripts, text, title_evidence(doc, squash(text)))
     page.meta_date = parse_date(meta_content(doc, META_DATE) or "")
     page.table_date = table_date(doc, decoded.text)
+    page.time_date = time_date(doc)
     page.source = meta_content(doc, META_SOURCE) or source_of(text)
     drop_chrome(doc, any(tag in decoded.text for tag in ("<a name", "<A name", "<A NAME")))
     page.reading = Reading(signature=signature(doc), title=title_parts(page.evidence.page))
@@ -187,10 +193,10 @@ def extract(
     doc, decoded, scripts, reading = page.doc, page.decoded, page.scripts, page.reading
     target = container if container is not None else doc
     html = lxml.html.tostring(target, encoding="unicode")
-    text = trafilatura_text(html)
+    text = container_text(target, html) if method == "prose" else trafilatura_text(html)
     if len(squash(text)) < 0.6 * len(squash(target.text_content())) and container is not None:
         text, method = plain_text(container), "container-text"
-    lines = strip_labels(drop_repeated_runs(filter_lines(text, title)))
+    lines = strip_labels(drop_closing_fields(drop_repeated_runs(filter_lines(text, title))))
     if method == "page":
         lines = without_link_lines(lines, doc)
     labels = attachment_lines(target, text)
@@ -203,9 +209,13 @@ def extract(
         # no body: the notice is its attachment(s); the text is empty, never leftover chrome
         lines, labels, method = [], [], "attachments-only"
         metadata["attachments"] = document_links(doc, scripts, url)
+    elif (pointing := landing_lines(lines, title)) is not None and document_links(
+        doc, scripts, url
+    ):
+        lines, method = pointing, "landing"
     lines += labels
     published, date_source = published_date(
-        squash(page.text), title, lines, page.meta_date, url, page.table_date
+        page.text, title, lines, page.meta_date, url, page.table_date, page.time_date
     )
     metadata["method"] = method
     metadata["date_source"] = date_source

@@ -6,6 +6,8 @@ happens to match is never lost); line patterns remove what is left as text after
 
 import re
 
+from ..patterns import FILE_EXTENSION
+
 # CSS selectors of chrome elements. Removed only when their text is shorter than
 # MAX_CHROME_ELEMENT_CHARS, so a mis-named body container survives.
 DROP_SELECTORS = [
@@ -74,6 +76,11 @@ BODY_SELECTORS = [
     "#content",
 ]
 MIN_BODY_CHARS = 80
+# The body is the deepest element holding this share of the page's prose: the characters of
+# text that is a sentence (holds 。 or ；) or this long, outside links.
+PROSE_SHARE = 0.8
+PROSE_CHARS = 60
+PROSE_DENSITY = 0.6  # ... and whose text is mostly prose (not a page's frame around it)
 
 # A run of lines repeated from earlier in the body, this long, is a second copy of the body.
 MIN_REPEAT_CHARS = 40
@@ -151,7 +158,7 @@ TITLE_INFO_TAIL = re.compile(
 TITLE_SEPARATOR = re.compile(r"\s*(?:__?|[|｜]|\s[-—–]+\s|[-—–]{1,2}|_)\s*")
 TITLE_DANGLING = re.compile(r"[\s_|｜\-—–:：]+$")
 # A title that is a file name (通报.pdf) is the title without the extension.
-TITLE_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|txt|s?html?)$", re.I)
+TITLE_FILE_EXT = FILE_EXTENSION
 # A heading shorter than the meta/<title> title is the title when it holds this share of it
 # (a visible title without the document number the meta title adds).
 TITLE_MIN_SHARE = 0.5
@@ -172,17 +179,19 @@ INFO_BAR_DATES = [
     re.compile(r"^(?:\S{0,40}?)" + _D),
 ]
 # A metadata table's date labels (a label cell, then a cell with the date), best first: when
-# the notice was published, then when it was written or generated.
+# the notice was published or its record made public (生成日期: the date the platform lists it
+# under), then when the document was written or issued (its own closing date).
 TABLE_DATE_LABELS = (
     "发布日期",
     "发布时间",
     "公开日期",
     "公布日期",
+    "生成日期",
     "成文日期",
     "发文日期",
-    "生成日期",
     "日期",
 )
+TABLE_PUBLISHED_LABELS = 5  # the first five are the record's publication
 TABLE_DATE_LABEL = re.compile("^(" + "|".join(TABLE_DATE_LABELS) + ")[:：]?$")
 # ... in the page's HTML, a label its cell closes on (发文日期：</td>): without one, no table
 TABLE_DATE_HINT = re.compile("(?:" + "|".join(TABLE_DATE_LABELS) + r")\s*[:：]?\s*</")
@@ -250,6 +259,32 @@ def is_label_line(line: str) -> bool:
 # 来源：县委巡察办, 浏览次数：2596). A page of documents with only these says nothing itself.
 FURNITURE_CHARS = 20
 SENTENCE_END = re.compile(r"[。！？；!?;]")
+
+
+# A landing page's pointer to the notice's files: a sentence sending the reader to them
+# (全文请点击下方附件查阅, 详见附件, 点击下载全文), short, as such pages write it.
+POINTER = re.compile(r"附件|附后|(?:点击|点此)(?:下载|查看|查阅)|(?:下载|查阅|查看)(?:全文|原文)")
+MAX_POINTER_CHARS = 160
+# A row of fields (编辑：张三 审核：李四, 上一信息：没有了), bracketed or not: page furniture
+# after a notice's closing date.
+FIELD_ROW = re.compile(
+    r"^[（(【\[]?(?:[\u4e00-\u9fff]{1,6}[:：][^:：。；！？]{0,30}?){1,4}[）)】\]]?$"
+)
+MAX_FIELD_ROW_CHARS = 60
+
+
+def is_pointer(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    return len(compact) <= MAX_POINTER_CHARS and bool(POINTER.search(compact))
+
+
+def is_field_row(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line).strip("|｜")
+    return (
+        len(compact) <= MAX_FIELD_ROW_CHARS
+        and "附" not in compact
+        and bool(FIELD_ROW.match(compact))
+    )
 
 
 def is_furniture(line: str) -> bool:

@@ -104,17 +104,30 @@ def _near_title(page: str, title: str | None, body: str, patterns: list) -> str 
     return None
 
 
-def _shown_date(page: str, title: str | None, lines: list[str], table: str | None):
-    """The date shown with the heading: labelled in the info bar between the title and the
-    body (发布日期/发布时间/日期), else the page's metadata table's, else a bare date right
-    after the title, else a labelled date outside the body (an info bar under it); and where
-    it was found. `page` is the page's text without spaces."""
+def _shown_date(
+    page: str,
+    title: str | None,
+    lines: list[str],
+    table: tuple[str, int] | None,
+    shown_time: str | None,
+):
+    """The date shown with the heading: the page's metadata table's when labelled as the
+    publication's (发布日期, 生成日期 …), else labelled in the info bar between the title and
+    the body (发布日期/发布时间/日期), else the metadata table's (成文日期), else its <time>
+    element's, else a bare date right after the title, else a labelled date outside the body
+    (an info bar under it); and where it was found. `page` is the page's text without spaces
+    (dated_page)."""
     body = squash("\n".join(lines))
+    published_table = table if table and table[1] < chrome.TABLE_PUBLISHED_LABELS else None
+    if published_table:  # the record's publication date, labelled as such in its own cell
+        return published_table[0], "metadata-table"
     labelled = _near_title(page, title, body, chrome.INFO_BAR_DATES[:2])
     if labelled:
         return labelled, "info-bar"
     if table:
-        return table, "metadata-table"
+        return table[0], "metadata-table"
+    if shown_time:
+        return shown_time, "time"
     bare = _near_title(page, title, body, chrome.INFO_BAR_DATES[2:])
     if bare:
         return bare, "info-bar"
@@ -147,10 +160,11 @@ def _label_cell(text) -> etree._Element | None:
     return cell
 
 
-def table_date(doc: etree._Element, html: str) -> str | None:
-    """The date a page's metadata table gives: a label cell (发布日期, 成文日期, 生成日期 …)
-    followed by a cell holding a date and nothing else; by the labels' order. `html`: the
-    page's HTML (where no label closes its element, there is no such table)."""
+def table_date(doc: etree._Element, html: str) -> tuple[str, int] | None:
+    """The date a page's metadata table gives, and its label's rank: a label cell (发布日期,
+    生成日期, 成文日期 …) followed by a cell holding a date and nothing else; by the labels'
+    order (chrome.TABLE_DATE_LABELS). `html`: the page's HTML (where no label closes its
+    element, there is no such table)."""
     if not chrome.TABLE_DATE_HINT.search(html):
         return None
     found: dict[int, str] = {}
@@ -165,23 +179,48 @@ def table_date(doc: etree._Element, html: str) -> str | None:
         if date and _ymd(*date.groups()[:3]):
             rank = chrome.TABLE_DATE_LABELS.index(match.group(1))
             found.setdefault(rank, _ymd(*date.groups()[:3]))
-    return found[min(found)] if found else None
+    return (found[min(found)], min(found)) if found else None
+
+
+# The <time> elements that date the page: not an item of a list or a link (other items).
+_TIMES = etree.XPath("//body//time[not(ancestor::a) and not(ancestor::li)]")
+
+
+def time_date(doc: etree._Element) -> str | None:
+    """The date of the page's first <time> element outside lists and links (its datetime, else
+    its text): how HTML5 front ends mark the date they show with the heading."""
+    for element in _TIMES(doc):
+        found = parse_date(element.get("datetime") or "") or parse_date(element.text_content())
+        if found:
+            return found
+    return None
+
+
+def dated_page(text: str) -> str:
+    """A page's text without spaces, a date kept apart from the time after it (2024-9-2
+    11:02 is not 2024-9-21)."""
+    return squash(_DIGIT_SPACE.sub("T", text))
+
+
+_DIGIT_SPACE = re.compile(r"(?<=\d)\s+(?=\d)")
 
 
 def published_date(
-    page: str,
+    text: str,
     title: str | None,
     lines: list[str],
     meta: str | None,
     url: str,
-    table: str | None = None,
+    table: tuple[str, int] | None = None,
+    shown_time: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """The publication date and where it came from: the date shown with the heading or in
-    the page's metadata table (`table`), else meta PubDate unless the URL's date disagrees
-    (some platforms stamp the time a page was regenerated), else the URL's date, else the date
-    the notice closes with. Dates inside the body (a project's tender date, a summary table)
-    and dates of other items are never taken."""
-    shown, where = _shown_date(page, title, lines, table)
+    """The publication date and where it came from: the date shown with the heading, in the
+    page's metadata table (`table`) or in a <time> element (`shown_time`), else meta PubDate
+    unless the URL's date disagrees (some platforms stamp the time a page was regenerated),
+    else the URL's date, else the date the notice closes with. Dates inside the body (a
+    project's tender date, a summary table) and dates of other items are never taken.
+    `text`: the page's visible text."""
+    shown, where = _shown_date(dated_page(text), title, lines, table, shown_time)
     if shown:
         return shown, where
     from_url = url_date(url)
