@@ -107,6 +107,21 @@ async def scroll(page, site) -> set[str]:
     return seen
 
 
+async def opener(page, site) -> set[str]:
+    """Each row of both list pages opens its article in a new window."""
+    seen = set()
+    for number in (1, 2):
+        await page.goto(site.url(f"/opn/dj/list.jsp?cid=17&pg={number}"))
+        rows = page.locator("li[data-docid]")
+        for index in range(await rows.count()):
+            async with page.expect_popup() as popup:
+                await rows.nth(index).click()
+            window = await popup.value
+            seen.add(window.url)
+            await window.close()
+    return seen
+
+
 def _read(url: str) -> bytes:
     with urlopen(url) as reply:
         body = reply.read()
@@ -150,6 +165,7 @@ BROWSER_VISITS = {
     "spa": spa,
     "split": split,
     "inf": scroll,
+    "opn": opener,
 }
 
 
