@@ -74,3 +74,7 @@ class UnknownRun(ArchiveError):
 
 class InvalidDate(ArchiveError):
     """A date or time filter that is not in an accepted form (it would match nothing)."""
+
+
+class UnknownPortal(ArchiveError):
+    """The archive knows no portal with that id."""

@@ -114,7 +114,7 @@ def _diff_summary(row: dict, blocks: list) -> str:
     if row["kind"] == "revert":
         lines.insert(0, f"reverts to version {row['reverts_to']}")
     if row["kind"] == "reextract":
-        lines.insert(0, "extracted again from the stored page by a newer extractor")
+        lines.insert(0, "extracted again from the same page by a newer extractor or template model")
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ OUTCOMES = (
     "changed",
     "unchanged",
     "chrome-only",
+    "reextracted",
     "not-modified",
     "gone",
     "redirected",

@@ -470,6 +470,33 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (portal_id, list_url, key)
     );
     """,
+    # 18: the template model (notice.template): per portal and template, what its pages taught
+    # (`model`, JSON: unit counts, signature, <title> parts, the URLs learned from) and what
+    # it makes of them (pages, revision of its chrome, chrome units); and the pages of a
+    # template still too young to know its chrome, held until it knows (`item`: the crawl
+    # item as the distributed queue's codec writes it), so that no first version keeps it
+    """
+    CREATE TABLE templates (
+        portal_id TEXT NOT NULL,
+        id INTEGER NOT NULL,
+        pages INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        chrome INTEGER NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        model TEXT NOT NULL,
+        PRIMARY KEY (portal_id, id)
+    );
+    CREATE TABLE parked_pages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        url TEXT NOT NULL UNIQUE,
+        portal_id TEXT NOT NULL,
+        template INTEGER NOT NULL,
+        parked_at TEXT NOT NULL,
+        item TEXT NOT NULL
+    );
+    CREATE INDEX parked_pages_template ON parked_pages(portal_id, template);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

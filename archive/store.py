@@ -2,7 +2,7 @@
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -20,9 +20,10 @@ from .errors import ArchiveWriteError, DamagedArchive, UnknownPage, damaged, is_
 from .models import FetchResult, PageContent, PagePart, utcnow
 from .queries import Queries
 from .recipes import RecipeStore
+from .templates import TemplateRecords
 
 
-class Archive(Queries, RecipeStore):
+class Archive(Queries, RecipeStore, TemplateRecords):
     """A versioned archive of notice pages in one SQLite file."""
 
     def __init__(
@@ -182,6 +183,7 @@ class Archive(Queries, RecipeStore):
         content_kind: str = "html",
         parent: str | None = None,
         parts: Sequence[PagePart] = (),
+        reread: Callable[[dict], tuple[str | None, str]] | None = None,
     ) -> FetchResult:
         """Record a fetched notice page; write a version only if its title or text changed.
 
@@ -192,6 +194,11 @@ class Archive(Queries, RecipeStore):
         joined text): each is stored as fetched, as a fetch of outcome `part` under its own
         URL, the version's metadata names them (`parts`), and the page's raw identity covers
         them all, so a change of any page's bytes is seen.
+        `reread`: the (title, text) the current extractor and template model make of a
+        version's stored bytes. Given it, a version whose page did not change, only our
+        reading of it (the page's raw identity is that of the last fetch, or what `reread`
+        makes of the current version's bytes is the new content), is of kind `reextract`
+        (outcome `reextracted`, logged as a `reextract` event), never `changed`.
         """
         content = _storable(content)
         now = at or utcnow()
@@ -218,6 +225,8 @@ class Archive(Queries, RecipeStore):
             else:
                 number = (current["number"] if current else 0) + 1
                 kind, reverts_to = self._kind_of(page["id"], current, key)
+                if kind != "new" and self._reread(page, current, identity, key, reread):
+                    kind, reverts_to = "reextract", None
                 version_id = self._insert_version(
                     page["id"],
                     number,
@@ -231,7 +240,7 @@ class Archive(Queries, RecipeStore):
                     raw,
                     current,
                 )
-                outcome = "new" if current is None else "changed"
+                outcome = {"new": "new", "reextract": "reextracted"}.get(kind, "changed")
             self.db.execute(
                 """UPDATE pages SET last_seen = ?, last_fetched = ?, state = 'live',
                    state_since = CASE WHEN state = 'live' THEN state_since ELSE ? END,
@@ -500,6 +509,26 @@ class Archive(Queries, RecipeStore):
         return number
 
     # -- helpers ----------------------------------------------------------------------
+
+    def _reread(
+        self,
+        page: dict,
+        current: dict,
+        identity: str,
+        key: tuple,
+        reread: Callable[[dict], tuple[str | None, str]] | None,
+    ) -> bool:
+        """True when a new version's difference is ours, not the page's (see record_page)."""
+        if reread is None:
+            return False
+        if page["raw_sha256"] == identity:
+            return True
+        if current["blob_sha256"] is None:
+            return False
+        title, text = reread(current)
+        text = clean_lines(storable(text))
+        digest = content_hash(text) if text else f"raw:{current['blob_sha256']}"
+        return (normalize_title(storable(title)), digest) == key
 
     def _reference(self, portal_id: str | None) -> str | None:
         """A plainly stored page body of the portal: the dictionary its other bodies use."""

@@ -25,6 +25,7 @@ from notice.extract import extract
 from .portal import BenchSite
 from .server import Served, serve
 from .sizes import table_sizes
+from .templates import template_cost
 from .web import page_latency
 
 EXTRACT_SAMPLE = 2000  # pages for the extraction floor (a rate; more pages change nothing)
@@ -273,6 +274,8 @@ def run(size: int, versions: int, recrawls: int, workdir: Path, log=print) -> di
         rate, sampled = extraction_floor(site)
         result["extraction_only"] = {"pages_per_s": round(rate, 1), "pages": sampled}
         log(f"[{size}] extraction only: {rate:.1f} pages/s")
+        result["template_model"] = template_cost(site)
+        log(f"[{size}] template model: {result['template_model']}")
         before, sampled = extraction_all_cores(site)
         log(f"[{size}] extraction on all cores: {before:.1f} pages/s")
         load_before = os.getloadavg()[0]

@@ -10,6 +10,18 @@ ROWS = [
         "",
         None,
     ),
+    (
+        "template model, % of extraction time",
+        lambda r: r["template_model"]["share_of_extraction_pct"],
+        "<= 10",
+        lambda v: v <= 10,
+    ),
+    (
+        "template model, learning ms/page",
+        lambda r: r["template_model"]["learning_ms"],
+        "",
+        None,
+    ),
     ("first crawl, pages/s", lambda r: r["first_crawl"]["pages_per_s"], "", None),
     ("first crawl / extraction only", lambda r: r["first_crawl"]["ratio_to_extraction"], "", None),
     (

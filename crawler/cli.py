@@ -1,5 +1,5 @@
-"""`python -m crawler`: extraction of a saved page, re-extraction, seeds, the probe. (The offline
-demo runs from the checkout: `python -m demo`.)"""
+"""`python -m crawler`: extraction of a saved page, re-extraction, a portal's template model,
+seeds, the probe. (The offline demo runs from the checkout: `python -m demo`.)"""
 
 import json
 import os
@@ -58,6 +58,13 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
+def archive_option(help: str):
+    """The --db option of a command that reads an existing archive (or ARCHIVE_PATH)."""
+    return click.option(
+        "--db", envvar="ARCHIVE_PATH", type=click.Path(dir_okay=False, path_type=Path), help=help
+    )
+
+
 def _scrapy_settings():
     """Scrapy's project settings: SCRAPY_SETTINGS_MODULE's or the nearest scrapy.cfg's (in the
     checkout), else this package's own (installed, run from any directory)."""
@@ -70,12 +77,7 @@ def _scrapy_settings():
 
 
 @cli.command()
-@click.option(
-    "--db",
-    envvar="ARCHIVE_PATH",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file (also ARCHIVE_PATH; default data/archive.db).",
-)
+@archive_option("Archive file (also ARCHIVE_PATH; default data/archive.db).")
 @click.option("--portal", help="Only this portal id.")
 @json_option
 @click.pass_context
@@ -93,7 +95,7 @@ def reextract(ctx: click.Context, db: Path | None, portal: str | None, as_json: 
         click.echo(f"failed: {failure['url']}: {failure['error']}", err=True)
     click.echo(
         f"{counts['checked']} pages re-extracted, {counts['changed']} with a new version"
-        f" (extractor change), {counts['failed']} failed"
+        f" (extractor or template model change), {counts['failed']} failed"
     )
 
 
@@ -101,15 +103,64 @@ def reextract(ctx: click.Context, db: Path | None, portal: str | None, as_json: 
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", default="", help="The page's URL (dates in URLs are used).")
 @click.option("--content-type", help="The Content-Type header it was served with.")
-def extract_file(file: Path, url: str, content_type: str | None) -> None:
-    """Show what extraction makes of a saved page, as JSON."""
+@click.option("--portal", help="Extract with this portal's template model (from --db).")
+@archive_option("Archive file of --portal's model (also ARCHIVE_PATH; default data/archive.db).")
+@click.pass_context
+def extract_file(
+    ctx: click.Context,
+    file: Path,
+    url: str,
+    content_type: str | None,
+    portal: str | None,
+    db: Path | None,
+) -> None:
+    """Show what extraction makes of a saved page, as JSON (with --portal: as the crawl
+    would, with the portal's template model)."""
     from notice.extract import extract
     from notice.judge import is_notice_title
 
+    model = None
+    if portal:
+        with _read_archive(ctx, db) as archive:
+            archive.require_portal(portal)
+            model = archive.template_model(portal).snapshot()
     headers = {"Content-Type": content_type} if content_type else {}
-    result = extract(file.read_bytes(), url or file.as_uri(), headers)
-    data = {"notice": is_notice_title(result.title), **result.__dict__}
+    result = extract(file.read_bytes(), url or file.as_uri(), headers, model)
+    fields = {k: v for k, v in result.__dict__.items() if k != "reading"}
+    data = {"notice": is_notice_title(result.title), **fields}
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _read_archive(ctx: click.Context, db: Path | None) -> Archive:
+    """The command's archive, opened to read only (never created or changed)."""
+    return Archive(_db(ctx, db, Path("data/archive.db")), create=False, readonly=True)
+
+
+@cli.command()
+@click.argument("portal")
+@archive_option("Archive file (also ARCHIVE_PATH; default data/archive.db).")
+@json_option
+@click.pass_context
+def template(ctx: click.Context, portal: str, db: Path | None, as_json: bool) -> None:
+    """Print what the crawler considers chrome on a portal: per template learned from its
+    pages, the lines, labelled fields and slots they all repeat (removed from every notice)."""
+    with _read_archive(ctx, db) as archive:
+        report = archive.template_report(portal)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"portal {portal}: {len(report['templates'])} template(s) learned")
+    for t in report["templates"]:
+        state = t["state"] + (f" by template {t['replaced_by']}" if t["replaced_by"] else "")
+        click.echo(
+            f"template {t['template']}: {t['pages']} page(s), {state}, "
+            f"seen {t['first_seen'] or '-'} to {t['last_seen'] or '-'}"
+        )
+        if t["title_parts"]:
+            click.echo(f"  <title> parts it shares: {', '.join(t['title_parts'])}")
+        click.echo(f"  chrome ({len(t['chrome'])}):")
+        for entry in t["chrome"]:
+            click.echo(f"  {entry['pages']:>6} pages  {entry['kind']:<5}  {entry['text']}")
 
 
 @cli.command("check-seeds")
@@ -166,12 +217,7 @@ def probe(path: Path, portal: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("url")
-@click.option(
-    "--db",
-    envvar="ARCHIVE_PATH",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file the writer owns (also ARCHIVE_PATH; default data/archive.db).",
-)
+@archive_option("Archive file the writer owns (also ARCHIVE_PATH; default data/archive.db).")
 @click.option(
     "--until-idle",
     type=click.FloatRange(min=0),

@@ -8,7 +8,8 @@ restarted writer first finishes its processing list, skipping the ids already re
 
 After each run's end, and when it starts, the writer publishes the recrawl state (the known
 pages of every portal, their validators and ages, the attachments never fetched) to Redis,
-where the workers read it instead of the archive.
+where the workers read it instead of the archive; and, with it and whenever a portal's chrome
+changes, the portals' template models (crawler.templates), which the workers extract with.
 """
 
 import json
@@ -26,6 +27,7 @@ from archive import Archive
 from archive.errors import ArchiveError, ArchiveWriteError
 from archive.lock import CrawlLock
 from archive.models import utcnow
+from notice.template import PortalChrome
 
 from . import stats as stat_keys
 from .alerts import Alerts, end_of_run
@@ -33,10 +35,15 @@ from .distributed import codec, connection, keys
 from .exceptions import CrawlerError, NoticeDropped
 from .settings import SOURCES_RECHECK_DAYS
 from .startup import known_pages, unlock_archive
+from .templates import Templates
 from .writer import RUN_STATUS, ArchiveWriter, ago
 
 logger = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
+
+
+def _snapshot_json(snapshot: PortalChrome | None) -> str:
+    return json.dumps(snapshot.as_dict() if snapshot else None, ensure_ascii=False)
 
 
 class QueueUnavailable(CrawlerError):
@@ -80,6 +87,9 @@ class Ingest:
         self.url = url
         self.alerts = alerts or Alerts()
         self.summary = IngestSummary()
+        # the template models: learned from every page, published for the workers as they
+        # change (crawler.templates)
+        self.templates = Templates(archive, publish=self._publish_templates)
 
     @staticmethod
     def connect(url: str) -> redis.Redis:
@@ -103,8 +113,14 @@ class Ingest:
                 [row["list_url"], row["recipe"]] for row in self.archive.list_recipes([pid])
             ]
             pipe.hset(keys.STATE, pid, json.dumps(state, ensure_ascii=False))
+        pipe.delete(keys.TEMPLATES)
+        for pid in self.archive.template_portals():
+            pipe.hset(keys.TEMPLATES, pid, _snapshot_json(self.templates.get(pid)))
         pipe.set(keys.STATE_AT, utcnow())
         pipe.execute()
+
+    def _publish_templates(self, portal_id: str, snapshot: PortalChrome) -> None:
+        self.client.hset(keys.TEMPLATES, portal_id, _snapshot_json(snapshot))
 
     # -- messages ---------------------------------------------------------------------
 
@@ -134,7 +150,7 @@ class Ingest:
             counts[key] += n
 
         try:
-            ArchiveWriter(self.archive, self._run_id(run_key), count).write(item)
+            self._writer(run_key, count).write(item)
         except NoticeDropped as exc:
             counts["item_dropped_count"] += 1
             counts[f"item_dropped_reasons_count/{type(exc).__name__}"] += 1
@@ -146,16 +162,26 @@ class Ingest:
             logger.error("cannot record %s: %s", getattr(item, "url", item), exc)
         return counts
 
+    def _writer(self, run_key: str, count) -> ArchiveWriter:
+        return ArchiveWriter(self.archive, self._run_id(run_key), count, self.templates)
+
     def _end(self, run_key: str, body: dict) -> int:
-        """Close the run: its statistics from all its messages, delisting only after a
-        finished run in which no worker was lost."""
+        """Close the run: the notices held for their young template archived, its
+        statistics from all its messages, delisting only after a finished run in which no
+        worker was lost."""
         run_id = self._run_id(run_key)
+        released: Counter = Counter()
+        self._writer(run_key, lambda key, n=1: released.update({key: n})).release()
+        self.templates.save()
         rows = self.archive.db.execute(
             "SELECT kind, counts FROM ingested_messages WHERE run_key = ? ORDER BY rowid",
             [run_key],
         ).fetchall()
         counts = [json.loads(c) for _, c in rows]
-        stats = {k: v for k, v in merge_stats(counts).items() if stat_keys.worth_keeping(k)}
+        ours = [dict(released), self.templates.run_stats()]
+        self.templates.run.clear()
+        merged = merge_stats(counts + ours)
+        stats = {k: v for k, v in merged.items() if stat_keys.worth_keeping(k)}
         reasons = [c.get("finish_reason") for (kind, _), c in zip(rows, counts, strict=True)]
         reasons = [r for (kind, _), r in zip(rows, reasons, strict=True) if kind == "worker"]
         # one worker stopped early (Ctrl-C, Redis gone): the run did not finish

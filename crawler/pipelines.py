@@ -11,6 +11,7 @@ from archive import Archive, ArchiveError
 from . import stats
 from .alerts import Alerts, end_of_run
 from .startup import known_pages, lock_archive, stored_recipes, unlock_archive
+from .templates import Templates
 from .writer import (
     RUN_STATUS,
     ArchiveWriter,
@@ -45,6 +46,7 @@ class ArchivePipeline:
         self.lock = None
         self._writer: ArchiveWriter | None = None
         self.alerts = Alerts.from_settings(crawler.settings)
+        self.templates: Templates | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ArchivePipeline":
@@ -102,8 +104,21 @@ class ArchivePipeline:
         if matched:
             logger.warning("matched %d archived page(s) against the archive for copies", matched)
         self.run_id = self.archive.begin_run(spider.portals)
+        # the template models: learned here, lent to the spider's extraction workers
+        self.templates = spider.templates = Templates(self.archive)
         self.stats.set_value(stats.ARCHIVE_PATH, str(self.path))
         self.stats.set_value(stats.ARCHIVE_RUN_ID, self.run_id)
+
+    def close_spider(self) -> None:
+        """The last items are in: the notices held for their young template are archived,
+        read as the model reads them at the end of the crawl (before the spider_closed
+        signal, whose handlers report the counts); the models are kept for the next crawl."""
+        if self.archive is None:
+            return
+        self._writer_for_run().release()
+        for key, value in self.templates.run_stats().items():
+            self.stats.set_value(key, value)
+        self.templates.save()
 
     def spider_closed(self, spider, reason: str) -> None:
         """Close the run with its real status; note delisted notices only after a full crawl;
@@ -139,13 +154,19 @@ class ArchivePipeline:
 
     def process_item(self, item):
         """Record the item; a page not to be archived is dropped (a typed, counted DropItem)."""
+        self._writer_for_run().write(item)
+        return item
+
+    def _writer_for_run(self) -> ArchiveWriter:
         writer = self._writer
         if writer is None or writer.archive is not self.archive or writer.run_id != self.run_id:
             writer = self._writer = ArchiveWriter(
-                self.archive, self.run_id, lambda key, n=1: self.stats.inc_value(key, n)
+                self.archive,
+                self.run_id,
+                lambda key, n=1: self.stats.inc_value(key, n),
+                self.templates,
             )
-        writer.write(item)
-        return item
+        return writer
 
 
 # Finish reasons of a crawl that never started.

@@ -1,20 +1,21 @@
-"""Re-run the current extractor over stored raw HTML; new versions only where text differs.
+"""Re-run the current extractor, with each portal's current template model, over stored raw
+HTML; new versions only where the text differs.
 
-A version read from a detail API (a script-filled shell) stores the API's JSON reply: it is
-re-extracted from that JSON, built into the article as the crawl built it. A notice split over
-several pages is re-extracted from all its stored pages, joined as the crawl joined them."""
+The models first learn from the stored pages they have not seen (an archive made before the
+model, or pages of a template that matured since), so that a version archived with chrome
+in it loses it here. A version read from a detail API (a script-filled shell) stores the
+API's JSON reply: it is re-extracted from that JSON, built into the article as the crawl built
+it. A notice split over several pages is re-extracted from all its stored pages, joined as
+the crawl joined them."""
 
 import logging
 
 from archive import Archive, ArchiveError
-from notice.encoding import decode_html
 from notice.errors import ExtractionError
-from notice.extract import extract
-from notice.extract.pages import join_pages
+from notice.extract import read_template
 
-from .list_api import ListApiError
-from .lists.detail import article_from_reply
 from .pipelines import document_content, to_content
+from .templates import Templates, extract_stored, stored_page, stored_parts
 
 logger = logging.getLogger(__name__)
 
@@ -26,11 +27,14 @@ def reextract(
     failed). A page that cannot be re-extracted (damaged body, extraction error) is counted,
     noted in `failures` (url, error) and logged; the others go on."""
     counts = {"checked": 0, "changed": 0, "failed": 0}
-    for page in archive.list_pages(portal=portal):
-        if page["state"] != "live":
-            continue
+    pages = [p for p in archive.list_pages(portal=portal) if p["state"] == "live"]
+    templates = Templates(archive)
+    for page in pages:
+        _learn(archive, templates, page)
+    templates.save()
+    for page in pages:
         try:
-            changed = _reextract_page(archive, page["url"])
+            changed = _reextract_page(archive, templates, page["url"])
         except (ArchiveError, ExtractionError) as exc:
             counts["failed"] += 1
             logger.warning("cannot re-extract %s: %s", page["url"], exc)
@@ -42,28 +46,40 @@ def reextract(
     return counts
 
 
-def _reextract_page(archive: Archive, url: str) -> bool:
+def _learn(archive: Archive, templates: Templates, page: dict) -> None:
+    """Teach the page's portal model the page's current version (if it had not learned it);
+    a page that cannot be read is left to the re-extraction, which says why."""
+    if not page["portal"] or templates.model(page["portal"]).knows(page["url"]):
+        return
+    try:
+        if archive.page(page["url"])["content_kind"] != "html":
+            return
+        meta = archive.version(page["url"])["metadata"]
+        html, headers = stored_page(
+            archive.raw_html(page["url"]), meta.get("content_type"), meta.get("detail_api")
+        )
+        reading = read_template(html, page["url"], headers)
+    except (ArchiveError, ExtractionError):
+        return
+    templates.learn(page["portal"], page["url"], reading)
+
+
+def _reextract_page(archive: Archive, templates: Templates, url: str) -> bool:
     """Re-extract one page's current version; True when that made a new version. The
     version's attachment links are kept, so missing files are still fetched later."""
     version = archive.version(url)
     body = archive.raw_html(url)
     meta = version["metadata"]
-    kind = archive.page(url)["content_kind"]
+    page = archive.page(url)
+    kind = page["content_kind"]
     if kind != "html":
         content = document_content(body, kind, meta.get("label"), meta.get("content_type"))
     else:
-        headers = {"Content-Type": meta["content_type"]} if meta.get("content_type") else {}
-        html, html_headers = body, headers
-        if meta.get("detail_api"):  # the stored body is the detail API's JSON reply
-            try:
-                text = decode_html(body, headers).text
-                html = article_from_reply(text, meta["detail_api"]).encode()
-            except ListApiError as exc:
-                raise ExtractionError(f"stored detail API reply: {exc}") from exc
-            html_headers = {"Content-Type": "text/html; charset=utf-8"}
-        extraction = extract(html, url, html_headers)
-        if meta.get("parts"):  # a notice over several pages: all of them, joined
-            extraction = join_pages([extraction, *_parts(archive, url)])
+        model = templates.get(page["portal_id"]) if page["portal_id"] else None
+        parts = stored_parts(archive, url) if meta.get("parts") else ()
+        extraction = extract_stored(
+            body, url, meta.get("content_type"), meta.get("detail_api"), model, parts
+        )
         content = to_content(extraction, meta.get("rendered", False), meta.get("content_type"))
         if meta.get("detail_api"):
             content.metadata["detail_api"] = meta["detail_api"]
@@ -71,11 +87,3 @@ def _reextract_page(archive: Archive, url: str) -> bool:
         if meta.get(kept):
             content.metadata[kept] = meta[kept]
     return archive.add_reextracted(url, content) is not None
-
-
-def _parts(archive: Archive, url: str) -> list:
-    """The extractions of the further pages of a notice's current version, in order."""
-    return [
-        extract(part["body"], part["url"], {"Content-Type": part["content_type"] or "text/html"})
-        for part in archive.raw_parts(url)
-    ]

@@ -105,6 +105,16 @@ SEARCH_QUERIES = "search_queries"
 SEARCH_PAGES_CAPPED = "search_pages_capped"
 # the crawl policy
 NOT_DUE = "not_due"
+# the template model (crawler.templates): pages that matched a mature template of the portal,
+# pages that matched none (a redesign?), notices held until their template knows its chrome,
+# pages the writer extracted again (the worker's snapshot of the model was older than its)
+TEMPLATE_MATCHED = "template/matched"
+TEMPLATE_UNMATCHED = "template/unmatched"
+TEMPLATE_HELD = "template/held"
+TEMPLATE_EXTRACTED_AGAIN = "template/extracted_again"
+# a value set where the model was applied: 1 when this run's unmatched pages are at least its
+# matched ones (its template changed), else 0; the health ledger reads it (archive.health)
+TEMPLATE_CHANGED = "template_changed"
 # caps that make a portal's listing incomplete
 MAX_PAGES_REACHED = "max_pages_reached"
 LIST_PAGES_CAPPED = "list_pages_capped"

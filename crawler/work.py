@@ -22,10 +22,10 @@ from parsel import Selector
 
 from notice.derive import Derived, derive
 from notice.encoding import decode_html
-from notice.extract import Extraction, extract
-from notice.extract.pages import join_pages
+from notice.extract import Extraction, extract_article
 from notice.judge import NOTICE, attachments_only, is_notice_page, judge
 from notice.patterns import DOCUMENT_HINT
+from notice.template import PortalChrome
 from notice.urls import canonical_url, in_scope
 
 from .blocking import Verdict, classify
@@ -56,17 +56,13 @@ def extract_notice(
     status: int,
     domains: list[str],
     parts: tuple = (),
+    model: PortalChrome | None = None,
 ) -> Extracted:
-    """Extract a page; for a notice, also do what the reactor's thread and the archive
-    would otherwise do. `parts`: the further pages of a notice split over several, (body,
-    url, headers) each, extracted and joined after it (notice.extract.pages)."""
-    extraction = extract(body, url, headers)
-    if parts:
-        pages = [
-            extract(part_body, part_url, part_headers)
-            for part_body, part_url, part_headers in parts
-        ]
-        extraction = join_pages([extraction, *pages])
+    """Extract a page (with its portal's template model, if there is one yet); for a notice,
+    also do what the reactor's thread and the archive would otherwise do. `parts`: the
+    further pages of a notice split over several, (body, url, headers) each, extracted and
+    joined after it (notice.extract.extract_article)."""
+    extraction = extract_article(body, url, headers, parts, model)
     if judge(extraction) != NOTICE:
         return Extracted(extraction)
     html = decode_html(body, headers).text
@@ -152,9 +148,10 @@ class ExtractionPool:
         status: int,
         domains: list[str],
         parts: tuple = (),
+        model: PortalChrome | None = None,
     ) -> Extracted:
         """extract_notice in a worker (an ExtractionError is raised here as there)."""
-        args = (body, url, dict(headers), status, list(domains), tuple(parts))
+        args = (body, url, dict(headers), status, list(domains), tuple(parts), model)
         if self.executor is None:
             return extract_notice(*args)
         try:

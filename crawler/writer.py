@@ -16,7 +16,9 @@ from notice.judge import EMPTY_TEXT, NOT_A_NOTICE, is_notice_title, judge
 from notice.normalize import normalize_title
 
 from . import items, stats
+from .distributed import codec
 from .exceptions import EmptyText, NotANotice, NoticeDropped, ParseFailed
+from .templates import Templates
 
 logger = logging.getLogger(__name__)
 
@@ -92,12 +94,24 @@ def fetched_from_sources(frontier) -> list[dict]:
 class ArchiveWriter:
     """Applies one crawl item to the archive within run `run_id`, counting what it did with
     `count(stat, n=1)` (the crawl's stats, or the writer's tally). A page that is not to be
-    archived raises a typed NoticeDropped, counted per portal first."""
+    archived raises a typed NoticeDropped, counted per portal first.
 
-    def __init__(self, archive: Archive, run_id: int | None, count: Callable[..., Any]) -> None:
+    With `templates` (crawler.templates.Templates), every extracted page teaches its portal's
+    template model, a notice is archived as the current model reads it, and a notice of a
+    template too young to know its chrome is held in the archive until the template knows it
+    (or the run ends): see `_page` and `release`."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        run_id: int | None,
+        count: Callable[..., Any],
+        templates: Templates | None = None,
+    ) -> None:
         self.archive = archive
         self.run_id = run_id
         self.count = count
+        self.templates = templates
 
     def _count(self, portal: str, outcome: str) -> None:
         self.count(stats.archive_key(outcome))
@@ -157,27 +171,93 @@ class ArchiveWriter:
             self.archive.record_blocked(item.url, detail, status=item.status, run_id=self.run_id)
 
     def _page(self, item: items.PageItem) -> None:
+        """A page: taught to its template model (notice or not), archived if a notice, held
+        while its template is too young to know its chrome."""
         if item.extraction is None:
             self._drop(item, ParseFailed(item.extract_error or f"not extracted: <{item.url}>"))
         extraction = item.extraction
+        derived = item.extracted.derived if item.extracted is not None else None
+        observation = None
+        if self.templates is not None:
+            observation = self.templates.observe(item.portal, item.url, extraction)
+            extraction, again = self.templates.current(item, observation)
+            if again:  # the worker's snapshot was older than the model: extracted here
+                self.count(stats.portal_key(item.portal, stats.TEMPLATE_EXTRACTED_AGAIN))
+                derived = None
+        self._judge(item, extraction)
+        if observation is not None and not observation.template.mature:
+            self._hold(item, observation.template.id)
+            return
+        self._notice(item, extraction, derived)
+        if observation is not None and observation.matured:
+            self.release(item.portal, observation.template.id)
+
+    def _judge(self, item: items.PageItem, extraction) -> None:
+        """Drop a page that is not a notice, or has no text and no file to carry it."""
         decision = judge(extraction)
         if decision == NOT_A_NOTICE:
             self._drop(item, NotANotice(f"not a notice: {extraction.title!r} <{item.url}>"))
         if decision == EMPTY_TEXT:
             self._drop(item, EmptyText(f"no extractable text: <{item.url}>"))
+
+    def _notice(self, item: items.PageItem, extraction, derived) -> None:
         content = to_content(extraction, item.rendered, item.headers.get("Content-Type"))
-        if item.extracted is not None:  # derived in the crawl's workers
-            content = replace(content, derived=item.extracted.derived)
+        if derived is not None:  # derived in the crawl's workers from this very text
+            content = replace(content, derived=derived)
         if item.attachments:
             content.metadata["attachment_links"] = item.attachments
         if item.detail_api:  # a script-filled shell, read from the API its script names
             content.metadata["detail_api"] = item.detail_api
         self._record(item, content, stats.NOTICES)
 
+    def _hold(self, item: items.PageItem | items.AttachmentItem, template: int) -> None:
+        """Keep a notice of a young template in the archive until the template is mature
+        (and a file of a held notice with it)."""
+        if isinstance(item, items.PageItem):
+            item = replace(item, extraction=None, extracted=None)
+            self.count(stats.portal_key(item.portal, stats.TEMPLATE_HELD))
+        self.archive.park_page(item.url, item.portal, template, codec.dumps(item))
+
+    def release(self, portal_id: str | None = None, template: int | None = None) -> int:
+        """Archive the held notices (of a template that became mature; all of them when the
+        run ends), each read with the model as it is now, then their files held with them;
+        how many pages were released."""
+        rows = self.archive.parked_pages(portal_id, template)
+        notices = []
+        for url, _portal, _template, encoded in rows:
+            item = codec.loads(encoded)
+            # its version with the version's event, and its release: one transaction
+            with self.archive.releasing(url):
+                try:
+                    if isinstance(item, items.AttachmentItem):
+                        self._attachment(item)  # its notice is archived: its events name it
+                    else:
+                        self._release(item)
+                        notices.append(item)
+                except NoticeDropped as exc:  # counted per portal by _drop
+                    logger.info("held page dropped: %s", exc)
+        for item in notices:  # the files they link that were archived before
+            for link in item.attachments:
+                self.archive.link_attachment(item.url, link["url"], link["label"])
+        return len(rows)
+
+    def _release(self, item: items.PageItem) -> None:
+        """Archive one held notice as the current model reads it (NoticeDropped when it is
+        not a notice now)."""
+        try:
+            extraction = self.templates.extract_item(item)
+        except ExtractionError as exc:
+            self._drop(item, ParseFailed(f"{exc} <{item.url}>"))
+        self._judge(item, extraction)
+        self._notice(item, extraction, None)
+
     def _record(
         self, item: items.PageItem | items.AttachmentItem, content: PageContent, counted: str
     ) -> None:
         """Write a page or file to the archive; count it and its outcome."""
+        reread = None
+        if self.templates is not None and isinstance(item, items.PageItem):
+            reread = self.templates.reread(item.url, item.portal)
         parts = [
             PagePart(p["url"], p["body"], p["status"], p["headers"])
             for p in getattr(item, "parts", ())
@@ -193,6 +273,7 @@ class ArchiveWriter:
             content_kind=getattr(item, "kind", "html"),
             parent=getattr(item, "parent", None),  # a notice's file: its events are the notice's
             parts=parts,
+            reread=reread,
         )
         self._count(item.portal, counted)
         self._count(item.portal, result.outcome)
@@ -201,7 +282,13 @@ class ArchiveWriter:
         logger.info("%s %s (%s)", result.outcome, item.url, content.title)
 
     def _attachment(self, item: items.AttachmentItem) -> None:
-        """Version a document file: a notice's attachment, or a notice published as a file."""
+        """Version a document file: a notice's attachment, or a notice published as a file.
+        A file of a notice held for its template is held with it (and archived after it, so
+        that its events name their notice)."""
+        template = self._held_template(item.parent)
+        if template is not None:
+            self._hold(item, template)
+            return
         try:
             content = document_content(
                 item.body, item.kind, item.label, item.headers.get("Content-Type")
@@ -215,6 +302,12 @@ class ArchiveWriter:
         self._record(item, content, stats.NOTICES if item.parent is None else stats.ATTACHMENTS)
         if item.parent:
             self.archive.link_attachment(item.parent, item.url, item.label)
+
+    def _held_template(self, url: str | None) -> int | None:
+        """The template a held page waits for (None: the page is not held)."""
+        if url is None or self.templates is None:
+            return None
+        return self.archive.parked_template(url)
 
 
 # Scrapy's finish reasons as run statuses.

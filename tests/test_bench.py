@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+from bench.quality import measure, template_pages
 from demo.crawl import PROJECT_ROOT
 
 
@@ -30,3 +31,14 @@ def test_benchmark_runs_end_to_end_on_a_small_portal(tmp_path):
     assert explored["first_crawl"]["notices_archived"] == 4 * 12
     assert explored["recrawl"]["browser_starts"] == 0
     assert explored["recrawl"]["recipes_replayed"] == 4 and explored["recrawl"]["new_notices"] == 4
+    model = run["template_model"]
+    assert model["templates"] == 1 and model["sample_portal"]["units_removed_per_page"] > 0
+    assert "template model, % of extraction time" in result.stdout
+
+
+def test_extraction_quality_is_measured_per_reader():
+    table = measure(template_pages(count=4))
+    article = table["templated-article"]
+    assert article["model"]["pages"] == article["rules"]["pages"] == 4
+    assert article["model"]["leaks"] == 0 < article["rules"]["leaks"]
+    assert article["model"]["last"] == article["trafilatura"]["last"] == 4

@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from test_recrawl import _archived, _count, _start, _wait_for
+from test_recrawl import _archived, _count, _scalar, _start, _wait_for
 
 from archive import Archive, ArchiveWriteError, PageContent
 
@@ -36,9 +36,11 @@ def _check(archive_path) -> None:
         conn.close()
 
 
-def _fetches(archive_path) -> int:
-    """Fetches recorded so far, read as any reader would."""
-    return _count(archive_path, "fetches")
+def _written(archive_path) -> int:
+    """Fetches recorded so far and notices held for their young template (each hold counted,
+    a page held again too), read as any reader would."""
+    held = "SELECT seq FROM sqlite_sequence WHERE name = 'parked_pages'"
+    return _count(archive_path, "fetches") + _scalar(archive_path, held)
 
 
 class Gate:
@@ -84,15 +86,15 @@ def test_repeated_sigkill_at_random_moments(site, seeds_file, archive_path):
     )
     site.routes.append(gate)
     for attempt in range(4):
-        before = _fetches(archive_path)
+        before = _written(archive_path)
         n = rng.randint(1, 6)
         # two more pages answered than waited for, so the kill may land while they are
         # written; the rest wait at the gate, so the crawl is still running when killed
         agent = f"crash-test/{attempt}"
         gate.limit(agent, n + 2)
         crawl = _start(seeds_file, archive_path, "-a", "full=1", "-s", f"USER_AGENT={agent}")
-        # killed right after its Nth fetch is written, never by the clock
-        _wait_for(lambda w=before + n, c=crawl: _fetches(archive_path) >= w or c.poll() is not None)
+        # killed right after its Nth fetch is written (or held), never by the clock
+        _wait_for(lambda w=before + n, c=crawl: _written(archive_path) >= w or c.poll() is not None)
         assert crawl.poll() is None, crawl.communicate()[1][-3000:]
         os.kill(crawl.pid, signal.SIGKILL)
         crawl.communicate(timeout=60)

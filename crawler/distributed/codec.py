@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from notice.derive import Derived, Parsed
-from notice.extract import Extraction
+from notice.extract import Extraction, Reading
 from notice.fields import Count, NoticeFields
 from notice.outline import Item as OutlineItem
 
@@ -38,6 +38,7 @@ CLASSES = {
         items.ErrorItem,
         items.RecipeItem,
         Extraction,
+        Reading,
         Extracted,
         Verdict,
         Link,
@@ -104,6 +105,19 @@ def _decode(value: Any) -> Any:
     if "~d" in value:
         return {k: _decode(v) for k, v in value["~d"].items()}
     return {k: _decode(v) for k, v in value.items()}
+
+
+def dumps(value: Any) -> str:
+    """A crawl item (or what it carries) as the JSON text of a message's body."""
+    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str) -> Any:
+    """What dumps wrote (CodecError for anything else)."""
+    try:
+        return _decode(json.loads(text))
+    except (TypeError, ValueError) as exc:
+        raise CodecError(f"not an encoded crawl item: {exc}") from exc
 
 
 def message(kind: str, run: str, body: Any) -> bytes:

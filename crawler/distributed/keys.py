@@ -11,6 +11,7 @@ rectification:items:processing         messages the writer took and has not comm
 rectification:items:rejected           messages the writer could not read (kept, not run)
 rectification:state                    portal id -> JSON of its known pages, list recipes …
 rectification:state:at                 when the writer last published the state
+rectification:templates                portal id -> JSON of its template model's snapshot
 """
 
 PREFIX = "rectification"
@@ -20,6 +21,7 @@ PROCESSING = f"{ITEMS}:processing"
 REJECTED = f"{ITEMS}:rejected"
 STATE = f"{PREFIX}:state"
 STATE_AT = f"{STATE}:at"
+TEMPLATES = f"{PREFIX}:templates"
 
 
 def run_prefix(run: str) -> str:

@@ -1,9 +1,13 @@
 """The crawl policy's shared state in Redis: sets and a mapping with the same `claim` as the
 local store (crawler.frontier.LocalStore), each claim one atomic Redis command."""
 
-from collections.abc import Iterable, Iterator
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
 
-from redis import Redis
+from redis import Redis, RedisError
+
+from notice.template import PortalChrome
 
 
 class RedisSet:
@@ -103,3 +107,34 @@ class SharedSearches:
 
         template = self.client.hget(self.key, portal_id)
         return default if template is None else Search(template.decode())
+
+
+class SharedTemplates:
+    """The template snapshots the writer publishes (crawler.templates), read by a worker for
+    its extractions, each kept `ttl` seconds. A stale one is never wrong: the writer extracts
+    again a page cleaned with another revision than its own. A Redis error goes to `fail`
+    (the worker stops) and the page is extracted by the rules alone."""
+
+    def __init__(
+        self, client: Redis, key: str, fail: Callable[[Exception], None], ttl: float = 1.0
+    ) -> None:
+        self.client = client
+        self.key = key
+        self.fail = fail
+        self.ttl = ttl
+        self.cache: dict[str, tuple[float, PortalChrome | None]] = {}
+
+    def get(self, portal_id: str) -> PortalChrome | None:
+        now = time.monotonic()
+        cached = self.cache.get(portal_id)
+        if cached is not None and now - cached[0] < self.ttl:
+            return cached[1]
+        try:
+            raw = self.client.hget(self.key, portal_id)
+        except RedisError as exc:
+            self.fail(exc)
+            return None
+        data = json.loads(raw) if raw is not None else None
+        snapshot = PortalChrome.from_dict(data) if data else None
+        self.cache[portal_id] = (now, snapshot)
+        return snapshot

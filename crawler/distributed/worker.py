@@ -30,7 +30,7 @@ from ..exceptions import CrawlerError
 from ..explore.recipes import RecipeError, from_json
 from ..writer import coverage_of, fetched_from_sources
 from . import codec, connection, keys, scripts
-from .store import RedisStore, SharedSearches
+from .store import RedisStore, SharedSearches, SharedTemplates
 
 logger = logging.getLogger(__name__)
 TICK = 0.25  # seconds between a worker's heartbeats and censuses
@@ -68,6 +68,7 @@ class Coordinator:
         self.timeout = settings.getint("FRONTIER_WORKER_TIMEOUT")
         self.store = RedisStore(client, keys.frontier(run))
         self.searches = SharedSearches(client, keys.searches(run))
+        self.templates = SharedTemplates(client, keys.TEMPLATES, self.fail)
         self.idle_since: float | None = None
         self.closing = False
         self.opened = False

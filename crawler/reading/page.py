@@ -77,7 +77,8 @@ class Reached:
 class ExtractSpec:
     """A page to extract in a worker process (crawler.work.ExtractionPool.extract's
     arguments): the spider extracts it and reads the page again. `parts`: the further pages
-    of a notice split over several, (body, url, headers) each, extracted and joined with it."""
+    of a notice split over several, (body, url, headers) each, extracted and joined with it.
+    `portal`: whose template model the spider extracts it with (crawler.templates)."""
 
     body: bytes
     url: str
@@ -85,6 +86,7 @@ class ExtractSpec:
     status: int
     domains: tuple[str, ...]
     parts: tuple[tuple[bytes, str, dict[str, str]], ...] = ()
+    portal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,12 @@ class Fetched:
 
     def extract_spec(self, domains: tuple[str, ...], **changes: Any) -> ExtractSpec:
         """This page to extract (or, with changes, another body in its place)."""
-        values = {"body": self.body, "url": self.canonical, "headers": self.headers}
+        values = {
+            "body": self.body,
+            "url": self.canonical,
+            "headers": self.headers,
+            "portal": self.portal,
+        }
         values.update(changes)
         return ExtractSpec(status=self.judged_status, domains=tuple(domains), **values)
 

@@ -27,6 +27,7 @@ from ..reading import ExtractionFailed, ExtractSpec, Fetched, Reached, Reading, 
 from ..revisit import parse_policy
 from ..seeds import Portal, load_seeds, select
 from ..stats import BROWSER_CLOSED_WHILE_STOPPING, keep_error
+from ..templates import NoTemplates
 from ..work import Extracted, ExtractionPool
 
 # The spider's callback for each kind of reply (RequestSpec.callback).
@@ -79,6 +80,9 @@ class NoticesSpider(scrapy.Spider):
         self.browser: str | None = None
         self.frontier = Frontier({})
         self.coordinator = None  # the shared frontier's link (a distributed crawl only)
+        # the portals' template models for extraction: the archive pipeline's, or the
+        # distributed writer's (crawler.templates); none without them
+        self.templates = NoTemplates()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NoticesSpider":
@@ -97,6 +101,7 @@ class NoticesSpider(scrapy.Spider):
         shared = {}
         if spider.coordinator is not None:
             shared = {"store": spider.coordinator.store, "searches": spider.coordinator.searches}
+            spider.templates = spider.coordinator.templates
         spider.frontier = Frontier(
             spider.portals,
             budgets=Budgets(
@@ -216,9 +221,16 @@ class NoticesSpider(scrapy.Spider):
             page.extraction = await self._extract(answer.extract)
 
     async def _extract(self, spec: ExtractSpec) -> Extracted | ExtractionFailed:
+        """Extract in a worker, with the page's portal's template model as it is now."""
         try:
             return await self.pool.extract(
-                spec.body, spec.url, spec.headers, spec.status, list(spec.domains), spec.parts
+                spec.body,
+                spec.url,
+                spec.headers,
+                spec.status,
+                list(spec.domains),
+                spec.parts,
+                self.templates.get(spec.portal),
             )
         except ExtractionError as exc:
             return ExtractionFailed(str(exc))

@@ -6,6 +6,8 @@ query paging, a notice published only as a PDF, a POST site search).
 
 Each module has `install(site)`: it adds its portal, items and pages to a SampleSite, and
 may add routes (answers computed from the request, like a dataproxy or a search).
+`templated` is not one of the demo's portals: the template model's sample portal (chrome no
+rule names, a redesign), with its own server, for tests and the extraction bench.
 """
 
 from . import hanweb_county, json_portal, old_jsp

@@ -5,15 +5,16 @@ Split by concern (as trafilatura splits its own): `html` (the page as a reader s
 bytes and `notice.documents` reading PDF and DOCX files.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
 from .. import __version__
-from ..encoding import decode_html
+from ..encoding import Decoded, decode_html
 from ..errors import ExtractionError
 from ..patterns import DOCUMENT_HINT
 from .body import (
@@ -34,6 +35,7 @@ from .dates import (
     parse_date,
     published_date,
     source_of,
+    table_date,
     url_date,
 )
 from .html import (
@@ -45,18 +47,33 @@ from .html import (
     squash,
     visible_text,
 )
-from .title import find_title, strip_site_suffix
+from .pages import join_pages
+from .title import (
+    TitleEvidence,
+    choose_title,
+    find_title,
+    strip_site_suffix,
+    title_evidence,
+    title_parts,
+)
+from .units import TEXT_SAMPLE_CHARS, Reading, read_units, remove_chrome, signature
+
+if TYPE_CHECKING:
+    from ..template import PortalChrome
 
 __all__ = [
     "EXTRACTOR",
     "EXTRACTOR_VERSION",
     "Extraction",
+    "Reading",
     "closing_date",
     "extract",
+    "extract_article",
     "find_title",
     "page_title",
     "parse_date",
     "parse_html",
+    "read_template",
     "strip_site_suffix",
 ]
 
@@ -76,6 +93,8 @@ class Extraction:
     published: str | None = None
     source: str | None = None
     metadata: dict = field(default_factory=dict)
+    # what the template model reads on the page and did there (learned from by the writer)
+    reading: Reading | None = field(default=None, repr=False)
 
 
 def page_title(html: str) -> str | None:
@@ -88,8 +107,47 @@ def page_title(html: str) -> str | None:
     return find_title(doc, squash(visible_text(doc, html)))
 
 
-def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Extraction:
-    """Extract a page's title, published date, source and clean text."""
+@dataclass
+class _Page:
+    """A page on its way through extraction: decoded, parsed, without what a reader never
+    sees and without the rules' chrome; read before that: its text, the evidence of its
+    title, its meta and metadata-table dates and its source; and what the template model
+    reads on it."""
+
+    decoded: Decoded
+    doc: etree._Element
+    scripts: list[str]
+    text: str
+    evidence: TitleEvidence
+    meta_date: str | None = None
+    table_date: str | None = None
+    source: str | None = None
+    reading: Reading = field(default_factory=Reading)
+
+    def read(self, model: "PortalChrome | None") -> tuple[str | None, etree._Element | None, str]:
+        """The title, the element holding the body (None: the whole page) and how it was
+        found; the units of what extraction reads, without the chrome of the page's template
+        (when the model knows it)."""
+        template = model.match(self.reading.signature) if model is not None else None
+        if template is not None and not template.applies:
+            template = None
+        title = choose_title(self.evidence, template.titles if template else ())
+        flatten_layout_tables(self.doc)
+        container, method = body_container(self.doc, title)
+        target = container if container is not None else self.doc
+        units, holders = read_units(target, holding=template is not None)
+        keep = squash(title or "")[:TEXT_SAMPLE_CHARS]
+        self.reading.units = units
+        self.reading.heading = next((u[1] for u in units if u[3] == keep), None)
+        if template is not None:
+            self.reading.template, self.reading.revision = template.template, template.revision
+            self.reading.removed = remove_chrome(self.reading, holders, template.keys, keep)
+        return title, container, method
+
+
+def _page(body: bytes, url: str, headers: Mapping[str, str] | None) -> _Page:
+    """A page decoded, parsed and cut down to what a reader sees (ExtractionError if it
+    cannot be parsed); the evidence of its title and date read before its chrome goes."""
     decoded = decode_html(body, headers)
     try:
         doc = parse_html(decoded.text)
@@ -97,13 +155,36 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         raise ExtractionError(f"{url}: cannot parse HTML ({exc})") from exc
     # scripts are never text; kept only for the document links they write
     scripts = [s for s in doc.xpath("//script/text()") if DOCUMENT_HINT.search(s)]
-    page_text = visible_text(doc, decoded.text)
-    title = find_title(doc, squash(page_text))
-    meta_date = parse_date(meta_content(doc, META_DATE) or "")
-    source = meta_content(doc, META_SOURCE) or source_of(page_text)
+    text = visible_text(doc, decoded.text)
+    page = _Page(decoded, doc, scripts, text, title_evidence(doc, squash(text)))
+    page.meta_date = parse_date(meta_content(doc, META_DATE) or "")
+    page.table_date = table_date(doc, decoded.text)
+    page.source = meta_content(doc, META_SOURCE) or source_of(text)
     drop_chrome(doc, any(tag in decoded.text for tag in ("<a name", "<A name", "<A NAME")))
-    flatten_layout_tables(doc)
-    container, method = body_container(doc, title)
+    page.reading = Reading(signature=signature(doc), title=title_parts(page.evidence.page))
+    return page
+
+
+def read_template(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> Reading:
+    """What the template model reads on a page, without extracting it (to learn from stored
+    pages)."""
+    page = _page(body, url, headers)
+    page.read(None)
+    return page.reading
+
+
+def extract(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    model: "PortalChrome | None" = None,
+) -> Extraction:
+    """Extract a page's title, published date, source and clean text; with its portal's
+    template `model`, without what the page's template repeats on every page (its learned
+    chrome) and without the <title> parts its pages share."""
+    page = _page(body, url, headers)
+    title, container, method = page.read(model)
+    doc, decoded, scripts, reading = page.doc, page.decoded, page.scripts, page.reading
     target = container if container is not None else doc
     html = lxml.html.tostring(target, encoding="unicode")
     text = trafilatura_text(html)
@@ -123,16 +204,37 @@ def extract(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> 
         lines, labels, method = [], [], "attachments-only"
         metadata["attachments"] = document_links(doc, scripts, url)
     lines += labels
-    published, date_source = published_date(squash(page_text), title, lines, meta_date, url)
+    published, date_source = published_date(
+        squash(page.text), title, lines, page.meta_date, url, page.table_date
+    )
     metadata["method"] = method
     metadata["date_source"] = date_source
     from_url = url_date(url)
     if from_url and published:
         metadata["date_matches_url"] = from_url == published
+    if reading.template is not None:
+        metadata["template"] = {"id": reading.template, "removed": reading.removed}
     return Extraction(
         title=title,
         text="\n".join(lines),
         published=published,
-        source=source,
+        source=page.source,
         metadata=metadata,
+        reading=reading,
     )
+
+
+def extract_article(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    parts: Iterable[tuple[bytes, str, Mapping[str, str] | None]] = (),
+    model: "PortalChrome | None" = None,
+) -> Extraction:
+    """Extract a page and, for an article split over several pages, its further pages
+    (`parts`: body, url and headers each, in order), joined into one extraction
+    (notice.extract.pages); each page read with the portal's template `model`. The joined
+    extraction keeps the first page's reading (what the model learns from)."""
+    extraction = extract(body, url, headers, model)
+    pages = [extract(b, u, h, model) for b, u, h in parts]
+    return join_pages([extraction, *pages]) if pages else extraction

@@ -102,27 +102,38 @@ def without_link_lines(lines: list[str], doc: etree._Element) -> list[str]:
 
 
 def drop_repeated_runs(lines: list[str]) -> list[str]:
-    """The body once: a run of lines that all appeared before (a screen and a print copy of
-    the same table or text) is dropped when it is long enough not to be a repeated phrase."""
-    seen: set[str] = set()
+    """The body once: a run of lines that repeats, in order, lines met before (a screen and a
+    print copy of the same table or text) is dropped when it is long enough not to be a
+    repeated phrase; a single line the body really holds twice is kept twice."""
     kept: list[str] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if sum(len(line) for line in run) < chrome.MIN_REPEAT_CHARS:
-            kept.extend(run)
-        run.clear()
-
-    for line in lines:  # lines are whitespace-normalised already
-        key = line
-        if key in seen:
-            run.append(line)
+    where: dict[str, list[int]] = {}  # a kept line -> its places in `kept`
+    index = 0
+    while index < len(lines):
+        length = _copied_run(lines, index, kept, where.get(lines[index], ()))
+        if length:
+            index += length
             continue
-        flush()
-        seen.add(key)
-        kept.append(line)
-    flush()
+        where.setdefault(lines[index], []).append(len(kept))
+        kept.append(lines[index])
+        index += 1
     return kept
+
+
+def _copied_run(lines: list[str], index: int, kept: list[str], starts) -> int:
+    """How many lines from `index` on repeat, in order, the kept lines from one of `starts`
+    (0 unless at least two lines of MIN_REPEAT_CHARS together)."""
+    best = 0
+    for start in starts:
+        length = 0
+        while (
+            index + length < len(lines)
+            and start + length < len(kept)
+            and lines[index + length] == kept[start + length]
+        ):
+            length += 1
+        best = max(best, length)
+    run = lines[index : index + best]
+    return best if best >= 2 and sum(map(len, run)) >= chrome.MIN_REPEAT_CHARS else 0
 
 
 def strip_labels(lines: list[str]) -> list[str]:
@@ -136,7 +147,8 @@ def strip_labels(lines: list[str]) -> list[str]:
 
 
 def only_labels(lines: list[str], doc: etree._Element, scripts: list[str], url: str) -> bool:
-    """True when a page linking documents shows nothing but their names (附件：通报.pdf)."""
+    """True when a page linking documents shows nothing but their names (附件：通报.pdf) and
+    its furniture (a greeting, a date, a source, a counter: short lines that say nothing)."""
     plain = (line for line in lines if "附" not in line and not DOCUMENT_HINT.search(line))
     if next(islice(plain, chrome.MAX_ATTACHMENT_LINES, None), None) is not None:
         return False  # a body: no need to look for documents
@@ -148,6 +160,7 @@ def only_labels(lines: list[str], doc: etree._Element, scripts: list[str], url: 
         chrome.ATTACHMENT_LEAD.sub("", squash(line)) in names
         or squash(line) in names
         or chrome.is_label_line(line)
+        or chrome.is_furniture(line)
         for line in lines
     )
 

@@ -156,6 +156,7 @@ TITLE_FILE_EXT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|txt|s?html?)$", re.I)
 # (a visible title without the document number the meta title adds).
 TITLE_MIN_SHARE = 0.5
 MIN_TITLE_CHARS = 6
+MAX_TITLE_CHARS = 200  # longer text is a paragraph, never a heading
 MAX_TITLE_LINES = 4  # a title repeated at the top of the body, broken over this many lines
 
 # Dates. The info bar between the heading and the body holds the publication date, labelled
@@ -170,6 +171,21 @@ INFO_BAR_DATES = [
     ),
     re.compile(r"^(?:\S{0,40}?)" + _D),
 ]
+# A metadata table's date labels (a label cell, then a cell with the date), best first: when
+# the notice was published, then when it was written or generated.
+TABLE_DATE_LABELS = (
+    "发布日期",
+    "发布时间",
+    "公开日期",
+    "公布日期",
+    "成文日期",
+    "发文日期",
+    "生成日期",
+    "日期",
+)
+TABLE_DATE_LABEL = re.compile("^(" + "|".join(TABLE_DATE_LABELS) + ")[:：]?$")
+# ... in the page's HTML, a label its cell closes on (发文日期：</td>): without one, no table
+TABLE_DATE_HINT = re.compile("(?:" + "|".join(TABLE_DATE_LABELS) + r")\s*[:：]?\s*</")
 INFO_BAR_CHARS = 200  # the info bar is short: a date further from the heading is in the body
 BODY_ANCHOR_CHARS = 20  # the body's first characters, found in the page text to place it
 
@@ -228,6 +244,17 @@ def is_label_line(line: str) -> bool:
         return False
     compact = re.sub(r"\s+", "", line).strip("|｜")
     return any(p.match(compact) for p in LABEL_LINES)
+
+
+# Furniture of a landing page: a short line that is no sentence (各位网友：, 2024-07-02,
+# 来源：县委巡察办, 浏览次数：2596). A page of documents with only these says nothing itself.
+FURNITURE_CHARS = 20
+SENTENCE_END = re.compile(r"[。！？；!?;]")
+
+
+def is_furniture(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    return len(compact) <= FURNITURE_CHARS and not SENTENCE_END.search(compact)
 
 
 def is_tail_marker(line: str) -> bool:

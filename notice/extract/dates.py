@@ -3,6 +3,8 @@ date; dates inside the body are never taken."""
 
 import re
 
+from lxml import etree
+
 from ..numerals import cn_digits, cn_number
 from . import chrome
 from .html import squash
@@ -85,11 +87,8 @@ def url_date(url: str) -> str | None:
     return None
 
 
-def _info_bar_date(page: str, title: str | None, lines: list[str]) -> str | None:
-    """The date shown with the heading: in the info bar between the title and the body
-    (labelled 发布日期/发布时间/日期, or a bare date right after the title), else a labelled
-    date outside the body (an info bar under it). `page` is the page's text without spaces."""
-    body = squash("\n".join(lines))
+def _near_title(page: str, title: str | None, body: str, patterns: list) -> str | None:
+    """The first date these patterns find between the title and the body (the info bar)."""
     anchor = body[: chrome.BODY_ANCHOR_CHARS]
     wanted = squash(title or "")
     position = page.find(wanted) if wanted else -1
@@ -97,28 +96,94 @@ def _info_bar_date(page: str, title: str | None, lines: list[str]) -> str | None
         after = position + len(wanted)
         start = page.find(anchor, after) if anchor else -1
         region = page[after : start if start >= 0 else None][: chrome.INFO_BAR_CHARS]
-        for pattern in chrome.INFO_BAR_DATES:
+        for pattern in patterns:
             match = pattern.search(region)
             if match and _ymd(*match.groups()):
                 return _ymd(*match.groups())
         position = page.find(wanted, after)
-    for pattern in chrome.INFO_BAR_DATES[:2]:
-        for match in pattern.finditer(page):
-            if match.group(0) not in body and _ymd(*match.groups()):
-                return _ymd(*match.groups())
     return None
 
 
+def _shown_date(page: str, title: str | None, lines: list[str], table: str | None):
+    """The date shown with the heading: labelled in the info bar between the title and the
+    body (发布日期/发布时间/日期), else the page's metadata table's, else a bare date right
+    after the title, else a labelled date outside the body (an info bar under it); and where
+    it was found. `page` is the page's text without spaces."""
+    body = squash("\n".join(lines))
+    labelled = _near_title(page, title, body, chrome.INFO_BAR_DATES[:2])
+    if labelled:
+        return labelled, "info-bar"
+    if table:
+        return table, "metadata-table"
+    bare = _near_title(page, title, body, chrome.INFO_BAR_DATES[2:])
+    if bare:
+        return bare, "info-bar"
+    for pattern in chrome.INFO_BAR_DATES[:2]:
+        for match in pattern.finditer(page):
+            if match.group(0) not in body and _ymd(*match.groups()):
+                return _ymd(*match.groups()), "info-bar"
+    return None, None
+
+
+# Text that may be a date label (the XPath keeps the cost to text nodes, not elements).
+_LABEL_TEXTS = etree.XPath(
+    "//body//text()[contains(., '日期') or contains(., '时间')][string-length(.) <= 40]"
+)
+
+
+_LONE_DATE = re.compile(r"^" + _DATE + r"日?(?:\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+def _label_cell(text) -> etree._Element | None:
+    """The cell a label's text fills (climbing from a <b> in a <td> to the <td>)."""
+    if not text.is_text:
+        return None
+    cell = text.getparent()
+    while cell.getnext() is None and cell.getparent() is not None:
+        parent = cell.getparent()
+        if len(parent) != 1 or (parent.text or "").strip():
+            return None
+        cell = parent
+    return cell
+
+
+def table_date(doc: etree._Element, html: str) -> str | None:
+    """The date a page's metadata table gives: a label cell (发布日期, 成文日期, 生成日期 …)
+    followed by a cell holding a date and nothing else; by the labels' order. `html`: the
+    page's HTML (where no label closes its element, there is no such table)."""
+    if not chrome.TABLE_DATE_HINT.search(html):
+        return None
+    found: dict[int, str] = {}
+    for text in _LABEL_TEXTS(doc):
+        cell = _label_cell(text)
+        if cell is None:
+            continue
+        match = chrome.TABLE_DATE_LABEL.match(squash(cell.text_content()))
+        if match is None:
+            continue
+        date = _LONE_DATE.match(squash(cell.getnext().text_content()))
+        if date and _ymd(*date.groups()[:3]):
+            rank = chrome.TABLE_DATE_LABELS.index(match.group(1))
+            found.setdefault(rank, _ymd(*date.groups()[:3]))
+    return found[min(found)] if found else None
+
+
 def published_date(
-    page: str, title: str | None, lines: list[str], meta: str | None, url: str
+    page: str,
+    title: str | None,
+    lines: list[str],
+    meta: str | None,
+    url: str,
+    table: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """The publication date and where it came from: the info bar shown with the heading,
-    else meta PubDate unless the URL's date disagrees (some platforms stamp the time a page
-    was regenerated), else the URL's date, else the date the notice closes with. Dates inside
-    the body (a project's tender date, a summary table) are never taken."""
-    shown = _info_bar_date(page, title, lines)
+    """The publication date and where it came from: the date shown with the heading or in
+    the page's metadata table (`table`), else meta PubDate unless the URL's date disagrees
+    (some platforms stamp the time a page was regenerated), else the URL's date, else the date
+    the notice closes with. Dates inside the body (a project's tender date, a summary table)
+    and dates of other items are never taken."""
+    shown, where = _shown_date(page, title, lines, table)
     if shown:
-        return shown, "info-bar"
+        return shown, where
     from_url = url_date(url)
     if meta and (from_url is None or meta == from_url):
         return meta, "meta"
