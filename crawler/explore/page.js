@@ -114,13 +114,15 @@
     if (out.length >= 800) { break; }
     const tag = el.tagName.toLowerCase();
     if (['script', 'style', 'option', 'html', 'body', 'head', 'svg', 'path', 'br', 'img'].includes(tag)) { continue; }
-    if (!visible(el)) { continue; }
+    const href = tag === 'a' ? (el.getAttribute('href') || '').trim() : null;
+    // a route in a menu shown on hover (a drop-down) is one a visitor reaches: kept, hidden
+    const hidden = !visible(el);
+    if (hidden && !(href && /^#!?\//.test(href))) { continue; }
     if (tag === 'select') {
       const options = Array.from(el.options).map(o => ({value: o.value, text: text(o).slice(0, 60), selected: o.selected}));
       add(el, {options: options});
       continue;
     }
-    const href = tag === 'a' ? (el.getAttribute('href') || '').trim() : null;
     const scriptHref = href !== null && (href === '' || href.startsWith('#') || /^javascript:/i.test(href));
     if (href !== null && !scriptHref) { continue; }
     const ownHandler = el.hasAttribute('onclick') || typeof el.onclick === 'function' || listens(el).length > 0;
@@ -128,7 +130,9 @@
     const pointer = getComputedStyle(el).cursor === 'pointer' && !(el.parentElement && getComputedStyle(el.parentElement).cursor === 'pointer');
     const data = Array.from(el.attributes).some(a => a.name.startsWith('data-'));
     const row = data && everywhere && siblings(el) >= 3;
-    if (scriptHref || ownHandler || button || pointer || (data && delegated(el)) || row) {
+    if (hidden) {
+      add(el, {hidden: true});
+    } else if (scriptHref || ownHandler || button || pointer || (data && delegated(el)) || row) {
       add(el, row && !delegated(el) ? {delegated: 9} : undefined);
     }
   }

@@ -122,6 +122,19 @@ async def opener(page, site) -> set[str]:
     return seen
 
 
+async def hashapp(page, site) -> set[str]:
+    """Hover the menu's 党的建设, open 巡察整改, go to its page 2."""
+    await page.goto(site.url("/hsh/"))
+    await page.hover("text=党的建设")
+    await page.click("text=巡察整改")
+    await page.wait_for_selector(".el-pager li.active")
+    seen = await _links(page)
+    async with page.expect_response(lambda r: "content/page" in r.url):
+        await page.click(".btn-next")
+    await page.wait_for_selector(".el-pager li.active:has-text('2')")
+    return seen | await _links(page)
+
+
 def _read(url: str) -> bytes:
     with urlopen(url) as reply:
         body = reply.read()
@@ -166,6 +179,7 @@ BROWSER_VISITS = {
     "split": split,
     "inf": scroll,
     "opn": opener,
+    "hsh": hashapp,
 }
 
 
