@@ -91,6 +91,10 @@ def test_a_list_whose_navigation_needs_scripts_is_explored(body, why):
         '<ul id="list"></ul><script>$.getJSON("/api/list?pageNo=" + page, draw)</script>',
         # a short page that runs no script (an empty column) is no app
         '<div class="main"><p>该栏目暂无信息</p></div>',
+        # an article shell (an empty heading a script fills) is no app; nor is a page whose
+        # script writes its pager (read over HTTP)
+        '<h1 class="title"></h1><div id="zoom"></div><script src="/detail.js"></script>',
+        '<ul></ul><script>createPageHTML(5, 0, "index", "html");</script>',
     ],
 )
 def test_a_list_links_read_needs_no_exploring(body):
