@@ -7,8 +7,9 @@ article (`content.jsp?id=8812&page=2`). Pure functions of a page: the spider fet
 and page reading joins their texts (notice.extract.pages) into one notice.
 
 A page is part of an article when it links (or names) another page of the same article: the
-same file with a `_N` suffix (N = 1, 2 … for pages 2, 3 …), or the same URL with another page
-parameter. Another article (下一篇, a related link) never matches: its file is another.
+same file with a `_N` suffix (N = 1, 2 … for pages 2, 3 …; or N = 2, 3 … when no page is `_1`,
+as DedeCMS and Empire CMS number them), or the same URL with another page parameter. Another
+article (下一篇, a related link) never matches: its file is another.
 """
 
 import re
@@ -87,9 +88,21 @@ def _linked(selector: Selector, url: str, limit: int | None) -> ArticlePages | N
         named.pop(reading.index, None)
         if named and (best is None or len(named) > len([p for p in best.pages if p]) - 1):
             named[reading.index] = own
+            if not reading.param:
+                named = _numbered_from_two(named)
             size = max(named) + 1
-            best = ArticlePages(tuple(named.get(i) for i in range(size)), reading.index)
+            index = next(i for i, u in named.items() if u == own)
+            best = ArticlePages(tuple(named.get(i) for i in range(size)), index)
     return best
+
+
+def _numbered_from_two(named: dict[int, str]) -> dict[int, str]:
+    """Suffixes that number further pages from 2 (`_2` is page 2: DedeCMS, Empire CMS …)
+    rather than from 1 (TRS: `_1` is page 2): no page named is `_1`, so each `_N` is page N."""
+    suffixes = [n for n in named if n > 0]
+    if not suffixes or 1 in suffixes:
+        return named
+    return {(n - 1 if n > 0 else 0): url for n, url in named.items()}
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ SOURCE_URLS_CAPPED = "source_urls_capped"  # SITEMAP_MAX_URLS: sitemap/feed URLs
 SOURCE_FILES_CAPPED = "source_files_capped"  # SITEMAP_MAX_FILES: sitemaps left unread
 EXPLORE_CAPPED = "explore_capped"  # an exploration stopped at its actions or seconds
 LISTS_NOT_EXPLORED = "lists_not_explored"  # lists that need the browser, not explored
+LISTS_UNREAD = "lists_unread"  # lists explored whose rows the browser did not show
 CAPS = (
     MAX_PAGES_REACHED,
     LIST_PAGES_CAPPED,
@@ -135,6 +136,7 @@ CAPS = (
     SOURCE_FILES_CAPPED,
     EXPLORE_CAPPED,
     LISTS_NOT_EXPLORED,
+    LISTS_UNREAD,
 )
 # the end of a crawl: coverage (crawler.coverage)
 LISTS = "lists"  # lists recorded

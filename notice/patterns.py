@@ -126,12 +126,13 @@ NOTICE_REPORT = re.compile(r"通报|情况|公布|公开|进展")
 # text cut before 巡视/整改 is fetched when it opens like this).
 NOTICE_ISSUER = re.compile(r"^中共.{2,}|党组|党委|党工委|委员会|^.{2,24}关于")
 
-# Look-alikes that are not notices: meeting news, announcements of an inspection, audit or
+# Look-alikes that are not notices: meeting news (a meeting held, or one that heard or
+# deliberated a report: 听取…汇报, 审议), announcements of an inspection, audit or
 # environmental rectification, training. Read in the subject only (after 关于): an issuer named
 # 审计局党组 or 生态环境局党组 may publish a real notice.
 NOT_NOTICE = re.compile(
     r"推进会|部署会|动员会|座谈会|培训|调度会|反馈会|进驻|审计|督察|环保|生态环境|召开|"
-    r"约谈|工作会议|述职"
+    r"约谈|工作会议|述职|听取|汇报|审议"
 )
 
 # Link texts that say nothing about the target: the target page must decide.

@@ -62,6 +62,35 @@ def test_page_parameters_of_one_article():
     assert first.index == 0 and first.pages[1] == BASE + "/content.jsp?id=8812&page=2"
 
 
+ECMS = "/html/jjjc/2025-06/4471"
+
+
+def ecms_pager(current: int, count: int = 3) -> str:
+    """An article pager that numbers further pages from 2 (`4471_2.html` is page 2): the
+    first page links `_2`, `_3` and never `_1`."""
+    links = [f'<a title="Total record">&nbsp;<b>{count}</b> </a>']
+    for n in range(1, count + 1):
+        href = f"{ECMS}.html" if n == 1 else f"{ECMS}_{n}.html"
+        links.append(f"<b>{n}</b>" if n == current else f'<a href="{href}">{n}</a>')
+    if current < count:
+        links.append(f'<a href="{ECMS}_{current + 1}.html">下一页</a>')
+    return '<div class="epages">' + "&nbsp;".join(links) + "</div>"
+
+
+def test_further_pages_numbered_from_two_are_pages_two_three():
+    """`_2` is the second page when no page of the article is `_1`."""
+    pages = (BASE + ECMS + ".html", BASE + ECMS + "_2.html", BASE + ECMS + "_3.html")
+    first = pages_of(ECMS + ".html", "<p>一、</p>" + ecms_pager(1))
+    assert (first.index, first.pages) == (0, pages)
+    middle = pages_of(ECMS + "_2.html", ecms_pager(2))
+    assert (middle.index, middle.pages) == (1, pages)
+    last = pages_of(ECMS + "_3.html", ecms_pager(3))
+    assert (last.index, last.first, last.named()[1]) == (2, pages[0], pages[1])
+    # only 下一页 on the first page: still page 2
+    alone = pages_of(ECMS + ".html", f'<a href="{ECMS}_2.html">下一页</a>')
+    assert alone.pages == pages[:2]
+
+
 def test_other_articles_and_lists_are_no_pages_of_this_one():
     links = (
         '<a href="/xxgk/tzgg/202503/t20250324_731203.html">上一篇</a>'

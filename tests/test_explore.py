@@ -62,6 +62,12 @@ def reason(body: str, url: str = LIST) -> str | None:
             "infinite scroll",
         ),
         ('<a href="#/list/a">一</a><a href="#/list/b">二</a>', "in-page routes"),
+        # a single-page app as served: a mount point, a bundle, a <noscript> plea
+        (
+            "<noscript><strong>本网站需要启用JavaScript才能正常访问，请开启后刷新页面。</strong>"
+            '</noscript><div id="app"></div><script src="/static/js/app.8c1d2e.js"></script>',
+            "app shell",
+        ),
     ],
 )
 def test_a_list_whose_navigation_needs_scripts_is_explored(body, why):
@@ -83,6 +89,12 @@ def test_a_list_whose_navigation_needs_scripts_is_explored(body, why):
         '<ul><li data-tab="a">新闻</li><li data-tab="b">公告</li></ul>',
         # a list its script names the API of: read over HTTP (the fast path)
         '<ul id="list"></ul><script>$.getJSON("/api/list?pageNo=" + page, draw)</script>',
+        # a short page that runs no script (an empty column) is no app
+        '<div class="main"><p>该栏目暂无信息</p></div>',
+        # an article shell (an empty heading a script fills) is no app; nor is a page whose
+        # script writes its pager (read over HTTP)
+        '<h1 class="title"></h1><div id="zoom"></div><script src="/detail.js"></script>',
+        '<ul></ul><script>createPageHTML(5, 0, "index", "html");</script>',
     ],
 )
 def test_a_list_links_read_needs_no_exploring(body):
@@ -139,6 +151,19 @@ def test_actions_are_ranked_pager_first_chrome_and_sending_never():
         ("row", 6),
     ]
     assert plan[6].value == "2024"  # the jump menu's URL is no option to act on
+
+
+def test_an_icon_pager_and_a_drop_down_route_are_acted_on():
+    """element-ui's pager: buttons holding only an icon, named by their class; a column in
+    a menu shown on hover: a route, clicked without being shown."""
+    found = [
+        candidate(0, "button", "", attrs={"class": "btn-prev", "type": "button"}, disabled=True),
+        candidate(1, "button", "", attrs={"class": "btn-next", "type": "button"}),
+        candidate(2, text="巡察整改", attrs={"href": "#/list/xczg"}, hidden=True),
+        candidate(3, "button", "", attrs={"class": "btn-nextgen"}),  # no pager word
+    ]
+    plan = actions.plan(found)
+    assert [(a.kind, a.index, a.hidden) for a in plan] == [("next", 1, False), ("route", 2, True)]
 
 
 def test_the_pager_is_pressed_again_while_it_changes_something_and_anew_in_each_state():
@@ -366,6 +391,79 @@ def test_tabs_and_a_year_select_are_choices_one_series_per_combination():
     assert (year.rule, year.choices) == ("choice", ("2025", "2024", "2023"))
     bodies = [recipes.call(recipe, s).body for s in recipes.starts(recipe, "")]
     assert len(bodies) == 9 and "cat=tzgg&year=2023" in bodies and not recipe.pages
+
+
+def test_a_hash_routed_app_fetching_a_token_then_posting_json_gives_a_replayable_recipe():
+    """A visitor token from a GET, then JSON POSTs with it as a Bearer header: a home page box
+    asks for 5 rows, a column for 10; a record shown in both is one example of its URL."""
+    token, api = "9f1c2e7a5b3d4c6e8f0a1b2c3d4e5f60", BASE + "/api/content/page"
+    login = BASE + "/api/auth/visitor-token?clientId=portal-web"
+    post = {
+        "method": "POST",
+        "content_type": "application/json",
+        "authorization": f"Bearer {token}",
+    }
+
+    def rows(*ids: int) -> dict:
+        found = [
+            {"id": i, "title": f"关于第{i}轮巡察整改进展情况的通报", "date": "2025-06-28"}
+            for i in ids
+        ]
+        return {"code": 200, "data": {"rows": found, "total": 12}}
+
+    exploration = {
+        "actions": [act("route", "要闻动态"), act("route", "巡察整改"), act("next")],
+        "calls": [
+            call(login, {"code": 200, "data": {"accessToken": token, "expiresIn": 1800}}),
+            call(api, rows(1, 2), body='{"pageNo":1,"pageSize":5,"channel":"yw"}', **post),
+            call(
+                api,
+                rows(1, 2, 3),
+                action=0,
+                body='{"pageNo":1,"pageSize":10,"channel":"yw"}',
+                **post,
+            ),
+            call(
+                api,
+                rows(4, 5),
+                action=1,
+                body='{"pageNo":1,"pageSize":10,"channel":"xczg"}',
+                **post,
+            ),
+            call(
+                api, rows(6), action=2, body='{"pageNo":2,"pageSize":10,"channel":"xczg"}', **post
+            ),
+        ],
+        "links": [
+            {
+                "url": f"{BASE}/content/{i}.html",
+                "label": f"关于第{i}轮巡察整改进展情况的通报",
+                "action": a,
+            }
+            for a, ids in ((-1, (1, 2)), (0, (1, 2, 3)), (1, (4, 5)), (2, (6,)))
+            for i in ids
+        ],
+    }
+    recipe = only(exploration)
+    assert slots(recipe) == {
+        "pageNo": ("page", "1"),
+        "pageSize": ("const", "10"),  # the larger page throughout
+        "channel": ("choice", None),
+        "authorization": ("session", None),
+    }
+    assert (recipe.session.method, recipe.session.url) == ("GET", login)
+    assert recipe.item_rule == BASE + "/content/{id}.html"
+    assert [c["json:channel"] for c in recipe.combinations()] == ["yw", "xczg"]
+    # a stored token is never replayed: each series fetches a fresh one first
+    state = recipes.starts(recipe, "")[1]
+    assert recipes.call(recipe, state) == recipe.session
+    fresh = json.dumps({"data": {"accessToken": "0123456789abcdef"}})
+    sent = recipes.call(recipe, recipes.after_session(recipe, state, fresh))
+    assert dict(sent.headers)["authorization"] == "Bearer 0123456789abcdef"
+    assert json.loads(sent.body) == {"pageNo": 1, "pageSize": 10, "channel": "xczg"}
+    assert recipes.items(recipe, json.dumps(rows(7)), LIST) == [
+        (BASE + "/content/7.html", "关于第7轮巡察整改进展情况的通报")
+    ]
 
 
 def test_a_token_an_earlier_reply_gave_is_taken_from_a_session_call_made_first():

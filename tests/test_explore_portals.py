@@ -1,11 +1,12 @@
 """Portals whose notices only a visitor's actions reach (issue 24), crawled from the home page
 and the domain alone: ASP.NET postback pagers, 加载更多 by offset and by cursor, tabs and a
-year select, rows that are not links, a token-guarded single-page app, a sitemap index with
+year select, rows that are not links, token-guarded single-page apps (one a bare mount point
+whose visitor tokens expire, its column in a drop-down menu), a sitemap index with
 gzipped sitemaps, RSS/Atom feeds, notices split over several pages, infinite scroll over
 article shells (tests/explore_site, tests/fixtures/explore).
 
 One real `scrapy crawl` with Chromium available over all of them (a module fixture), then a
-recrawl of a copy of its archive after seven portals published one more notice each where
+recrawl of a copy of its archive after nine portals published one more notice each where
 only the stored list recipes reach it (or the sitemaps and feeds). Written before the list
 explorer existed, its tests were strict xfail until it did (docs/discovery-explore-before.md)."""
 
@@ -22,6 +23,7 @@ from explore_site import MODULES, ExploreSite, serve, split
 from explore_site.visitor import visit
 from parsel import Selector
 
+from notice.encoding import decode_html
 from notice.normalize import clean_lines
 from notice.urls import canonical_url
 
@@ -124,7 +126,7 @@ def _static_links(site: ExploreSite, pid: str) -> set[str]:
         with urlopen(url) as reply:
             if "html" not in reply.headers.get("Content-Type", ""):
                 continue
-            page = Selector(text=reply.read().decode("utf-8"))
+            page = Selector(text=decode_html(reply.read(), dict(reply.headers)).text)
         todo += [urljoin(url, href).split("#")[0] for href in page.css("a::attr(href)").getall()]
     return {canonical_url(url) for url in seen}
 
@@ -207,6 +209,27 @@ def test_a_notice_split_over_pages_is_one_notice_with_all_its_text(first):
             assert -1 not in where and where == sorted(where), (item.title, where)
 
 
+def test_an_apps_channels_are_lists_read_whole_in_the_coverage(first):
+    """The hash-routed app's channels (one JSON endpoint, a channel field) are each a list
+    whose stated total was read; before the app shell was recognised, the portal read no
+    list and its coverage said complete."""
+    with open_archive(first.archive) as archive:
+        (portal,) = archive.coverage(None, "explore-hsh")["portals"]
+    lists = {row["list_url"].rsplit(" ", 1)[-1]: row for row in portal["lists"]}
+    assert portal["complete"] and set(lists) == {
+        "[channel=yw]",
+        "[channel=tzgg]",
+        "[channel=djdt]",
+        "[channel=xczg]",
+    }
+    xczg = lists["[channel=xczg]"]
+    assert (
+        xczg["read_items"]
+        == xczg["stated_items"]
+        == len([i for i in first.site.portals["hsh"].items if i.list == "xczg" and not i.later])
+    )
+
+
 def test_no_request_leaves_the_allowed_domains(first):
     """Links out of scope sit in controls (a 友情链接 select, a tab, buttons): never followed,
     by the crawler or by the browser."""
@@ -243,7 +266,7 @@ def test_recrawl_replays_stored_recipes_without_the_browser(first, recrawl):
     stats = recrawl.run_stats()
     assert stats.get("playwright/browser_count", 0) == 0
     explored = [pid for pid in PORTALS if pid not in SOURCES]
-    assert sum(stats.get(f"portal/explore-{pid}/recipes_replayed", 0) for pid in explored) >= 7
+    assert sum(stats.get(f"portal/explore-{pid}/recipes_replayed", 0) for pid in explored) >= 8
     new = {pid: recrawl.notices[pid] - first.notices[pid] for pid in PORTALS}
-    assert sum(len(urls) for urls in new.values()) == 7  # one per portal with plain articles
+    assert sum(len(urls) for urls in new.values()) == 9  # one per portal with plain articles
     _recrawl_found(first, recrawl, PORTALS)

@@ -237,7 +237,8 @@ def test_an_exploration_with_nothing_to_replay_is_noted_and_not_repeated(tmp_pat
 
     policy = frontier(browser=True)
     fetched = page("/col/", MORE, "column", rendered=True, explore="load more")
-    fetched.explored = {**EXPLORED, "calls": [], "links": []}
+    shown = [{"url": BASE + "/a/1.html", "label": "区委巡察办召开工作会议", "action": -1}]
+    fetched.explored = {**EXPLORED, "calls": [], "links": shown}
     (noted,) = [i for i in read(fetched, policy).items if isinstance(i, RecipeItem)]
     assert recipes.from_json(noted.recipe).reply == recipes.NOTHING
     # kept in the archive; the next crawl replays it (nothing) instead of exploring
@@ -262,3 +263,47 @@ def test_an_explored_page_is_no_page_of_its_list_in_the_coverage():
     fetched.explored = EXPLORED
     read(fetched, policy)
     assert policy.coverage.lists("p") == []
+
+
+def test_an_exploration_that_read_no_rows_says_so_and_is_not_noted_as_empty():
+    """A list whose data requests were refused (a token the explorer did not get), or an app
+    that drew no link off its page: its rows are unknown, never an empty list read whole."""
+    refused = {**EXPLORED["calls"][0], "status": 401, "text": '{"code": 401}'}
+    for calls, links, why in (
+        ([refused], [], "1 of its data requests failed (HTTP 401 GET /api/list)"),
+        ([], [{"url": LIST + "#/list/a", "label": "巡察整改", "action": -1}], "no link off"),
+    ):
+        policy = frontier(browser=True)
+        fetched = page("/col/", MORE, "column", rendered=True, explore="app shell")
+        fetched.explored = {**EXPLORED, "calls": calls, "links": links}
+        answer = read(fetched, policy)
+        assert not [i for i in answer.items if isinstance(i, RecipeItem)]  # explored again
+        assert policy.incomplete_because("p") == "lists_unread"
+        (entry,) = policy.coverage.lists("p")
+        assert not entry.complete and entry.incomplete_because.startswith("unknown: ")
+        assert why in entry.incomplete_because
+
+
+def test_a_recipe_that_cannot_replay_over_http_sends_its_list_to_the_browser():
+    """A header the page's script signs anew for every call: the recipe says it needs the
+    browser; stored, its list is explored again instead of replayed."""
+    recipe = Recipe(LIST, "json", url=API, records=("data", "list"), browser="signed header")
+    policy = frontier(browser=True)
+    policy.load_recipes([("p", LIST, recipe)])
+    answer = read(page("/col/", MORE, "column"), policy)
+    assert not [r for r in answer.requests if r.callback == reading.READ_RECIPE]
+    (explore,) = [r for r in answer.requests if r.explore]
+    assert explore.url == LIST and explore.render
+    # learned now: what the explorer showed is all that was read, and the coverage says so
+    policy = frontier(browser=True)
+    signed = [
+        {**EXPLORED["calls"][0], "headers": {"x-sign": sign}, "url": f"{API}?start={n}"}
+        for n, sign in ((1, "a1b2c3d4e5f6a7b8"), (2, "f0e1d2c3b4a59687"))
+    ]
+    fetched = page("/col/", MORE, "column", rendered=True, explore="load more")
+    fetched.explored = {**EXPLORED, "calls": signed}
+    answer = read(fetched, policy)
+    (stored,) = [i for i in answer.items if isinstance(i, RecipeItem)]
+    assert "x-sign header changes" in recipes.from_json(stored.recipe).browser
+    assert not [r for r in answer.requests if r.callback == reading.READ_RECIPE]
+    assert policy.incomplete_because("p") == "lists_unread"

@@ -30,6 +30,10 @@ NOT_NOTICES = [
     "2025年公开招聘中小学教师公告",
     "关于全市安全生产情况的通报",
     "中共某县委关于召开巡察整改工作推进会的通报",  # a meeting, whoever issues it
+    # a meeting that heard or deliberated a report on the rectification: news, not the notice
+    "县委常委会专题听取省委巡视反馈意见整改进展情况汇报",
+    "镇党委巡察整改工作情况汇报会举行",
+    "区委常委会审议巡察整改工作情况",
     "",
 ]
 

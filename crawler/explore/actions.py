@@ -42,6 +42,8 @@ MAX_CHROME_LABEL = 10
 # A select's option that is a URL: a jump menu (read statically), not a filter.
 URL_OPTION = re.compile(r"^(?:https?:|/|\.\.?/|www\.)", re.I)
 ROUTE_HREF = re.compile(r"^#!?/")
+# an icon-only pager control named by its class (element-ui's `btn-next`, `page-next`, `next`)
+NEXT_CLASS = re.compile(r"(?:^|[\s_-])next(?:[\s_-]|$)", re.I)
 MAX_ROW_CLICKS = 3  # rows of one group clicked to learn how they lead to their items
 MAX_TAB_LABEL = 12
 MIN_ROW_LABEL = 8
@@ -61,6 +63,7 @@ class Action:
     group: str = ""  # rows: their shape (tag and attribute names), bounded per group
     attrs: tuple[tuple[str, str], ...] = ()
     tag: str = ""
+    hidden: bool = False  # a route in a menu shown on hover: clicked without showing it
 
 
 def _label(candidate: dict) -> str:
@@ -107,6 +110,8 @@ def _pager_kind(candidate: dict, label: str) -> str | None:
     if candidate.get("tag") == "a" and ROUTE_HREF.match(candidate.get("attrs", {}).get("href", "")):
         return "route"
     if list_patterns.NEXT_WORDS.match(label):
+        return "next"
+    if not label and NEXT_CLASS.search(candidate.get("attrs", {}).get("class", "")):
         return "next"
     if MORE_WORDS.match(label):
         return "more"
@@ -158,6 +163,7 @@ def plan(candidates: list[dict], scrollable: bool = False) -> list[Action]:
                 group=_group(candidate) if kind == "row" else "",
                 attrs=attrs,
                 tag=candidate.get("tag", ""),
+                hidden=bool(candidate.get("hidden")),
             )
         )
     return sorted(actions, key=lambda a: ORDER.index(a.kind))

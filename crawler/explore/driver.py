@@ -11,7 +11,8 @@ budgets (actions, seconds). It returns plain data (an `exploration`, read by
 crawler.explore.reading), never raises for what the page does: a failure is its `error`.
 
 Requests out of the portal's domains never leave the browser (crawler.browser.ScopeGuard);
-window.open and target=_blank are recorded, not opened.
+window.open and target=_blank are recorded, not opened: a window the page opened is a
+navigation of the action that opened it.
 """
 
 import asyncio
@@ -144,6 +145,11 @@ class Recorder:
             await asyncio.wait(list(self.tasks), timeout=max(0.1, deadline - time.monotonic()))
 
 
+def _opened(url: str, action: int) -> dict:
+    """A window the page opened (window.open): a navigation of the action, to its target."""
+    return {"action": action, "method": "GET", "url": url, "body": "", "content_type": ""}
+
+
 async def _settle(page, recorder: Recorder, limit: float = ACTION_SECONDS) -> None:
     """An action's effect is over: the network quiet, two frames drawn (a reply's rows are
     inserted), and quiet again (a scroll handler fetches on the next frame)."""
@@ -166,6 +172,8 @@ async def _act(page, action: Action) -> None:
         raise LookupError("the element is gone")
     if action.kind == "option":
         await element.select_option(action.value, timeout=3000)
+    elif action.hidden:  # a drop-down's route: what the visitor's click on it does
+        await element.dispatch_event("click")
     else:
         try:
             await element.click(timeout=3000)
@@ -238,6 +246,7 @@ async def explore(page, recorder: Recorder, max_actions: int = 40, seconds: floa
             links.update(after)
             seen += [{"url": u, "label": lab, "action": recorder.action} for u, lab in new.items()]
             opened = await page.evaluate(scripts.OPENED)
+            recorder.navigations += [_opened(url, recorder.action) for url in opened if url]
             effect = _effect(recorder, marks, new, opened)
             changed = failed is None and _changed(effect, previous.get(action.signature))
             previous[action.signature] = effect

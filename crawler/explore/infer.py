@@ -7,9 +7,11 @@ lists is a recipe. Each of its parameters, form fields, JSON fields and token he
 each call: a value the previous reply held is a cursor; one that changed with a tab, a route or
 an option is a choice (with the other values the page's controls offer); a number that grew
 with the pager or 更多 is a page number (step 1) or an offset (a larger step, or named so); a
-value of one of the page's hidden inputs is that input, read anew from each page (a postback's
+page size that differs (a home page's box and the column) is the largest asked for; a value of
+one of the page's hidden inputs is that input, read anew from each page (a postback's
 `__VIEWSTATE`); a token an earlier reply gave is a session value (that earlier call is made
-first). A navigation of the page to itself (a postback, `list.aspx?page=2`) is a call whose
+first); a token header that changes and no reply gave makes the recipe one for the browser
+only. A navigation of the page to itself (a postback, `list.aspx?page=2`) is a call whose
 reply is a whole page.
 """
 
@@ -30,6 +32,8 @@ STATE_KINDS = ("tab", "route", "option")
 PAGER_KINDS = ("next", "more", "scroll", "number")
 OFFSET_NAME = re.compile(r"^(start|offset|from|skip|begin|startrecord|startRow|firstResult)$", re.I)
 PAGE_NAME = re.compile(r"^(page|pageNo|pageNum|pageIndex|currentPage|curPage|current|pn|p)$", re.I)
+# how many items a page holds: a home page's box asks for fewer than the column (5 and 10)
+SIZE_NAME = re.compile(r"^(page_?size|size|limit|rows|per_?page|ps|perpage)$", re.I)
 TOKEN_HEADER = re.compile(r"^(authorization|x-[\w-]*(token|auth|csrf|sign)[\w-]*|token)$", re.I)
 KEPT_HEADERS = ("content-type", "x-requested-with", "accept")
 YEARS = range(1990, 2101)
@@ -237,6 +241,9 @@ def _classify(key: str, calls: list[Observed], values: list[str | None], page: d
     kinds = [c.kind for c, v in zip(calls, values, strict=True) if v is not None]
     if _noise(distinct, present):
         return Slot(where, name, "const", present[0])
+    sizes = _ints(distinct) if SIZE_NAME.match(_leaf(name)) else None
+    if sizes and len(sizes) > 1:  # the largest page the list gave is asked for throughout
+        return Slot(where, name, "const", str(max(sizes)))
     # a value that varies, or that only later calls send: from the previous reply?
     varies = len(distinct) > 1 or values[0] is None
     cursor = _cursor(calls, values, page["url"]) if varies else None
@@ -335,6 +342,7 @@ def _recipe(group: list[Observed], page: dict, exploration: dict) -> Recipe:
     keys = list(dict.fromkeys(k for f in fields for k in f))
     slots = []
     session = None
+    browser = ""
     for key in keys:
         values = [f.get(key) for f in fields]
         value = next(v for v in values if v is not None)
@@ -343,6 +351,8 @@ def _recipe(group: list[Observed], page: dict, exploration: dict) -> Recipe:
             slot, session = found
         elif key.startswith("header:"):
             slot = Slot("header", key[7:], "const", value)
+            if len({v for v in values if v is not None}) > 1:  # a signature the script made
+                browser = f"its {key[7:]} header changes from call to call and no reply gave it"
         else:
             slot = _classify(key, group, values, page)
         slots.append(slot)
@@ -366,6 +376,7 @@ def _recipe(group: list[Observed], page: dict, exploration: dict) -> Recipe:
         records=records,
         item_rule=rule,
         learned=", ".join(dict.fromkeys(f"{c.kind} {c.label}".strip() for c in group)),
+        browser=browser,
     )
 
 

@@ -13,6 +13,9 @@ A list needs exploring when its navigation does not work without scripts:
                          is no jump menu, and a script that fetches
     infinite scroll      a script that fetches on scroll
     in-page routes       links to `#/…` routes (a single-page app)
+    app shell            a page that is no more than a mount point and scripts (a
+                         single-page app as served: `<div id="app"></div>`, a bundle, a
+                         <noscript> asking for JavaScript): what it holds, scripts draw
 
 The chrome every portal has (print, font size, a 友情链接 jump menu, 更多>> links) is no reason.
 """
@@ -45,6 +48,12 @@ _REAL_LINK = (
 )
 _SCROLL = re.compile(r"""addEventListener\(\s*['"]scroll|\bonscroll\b|\.scroll\(\s*function""")
 _ROUTES = "//a[starts-with(@href, '#/') or starts-with(@href, '#!/')]"
+# what a visitor reads on a page, beside its scripts, styles and <noscript> text
+_SHOWN_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+_PAGE_LINKS = "//body//a[@href][not(starts-with(normalize-space(@href), 'javascript'))]"
+_HEADINGS = "//body//*[self::h1 or self::h2 or self::h3]"
+MAX_SHELL_TEXT = 40  # characters a visitor reads on an app shell (a 正在加载 at most)
+MAX_SHELL_LINKS = 2
 MIN_ROWS = 3
 MIN_ROW_TEXT = 8
 MAX_TAB_TEXT = 12
@@ -133,6 +142,16 @@ def routes(selector: Selector) -> bool:
     return len(selector.xpath(_ROUTES)) >= 2
 
 
+def app_shell(selector: Selector) -> bool:
+    """A page that shows next to nothing and links (almost) nowhere, but runs scripts: a
+    single-page app's mount point, whose every view a script draws. One with a heading (an
+    empty `<h1>` a script fills) is an article shell (crawler.lists.detail), no app."""
+    if not selector.xpath("//script[@src or normalize-space()]") or selector.xpath(_HEADINGS):
+        return False
+    shown = re.sub(r"\s+", "", "".join(selector.xpath(_SHOWN_TEXT).getall()))
+    return len(shown) <= MAX_SHELL_TEXT and len(selector.xpath(_PAGE_LINKS)) <= MAX_SHELL_LINKS
+
+
 def explore_reason(page: Page, found: Discovery | None = None) -> str | None:
     """Why the list needs a visitor's browser, or None when links (or an API the page's
     script names, read over HTTP: the fast path) read it."""
@@ -148,5 +167,6 @@ def explore_reason(page: Page, found: Discovery | None = None) -> str | None:
         ("filters by script", lambda: filters(page)),
         ("infinite scroll", lambda: infinite_scroll(page)),
         ("in-page routes", lambda: routes(selector)),
+        ("app shell", lambda: not (found and found.links) and app_shell(selector)),
     )
     return next((reason for reason, check in checks if check()), None)

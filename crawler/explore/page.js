@@ -18,13 +18,20 @@
     }
     return add.call(this, type, listener, options);
   };
-  window.open = function (url) { opened.push(String(url || '')); return null; };
+  // a window the page opens is recorded (absolute, as the browser would resolve it), not opened
+  window.open = function (url) {
+    let target = String(url || '');
+    try { target = new URL(target, document.baseURI).href; } catch (e) { /* kept as given */ }
+    opened.push(target);
+    return null;
+  };
   const stay = (event) => {
     const target = event.target && event.target.closest && event.target.closest('a[target], form[target]');
     if (target) { target.removeAttribute('target'); }
   };
-  document.addEventListener('click', stay, true);
-  document.addEventListener('submit', stay, true);
+  // the explorer's own listeners are not the page's (the original addEventListener)
+  add.call(document, 'click', stay, true);
+  add.call(document, 'submit', stay, true);
 })();
 
 // @CANDIDATES
@@ -36,13 +43,20 @@
   const text = (el) => (el.innerText || el.textContent || el.value || '').replace(/\s+/g, ' ').trim();
   const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   const listens = (el) => Array.from(x.listens.get(el) || []);
+  const clicks = (target) => {
+    const types = x.listens.get(target);
+    return !!(types && (types.has('click') || types.has('mousedown')));
+  };
   const delegated = (el) => {
     for (let up = el.parentElement, depth = 0; up && depth < 6; up = up.parentElement, depth++) {
-      const types = x.listens.get(up);
-      if (types && (types.has('click') || types.has('mousedown'))) { return depth + 1; }
+      if (clicks(up)) { return depth + 1; }
     }
     return 0;
   };
+  // a listener on the document (or the window, the html or body element) handles every
+  // click: it makes rows clickable ($(document).on('click', '.row', …)), not every element
+  const everywhere = clicks(document) || clicks(window) || clicks(document.documentElement) ||
+    clicks(document.body);
   const attrs = (el) => {
     const found = {};
     for (const a of el.attributes) {
@@ -70,9 +84,12 @@
     }
     return parts.join('>').slice(0, 400);
   };
-  const add = (el, extra) => {
+  const siblings = (el) => {
     const parent = el.parentElement;
-    const same = parent ? Array.from(parent.children).filter(c => shape(c) === shape(el)).length : 1;
+    return parent ? Array.from(parent.children).filter(c => shape(c) === shape(el)).length : 1;
+  };
+  const add = (el, extra) => {
+    const same = siblings(el);
     x.elements.push(el);
     out.push(Object.assign({
       index: x.elements.length - 1,
@@ -97,20 +114,27 @@
     if (out.length >= 800) { break; }
     const tag = el.tagName.toLowerCase();
     if (['script', 'style', 'option', 'html', 'body', 'head', 'svg', 'path', 'br', 'img'].includes(tag)) { continue; }
-    if (!visible(el)) { continue; }
+    const href = tag === 'a' ? (el.getAttribute('href') || '').trim() : null;
+    // a route in a menu shown on hover (a drop-down) is one a visitor reaches: kept, hidden
+    const hidden = !visible(el);
+    if (hidden && !(href && /^#!?\//.test(href))) { continue; }
     if (tag === 'select') {
       const options = Array.from(el.options).map(o => ({value: o.value, text: text(o).slice(0, 60), selected: o.selected}));
       add(el, {options: options});
       continue;
     }
-    const href = tag === 'a' ? (el.getAttribute('href') || '').trim() : null;
     const scriptHref = href !== null && (href === '' || href.startsWith('#') || /^javascript:/i.test(href));
     if (href !== null && !scriptHref) { continue; }
     const ownHandler = el.hasAttribute('onclick') || typeof el.onclick === 'function' || listens(el).length > 0;
     const button = tag === 'button' || (tag === 'input' && ['button', 'submit', 'image'].includes((el.type || '').toLowerCase()));
     const pointer = getComputedStyle(el).cursor === 'pointer' && !(el.parentElement && getComputedStyle(el.parentElement).cursor === 'pointer');
     const data = Array.from(el.attributes).some(a => a.name.startsWith('data-'));
-    if (scriptHref || ownHandler || button || pointer || (data && delegated(el))) { add(el); }
+    const row = data && everywhere && siblings(el) >= 3;
+    if (hidden) {
+      add(el, {hidden: true});
+    } else if (scriptHref || ownHandler || button || pointer || (data && delegated(el)) || row) {
+      add(el, row && !delegated(el) ? {delegated: 9} : undefined);
+    }
   }
   // a container of other candidates (a delegating list, a tab bar) is not one itself
   for (const c of out) {

@@ -15,6 +15,9 @@ query parameter, a form field, a JSON body's field or a header, and has a rule:
     session  taken from the reply of a session call made first (a guest login's token)
     choice   one of several values (tabs, a year select): one series per combination
 
+A recipe that cannot be replayed over HTTP (a token header the page's script signs anew for
+every call) says why in its `browser` field: its list is read in the browser.
+
 A recipe replays as series: one per combination of its choices, each paged from its first call
 while a reply adds items (the crawl policy decides that, and bounds it). A recipe with no
 paging slot is one call per series. A **rows** recipe makes no request: its items are elements
@@ -89,6 +92,8 @@ class Recipe:
     item_rule: str = ""  # items that are ids or rows: their URL from their values
     rows: str = ""  # a CSS selector of item rows (rows recipe, or rows in a fragment)
     learned: str = field(default="", compare=False)  # how: the actions that showed it
+    # why it cannot be replayed over plain HTTP ("": it can): the list is read in the browser
+    browser: str = ""
 
     @property
     def key(self) -> str:

@@ -92,14 +92,16 @@ def apply(rule: str, values: dict[str, str]) -> str | None:
 
 def _varies(rule: str, examples: list[tuple[dict[str, str], str]]) -> bool:
     """The rule names a value that tells items apart: one that differs between the examples,
-    or (one example) one that looks like an id (digits, or a long token)."""
+    or (one example) one that looks like an id (digits, or a long token). An item shown
+    twice (on the home page and in its column) is one example."""
     names = {m.group(1) for m in _PLACEHOLDER.finditer(rule)}
+    urls = {url for _, url in examples}
     for name in names:
         seen = {values.get(name) for values, _ in examples}
-        if len(examples) > 1 and len(seen) == len(examples):
+        if len(urls) > 1 and len(seen) == len(urls):
             return True
         value = examples[0][0].get(name, "")
-        if len(examples) == 1 and (re.search(r"\d", value) or len(value) >= 8):
+        if len(urls) == 1 and (re.search(r"\d", value) or len(value) >= 8):
             return True
     return False
 

@@ -74,13 +74,39 @@ def read_exploration(frontier: Frontier, out: Reading, page: Fetched) -> None:
         if role in ITEM_ROLES:
             _item(frontier, out, url, label, role, depth + 1, FOUND_EXPLORED)
     learned = infer.infer(record, list_url)
-    if not learned and not record.get("error") and not record.get("capped"):
+    unread = "" if learned else _unread(record, list_url, portal_id, frontier)
+    if unread:  # rows the browser did not show are no empty list: said so, explored again
+        frontier.cap(portal_id, stats.LISTS_UNREAD)
+        out.warn(f"portal {portal_id}: exploring {page.url} read no rows: {unread}")
+        coverage.record(frontier, portal_id, list_name(list_url), reason=f"unknown: {unread}")
+    elif not learned and not record.get("error") and not record.get("capped"):
         # nothing to replay: noted, so that the next crawls do not explore the list again
         learned = [recipes.Recipe(list_url, recipes.NOTHING, learned="nothing to replay")]
     for recipe in learned:
         out.count(stats.RECIPES_LEARNED)
         out.emit(RecipeItem(portal_id, list_url, recipe.key, recipes.to_json(recipe)))
     replay(frontier, out, list_url, learned, record.get("document", ""), depth, stored=False)
+
+
+def _unread(record: dict, list_url: str, portal_id: str, frontier: Frontier) -> str:
+    """Why an exploration that learned no recipe did not read the list's rows ("" when it
+    may have): the page's data requests were refused (a token the explorer did not get), or
+    the browser showed no link off the page (an app that drew nothing)."""
+    refused = [c for c in record.get("calls", []) if not 200 <= int(c.get("status") or 0) < 400]
+    if refused:
+        first = refused[0]
+        path = urlsplit(first["url"]).path
+        return (
+            f"{len(refused)} of its data requests failed "
+            f"(HTTP {first.get('status') or 'error'} {first['method']} {path})"
+        )
+    domains = frontier.portals[portal_id].allowed_domains
+    off_page = {
+        canonical_url(link["url"])
+        for link in record.get("links", [])
+        if in_scope(link["url"], domains) and not infer.same_page(link["url"], list_url)
+    }
+    return "" if off_page else "the browser showed no link off the page"
 
 
 def _count_exploration(frontier: Frontier, out: Reading, record: dict) -> None:
@@ -126,6 +152,9 @@ def replay(
     for recipe in found:
         if recipe.reply == recipes.NOTHING:
             continue
+        if recipe.browser:
+            _browser_only(frontier, out, recipe, depth, stored=stored)
+            continue
         if recipe.reply in recipes.OWN_PAGE:
             items = recipes.items(recipe, document, list_url)
             for url, label in items:
@@ -136,6 +165,19 @@ def replay(
         for index, state in enumerate(recipes.starts(recipe, document)):
             state = {**state, "series": index, "stored": stored}
             out.emit(recipe_request(frontier, out.portal, recipe, state))
+
+
+def _browser_only(frontier: Frontier, out: Reading, recipe, depth: int, *, stored: bool) -> None:
+    """A recipe that cannot be replayed over HTTP (it says why): a stored one sends its list
+    to the browser (or, with none, leaves it unread); a fresh one's list was read only as
+    far as the explorer's actions went."""
+    why = f"its recipe cannot replay over HTTP: {recipe.browser}"
+    if stored:
+        explore(frontier, out, recipe.list_url, COLUMN, depth, why)
+        return
+    frontier.cap(out.portal, stats.LISTS_UNREAD)
+    reason = f"unknown: read only as far as the browser went ({why})"
+    coverage.record(frontier, out.portal, list_name(recipe.list_url), reason=reason)
 
 
 def _outcome(portal_id: str, recipe, items: int) -> RecipeItem:

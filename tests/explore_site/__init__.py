@@ -3,9 +3,35 @@ list explorer exists: one module per portal, each placing the items of
 tests/fixtures/explore/portals.toml behind its own list mechanism, all served on one 127.0.0.1
 port by `serve()` (server.py), which records every request."""
 
-from . import cursor, feeds, loadmore, rows, scroll, sitemap, spa, split, tabs, webforms
+from . import (
+    cursor,
+    feeds,
+    hashapp,
+    loadmore,
+    opener,
+    rows,
+    scroll,
+    sitemap,
+    spa,
+    split,
+    tabs,
+    webforms,
+)
 from .server import Answer, ExploreSite, Request, serve
 
-MODULES = (webforms, loadmore, cursor, tabs, rows, spa, sitemap, feeds, split, scroll)
+MODULES = (
+    webforms,
+    loadmore,
+    cursor,
+    tabs,
+    rows,
+    spa,
+    sitemap,
+    feeds,
+    split,
+    scroll,
+    opener,
+    hashapp,
+)
 
 __all__ = ["MODULES", "Answer", "ExploreSite", "Request", "serve"]

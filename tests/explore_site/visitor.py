@@ -107,6 +107,34 @@ async def scroll(page, site) -> set[str]:
     return seen
 
 
+async def opener(page, site) -> set[str]:
+    """Each row of both list pages opens its article in a new window."""
+    seen = set()
+    for number in (1, 2):
+        await page.goto(site.url(f"/opn/dj/list.jsp?cid=17&pg={number}"))
+        rows = page.locator("li[data-docid]")
+        for index in range(await rows.count()):
+            async with page.expect_popup() as popup:
+                await rows.nth(index).click()
+            window = await popup.value
+            seen.add(window.url)
+            await window.close()
+    return seen
+
+
+async def hashapp(page, site) -> set[str]:
+    """Hover the menu's 党的建设, open 巡察整改, go to its page 2."""
+    await page.goto(site.url("/hsh/"))
+    await page.hover("text=党的建设")
+    await page.click("text=巡察整改")
+    await page.wait_for_selector(".el-pager li.active")
+    seen = await _links(page)
+    async with page.expect_response(lambda r: "content/page" in r.url):
+        await page.click(".btn-next")
+    await page.wait_for_selector(".el-pager li.active:has-text('2')")
+    return seen | await _links(page)
+
+
 def _read(url: str) -> bytes:
     with urlopen(url) as reply:
         body = reply.read()
@@ -150,6 +178,8 @@ BROWSER_VISITS = {
     "spa": spa,
     "split": split,
     "inf": scroll,
+    "opn": opener,
+    "hsh": hashapp,
 }
 
 
