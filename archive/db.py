@@ -122,3 +122,11 @@ def _statements(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
+
+
+def where_equal(**columns) -> tuple[str, list]:
+    """A WHERE clause (empty when no condition) and its parameters: each column equal to its
+    value, for the columns given a value other than None."""
+    given = {column: value for column, value in columns.items() if value is not None}
+    clause = " AND ".join(f"{column} = ?" for column in given)
+    return (f"WHERE {clause}" if clause else ""), list(given.values())

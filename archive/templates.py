@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from notice.template import PortalModel, Template
 
+from .db import where_equal
 from .errors import UnknownPortal
 from .models import utcnow
 
@@ -102,17 +103,9 @@ class TemplateRecords:
     def parked_pages(self, portal_id: str | None = None, template: int | None = None) -> list:
         """Held pages (url, portal_id, template, item), oldest first; of a portal, of one of
         its templates, or all."""
-        sql = "SELECT url, portal_id, template, item FROM parked_pages"
-        where, params = [], []
-        if portal_id is not None:
-            where.append("portal_id = ?")
-            params.append(portal_id)
-        if template is not None:
-            where.append("template = ?")
-            params.append(template)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return list(self.db.execute(sql + " ORDER BY id", params).fetchall())
+        where, params = where_equal(portal_id=portal_id, template=template)
+        sql = f"SELECT url, portal_id, template, item FROM parked_pages {where} ORDER BY id"
+        return list(self.db.execute(sql, params).fetchall())
 
     def parked_template(self, url: str) -> int | None:
         """The template a held page waits for; None when the page is not held."""
