@@ -122,6 +122,21 @@ async def opener(page, site) -> set[str]:
     return seen
 
 
+async def pagerows(page, site) -> set[str]:
+    """Each row of both pages of 通知公告 opens its article in a new window."""
+    seen = set()
+    for number in (1, 2):
+        await page.goto(site.url(f"/prw/web/list.jsp?lmid=44&page={number}"))
+        rows = page.locator("tr.row")
+        for index in range(await rows.count()):
+            async with page.expect_popup() as popup:
+                await rows.nth(index).click()
+            window = await popup.value
+            seen.add(window.url)
+            await window.close()
+    return seen
+
+
 async def hashapp(page, site) -> set[str]:
     """Hover the menu's 党的建设, open 巡察整改, go to its page 2."""
     await page.goto(site.url("/hsh/"))
@@ -180,6 +195,7 @@ BROWSER_VISITS = {
     "inf": scroll,
     "opn": opener,
     "hsh": hashapp,
+    "prw": pagerows,
 }
 
 
