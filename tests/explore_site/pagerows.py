@@ -3,7 +3,8 @@ column is `<tr class="row" data-id>` table rows with no link, opened in a new wi
 jQuery-style listener on the document (`$(document).on('click', '.row', …)`) that builds
 `/prw/web/info/view.jsp?infoId={id}&lmid=44`. The column has two pages linked by a plain pager
 (`list.jsp?lmid=44&page=2`, `&page=1`): a rows rule learned on one page reads the other, over
-HTTP. A notice is on each page (page 2: its second row). The 工作动态 column (lmid=45) has
+HTTP. A notice is on each page (page 2 holds two rows, the notice the second: too few for
+the rows to say the page needs the browser). The 工作动态 column (lmid=45) has
 rows of the same shape and no notice."""
 
 import html
