@@ -196,14 +196,14 @@ class Frontier:
         if not reasons and incomplete:  # a list said unknown (its rows unread …)
             first = incomplete[0]
             reasons.append(f"{len(incomplete)} list(s) incomplete ({first.incomplete_because})")
-        if not self.coverage.lists(portal):
-            reasons.append(NO_LIST)
+        if not self.coverage.lists(portal) and not len(self.listed[portal]):
+            reasons.append(NO_LIST)  # nothing listed: no notice has left a list
         return ", ".join(reasons)
 
     def listing_complete(self, portal: str) -> bool:
-        """True when the crawl read some list of the portal, every list page of it was read,
-        no cap cut a list short and no list read less than it states (or is unknown), so that
-        a known notice no list linked has really left its lists."""
+        """True when the crawl read (or listed from) some list of the portal, every list page
+        was read, no cap cut a list short and no list read less than it states (or is
+        unknown), so that a known notice no list linked has really left its lists."""
         return not self.incomplete_because(portal)
 
     # -- the archive's pages ----------------------------------------------------------

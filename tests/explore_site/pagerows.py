@@ -10,7 +10,7 @@ rows of the same shape and no notice."""
 import html
 
 from .chrome import Skin, article, crumb
-from .opener import gbk
+from .opener import gbk, plain_pager
 from .server import Request
 
 PID = "prw"
@@ -69,13 +69,7 @@ def _list_page(site, lmid: str, page: int):
     def go(n: int, label: str) -> str:
         return f'<a href="list.jsp?lmid={lmid}&amp;page={n}">{label}</a>'
 
-    pager = (
-        f"共{len(items)}条 第{page}/{pages}页 {go(1, '首页')} "
-        + (go(page - 1, "上一页") if page > 1 else "上一页")
-        + " "
-        + (go(page + 1, "下一页") if page < pages else "下一页")
-        + f" {go(pages, '尾页')}"
-    )
+    pager = plain_pager(f"共{len(items)}条", page, pages, go)
     title = COLUMNS[lmid]
     main = (
         crumb(("首页", HOME), (title, f"{LIST}?lmid={lmid}"))
