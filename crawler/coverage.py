@@ -33,6 +33,10 @@ KINDS = (LIST, API, CLICKED, SITEMAP, SITEMAP_INDEX, FEED)
 CAP = "cap"
 ERROR = "error"
 UNREACHABLE = "no way to reach the rest"
+UNKNOWN = "unknown"
+# A portal whose crawl read no list (or whose only lists could not be read) lists nothing
+# to trust: its listing is incomplete, and no notice of it is marked delisted.
+NO_LIST = "no list read"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ read, caps hit and list pages failed, and builds Scrapy requests from the `Visit
 Everything here is plain Python, tested in-process.
 """
 
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ from notice.urls import url_key
 
 from . import list_patterns, stats
 from .columns import column_rank
-from .coverage import API, CAP, Coverage
+from .coverage import API, CAP, NO_LIST, Coverage
 from .list_api import list_id
 from .revisit import DEFAULT_POLICY, is_due, parse_policy
 from .roles import CANDIDATE, COLUMN, ITEM_ROLES, LIST_ROLES, NOTICE, PRIORITY
@@ -157,6 +158,12 @@ class Frontier:
         self.explore_time: Counter = Counter()  # browser seconds spent exploring, per portal
         # stored list recipes: (portal, list URL) -> recipes (crawler.explore.recipes)
         self.recipes: dict[tuple[str, str], list] = {}
+        # rows recipes learned in this crawl ([portal, list, recipe JSON]), list pages read over
+        # HTTP whose rows no rule read yet ([portal, url, depth, row shapes, many rows]) and
+        # those a rule read (their keys): read (or said unread) before the crawl ends
+        self.row_rules = store.set("row_rules")
+        self.rows_pending = store.set("rows_pending")
+        self.rows_read = store.set("rows_read")
 
     # -- counting ---------------------------------------------------------------------
 
@@ -181,16 +188,22 @@ class Frontier:
         """Why the portal's listing is incomplete ("" when it is complete): the caps hit, a
         list page that failed, lists that read less than they state (crawler.coverage)."""
         failed = ["list page failed"] if portal in self.failed else []
-        short = [entry for entry in self.coverage.incomplete(portal) if not entry.reasons]
+        incomplete = self.coverage.incomplete(portal)
+        short = [entry for entry in incomplete if not entry.reasons]
         if short:
             failed.append(f"{len(short)} list(s) read short of what they state")
         reasons = sorted(self.capped[portal]) + failed
+        if not reasons and incomplete:  # a list said unknown (its rows unread …)
+            first = incomplete[0]
+            reasons.append(f"{len(incomplete)} list(s) incomplete ({first.incomplete_because})")
+        if not self.coverage.lists(portal) and not len(self.listed[portal]):
+            reasons.append(NO_LIST)  # nothing listed: no notice has left a list
         return ", ".join(reasons)
 
     def listing_complete(self, portal: str) -> bool:
-        """True when every list page of the portal was read, no cap cut a list short and no
-        list read less than it states, so that a known notice no list linked has really
-        left its lists."""
+        """True when the crawl read (or listed from) some list of the portal, every list page
+        was read, no cap cut a list short and no list read less than it states (or is
+        unknown), so that a known notice no list linked has really left its lists."""
         return not self.incomplete_because(portal)
 
     # -- the archive's pages ----------------------------------------------------------
@@ -385,6 +398,35 @@ class Frontier:
             return False
         self.exploring[portal_id] += 1
         return True
+
+    def learn_rows(self, portal_id: str, recipe_json: str, list_url: str) -> None:
+        """A rows recipe learned in this crawl: it reads the rows of its list's other pages
+        (and, before the crawl ends, those of lists of the same template)."""
+        self.row_rules.add(json.dumps([portal_id, list_name(list_url), recipe_json]))
+
+    def learned_rows(self, portal_id: str) -> list[tuple[str, str]]:
+        """(list, recipe JSON) of the rows recipes learned in this crawl for the portal."""
+        rows = [json.loads(member) for member in self.row_rules]
+        return [(name, recipe) for pid, name, recipe in rows if pid == portal_id]
+
+    def rows_unread(self, portal_id: str, url: str, depth: int, shapes, many: bool) -> None:
+        """A list page read over HTTP holds rows that are no links and no rule read yet."""
+        member = [portal_id, url, depth, [list(s) for s in shapes], many]
+        self.rows_pending.add(json.dumps(member))
+
+    def rows_done(self, url: str) -> None:
+        """A rule (or the browser) read the rows of this list page."""
+        self.rows_read.add(url_key(url))
+
+    def pending_rows(self) -> list[list]:
+        """The list pages whose rows no rule read (once: each is claimed)."""
+        out = []
+        for member in sorted(self.rows_pending):
+            row = json.loads(member)
+            url = row[1]
+            if url_key(url) not in self.rows_read and self.idle_done.claim(f"rows:{url}"):
+                out.append(row)
+        return out
 
     def explored_for(self, portal_id: str, seconds: float) -> None:
         """An exploration of the portal took this long in the browser."""

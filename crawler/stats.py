@@ -79,6 +79,7 @@ RECIPES_STORED = "recipes_stored"  # written to the archive
 RECIPES_LOADED = "recipes_loaded"  # read from the archive for this crawl
 RECIPES_UNREADABLE = "recipes_unreadable"
 RECIPES_REPLAYED = "recipes_replayed"  # stored recipes replayed over HTTP (no browser)
+ROWS_BY_RULE = "rows_by_rule"  # list pages whose rows a rows rule of another page read
 RECIPE_CALLS = "recipe_calls"
 RECIPE_ERRORS = "recipe_errors"
 RECIPES_FAILED = "recipes_failed"  # a replay that read nothing: the list is explored again

@@ -21,6 +21,12 @@ def frontier(browser: bool = False, **portal: object) -> Frontier:
     return Frontier({"p": replace(PORTAL, **portal)}, browser=browser)
 
 
+def read_a_list(policy: Frontier, path: str = "/list/") -> Frontier:
+    """The crawl read a list page of portal "p" (a portal that read none is incomplete)."""
+    policy.coverage.record("p", BASE + path, page=BASE + path)
+    return policy
+
+
 def page(
     path: str,
     html: str | bytes = b"",

@@ -57,6 +57,7 @@ def test_unlisted_known_pages_are_checked_by_one_worker(client):
     }
     a.load_known(known)
     b.load_known(known)
+    a.coverage.record("p", BASE + "/list/", page=BASE + "/list/")  # a list read, by either
     assert a.unlisted_known("p") == [BASE + "/old.htm"]
     assert b.unlisted_known("p") == []
 

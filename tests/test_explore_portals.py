@@ -1,6 +1,7 @@
 """Portals whose notices only a visitor's actions reach (issue 24), crawled from the home page
 and the domain alone: ASP.NET postback pagers, 加载更多 by offset and by cursor, tabs and a
-year select, rows that are not links, token-guarded single-page apps (one a bare mount point
+year select, rows that are not links (one list's short last page read by the rule learned on its
+first), token-guarded single-page apps (one a bare mount point
 whose visitor tokens expire, its column in a drop-down menu), a sitemap index with
 gzipped sitemaps, RSS/Atom feeds, notices split over several pages, infinite scroll over
 article shells (tests/explore_site, tests/fixtures/explore).
@@ -228,6 +229,19 @@ def test_an_apps_channels_are_lists_read_whole_in_the_coverage(first):
         == xczg["stated_items"]
         == len([i for i in first.site.portals["hsh"].items if i.list == "xczg" and not i.later])
     )
+
+
+def test_rows_on_a_lists_short_last_page_are_read_by_the_rule_of_its_first(first):
+    """prw's 通知公告 page 2 holds two rows that are no links (too few to say it needs the
+    browser): the rows rule the browser learned on page 1 reads them over HTTP, and the
+    list is read whole. Before, its notice was missed and the coverage said complete."""
+    stats = first.run_stats()
+    assert stats.get("portal/explore-prw/rows_by_rule", 0) >= 1
+    with open_archive(first.archive) as archive:
+        (portal,) = archive.coverage(None, "explore-prw")["portals"]
+    lists = {row["list_url"].rsplit("/", 1)[-1]: row for row in portal["lists"]}
+    assert portal["complete"] and lists["list.jsp?lmid=44"]["complete"]
+    assert lists["list.jsp?lmid=44"]["stated_pages"] == 2
 
 
 def test_no_request_leaves_the_allowed_domains(first):

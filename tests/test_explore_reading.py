@@ -10,7 +10,7 @@ from crawler.items import BlockedItem, RecipeItem
 from crawler.stats import portal_key
 from notice.urls import url_key
 
-from reading_helpers import BASE, frontier, page, read
+from reading_helpers import BASE, frontier, page, read, read_a_list
 
 MORE = """<html><head><title>巡察专栏</title></head><body><ul id="list">
 <li><a href="/a/1.html">区委巡察办召开工作会议</a></li></ul>
@@ -113,7 +113,7 @@ def test_a_recipe_reply_gives_its_items_and_the_next_call_while_it_adds_some():
 
 
 def test_a_stored_recipe_that_reads_nothing_has_its_list_explored_again():
-    policy = frontier(browser=True)
+    policy = read_a_list(frontier(browser=True))
     answer = reading.read_recipe(
         recipe_page("<html>维护中</html>", first_state(), status=503), policy
     )
@@ -307,3 +307,90 @@ def test_a_recipe_that_cannot_replay_over_http_sends_its_list_to_the_browser():
     assert "x-sign header changes" in recipes.from_json(stored.recipe).browser
     assert not [r for r in answer.requests if r.callback == reading.READ_RECIPE]
     assert policy.incomplete_because("p") == "lists_unread"
+
+
+# -- rows that are no links, on a list's other pages ------------------------------------------
+
+JSP = BASE + "/web/list.jsp"
+RULE = BASE + "/web/info/view.jsp?infoId={data-id}&lmid=44"
+ROWS = Recipe(JSP + "?lmid=44", "rows", rows="tr[data-id]", item_rule=RULE, learned="row clicks")
+
+
+def rows_page(lmid: str, number: int, *rows: tuple[str, str]) -> str:
+    """A page of a JSP list of `<tr class="row" data-id>` rows (no link), a plain pager."""
+    cells = "".join(
+        f'<tr class="row" data-id="{i}"><td>{t}</td><td>[2024-05-30]</td></tr>' for i, t in rows
+    )
+    pager = "".join(f'<a href="list.jsp?lmid={lmid}&page={n}">{n}</a> ' for n in (1, 2))
+    return (
+        f'<html><head><meta charset="utf-8"><title>通知公告</title></head><body>'
+        f'<ul class="nav"><li><a href="/web/list.jsp?lmid=44">通知公告</a></li>'
+        f'<li><a href="/web/list.jsp?lmid=45">工作动态</a></li></ul>'
+        f'<table class="lm-list">{cells}</table><div>共12条 第{number}/2页 {pager}</div>'
+        "<script>$(document).on('click', '.row', function () { open(this); });</script>"
+        "</body></html>"
+    )
+
+
+MANY = [(str(5650 + n), f"县住建局关于第{n}批巡察整改情况的通报") for n in range(4)]
+PAGE_2 = rows_page("44", 2, ("5647", "县住建局开展安全生产月宣传活动"), ("5646", NOTICE))
+
+
+def _items(answer) -> list[tuple[str, str]]:
+    return [(r.url, r.role) for r in answer.requests if r.meta.get("found_by") == "list recipe"]
+
+
+def test_a_rows_rule_learned_on_one_page_reads_the_lists_other_pages_over_http():
+    """Page 2 holds two rows (too few to say it needs the browser): the rule the browser
+    learned on page 1 reads them as they are, over HTTP."""
+    policy = frontier(browser=True)
+    policy.learn_rows("p", recipes.to_json(ROWS), ROWS.list_url)
+    answer = read(page(JSP + "?lmid=44&page=2", PAGE_2, "page"), policy)
+    # the rows whose titles may be notices are read (an activity's is none)
+    assert _items(answer) == [(BASE + "/web/info/view.jsp?infoId=5646&lmid=44", "notice")]
+    assert answer.stat("rows_by_rule") == 1 and not [r for r in answer.requests if r.render]
+    # page 1, read over HTTP once the rule is known (a later crawl: stored): not explored
+    first = read(page(JSP + "?lmid=44&page=1", rows_page("44", 1, *MANY), "page"), policy)
+    assert first.stat("rows_by_rule") == 1 and not [r for r in first.requests if r.render]
+    assert reading.idle_step(policy, "rows").outputs == []  # nothing left unread
+    assert policy.listing_complete("p")
+
+
+def test_rows_no_rule_read_are_read_before_the_end_by_a_rule_of_the_same_template():
+    """Page 2 was read before any rule was learned: before the crawl ends it is fetched
+    again for the rule learned on another list of the same template (its list's lmid)."""
+    policy = frontier(browser=True)
+    read(page(JSP + "?lmid=44&page=2", PAGE_2, "page"), policy)
+    other = recipes.for_page(ROWS, JSP + "?lmid=45")
+    assert other.item_rule == BASE + "/web/info/view.jsp?infoId={data-id}&lmid=45"
+    policy.learn_rows("p", recipes.to_json(other), other.list_url)
+    step = reading.idle_step(policy, "rows")
+    (call,) = step.requests
+    assert (call.url, call.callback) == (JSP + "?lmid=44&page=2", reading.READ_RECIPE)
+    fetched = page(call.url, PAGE_2, "api", recipe=call.meta["recipe"], series=call.meta["series"])
+    answer = reading.read_recipe(fetched, policy)
+    assert (BASE + "/web/info/view.jsp?infoId=5646&lmid=44", "notice") in _items(answer)
+    assert reading.idle_step(policy, "rows").outputs == []  # once
+    (entry,) = policy.coverage.lists("p")  # only page 2 of 2 was read here
+    assert (
+        entry.reasons == ()
+        and entry.incomplete_because == "read 1 of 2 pages; no way to reach the rest"
+    )
+
+
+def test_rows_no_rule_read_leave_their_list_unknown_never_complete():
+    """Rows that are no links, on a portal whose lists are read over HTTP alone (no rule
+    can be learned): before the crawl ends, the list's coverage is unknown, with the reason,
+    and the portal's listing incomplete; so is a short page of a list known to hold rows."""
+    policy = frontier(browser=True, render="http")
+    read(page(JSP + "?lmid=44", rows_page("44", 1, *MANY), "column"), policy)
+    read(page(JSP + "?lmid=44&page=2", PAGE_2, "page"), policy)
+    (entry,) = policy.coverage.lists("p")
+    assert entry.complete  # so far: the rows may still be read
+    step = reading.idle_step(policy, "rows")
+    assert step.requests == [] and step.stat("lists_unread", "p") == 0
+    (entry,) = policy.coverage.lists("p")
+    assert entry.list_url == JSP + "?lmid=44"
+    assert entry.incomplete_because == "unknown: a page's rows are no links and no rule read them"
+    assert policy.incomplete_because("p") == "lists_unread"
+    assert not policy.listing_complete("p")

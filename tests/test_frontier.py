@@ -24,6 +24,13 @@ def frontier(*portals: Portal, **kwargs) -> Frontier:
     return Frontier({p.id: p for p in portals}, now=NOW, **kwargs)
 
 
+def read_lists(f: Frontier, *pids: str) -> Frontier:
+    """The crawl read a list page of each portal (a portal that read none is incomplete)."""
+    for pid in pids or ("p",):
+        f.coverage.record(pid, BASE + "/list/", page=BASE + "/list/")
+    return f
+
+
 def test_dedupe_and_priorities():
     f = frontier()
     first = f.admit("p", BASE + "/a.htm", "notice", 1)
@@ -47,6 +54,7 @@ def test_inspection_columns_are_read_before_other_columns():
 def test_portal_time_budget_is_a_cap():
     now = [100.0]
     f = frontier(portal("p"), portal("q"), budgets=Budgets(portal_seconds=60), clock=lambda: now[0])
+    read_lists(f, "p", "q")
     assert isinstance(f.admit("p", BASE + "/a/", "column", 1), Visit)
     now[0] += 30
     assert isinstance(f.admit("q", BASE + "/q/", "column", 1), Visit)  # q's clock starts now
@@ -96,7 +104,7 @@ def test_max_pages_is_a_cap():
 
 
 def test_list_pages_bounded_per_list():
-    f = frontier(budgets=Budgets(list_pages=2))
+    f = read_lists(frontier(budgets=Budgets(list_pages=2)))
     assert f.list_page("p", BASE + "/list.jsp?cid=1&page=1")
     assert f.list_page("p", BASE + "/list.jsp?cid=1&page=2")
     # another column of the same script has its own budget
@@ -114,7 +122,7 @@ def test_list_keys():
 
 
 def test_api_identity_and_pages():
-    f = frontier(budgets=Budgets(api_pages=3))
+    f = read_lists(frontier(budgets=Budgets(api_pages=3)))
     one, two = (
         ("hanweb", "dp.jsp", (("columnid", "1"),)),
         ("hanweb", "dp.jsp", (("columnid", "2"),)),
@@ -128,7 +136,7 @@ def test_api_identity_and_pages():
 
 
 def test_failed_list_page_leaves_listing_incomplete():
-    f = frontier(portal("a"), portal("b"))
+    f = read_lists(frontier(portal("a"), portal("b")), "a", "b")
     f.list_failed("a")
     assert not f.listing_complete("a") and f.listing_complete("b")
     assert f.incomplete_because("a") == "list page failed" and f.incomplete_because("b") == ""
@@ -148,7 +156,7 @@ def test_unlisted_known_notices_are_checked_once_when_the_listing_is_complete():
     f.admit("p", BASE + "/b.htm", "notice", 0)  # from the archive, not due: skipped
     f.list_item("p", BASE + "/a.htm", "static link")
     assert f.unlisted_known("p") == [BASE + "/b.htm"]
-    other = frontier(known=_known(BASE + "/a.htm", BASE + "/f.pdf"))
+    other = read_lists(frontier(known=_known(BASE + "/a.htm", BASE + "/f.pdf")))
     other.load_known(other.known, attachments=[BASE + "/f.pdf"])
     assert other.unlisted_known("p") == [BASE + "/a.htm"]  # a notice's file is not listed
     assert isinstance(f.admit("p", BASE + "/b.htm", "notice", 0, force=True), Visit)
@@ -181,6 +189,26 @@ def test_capped_listing_checks_and_delists_nothing(tmp_path):
     with _archive_with(tmp_path / "b.db", urls) as archive:
         assert mark_delisted(archive, f) == {"p": 1}
         assert archive.page(BASE + "/b.htm")["delisted_since"] is not None
+
+
+def test_a_portal_that_read_no_list_delists_nothing(tmp_path):
+    """A crawl that read no list of a portal (its start page failed to be one, a list it
+    could not read) and listed nothing knows nothing of what its lists hold: incomplete, with
+    the reason, and none of its notices is marked delisted or checked as unlisted; a list
+    said unknown (its rows unread) and nothing else is incomplete too."""
+    urls = (BASE + "/a.htm", BASE + "/b.htm")
+    f = frontier(portal("p"), portal("q"), known=_known(*urls))
+    assert f.incomplete_because("p") == "no list read" and not f.listing_complete("p")
+    assert f.unlisted_known("p") == []
+    with _archive_with(tmp_path / "a.db", urls) as archive:
+        assert mark_delisted(archive, f) == {}
+        assert archive.page(BASE + "/b.htm")["delisted_since"] is None
+    f.coverage.record("q", BASE + "/l/", page=BASE + "/l/")
+    assert f.listing_complete("q")
+    f.coverage.record("q", BASE + "/l/", reason="unknown: its rows are no links")
+    assert f.incomplete_because("q") == "1 list(s) incomplete (unknown: its rows are no links)"
+    with _archive_with(tmp_path / "b.db", ()) as archive:
+        assert "q" not in mark_delisted(archive, f)
 
 
 def test_lock_file_is_removed_and_a_waiter_takes_a_new_one(tmp_path):

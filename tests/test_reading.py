@@ -21,7 +21,7 @@ from crawler.lists.search import Search
 from crawler.reading import Failed, Reached, read_api, read_detail_api, read_failure
 from crawler.stats import CRAWL_ERRORS, portal_key
 
-from reading_helpers import BASE, frontier, notice_html, page, read, requests
+from reading_helpers import BASE, frontier, notice_html, page, read, read_a_list, requests
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lists"
 LIST = """<html><head><title>巡察整改</title></head><body><ul>
@@ -503,7 +503,7 @@ def _failed(url: str, role: str, detail: str, status: int | None = None, **how) 
 
 
 def test_failures_are_errors_of_items_or_failed_list_pages():
-    policy = frontier()
+    policy = read_a_list(frontier())
     answer = read_failure(_failed("/a/1.html", "notice", "HTTP 500", 500), policy)
     assert answer.items == [ErrorItem(BASE + "/a/1.html", "p", "HTTP 500", 500)]
     assert policy.listing_complete("p")
@@ -531,7 +531,7 @@ def test_a_browser_that_cannot_start_stops_the_crawl():
 
 
 def test_a_missing_data_file_past_the_last_page_ends_a_list_api():
-    policy = frontier()
+    policy = read_a_list(frontier())
     for number, status in ((4, 404), (1, 404), (3, 500)):
         how = {"api": API, "api_page": number}
         answer = read_failure(

@@ -12,7 +12,7 @@ from crawler.items import ErrorItem, PageItem
 from crawler.reading import Failed, Reached, read_api, read_failure, read_part, read_source
 from crawler.stats import portal_key
 
-from reading_helpers import BASE, HTML, frontier, page, read, requests
+from reading_helpers import BASE, HTML, frontier, page, read, read_a_list, requests
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 TITLE = "中共某县委关于县委第一轮巡察整改进展情况的通报"
@@ -100,7 +100,7 @@ def test_garbage_is_one_counted_error_and_a_missing_sitemap_none():
     assert not policy.listing_complete("p")
     assert policy.coverage.lists("p")[0].incomplete_because.startswith("error: not a sitemap")
     guessed = source("/sitemap.xml", "<html>首页</html>", guessed=True)
-    quiet = frontier()
+    quiet = read_a_list(frontier())  # a list was read: the sources' verdicts are theirs
     answer = read(guessed, quiet, read_source)
     assert answer.stat("sitemap_absent") == 1 and answer.stat("errors") == 0
     gone = Failed(BASE + "/old.xml", Reached("p", "source", source="sitemap"), "HTTP 404", 404)

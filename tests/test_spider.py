@@ -132,6 +132,7 @@ def test_failures_become_readings(spider):
     assert list(spider.on_error(_failure(request, HttpError(response)))) == []
     stats = spider.crawler.stats
     assert (stats.get_value("portal/p/errors"), stats.get_value("portal/p/search_errors")) == (1, 1)
+    spider.frontier.coverage.record("p", BASE + "/list/", page=BASE + "/list/")  # a list read
     assert spider.listing_complete("p")  # the lists' verdict is theirs
     column = scrapy.Request("http://o.cn/", meta={"portal": "p", "role": "column"})
     assert list(spider.on_error(_failure(column, OutOfScope("out of scope")))) == []

@@ -50,7 +50,9 @@ def test_forty_portals_with_ten_unreachable(site, tmp_path, archive_path):
     toml = site.seeds_toml(live)
     for i in range(40 - 10 - len(live)):
         site.pages[f"/mini{i}/"] = Page(
-            f"<html><head><title>门户{i}</title></head><body><h1>门户{i}</h1></body></html>".encode(),
+            # an empty list of one page (a portal that read no list is incomplete: a problem)
+            f"<html><head><title>门户{i}</title></head><body><h1>门户{i}</h1>"
+            "<p>暂无信息 共1页</p></body></html>".encode(),
             "text/html; charset=utf-8",
         )
         toml += (

@@ -4,7 +4,7 @@ rectification:run                      the current run's key (absent: no crawl r
 rectification:run:RUN:workers          worker id -> "busy|idle:UNIX-SECONDS" (heartbeats)
 rectification:run:RUN:requests         the shared request queue (scrapy-redis, a zset)
 rectification:run:RUN:f:NAME           the crawl policy's shared sets and hashes
-rectification:run:RUN:phase            0 crawling, 1 searches asked, 2 unlisted checked
+rectification:run:RUN:phase            0 crawling, 1 rows read, 2 searches asked, 3 unlisted checked
 rectification:run:RUN:lost             workers that vanished without leaving
 rectification:items                    messages for the writer (LPUSH; it takes the oldest)
 rectification:items:processing         messages the writer took and has not committed

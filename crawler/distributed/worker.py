@@ -34,7 +34,7 @@ from .store import RedisStore, SharedSearches, SharedTemplates
 
 logger = logging.getLogger(__name__)
 TICK = 0.25  # seconds between a worker's heartbeats and censuses
-PHASES = ("crawl", "searches", "unlisted")
+PHASES = ("crawl", "rows", "searches", "unlisted")
 
 
 class FrontierUnavailable(CrawlerError):

@@ -55,6 +55,7 @@ _HEADINGS = "//body//*[self::h1 or self::h2 or self::h3]"
 MAX_SHELL_TEXT = 40  # characters a visitor reads on an app shell (a 正在加载 at most)
 MAX_SHELL_LINKS = 2
 MIN_ROWS = 3
+ROWS = "rows without links"  # the reason a rows recipe (of another page of the list) answers
 MIN_ROW_TEXT = 8
 MAX_TAB_TEXT = 12
 
@@ -98,6 +99,20 @@ def rows_without_links(selector: Selector) -> bool:
         if any(n >= MIN_ROWS and names for (_, names), n in shapes.items()):
             return True
     return False
+
+
+def row_shapes(selector: Selector) -> list[tuple[str, tuple[str, ...]]]:
+    """The shapes (tag, data attribute names) of the page's elements that may be item rows a
+    script opens: data attributes, text, no link inside and no such element inside (a last
+    page may hold a single row)."""
+    shapes = set()
+    for element in selector.xpath("//body//*[@*[starts-with(name(), 'data-')]]"):
+        if element.xpath(_REAL_LINK) or element.xpath(".//*[@*[starts-with(name(), 'data-')]]"):
+            continue
+        if len(_text(element)) >= MIN_ROW_TEXT:
+            names = tuple(sorted(k for k in element.attrib if k.startswith("data-")))
+            shapes.add((element.root.tag, names))
+    return sorted(shapes)
 
 
 def filled_by_script(page: Page) -> bool:
@@ -162,7 +177,7 @@ def explore_reason(page: Page, found: Discovery | None = None) -> str | None:
     checks = (
         ("script pager", lambda: not paged and has_script_pager(page)),
         ("load more", lambda: load_more(selector)),
-        ("rows without links", lambda: rows_without_links(selector)),
+        (ROWS, lambda: rows_without_links(selector)),
         ("filled by script", lambda: filled_by_script(page)),
         ("filters by script", lambda: filters(page)),
         ("infinite scroll", lambda: infinite_scroll(page)),

@@ -29,7 +29,8 @@ client-side pager shows), their URL theirs or made by a learned rule.
 import hashlib
 import itertools
 import json
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
@@ -365,3 +366,39 @@ def row_items(html: str, selector: str, rule: str, base: str) -> list[tuple[str,
         texts = [" ".join(t.split()) for t in row.xpath(".//text()").getall()]
         out.append((urljoin(base, url), max(texts, key=len, default="").replace(" ", "")))
     return out
+
+
+# -- a rows rule on the list's other pages ---------------------------------------------------
+
+
+def row_shape(recipe: Recipe) -> tuple[str, tuple[str, ...]] | None:
+    """The shape of the rows a rows recipe reads (tag, the attributes its rule names), or
+    None for another recipe."""
+    if recipe.reply != "rows" or not recipe.item_rule:
+        return None
+    tag = re.match(r"[\w-]*", recipe.rows)[0]
+    return tag, tuple(sorted(re.findall(r"\[([\w-]+)\]", recipe.rows)))
+
+
+def fits(recipe: Recipe, shapes) -> bool:
+    """True when a page's row shapes (crawler.explore.needs.row_shapes) include rows the
+    recipe reads: the same tag, with every attribute its rule names."""
+    shape = row_shape(recipe)
+    return shape is not None and any(
+        tag == shape[0] and set(shape[1]) <= set(names) for tag, names in shapes
+    )
+
+
+def for_page(recipe: Recipe, page_url: str) -> Recipe:
+    """A rows recipe learned on one list page, to read another page's rows (a further page
+    of its list, or a list of the same template): a query value of the list it was learned
+    on that its rule repeats (`lmid=44`) is the other list's."""
+    rule = recipe.item_rule
+    theirs = dict(parse_qsl(urlsplit(page_url).query))
+    for name, value in parse_qsl(urlsplit(recipe.list_url).query):
+        other = theirs.get(name)
+        if other is not None and other != value:
+            rule = re.sub(
+                rf"(?<=[?&]){re.escape(name)}={re.escape(value)}(?=&|$|#)", f"{name}={other}", rule
+            )
+    return replace(recipe, list_url=page_url, url=page_url, item_rule=rule)

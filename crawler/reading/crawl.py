@@ -11,6 +11,7 @@ from ..frontier import Frontier
 from ..roles import ATTACHMENT, NOTICE, START
 from .requests import api_request, attachments, request
 from .result import Reading
+from .rows import rows_step
 from .search import ask_searches
 from .sources import start_sources
 
@@ -43,8 +44,11 @@ def _one(spec) -> Reading:
 
 
 def idle_step(frontier: Frontier, step: str) -> Reading:
-    """An idle step's requests: "searches" (once the lists are read) or "unlisted" (the
-    known notices no list linked, on portals whose listing was complete)."""
+    """An idle step's requests: "rows" (list pages whose rows no rule read yet), "searches"
+    (once the lists are read) or "unlisted" (the known notices no list linked, on portals
+    whose listing was complete)."""
+    if step == "rows":
+        return rows_step(frontier)
     if step == "searches":
         return ask_searches(frontier)
     out = Reading()

@@ -25,21 +25,28 @@ from .result import READ_RECIPE, Reading, RequestSpec
 AUTO = "auto"
 
 
-def explore_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) -> bool:
+def explore_list(
+    frontier: Frontier, out: Reading, page: Fetched, found: Discovery, rows=lambda: False
+) -> bool:
     """A list page read over HTTP whose navigation needs scripts (crawler.explore.needs):
-    its stored recipes are replayed over plain HTTP, else it is explored in the browser, else
-    reported. True when one of these was done."""
+    its stored recipes are replayed over plain HTTP, else its rows that are no links are read
+    by a rule of its list (`rows()`, crawler.reading.rows: on any page read over HTTP), else
+    it is explored in the browser, else reported. True when one of these was done."""
     portal = frontier.portals[page.portal]
-    if page.rendered or portal.render != AUTO:
+    if page.rendered:
         return False
-    reason = needs.explore_reason(page.listing(portal, frontier.budgets), found)
-    if reason is None:
-        return False
-    stored = frontier.stored_recipes(portal.id, page.canonical)
+    reason = None
+    if portal.render == AUTO:
+        reason = needs.explore_reason(page.listing(portal, frontier.budgets), found)
+    stored = frontier.stored_recipes(portal.id, page.canonical) if reason else []
     if stored:
         out.count(stats.RECIPES_REPLAYED, len(stored))
         replay(frontier, out, page.canonical, stored, page.text, page.reached.depth, stored=True)
         return True
+    if rows() and reason in (None, needs.ROWS):
+        return reason is not None
+    if reason is None:
+        return False
     return explore(frontier, out, page.url, page.reached.role, page.reached.depth, reason)
 
 
@@ -72,7 +79,7 @@ def read_exploration(frontier: Frontier, out: Reading, page: Fetched) -> None:
     for url, label in seen:
         role = link_role(label, url, list_url)
         if role in ITEM_ROLES:
-            _item(frontier, out, url, label, role, depth + 1, FOUND_EXPLORED)
+            list_item(frontier, out, url, label, role, depth + 1, FOUND_EXPLORED)
     learned = infer.infer(record, list_url)
     unread = "" if learned else _unread(record, list_url, portal_id, frontier)
     if unread:  # rows the browser did not show are no empty list: said so, explored again
@@ -118,7 +125,7 @@ def _count_exploration(frontier: Frontier, out: Reading, record: dict) -> None:
     out.count(stats.EXPLORE_NAVIGATIONS, len(record.get("navigations", [])))
 
 
-def _item(
+def list_item(
     frontier: Frontier, out: Reading, url: str, label: str, role: str | None, depth: int, how: str
 ) -> None:
     """A list item that may be a notice (`role`): listed and requested."""
@@ -157,8 +164,12 @@ def replay(
             continue
         if recipe.reply in recipes.OWN_PAGE:
             items = recipes.items(recipe, document, list_url)
+            if items:  # the page's rows read; a rows rule reads its list's other pages
+                frontier.rows_done(list_url)
+            if recipe.reply == "rows" and not stored:
+                frontier.learn_rows(out.portal, recipes.to_json(recipe), list_url)
             for url, label in items:
-                _item(frontier, out, url, label, _title_role(label), depth + 1, FOUND_RECIPE)
+                list_item(frontier, out, url, label, title_role(label), depth + 1, FOUND_RECIPE)
             if stored:
                 out.emit(_outcome(out.portal, recipe, len(items)))
             continue
@@ -257,7 +268,7 @@ def read_recipe(page: Fetched, frontier: Frontier) -> Reading:
     found = _reply_items(frontier, page, recipe)
     new = frontier.api_items(page.portal, _identity(recipe, state), [u for u, _, _ in found])
     for url, label, role in found:  # every item counts; those that may be notices are read
-        _item(frontier, out, url, label, role, page.reached.depth, FOUND_RECIPE)
+        list_item(frontier, out, url, label, role, page.reached.depth, FOUND_RECIPE)
     _record(frontier, page, recipe, state, len(new))
     if state["step"] == 0 and state["series"] == 0:
         if not found:
@@ -277,6 +288,8 @@ def _record(frontier: Frontier, page: Fetched, recipe, state: dict, new: int) ->
     page of the list page's own list (what it states, that it was read); a data reply a
     page of its series' list (what it states, the new items it read)."""
     portal = frontier.portals[page.portal]
+    if recipe.reply == "rows":  # a page of a list, recorded when it was read over HTTP
+        return
     if recipe.reply == "page":
         listing = list_page(recipe.list_url, page.text, portal, frontier.budgets, False)
         stated = stated_by_page(listing, discover(listing).links)
@@ -305,7 +318,7 @@ def _record(frontier: Frontier, page: Fetched, recipe, state: dict, new: int) ->
     )
 
 
-def _title_role(title: str) -> str | None:
+def title_role(title: str) -> str | None:
     if is_notice_title(title):
         return NOTICE
     if might_be_notice_title(title) or not title:
@@ -319,9 +332,12 @@ def _reply_items(frontier: Frontier, page: Fetched, recipe) -> list[tuple[str, s
     them), a whole page's notice links; rows by their titles."""
     if recipe.reply == "json":
         found = recipes.items(recipe, page.text, recipe.list_url)
-        return [(u, t, _title_role(t)) for u, t in found]
-    portal = frontier.portals[page.portal]
+        return [(u, t, title_role(t)) for u, t in found]
     html = _table(page.text)
+    if recipe.reply == "rows":  # a list page's rows (its links were read when it was)
+        rows = recipes.row_items(html, recipe.rows, recipe.item_rule, recipe.list_url)
+        return [(canonical_url(u), t, title_role(t)) for u, t in rows]
+    portal = frontier.portals[page.portal]
     links = discover(list_page(recipe.list_url, html, portal, frontier.budgets, False)).links
     roles = {k.url: k.role for k in links if k.role in ITEM_ROLES}
     fragment = [(canonical_url(u), t) for u, t in replies.fragment_links(html, recipe.list_url)]
@@ -331,7 +347,7 @@ def _reply_items(frontier: Frontier, page: Fetched, recipe) -> list[tuple[str, s
     out = [(u, t, roles.get(u)) for u, t in fragment]
     if recipe.rows and recipe.item_rule:
         rows = recipes.row_items(html, recipe.rows, recipe.item_rule, recipe.list_url)
-        out += [(canonical_url(u), t, _title_role(t)) for u, t in rows]
+        out += [(canonical_url(u), t, title_role(t)) for u, t in rows]
     return out
 
 
@@ -362,6 +378,9 @@ def _failed(frontier: Frontier, out: Reading, page: Fetched, why: str) -> None:
             return
     frontier.list_failed(page.portal)
     reason = f"{coverage.ERROR}: its recipe failed ({why})"
+    if recipe.reply == "rows":  # a rows rule read nothing on a page of a list
+        coverage.record(frontier, page.portal, list_name(recipe.list_url), reason=reason)
+        return
     coverage.record(
         frontier, page.portal, _series_name(recipe, state), kind=coverage.API, reason=reason
     )

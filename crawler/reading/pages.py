@@ -25,6 +25,7 @@ from .notices import is_shell_page, notice, read_item
 from .page import Fetched
 from .requests import GONE_STATUSES, REDIRECT_STATUSES, needs_browser, request
 from .result import Reading
+from .rows import read_rows
 from .search import search_json
 from .sources import page_feeds
 
@@ -180,7 +181,7 @@ def _item_as_list(frontier: Frontier, out: Reading, page: Fetched) -> None:
 
 
 def _read_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) -> None:
-    explored = explore_list(frontier, out, page, found)
+    explored = explore_list(frontier, out, page, found, lambda: read_rows(frontier, out, page))
     js_list(frontier, out, page, found, browser=not explored)
     if page.rendered and page.reached.explore:
         read_exploration(frontier, out, page)

@@ -142,18 +142,19 @@ class NoticesSpider(scrapy.Spider):
         return self.frontier.listing_complete(portal_id)
 
     def spider_idle(self) -> None:
-        """Before the crawl ends: the portals' own searches, once the lists are read; then
-        the known notices that no list (or search) links any more, on portals whose listing
-        was complete, are checked now (gone, soft-gone or still answering). In a distributed
+        """Before the crawl ends: list pages whose rows no rule read yet (crawler.reading.rows),
+        then the portals' own searches, once the lists are read; then the known notices that
+        no list (or search) links any more, on portals whose listing was complete, are checked
+        now (gone, soft-gone or still answering). In a distributed
         crawl the coordinator takes these steps, once per run, when the whole frontier idles."""
         if self.coordinator is not None:
             return
-        if self.idle_step("searches") or self.idle_step("unlisted"):
+        if self.idle_step("rows") or self.idle_step("searches") or self.idle_step("unlisted"):
             raise DontCloseSpider
         list(self._outputs(reading.ending(self.frontier)))
 
     def idle_step(self, step: str) -> int:
-        """Schedule an idle step's requests ("searches" or "unlisted"); how many."""
+        """Schedule an idle step's requests ("rows", "searches" or "unlisted"); how many."""
         requests = list(self._outputs(reading.idle_step(self.frontier, step)))
         for request in requests:
             self.crawler.engine.crawl(request)

@@ -9,6 +9,7 @@ from . import (
     hashapp,
     loadmore,
     opener,
+    pagerows,
     rows,
     scroll,
     sitemap,
@@ -32,6 +33,7 @@ MODULES = (
     scroll,
     opener,
     hashapp,
+    pagerows,
 )
 
 __all__ = ["MODULES", "Answer", "ExploreSite", "Request", "serve"]

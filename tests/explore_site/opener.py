@@ -61,6 +61,17 @@ def _row(item) -> str:
     )
 
 
+def plain_pager(count: str, page: int, pages: int, go) -> str:
+    """An old platform's pager of plain links: 首页, 上一页, 下一页, 尾页 (`go(n, label)`)."""
+    return (
+        f"{count} 第{page}/{pages}页 {go(1, '首页')} "
+        + (go(page - 1, "上一页") if page > 1 else "上一页")
+        + " "
+        + (go(page + 1, "下一页") if page < pages else "下一页")
+        + f" {go(pages, '尾页')}"
+    )
+
+
 def _list_page(site, page: int) -> Answer:
     items = site.items(PID, "djgz")
     pages = -(-len(items) // PER_PAGE)
@@ -71,13 +82,7 @@ def _list_page(site, page: int) -> Answer:
     def go(n: int, label: str) -> str:
         return f'<a href="list.jsp?cid={CID}&amp;pg={n}">{label}</a>'
 
-    pager = (
-        f"共{len(items)}条记录 第{page}/{pages}页 {go(1, '首页')} "
-        + (go(page - 1, "上一页") if page > 1 else "上一页")
-        + " "
-        + (go(page + 1, "下一页") if page < pages else "下一页")
-        + f" {go(pages, '尾页')}"
-    )
+    pager = plain_pager(f"共{len(items)}条记录", page, pages, go)
     main = (
         crumb(("首页", HOME), ("党建工作", f"{LIST}?cid={CID}"))
         + f'<div class="lb"><h2>党建工作</h2><ul class="lb-list" id="lbList">{rows}</ul>'

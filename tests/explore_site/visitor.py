@@ -107,19 +107,31 @@ async def scroll(page, site) -> set[str]:
     return seen
 
 
-async def opener(page, site) -> set[str]:
-    """Each row of both list pages opens its article in a new window."""
+async def _popups(page, urls: list[str], rows: str) -> set[str]:
+    """Click each row of each list page; each opens its article in a new window."""
     seen = set()
-    for number in (1, 2):
-        await page.goto(site.url(f"/opn/dj/list.jsp?cid=17&pg={number}"))
-        rows = page.locator("li[data-docid]")
-        for index in range(await rows.count()):
+    for url in urls:
+        await page.goto(url)
+        found = page.locator(rows)
+        for index in range(await found.count()):
             async with page.expect_popup() as popup:
-                await rows.nth(index).click()
+                await found.nth(index).click()
             window = await popup.value
             seen.add(window.url)
             await window.close()
     return seen
+
+
+async def opener(page, site) -> set[str]:
+    """Each row of both list pages opens its article in a new window."""
+    urls = [site.url(f"/opn/dj/list.jsp?cid=17&pg={number}") for number in (1, 2)]
+    return await _popups(page, urls, "li[data-docid]")
+
+
+async def pagerows(page, site) -> set[str]:
+    """Each row of both pages of 通知公告 opens its article in a new window."""
+    urls = [site.url(f"/prw/web/list.jsp?lmid=44&page={number}") for number in (1, 2)]
+    return await _popups(page, urls, "tr.row")
 
 
 async def hashapp(page, site) -> set[str]:
@@ -180,6 +192,7 @@ BROWSER_VISITS = {
     "inf": scroll,
     "opn": opener,
     "hsh": hashapp,
+    "prw": pagerows,
 }
 
 
