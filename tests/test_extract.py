@@ -88,6 +88,11 @@ def test_parse_date(text, expected):
         ("标题关于巡视整改_通知公告_厦门市人民政府", "标题关于巡视整改_通知公告"),
         ("2021-2025年规划纲要", "2021-2025年规划纲要"),
         ("关于巡视整改情况的通报 - 中央纪委国家监委网站", "关于巡视整改情况的通报"),
+        # a document title naming its issuer (委员会) is no site suffix: 站名--栏目--标题
+        (
+            "某县政府网--巡察工作--中共某镇委员会关于巡察整改情况的通报",
+            "某县政府网--巡察工作--中共某镇委员会关于巡察整改情况的通报",
+        ),
     ],
 )
 def test_strip_site_suffix(title, expected):

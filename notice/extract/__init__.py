@@ -193,7 +193,7 @@ def extract(
     doc, decoded, scripts, reading = page.doc, page.decoded, page.scripts, page.reading
     target = container if container is not None else doc
     html = lxml.html.tostring(target, encoding="unicode")
-    text = container_text(target, html) if method == "prose" else trafilatura_text(html)
+    text = container_text(target, html) if container is not None else trafilatura_text(html)
     if len(squash(text)) < 0.6 * len(squash(target.text_content())) and container is not None:
         text, method = plain_text(container), "container-text"
     lines = strip_labels(drop_closing_fields(drop_repeated_runs(filter_lines(text, title))))

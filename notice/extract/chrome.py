@@ -102,6 +102,10 @@ LINE_PATTERNS = [
         r"^(重要|通知|微信|微博|二维码|手机版|无障碍|English)$",
         r"^[-·•]?\S{1,10}(微信|微博|APP|App|客户端|公众号|抖音|头条号|视频号)$",
         r"^[【\[]?责任编辑[:：]",
+        # a reposted WeChat article's furniture (点击蓝字 关注我们, 长按识别二维码, END)
+        r"^(点击|点)?(上方|下方)?[\"“]?蓝字[\"”]?.{0,8}关注",
+        r"^长按(识别|扫描)?(图中)?(二维码|图片)",
+        r"^[-—]*END[-—]*$",
         r"^(上一篇|下一篇|上一条|下一条)[:：]",
         r"^(相关链接|相关阅读|相关文章|相关新闻|相关稿件)$",
         r"^[|｜]*(加入收藏|设为首页)",
@@ -154,6 +158,10 @@ TITLE_INFO_TAIL = re.compile(
     r"\s*[:：]|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$).*$",
     re.S,
 )
+# A text shaped as a document's title (关于…的通报, …情况通报), never a site's or a column's name:
+# a <title> part so shaped is no site suffix, and a heading so shaped is the title of a page
+# whose <title> is only its site's name.
+DOCUMENT_TITLE = re.compile(r"关于.{2,}的|(?:通报|通知|公告|报告|决定|意见|方案|公示|情况)$")
 # Separators a <title> joins its parts with (标题_栏目_网站, 标题-网站), and what is left dangling.
 TITLE_SEPARATOR = re.compile(r"\s*(?:__?|[|｜]|\s[-—–]+\s|[-—–]{1,2}|_)\s*")
 TITLE_DANGLING = re.compile(r"[\s_|｜\-—–:：]+$")
@@ -202,7 +210,7 @@ BODY_ANCHOR_CHARS = 20  # the body's first characters, found in the page text to
 TAIL_MARKERS = [
     re.compile(p)
     for p in (
-        r"^(相关链接|相关阅读|相关文章|相关新闻|相关稿件|延伸阅读)[:：]?$",
+        r"^(相关链接|相关阅读|相关文章|相关新闻|相关稿件|延伸阅读|往期推荐|往期回顾)[:：]?$",
         r"^扫一扫(在手机上)?(查看|打开)?",
     )
 ]

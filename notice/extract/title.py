@@ -45,9 +45,15 @@ def strip_site_suffix(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip()
     while True:
         match = _SITE_SUFFIX.match(title)
-        if not match or not _SITE_WORDS.search(match.group(2)) or len(match.group(1)) < 4:
+        if not match or not is_site_name(match.group(2)) or len(match.group(1)) < 4:
             return title
         title = match.group(1)
+
+
+def is_site_name(text: str) -> bool:
+    """True for a site's name (XX市人民政府, XX县纪委监委网站), not a document's title that names
+    its issuer (中共XX镇委员会关于…的通报)."""
+    return bool(_SITE_WORDS.search(text)) and not chrome.DOCUMENT_TITLE.search(text.strip())
 
 
 def title_parts(title: str | None) -> list[str]:
@@ -134,7 +140,8 @@ def _element_text(el: etree._Element) -> str | None:
         or _linked(el, text)
     ):
         return None
-    text = chrome.TITLE_INFO_TAIL.sub("", text).strip()
+    while (cut := chrome.TITLE_INFO_TAIL.sub("", text).strip()) != text:
+        text = cut  # 标题 2021-09-30 10:33:05 来源：… loses its labelled field, then its date
     return text if len(text) >= chrome.MIN_TITLE_CHARS else None
 
 
@@ -212,15 +219,24 @@ def choose_title(evidence: TitleEvidence, affixes: Collection[str] = ()) -> str 
     for raw in (evidence.meta, evidence.page):
         title = _clean_title(raw)
         if title:
-            references.append(
-                _clean_title(strip_site_suffix(strip_affixes(title, affixes))) or title
-            )
+            title = _clean_title(strip_site_suffix(strip_affixes(title, affixes))) or title
+            references += [] if is_site_name(title) else [title]
     for reference in references:
         for part in _parts(reference, evidence.visible):
             heading = _agreeing(part, evidence.headings, evidence.texts)
             if heading:
                 return heading
-    return _visible_part(references[0], evidence.visible) if references else None
+    if references:
+        return _visible_part(references[0], evidence.visible)
+    return _document_heading(evidence.headings) or _clean_title(evidence.meta or evidence.page)
+
+
+def _document_heading(headings: list[str]) -> str | None:
+    """The first heading shaped as a document's title, for a page whose meta title and <title>
+    name only its site (an old or contractor-built template)."""
+    return next(
+        (h for h in headings if chrome.DOCUMENT_TITLE.search(h) and not is_site_name(h)), None
+    )
 
 
 def find_title(
