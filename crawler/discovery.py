@@ -22,6 +22,8 @@ class Link:
     url: str
     label: str
     role: str  # notice | candidate | column | page
+    # a picture with no words at all (a banner, a 专题 tile): a candidate fetched last
+    wordless: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,9 @@ def anchors(selector: Selector, limit: int | None = None, attribute: str = "") -
 
 
 def label_of(anchor: Selector) -> str:
-    """An anchor's label: its text, or its title when that is longer (truncated lists)."""
+    """An anchor's label: its text, or, for a link that is only a picture, the picture's words
+    (its `alt`, else its `title`); the anchor's own title when that is longer (truncated
+    lists)."""
     return _label(anchor)
 
 
@@ -74,9 +78,29 @@ def link_role(
 
 
 def _label(anchor: Selector) -> str:
-    text = re.sub(r"\s+", "", "".join(anchor.css("::text").getall()))
+    text = re.sub(r"\s+", "", "".join(anchor.css("::text").getall())) or _picture_words(anchor)
     title = re.sub(r"\s+", "", anchor.attrib.get("title", ""))
     return title if len(title) > len(text) else text
+
+
+def _picture_words(anchor: Selector) -> str:
+    """The words of the pictures a link shows: each `<img>`'s alt, else its title."""
+    words = (
+        img.attrib.get("alt", "").strip() or img.attrib.get("title", "")
+        for img in anchor.css("img")
+    )
+    return re.sub(r"\s+", "", "".join(words))
+
+
+def _wordless_picture(anchor: Selector, label: str, url: str) -> bool:
+    """A link that is only a picture (no text, no alt, no title) to a page, not to a file."""
+    path = urlsplit(url).path
+    return (
+        not label
+        and bool(anchor.css("img"))
+        and not list_patterns.NOT_PAGE_FILE.search(path)
+        and not document_kind(url)
+    )
 
 
 def _same_list(url: str, base: str) -> bool:
@@ -193,6 +217,8 @@ def classify_links(
         )
         hinted = {a.attrib.get("href") for a in scope.css("a[href]")}
     detail_re = re.compile(detail_pattern) if detail_pattern else None
+    pictures: list[Link] = []  # links that are only a picture, with no words
+    worded: set[str] = set()  # URLs some link of the page names in words
     for anchor in read:
         href = anchor.attrib.get("href", "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
@@ -205,7 +231,16 @@ def classify_links(
         role = _role(label, url, base_url, href in hinted, detail_re)
         if role:
             links.append(Link(url, label, role))
-    return links, offsite, truncated
+        elif _wordless_picture(anchor, label, url):
+            pictures.append(Link(url, label, roles.CANDIDATE, wordless=True))
+        worded.update([url] if label else [])
+    return links + _unnamed(pictures, worded), offsite, truncated
+
+
+def _unnamed(pictures: list[Link], worded: set[str]) -> list[Link]:
+    """The wordless picture links whose page no link of the page names in words (a list's
+    thumbnail is judged by its row's title), once each."""
+    return list({link.url: link for link in pictures if link.url not in worded}.values())
 
 
 def _role(

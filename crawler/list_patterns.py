@@ -92,6 +92,12 @@ SKIP_COLUMN_WORDS = re.compile(
 # Column names are short; a long link text is an article title, never a column.
 MAX_COLUMN_LABEL = 12
 
+# Files a picture links to that are no page (the full-size picture, a video, a download): a
+# wordless picture link to one is never fetched as a candidate.
+NOT_PAGE_FILE = re.compile(
+    r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|tiff?|mp4|flv|avi|mov|mp3|swf|zip|rar|7z|exe|apk)$", re.I
+)
+
 # URL shapes of article pages on common CMSes (TRS, Hanweb, Founder, generic).
 DETAIL_URL = re.compile(
     r"/t\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$|/content_\d+\.s?html?$|/\d{6,8}/[^/]+\.s?html?$|"

@@ -33,3 +33,6 @@ PRIORITY = {
     COLUMN: 0,
     START: 0,
 }
+# Candidates nothing names (a sitemap's untitled URLs, a picture link with no words): fetched
+# after every list page.
+LAST = PRIORITY[COLUMN] - 1

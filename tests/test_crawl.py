@@ -226,3 +226,23 @@ def test_seed_can_opt_out_of_robots_with_a_reason(site, tmp_path, archive_path):
     result = run_crawl(seeds, archive_path, "-s", "BROWSER_ENABLED=False")
     assert result.returncode == 0
     assert "/xm/private/" in [path for _, path, _ in site.requests]
+
+
+def test_columns_linked_only_by_pictures_are_read(site, crawl, archive_path):
+    # the inspection column's link is a picture named by its alt; a 专题 is a picture with no
+    # words at all (fetched last, as a candidate), and turns out to list the notices
+    column = "/xm/zwgk/"
+    site.edit_raw(
+        column,
+        '<a href="/xm/zwgk/xszg/">巡视整改情况公开</a>',
+        '<a href="/xm/zwgk/xszg/"><img src="/xm/images/xszg.jpg" alt="巡视整改情况公开"></a>'
+        '<a href="/xm/zt/xcgz/"><img src="/xm/images/banner.jpg"></a>',
+    )
+    site.pages["/xm/zt/xcgz/"] = site.pages["/xm/zwgk/xszg/"]
+    crawl()
+    requested = [path for _, path, _ in site.requests]
+    assert "/xm/zwgk/xszg/" in requested
+    assert "/xm/zt/xcgz/" in requested
+    assert "/xm/images/xszg.jpg" not in requested and "/xm/images/banner.jpg" not in requested
+    with open_archive(archive_path) as archive:
+        assert set(_by_url(archive)) >= site.archived_urls(["sample-xm"])

@@ -123,3 +123,35 @@ def test_only_the_first_links_up_to_the_cap_are_read_and_the_rest_said():
     for cap, truncated in [(6, True), (7, False), (None, False)]:
         _, _, said = classify_links(selector, "http://x.gov.cn/", ("x.gov.cn",), max_links=cap)
         assert said is truncated, cap
+
+
+def test_a_picture_link_is_judged_by_its_picture_words():
+    html = """
+    <a href="/zt/xcgz/"><img src="/images/xc.jpg" alt="巡察专栏"></a>
+    <a href="/zwgk/tzgg/"><img src="/images/tz.png" title=" 通知 公告 "></a>
+    <a href="/zwgk/xsxc/" title="巡视巡察"><img src="/images/xs.png"></a>
+    <a href="/bsfw/"><img src="/images/bs.png" alt="办事服务"></a>
+    """
+    links, *_ = classify_links(Selector(text=html), BASE, ("xm.gov.cn",))
+    assert [(link.url, link.label, link.role, link.wordless) for link in links] == [
+        ("http://www.xm.gov.cn/zt/xcgz/", "巡察专栏", "column", False),
+        ("http://www.xm.gov.cn/zwgk/tzgg/", "通知公告", "column", False),
+        ("http://www.xm.gov.cn/zwgk/xsxc/", "巡视巡察", "column", False),
+    ]
+
+
+def test_a_wordless_picture_link_is_a_candidate_unless_words_name_its_page():
+    html = """
+    <div class="ztzl"><a href="/zt/xcgz/"><img src="/images/banner1.jpg"></a>
+    <a href="/zt/xcgz/"><img src="/images/banner1b.jpg"></a>
+    <a href="/images/big.jpg"><img src="/images/small.jpg"></a>
+    <a href="/files/plan.pdf"><img src="/images/pdf.gif"></a>
+    <a href="http://www.other.cn/zt/"><img src="/images/o.jpg"></a></div>
+    <ul><li><a href="/a/t9.htm"><img src="/images/thumb.jpg"></a>
+    <a href="/a/t9.htm">思明区召开经济运行分析会</a></li></ul>
+    """
+    links, offsite, _ = classify_links(Selector(text=html), BASE, ("xm.gov.cn",))
+    assert [(link.url, link.role, link.wordless) for link in links] == [
+        ("http://www.xm.gov.cn/zt/xcgz/", "candidate", True)
+    ]
+    assert offsite == 1

@@ -1,6 +1,7 @@
 """A page read as a list: its further pages, items, columns and frames; the APIs of a list a
 script builds, or the browser; a rendered pager clicked through; the portal's own search."""
 
+from dataclasses import replace
 from urllib.parse import urljoin
 
 from notice.urls import in_scope, url_key
@@ -13,7 +14,7 @@ from ..lists import Discovery, discover
 from ..lists.clicks import has_script_pager
 from ..lists.counts import stated_by_page
 from ..lists.search import Search, find_form
-from ..roles import COLUMN, FRAME, ITEM_ROLES, PAGE, SEARCH, START
+from ..roles import COLUMN, FRAME, ITEM_ROLES, LAST, PAGE, SEARCH, START
 from ..sources import is_article_url
 from ..stats import FOUND_LIST_API, FOUND_PAGINATION, FOUND_RENDERED, FOUND_STATIC
 from .page import Fetched, list_page
@@ -186,6 +187,8 @@ def _links(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) ->
             frontier.list_item(portal.id, link.url, how)
             extra = {"label": link.label, "found_by": how}
             spec = request(frontier, portal.id, link.url, link.role, depth + 1, extra=extra)
+            if spec is not None and link.wordless:  # a picture that names nothing: last
+                spec = replace(spec, priority=LAST)
         elif link.role == FRAME:  # part of this page: same depth
             # a start page's frames are the start page (a frameset's header holds the
             # site search)

@@ -11,7 +11,7 @@ from notice.urls import canonical_url, in_scope
 
 from .. import coverage, stats
 from ..frontier import Frontier
-from ..roles import CANDIDATE, COLUMN, PRIORITY, SOURCE
+from ..roles import CANDIDATE, LAST, SOURCE
 from ..sources import FEED, INDEX, SourceError, decide, feed_links, notice_folders, parse
 from ..sources import robots_sitemaps as sitemaps_named
 from .page import Fetched
@@ -19,7 +19,6 @@ from .requests import request
 from .result import READ_SOURCE, Reading
 
 ROBOTS, SITEMAP = "robots", "sitemap"  # the kinds of sources (FEED: a feed)
-LAST = PRIORITY[COLUMN] - 1  # a sitemap's untitled candidates: after every list page
 GONE = (404, 410)
 COVERAGE_KIND = {SITEMAP: coverage.SITEMAP, FEED: coverage.FEED}
 
