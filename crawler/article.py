@@ -86,9 +86,13 @@ def _linked(selector: Selector, url: str, limit: int | None) -> ArticlePages | N
         named = {reading.position(t): t for t in targets}
         named.pop(None, None)
         named.pop(reading.index, None)
+        if reading.segment and not {0, 1} <= {*named, reading.index}:
+            # /archives/14 is no page 14 of /archives, nor /archives/10 page 10 of it: an
+            # article's pager names its first and second pages
+            continue
         if named and (best is None or len(named) > len([p for p in best.pages if p]) - 1):
             named[reading.index] = own
-            if not reading.param:
+            if not (reading.param or reading.segment):
                 named = _numbered_from_two(named)
             size = max(named) + 1
             index = next(i for i, u in named.items() if u == own)
@@ -115,11 +119,14 @@ class _Reading:
     stem: str = ""  # suffix: the first page's path without its extension
     ext: str = ""
     param: str = ""  # query: the page parameter's name
+    segment: bool = False  # path: page N is the first page's path + `/N` (WordPress)
 
     def position(self, target: str) -> int | None:
         """The page of the article `target` is, or None when it is no page of it."""
         if self.param:
             return _query_position(target, self.base, self.param)
+        if self.segment:
+            return _segment_position(target, self.base)
         parts = urlsplit(target)
         if (parts.scheme, parts.netloc, parts.query) != _origin_query(self.base):
             return None
@@ -157,10 +164,36 @@ def _readings(url: str) -> list[_Reading]:
             number = int(value)
             if 0 < number <= MAX_PARTS:
                 out.append(_Reading(number - 1, base, param=name))
+    out += _segment_readings(url)
     if parts.query and not any(r.param for r in out):
         for name in ("page", "p", "pageNo", "pageNum", "curPage"):
             out.append(_Reading(0, url, param=name))
     return out
+
+
+def _segment_readings(url: str) -> list[_Reading]:
+    """`url` as the first page of an article continued at `url/2`, and, when its path ends in
+    a page number (`/archives/812/2`), as that page of the path before it."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    out = [_Reading(0, url, segment=True)]
+    stem, _, number = path.rpartition("/")
+    if stem and number.isdigit() and 1 < int(number) < MAX_PARTS:
+        first = urlunsplit(parts._replace(path=stem))
+        out.append(_Reading(int(number) - 1, first, segment=True))
+    return out
+
+
+def _segment_position(target: str, base: str) -> int | None:
+    """Page of `base` numbered by a last path segment (page 1 is `base` itself)."""
+    a, b = urlsplit(target), urlsplit(base)
+    if (a.scheme, a.netloc, a.query) != (b.scheme, b.netloc, b.query):
+        return None
+    path, stem = a.path.rstrip("/"), b.path.rstrip("/")
+    if path == stem:
+        return 0
+    number = path[len(stem) + 1 :] if path.startswith(stem + "/") else ""
+    return int(number) - 1 if number.isdigit() and 0 < int(number) < MAX_PARTS else None
 
 
 def _query_position(target: str, base: str, param: str) -> int | None:

@@ -104,12 +104,14 @@ def _wordless_picture(anchor: Selector, label: str, url: str) -> bool:
 
 
 def _same_list(url: str, base: str) -> bool:
-    """True when url is base with another page number (…?pageNum=3, list_3.htm, index_3.html)."""
+    """True when url is base with another page number (…?pageNum=3, list_3.htm, index_3.html,
+    …/page/3/)."""
     a, b = urlsplit(url), urlsplit(base)
     if a.netloc != b.netloc:
         return False
     strip = re.compile(r"(_\d+)?(\.s?html?)?$")
-    same_path = strip.sub("", a.path.rstrip("/")) == strip.sub("", b.path.rstrip("/"))
+    path_a, path_b = (list_patterns.PATH_PAGE.sub("/", p).rstrip("/") for p in (a.path, b.path))
+    same_path = strip.sub("", path_a) == strip.sub("", path_b)
     dir_a = a.path.rsplit("/", 1)[0]
     dir_b = b.path.rsplit("/", 1)[0]
     return same_path or (dir_a == dir_b and bool(re.search(r"_\d+\.s?html?$", a.path)))
@@ -128,17 +130,24 @@ def attachment_links(selector: Selector, base_url: str, domains: list[str]) -> l
 def article_links(
     selector: Selector, base_url: str, domains: tuple[str, ...], max_links: int | None = None
 ) -> int:
-    """How many in-scope links of a page are shaped like articles (`DETAIL_URL`): the entries
-    of a list page, whether or not any reads like a notice."""
+    """How many in-scope links of a page are shaped like articles (`DETAIL_URL`, or one
+    folder's numbered items, `/archives/1037` …, when a list's worth of them is linked): the
+    entries of a list page, whether or not any reads like a notice."""
     count = 0
+    numbered: dict[str, set[str]] = {}
     for href in anchors(selector, max_links, "/@href").getall():
         href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         url = canonical_url(urljoin(base_url, href))
-        if in_scope(url, domains) and list_patterns.DETAIL_URL.search(url):
+        if not in_scope(url, domains):
+            continue
+        if list_patterns.DETAIL_URL.search(url):
             count += 1
-    return count
+        elif item := list_patterns.NUMBERED_ITEM.search(urlsplit(url).path):
+            numbered.setdefault(item["folder"], set()).add(url)
+    shown = [len(urls) for urls in numbered.values() if len(urls) >= list_patterns.MIN_NUMBERED]
+    return count + sum(shown)
 
 
 def looks_like_list(
@@ -256,7 +265,10 @@ def _role(
         return roles.CANDIDATE
     if list_patterns.NEXT_PAGE_WORDS.match(label) and _same_list(url, base_url):
         return roles.PAGE
-    if list_patterns.PAGE_PARAM.search(url) and _same_list(url, base_url):
+    paged = list_patterns.PAGE_PARAM.search(url) or list_patterns.PATH_PAGE.search(
+        urlsplit(url).path
+    )
+    if paged and _same_list(url, base_url):
         return roles.PAGE
     if (
         len(label) <= list_patterns.MAX_COLUMN_LABEL

@@ -459,15 +459,15 @@ class Frontier:
 def list_name(url: str) -> str:
     """A list as its coverage names it, whichever of its pages `url` is: its URL without
     page parameters, a default document or a numbered file name (`…/col/`, `…/col/index.html`,
-    `…/col/index_3.html` and `…/col/index.html?pageNum=2` are one list, `list.jsp?cid=12` and
-    `list.jsp?cid=13` two)."""
+    `…/col/index_3.html`, `…/col/page/3/` and `…/col/index.html?pageNum=2` are one list,
+    `list.jsp?cid=12` and `list.jsp?cid=13` two)."""
     parts = urlsplit(url_key(url))
     query = [
         pair
         for pair in parts.query.split("&")
         if pair and not list_patterns.PAGE_PARAM_NAME.match(pair.partition("=")[0])
     ]
-    path = parts.path
+    path = list_patterns.PATH_PAGE.sub("/", parts.path)
     if query or path.endswith(list_patterns.SCRIPT_PAGE_SUFFIXES):
         return f"{parts.scheme}://{parts.netloc}{path}" + ("?" + "&".join(query) if query else "")
     return f"{parts.scheme}://{parts.netloc}{path.rsplit('/', 1)[0]}/"
@@ -484,4 +484,4 @@ def list_key(url: str) -> str:
             if not list_patterns.PAGE_PARAM_NAME.match(pair.partition("=")[0])
         )
         return f"{parts.netloc}{parts.path}?{query}"
-    return f"{parts.netloc}{parts.path.rsplit('/', 1)[0]}"
+    return f"{parts.netloc}{list_patterns.PATH_PAGE.sub('/', parts.path).rsplit('/', 1)[0]}"

@@ -12,6 +12,9 @@ PAGE_PARAM_NAME = re.compile(
 PAGE_PARAM = re.compile(
     r"([?&](?:page|pageNum|pageNo|pageIndex|currentPage|curPage|p|pn|pg)=)(\d+)", re.I
 )
+# A page number as the path's last segments: /category/tzgg/page/2/, /news/p/3 (page 1 is the
+# path without them).
+PATH_PAGE = re.compile(r"/(?:page|paged|p|pg|pn)/\d{1,4}/?$", re.I)
 # Paths of script-served lists (list.jsp?cid=12&page=3): their query names the list.
 SCRIPT_PAGE_SUFFIXES = (".jsp", ".asp", ".aspx", ".php", ".do", ".action", ".jspx")
 # Static list pages numbered in the file name: index_3.html, list_3.htm, 3.html.
@@ -103,6 +106,11 @@ DETAIL_URL = re.compile(
     r"/t\d{8}_\d+\.s?html?$|/art_\d+_\d+\.html$|/content_\d+\.s?html?$|/\d{6,8}/[^/]+\.s?html?$|"
     r"/art/\d{4}/|/content/\d{4}-\d{2}/|/info/\d+/\d+\.htm$|/(detail|article|show|view)[^/]*$"
 )
+
+# Items named by a number in one folder (/archives/1037, /news/20931): a list's entries when
+# at least MIN_NUMBERED of them are linked (an article links two: 上一篇, 下一篇).
+NUMBERED_ITEM = re.compile(r"(?P<folder>/(?:[\w-]+/)*[A-Za-z][\w-]*)/\d{3,12}$")
+MIN_NUMBERED = 3
 
 # A page with this many notice links and less text than this outside its links is a list,
 # even when its title reads like a notice (notices run to thousands of characters).

@@ -101,6 +101,25 @@ def test_other_articles_and_lists_are_no_pages_of_this_one():
     assert pages_of("/content.jsp?id=8812", links) is None
 
 
+def test_pages_numbered_by_a_last_path_segment():
+    # WordPress's <!--nextpage-->: /archives/812, /archives/812/2, /archives/812/3
+    pager = '<div class="page-links"><span>1</span> <a href="/archives/812/2">2</a></div>'
+    found = pages_of("/archives/812", pager + '<a href="/archives/816" rel="next">下一篇</a>')
+    assert found.index == 0 and found.pages == (BASE + "/archives/812", BASE + "/archives/812/2")
+    later = pages_of(
+        "/archives/812/2/", '<a href="/archives/812/">1</a> <a href="/archives/812/3/">3</a>'
+    )
+    assert later.index == 1 and later.first == BASE + "/archives/812/"
+    assert later.named()[2] == BASE + "/archives/812/3/"
+    # /archives/14 is no page 14 of /archives: other articles are no pages of this one
+    assert (
+        pages_of(
+            "/archives/14", '<a href="/archives/10">上一篇</a><a href="/archives/18">下一篇</a>'
+        )
+        is None
+    )
+
+
 def extraction(text: str, **fields) -> Extraction:
     return Extraction(title=fields.pop("title", "通报"), text=text, **fields)
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from archive import Archive, ArchiveLocked, CrawlLock, PageContent
-from crawler.frontier import Budgets, Frontier, Skip, Visit, list_key
+from crawler.frontier import Budgets, Frontier, Skip, Visit, list_key, list_name
 from crawler.pipelines import mark_delisted
 from crawler.seeds import Portal
 from crawler.startup import unlock_archive
@@ -119,6 +119,11 @@ def test_list_keys():
     assert list_key(BASE + "/tzgg/index_3.html") == list_key(BASE + "/tzgg/")
     assert list_key(BASE + "/list.jsp?cid=12&pageNum=3") == list_key(BASE + "/list.jsp?cid=12")
     assert list_key(BASE + "/list.jsp?cid=12") != list_key(BASE + "/list.jsp?cid=13")
+    # a page number as the path's last segments: one list, named as its first page
+    for paged in ("/category/tzgg/page/2/", "/category/tzgg/page/3", "/category/tzgg/p/2"):
+        assert list_key(BASE + paged) == list_key(BASE + "/category/tzgg/")
+        assert list_name(BASE + paged) == BASE + "/category/tzgg/"
+    assert list_key(BASE + "/category/gzdt/page/2/") != list_key(BASE + "/category/tzgg/")
 
 
 def test_api_identity_and_pages():

@@ -310,11 +310,53 @@ def test_group_pagers_step_to_the_next_window_of_pages():
     assert not any("other" in link.url or "zwgk" in link.url for link in found.links)
 
 
+def test_pagers_of_path_segments_and_rel_next_are_the_lists_pages():
+    # /page/N/ links numbered, 下一页 and rel="next" (in the pager or the head); another
+    # column's /page/2/ and the next article (rel="next" on an article link) are not
+    html = (
+        '<html><head><link rel="next" href="/category/tzgg/page/2/"></head><body>'
+        '<ul><li><a href="/archives/1017">关于开展燃气安全检查的通知</a></li></ul>'
+        '<nav class="pagination"><span class="current">1</span>'
+        '<a class="page-numbers" href="/category/tzgg/page/2/">2</a>'
+        '<a class="page-numbers" href="/category/tzgg/page/3/">3</a>'
+        '<a class="next page-numbers" href="/category/tzgg/page/2/">下一页</a></nav>'
+        '<a rel="next" href="/category/tzgg/p/4">›</a>'
+        '<a href="/category/gzdt/page/2/">2</a><a rel="next" href="/archives/1021">下一篇</a>'
+        "</body></html>"
+    )
+    tzgg = "http://www.x.gov.cn/category/tzgg/"
+    for url in (tzgg, tzgg + "page/2/"):
+        found = discover(Page(url, html, ("x.gov.cn",), max_links=5000))
+        pages = {link.url.removeprefix(tzgg) for link in found.links if link.role == "page"}
+        assert {"page/2/", "page/3/", "p/4"} - {url.removeprefix(tzgg)} <= pages
+        assert not any("gzdt" in link or "archives" in link for link in pages)
+    # rel="next" alone, whatever its label: on a link, or in the head
+    for alone in (
+        '<a rel="next" href="/category/tzgg/page/2/">更早的文章</a>',
+        '<html><head><link rel="prev nofollow" href="/x/"><link rel="next" href="page/2/">',
+    ):
+        found = paging.detect(Page(tzgg, alone, ("x.gov.cn",)))
+        assert [link.url for link in found.links] == [tzgg + "page/2/"]
+
+
 def test_static_links_count_the_article_entries_of_a_page():
     # a page of news in a mixed column: no notice, but two article links (not its pager)
     found = static.detect(page("mixed_page", "http://www.x.gov.cn/node_105_2.htm"))
     assert found.entries == 2
     assert not [link for link in found.links if link.role in ("notice", "candidate")]
+
+
+def test_numbered_items_of_one_folder_are_entries_of_a_list_page():
+    # a later page of a list of /archives/ID items, none a notice: not past the list's end;
+    # an article's 上一篇/下一篇 (two of one folder) and numbered columns are no list's entries
+    items = "".join(
+        f'<li><a href="/archives/{n}">街道召开第{n}次例会</a></li>' for n in (1021, 1025, 1029)
+    )
+    pager = '<a href="/category/tzgg/page/4/">4</a><a href="/col/101/">工作动态</a>'
+    url = "http://www.x.gov.cn/category/tzgg/page/3/"
+    assert static.detect(Page(url, f"<ul>{items}</ul>{pager}", ("x.gov.cn",))).entries == 3
+    article = '<a href="/archives/1017">上一篇</a><a href="/archives/1025">下一篇</a>' + pager
+    assert static.detect(Page(url, article, ("x.gov.cn",))).entries == 0
 
 
 def test_jsonp_data_pages_named_as_js_files():

@@ -1,6 +1,6 @@
-"""Query and numbered paging: `?page=N`, `pageNum=`, `index_N.html`, `[N]` links,
-下一页/尾页, group pagers (下一组, `…`), `<select>` jump menus, and "共N页" pagers whose links
-are script calls."""
+"""Query and numbered paging: `?page=N`, `pageNum=`, `index_N.html`, `/page/N/`, `[N]` links,
+下一页/尾页, `rel="next"`, group pagers (下一组, `…`), `<select>` jump menus, and "共N页"
+pagers whose links are script calls."""
 
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -48,7 +48,8 @@ def _anchors(page: Page) -> list[Link]:
         if href.startswith(("javascript:", "#")):
             continue
         if (
-            list_patterns.PAGE_NUMBER.match(label)
+            _rel_next(anchor)
+            or list_patterns.PAGE_NUMBER.match(label)
             or list_patterns.NEXT_WORDS.match(label)
             or list_patterns.LAST_WORDS.match(label)
             or list_patterns.GROUP_WORDS.match(label)
@@ -56,7 +57,18 @@ def _anchors(page: Page) -> list[Link]:
             link = _page_link(page, href, label)
             if link:
                 found.append(link)
-    return found
+    return found + _head_next(page)
+
+
+def _rel_next(element) -> bool:
+    """`rel="next"`: the element names the list's next page, whatever its label."""
+    return "next" in element.attrib.get("rel", "").lower().split()
+
+
+def _head_next(page: Page) -> list[Link]:
+    """`<link rel="next" href>` in the page's head: the next page of the list it shows."""
+    hrefs = [e.attrib["href"].strip() for e in page.selector.xpath("//link[@href]") if _rel_next(e)]
+    return [link for link in (_page_link(page, href, "next") for href in hrefs) if link]
 
 
 def _jump_menus(page: Page) -> list[Link]:
