@@ -20,6 +20,8 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
+from notice.urls import canonical_url
+
 # Kinds of lists.
 LIST = "list"  # HTML list pages (a column and its further pages)
 API = "api"  # a list API's pages (JSON, Hanweb's dataproxy …)
@@ -37,6 +39,9 @@ UNKNOWN = "unknown"
 # A portal whose crawl read no list (or whose only lists could not be read) lists nothing
 # to trust: its listing is incomplete, and no notice of it is marked delisted.
 NO_LIST = "no list read"
+# A list whose rows were read but gave no page of their own (every row's URL is the list page,
+# a route in its fragment): its articles were never reached, so it is unknown, never complete.
+NO_ARTICLE_URL = "its rows yielded no article URL"
 
 
 @dataclass(frozen=True)
@@ -170,3 +175,11 @@ def record(frontier, portal: str, list_url: str, **what) -> None:
     """Record what a list states, a page of it read, or why it was cut, in the crawl's
     coverage (`frontier.coverage`): see Coverage.record."""
     frontier.coverage.record(portal, list_url, **what)
+
+
+def rows_without_urls(urls, list_url: str) -> bool:
+    """True when a list's rows were read and none gave a URL of its own: each leads back to
+    the list page (`/#/detail/57` of a single-page app whose every route is `/`)."""
+    own = canonical_url(list_url)
+    keys = {canonical_url(url) for url in urls}
+    return bool(keys) and keys <= {own}

@@ -140,3 +140,18 @@ def test_the_archive_keeps_each_runs_coverage_and_the_cli_reads_it(tmp_path):
     assert "q  INCOMPLETE (1 list(s) read short)" in text
     assert "read 10 of 12 items" in text
     assert run_cli("--db", str(path), "coverage", "99").returncode == 1
+
+
+def test_rows_that_lead_back_to_the_list_page_yield_no_article_url():
+    home = "http://x.gov.cn/"
+    routes = [f"{home}#/detail/{i}" for i in (57, 58, 59)]
+    assert coverage.rows_without_urls(routes, home)
+    assert not coverage.rows_without_urls([*routes, "http://x.gov.cn/a/1.html"], home)
+    assert not coverage.rows_without_urls(["http://x.gov.cn/?id=57"], home)
+    assert not coverage.rows_without_urls([], home)  # no rows: the recipe read nothing
+    store = Coverage()
+    reason = f"{coverage.UNKNOWN}: {coverage.NO_ARTICLE_URL}"
+    store.record("p", home, kind=API, page=home + "#0", read=3, stated=3)
+    store.record("p", home, kind=API, reason=reason)
+    (entry,) = store.incomplete("p")
+    assert entry.incomplete_because == reason

@@ -15,6 +15,18 @@ BASE = "http://www.x.gov.cn"
 LIST = BASE + "/col/list.html"
 
 
+EPOINT_COLUMN = (
+    '<ul class="wb-data-item" id="showList"></ul><div class="m-pagination" id="pager"></div>'
+    '<script src="/js/util.js"></script><script>function getList(i) { Util.getInfoList(7, i, 12,'
+    " function (c) { document.getElementById('showList').innerHTML = Util.render(c); }); }"
+    "getList(0);</script>"
+)
+CARD_FEED = (
+    '<div class="feed" data-channel="xsxc" data-limit="10"><div class="feed-list"></div>'
+    '<div class="feed-more">加载更多</div></div><script src="/assets/index.js"></script>'
+)
+
+
 def reason(body: str, url: str = LIST) -> str | None:
     page = Page(url, f"<html><body>{body}</body></html>", ("x.gov.cn",))
     return needs.explore_reason(page, discover(page))
@@ -46,6 +58,13 @@ def reason(body: str, url: str = LIST) -> str | None:
             "filled by script",
         ),
         ('<div id="view">正在加载……</div><script src="/app.js"></script>', "filled by script"),
+        # an empty list a script names by its id, the fetch in a script file (Epoint's Util)
+        (
+            EPOINT_COLUMN,
+            "filled by script",
+        ),
+        # an empty feed in a holder carrying a script's settings, its script a file
+        (CARD_FEED, "filled by script"),
         (
             '<ul><li data-cat="a">通知公告</li><li data-cat="b">整改通报</li></ul>'
             "<script>var x = new XMLHttpRequest();</script>",
@@ -95,10 +114,26 @@ def test_a_list_whose_navigation_needs_scripts_is_explored(body, why):
         # script writes its pager (read over HTTP)
         '<h1 class="title"></h1><div id="zoom"></div><script src="/detail.js"></script>',
         '<ul></ul><script>createPageHTML(5, 0, "index", "html");</script>',
+        # an empty list container and no script to fill it; settings but no script
+        '<ul id="newsList"></ul><p>暂无信息</p>',
+        '<div data-channel="xsxc"><div class="feed-list"></div></div>',
     ],
 )
 def test_a_list_links_read_needs_no_exploring(body):
     assert reason(body) is None
+
+
+def test_a_list_a_script_fills_that_nothing_read_is_unread():
+    def unread(body: str) -> str | None:
+        page = Page(LIST, f"<html><body>{body}</body></html>", ("x.gov.cn",))
+        return needs.unread_list(page, discover(page))
+
+    assert unread(EPOINT_COLUMN) == "its list is filled by script and no row was read"
+    assert unread(CARD_FEED) == "its list is filled by script and no row was read"
+    # rows read from the page, or an API the crawl reads: no reason
+    assert unread(EPOINT_COLUMN + '<a href="/a/1.html">关于巡察整改情况的通报</a>') is None
+    assert unread('<ul id="list"></ul><script>$.getJSON("/api/list?pageNo=1", d)</script>') is None
+    assert unread('<ul id="newsList"></ul><p>暂无信息</p>') is None
 
 
 # -- what a visitor acts on -------------------------------------------------------------------

@@ -8,7 +8,9 @@ A list needs exploring when its navigation does not work without scripts:
     load more            a 加载更多 / 查看更多 control that is no link
     rows without links   repeated rows with data attributes or handlers, and no link in them
     filled by script     an empty list container (or one that says 正在加载) and a script
-                         that fetches, or a script holding the list's records as data
+                         that fetches, or a script holding the list's records as data, or
+                         one that names the container (its id) or whose holder carries a
+                         script's settings (data attributes) while the fetch is in a file
     filters by script    tabs (siblings naming a value in a data attribute) or a select that
                          is no jump menu, and a script that fetches
     infinite scroll      a script that fetches on scroll
@@ -28,6 +30,7 @@ from .. import list_patterns
 from ..discovery import label_of
 from ..lists import Discovery, Page
 from ..lists.clicks import has_script_pager
+from ..roles import ITEM_ROLES as _ITEM_ROLES
 from ..roles import PAGE
 from . import replies
 from .actions import MORE_WORDS, URL_OPTION
@@ -124,7 +127,26 @@ def filled_by_script(page: Page) -> bool:
         if text and _LOADING.match(text) and not element.xpath(".//a[@href]"):
             return True
     empty = selector.xpath(list_patterns.EMPTY_LIST_CONTAINER)
-    return bool(empty) and (_fetches(page) or bool(replies.inline_records(page.html)))
+    if not empty:
+        return False
+    if _fetches(page) or bool(replies.inline_records(page.html)):
+        return True
+    return _runs_scripts(selector) and any(_drawn(element, page) for element in empty)
+
+
+def _runs_scripts(selector: Selector) -> bool:
+    return bool(selector.xpath("//script[@src or normalize-space()]"))
+
+
+def _drawn(element: Selector, page: Page) -> bool:
+    """An empty list container a script draws though no fetch shows in the page: its id
+    named by an inline script (`getElementById('showList')`, a helper in a script file
+    fetches), or a holder around it carrying a script's settings (`data-channel`)."""
+    ident = element.attrib.get("id", "").strip()
+    if ident and re.search(rf"""['"]#?{re.escape(ident)}['"]""", page.scripts()):
+        return True
+    holders = element.xpath("ancestor::*[position() <= 2]")
+    return any(k.startswith("data-") for holder in holders for k in holder.attrib)
 
 
 def filters(page: Page) -> bool:
@@ -185,3 +207,15 @@ def explore_reason(page: Page, found: Discovery | None = None) -> str | None:
         ("app shell", lambda: not (found and found.links) and app_shell(selector)),
     )
     return next((reason for reason, check in checks if check()), None)
+
+
+def unread_list(page: Page, found: Discovery) -> str | None:
+    """Why a list page read over plain HTTP holds a list that was not read (None when it
+    may have been): no item link, entry, API or loader the crawl reads, and an empty list
+    container a script fills. Such a list is unknown, never an empty list read whole (rows
+    that are no links are left to their rule, crawler.reading.rows)."""
+    if found.apis or found.entries or found.needs_browser:
+        return None
+    if any(link.role in _ITEM_ROLES for link in found.links):
+        return None
+    return "its list is filled by script and no row was read" if filled_by_script(page) else None

@@ -266,6 +266,9 @@ def read_recipe(page: Fetched, frontier: Frontier) -> Reading:
         _failed(frontier, out, page, f"HTTP {page.status}")
         return out
     found = _reply_items(frontier, page, recipe)
+    if coverage.rows_without_urls([url for url, _, _ in found], recipe.list_url):
+        _no_urls(frontier, out, page, _series_name(recipe, state))
+        return out
     new = frontier.api_items(page.portal, _identity(recipe, state), [u for u, _, _ in found])
     for url, label, role in found:  # every item counts; those that may be notices are read
         list_item(frontier, out, url, label, role, page.reached.depth, FOUND_RECIPE)
@@ -281,6 +284,15 @@ def read_recipe(page: Fetched, frontier: Frontier) -> Reading:
         if after is not None:
             out.emit(recipe_request(frontier, page.portal, recipe, after))
     return out
+
+
+def _no_urls(frontier: Frontier, out: Reading, page: Fetched, list_url: str) -> None:
+    """A reply whose rows all lead back to the list page: no article of it can be fetched,
+    so its list is unknown (its series is not paged further)."""
+    frontier.cap(page.portal, stats.LISTS_UNREAD)
+    out.warn(f"portal {page.portal}: {list_url}: {coverage.NO_ARTICLE_URL}")
+    reason = f"{coverage.UNKNOWN}: {coverage.NO_ARTICLE_URL}"
+    coverage.record(frontier, page.portal, list_url, kind=coverage.API, reason=reason)
 
 
 def _record(frontier: Frontier, page: Fetched, recipe, state: dict, new: int) -> None:

@@ -12,6 +12,7 @@ from .. import coverage, stats
 from ..article import article_pages
 from ..blocking import classify, visible_text
 from ..discovery import looks_like_list
+from ..explore import needs
 from ..frontier import Frontier, list_name
 from ..items import AttachmentItem, GoneItem, NotModifiedItem, RedirectItem
 from ..lists import Discovery, discover
@@ -183,6 +184,8 @@ def _item_as_list(frontier: Frontier, out: Reading, page: Fetched) -> None:
 def _read_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery) -> None:
     explored = explore_list(frontier, out, page, found, lambda: read_rows(frontier, out, page))
     js_list(frontier, out, page, found, browser=not explored)
+    if not (explored or page.rendered):
+        _unread(frontier, page, found)
     if page.rendered and page.reached.explore:
         read_exploration(frontier, out, page)
     elif page.rendered:
@@ -193,6 +196,16 @@ def _read_list(frontier: Frontier, out: Reading, page: Fetched, found: Discovery
     if not page.reached.explore:  # an explored page shows the state its actions left
         record_list(frontier, page, found)
     follow(frontier, out, page, found)
+
+
+def _unread(frontier: Frontier, page: Fetched, found: Discovery) -> None:
+    """A list read over HTTP that a script fills and nothing read (no browser explored it,
+    no rule read its rows): unknown in the crawl's coverage, never complete."""
+    portal = frontier.portals[page.portal]
+    why = needs.unread_list(page.listing(portal, frontier.budgets), found)
+    if why:
+        reason = f"{coverage.UNKNOWN}: {why}"
+        coverage.record(frontier, page.portal, list_name(page.url), reason=reason)
 
 
 def _discovery(frontier: Frontier, page: Fetched, *, skip: bool) -> Discovery:
