@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 
 from notice.urls import canonical_url
 
+from . import stats
+
 # Kinds of lists.
 LIST = "list"  # HTML list pages (a column and its further pages)
 API = "api"  # a list API's pages (JSON, Hanweb's dataproxy …)
@@ -175,6 +177,13 @@ def record(frontier, portal: str, list_url: str, **what) -> None:
     """Record what a list states, a page of it read, or why it was cut, in the crawl's
     coverage (`frontier.coverage`): see Coverage.record."""
     frontier.coverage.record(portal, list_url, **what)
+
+
+def unknown(frontier, portal: str, list_url: str, why: str, **what) -> None:
+    """A list whose rows were not read (`why`): unknown in the crawl's coverage, never
+    complete, and counted among the portal's unread lists."""
+    frontier.cap(portal, stats.LISTS_UNREAD)
+    record(frontier, portal, list_url, reason=f"{UNKNOWN}: {why}", **what)
 
 
 def rows_without_urls(urls, list_url: str) -> bool:

@@ -30,8 +30,7 @@ from .. import list_patterns
 from ..discovery import label_of
 from ..lists import Discovery, Page
 from ..lists.clicks import has_script_pager
-from ..roles import ITEM_ROLES as _ITEM_ROLES
-from ..roles import PAGE
+from ..roles import ITEM_ROLES, PAGE
 from . import replies
 from .actions import MORE_WORDS, URL_OPTION
 
@@ -216,6 +215,6 @@ def unread_list(page: Page, found: Discovery) -> str | None:
     that are no links are left to their rule, crawler.reading.rows)."""
     if found.apis or found.entries or found.needs_browser:
         return None
-    if any(link.role in _ITEM_ROLES for link in found.links):
+    if any(link.role in ITEM_ROLES for link in found.links):
         return None
     return "its list is filled by script and no row was read" if filled_by_script(page) else None

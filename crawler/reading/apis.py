@@ -36,10 +36,8 @@ def read_api(page: Fetched, frontier: Frontier) -> Reading:
     portal = frontier.portals[page.portal]
     identity = list_api.identity(api)
     if coverage.rows_without_urls([url for url, _ in result.items], api.base_url or page.url):
-        frontier.cap(portal.id, stats.LISTS_UNREAD)
-        reason = f"{coverage.UNKNOWN}: {coverage.NO_ARTICLE_URL}"
         list_url = list_api.list_id(identity)
-        coverage.record(frontier, portal.id, list_url, kind=coverage.API, reason=reason)
+        coverage.unknown(frontier, portal.id, list_url, coverage.NO_ARTICLE_URL, kind=coverage.API)
         return out
     new = frontier.api_items(portal.id, identity, [u for u, _ in result.items])
     coverage.record(

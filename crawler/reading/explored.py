@@ -83,9 +83,8 @@ def read_exploration(frontier: Frontier, out: Reading, page: Fetched) -> None:
     learned = infer.infer(record, list_url)
     unread = "" if learned else _unread(record, list_url, portal_id, frontier)
     if unread:  # rows the browser did not show are no empty list: said so, explored again
-        frontier.cap(portal_id, stats.LISTS_UNREAD)
         out.warn(f"portal {portal_id}: exploring {page.url} read no rows: {unread}")
-        coverage.record(frontier, portal_id, list_name(list_url), reason=f"unknown: {unread}")
+        coverage.unknown(frontier, portal_id, list_name(list_url), unread)
     elif not learned and not record.get("error") and not record.get("capped"):
         # nothing to replay: noted, so that the next crawls do not explore the list again
         learned = [recipes.Recipe(list_url, recipes.NOTHING, learned="nothing to replay")]
@@ -186,9 +185,8 @@ def _browser_only(frontier: Frontier, out: Reading, recipe, depth: int, *, store
     if stored:
         explore(frontier, out, recipe.list_url, COLUMN, depth, why)
         return
-    frontier.cap(out.portal, stats.LISTS_UNREAD)
-    reason = f"unknown: read only as far as the browser went ({why})"
-    coverage.record(frontier, out.portal, list_name(recipe.list_url), reason=reason)
+    reason = f"read only as far as the browser went ({why})"
+    coverage.unknown(frontier, out.portal, list_name(recipe.list_url), reason)
 
 
 def _outcome(portal_id: str, recipe, items: int) -> RecipeItem:
@@ -289,10 +287,8 @@ def read_recipe(page: Fetched, frontier: Frontier) -> Reading:
 def _no_urls(frontier: Frontier, out: Reading, page: Fetched, list_url: str) -> None:
     """A reply whose rows all lead back to the list page: no article of it can be fetched,
     so its list is unknown (its series is not paged further)."""
-    frontier.cap(page.portal, stats.LISTS_UNREAD)
     out.warn(f"portal {page.portal}: {list_url}: {coverage.NO_ARTICLE_URL}")
-    reason = f"{coverage.UNKNOWN}: {coverage.NO_ARTICLE_URL}"
-    coverage.record(frontier, page.portal, list_url, kind=coverage.API, reason=reason)
+    coverage.unknown(frontier, page.portal, list_url, coverage.NO_ARTICLE_URL, kind=coverage.API)
 
 
 def _record(frontier: Frontier, page: Fetched, recipe, state: dict, new: int) -> None:

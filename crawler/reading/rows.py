@@ -82,8 +82,7 @@ def rows_step(frontier: Frontier) -> Reading:
             out.count(stats.ROWS_BY_RULE, portal=portal_id)
             continue
         if many or (portal_id, list_name(url)) in row_lists:
-            frontier.cap(portal_id, stats.LISTS_UNREAD)
-            reason = f"{coverage.UNKNOWN}: a page's rows are no links and no rule read them"
-            coverage.record(frontier, portal_id, list_name(url), reason=reason)
+            why = "a page's rows are no links and no rule read them"
+            coverage.unknown(frontier, portal_id, list_name(url), why)
             out.warn(f"portal {portal_id}: the rows of {url} are no links and no rule read them")
     return out

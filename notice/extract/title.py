@@ -234,9 +234,7 @@ def choose_title(evidence: TitleEvidence, affixes: Collection[str] = ()) -> str 
 def _document_heading(headings: list[str]) -> str | None:
     """The first heading shaped as a document's title, for a page whose meta title and <title>
     name only its site (an old or contractor-built template)."""
-    return next(
-        (h for h in headings if chrome.DOCUMENT_TITLE.search(h) and not is_site_name(h)), None
-    )
+    return next((h for h in headings if chrome.DOCUMENT_TITLE.search(h)), None)
 
 
 def find_title(
